@@ -1,0 +1,217 @@
+package commerce
+
+import (
+	"fmt"
+	"time"
+)
+
+// Period is the half-open time interval [From, To).
+type Period struct {
+	From, To time.Time
+}
+
+// Contains reports whether From ≤ t < To.
+func (p Period) Contains(t time.Time) bool {
+	return !t.Before(p.From) && t.Before(p.To)
+}
+
+// Validate checks that both ends are set and From is before To.
+func (p Period) Validate() error {
+	if p.From.IsZero() || p.To.IsZero() {
+		return invalid("period", "both ends are required")
+	}
+	if !p.From.Before(p.To) {
+		return invalidf("period", "from %s is not before to %s", p.From.Format(time.RFC3339), p.To.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// Metrics are the commerce metrics of the orders paid in a period. Every
+// figure is exact; the derived rates are methods that say how they divide.
+//
+// An order belongs to the period when its payment time is inside it
+// (orders never paid do not count), whatever happened to it later: GMV counts
+// orders that were later cancelled or refunded, as platforms report it, and
+// their refunds appear in Refunded.
+type Metrics struct {
+	// Period is the payment-time window.
+	Period Period
+	// GMV is Σ Paid over the orders paid in the period, refunds included.
+	GMV Money
+	// Refunded is Σ Refunded over those orders (refunds recorded so far).
+	Refunded Money
+	// NetGMV is GMV − Refunded.
+	NetGMV Money
+	// Orders is the number of orders paid in the period.
+	Orders int64
+	// RefundedOrders is the number of those orders with any refund.
+	RefundedOrders int64
+	// Buyers is the number of distinct buyers of those orders.
+	Buyers int64
+	// RepeatBuyers is the number of buyers with two or more of those orders.
+	RepeatBuyers int64
+}
+
+// AverageOrderValue returns GMV / Orders rounded to a minor unit with mode.
+// With no orders it is [ErrDivisionByZero].
+func (m Metrics) AverageOrderValue(mode RoundingMode) (Money, error) {
+	if m.Orders == 0 {
+		return Money{}, fmt.Errorf("commerce: average order value of no orders: %w", ErrDivisionByZero)
+	}
+	return m.GMV.quoInt(m.Orders, mode)
+}
+
+// RefundRateByOrders returns RefundedOrders / Orders.
+func (m Metrics) RefundRateByOrders() (Ratio, error) { return NewRatio(m.RefundedOrders, m.Orders) }
+
+// RefundRateByAmount returns Refunded / GMV, in minor units.
+func (m Metrics) RefundRateByAmount() (Ratio, error) {
+	return NewRatio(m.Refunded.Units(), m.GMV.Units())
+}
+
+// RepurchaseRate returns RepeatBuyers / Buyers: the share of the period's
+// buyers who paid for two or more orders in it.
+func (m Metrics) RepurchaseRate() (Ratio, error) { return NewRatio(m.RepeatBuyers, m.Buyers) }
+
+// Tally accumulates [Metrics] over orders, in parts that merge exactly:
+// tallying a set of orders in any split into disjoint parts, then merging the
+// parts in any order, gives the same Metrics as tallying the set at once. It
+// is the combine step of a distributed aggregation.
+//
+// A Tally is a mutable accumulator: it is not safe for concurrent use (give
+// each goroutine its own and [Tally.Merge] them). Its memory grows with the
+// number of distinct buyers. Create one with [NewTally].
+type Tally struct {
+	period  Period
+	cur     Currency
+	gmv     int64
+	refund  int64
+	orders  int64
+	refunds int64
+	repeat  int64
+	// buyers counts each buyer's orders, saturating at 2.
+	buyers map[string]uint8
+}
+
+// NewTally returns an empty tally of the orders paid in period p.
+func NewTally(p Period) (*Tally, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	return &Tally{period: p, buyers: make(map[string]uint8)}, nil
+}
+
+// Add counts the orders paid in the tally's period and skips the rest. If any
+// counted order is in another currency than the tally ([ErrCurrencyMismatch])
+// or a total would overflow ([ErrOverflow]), Add returns the error and
+// changes nothing.
+func (t *Tally) Add(orders ...Order) error {
+	cur, gmv, refund := t.cur, t.gmv, t.refund
+	var n, refunds int64
+	for i := range orders {
+		o := &orders[i]
+		if o.paidAt.IsZero() || !t.period.Contains(o.paidAt) {
+			continue
+		}
+		if o.cur != cur {
+			if cur != 0 {
+				return fmt.Errorf("commerce: tally: order %q: %w", o.id, &MismatchError{A: cur, B: o.cur})
+			}
+			cur = o.cur
+		}
+		var ok1, ok2 bool
+		gmv, ok1 = add64(gmv, o.paid)
+		refund, ok2 = add64(refund, o.refunded)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("commerce: tally: order %q: %w", o.id, ErrOverflow)
+		}
+		n++
+		if o.refunded > 0 {
+			refunds++
+		}
+	}
+	t.cur, t.gmv, t.refund = cur, gmv, refund
+	t.orders += n
+	t.refunds += refunds
+	for i := range orders {
+		o := &orders[i]
+		if !o.paidAt.IsZero() && t.period.Contains(o.paidAt) {
+			t.count(o.buyer, 1)
+		}
+	}
+	return nil
+}
+
+func (t *Tally) count(buyer string, k uint8) {
+	c := t.buyers[buyer]
+	if c >= 2 {
+		return
+	}
+	c = min(c+k, 2)
+	if c == 2 {
+		t.repeat++
+	}
+	t.buyers[buyer] = c
+}
+
+// Merge adds the counts of u to t. The two must cover the same period and
+// currency (a tally with no orders takes any currency) and should have
+// counted disjoint sets of orders. On error t is unchanged.
+func (t *Tally) Merge(u *Tally) error {
+	if !t.period.From.Equal(u.period.From) || !t.period.To.Equal(u.period.To) {
+		return invalid("tally: merge: period", "the tallies cover different periods")
+	}
+	cur := t.cur
+	if u.cur != cur {
+		if cur != 0 && u.cur != 0 {
+			return fmt.Errorf("commerce: tally: merge: %w", &MismatchError{A: cur, B: u.cur})
+		}
+		cur = max(cur, u.cur)
+	}
+	gmv, ok1 := add64(t.gmv, u.gmv)
+	refund, ok2 := add64(t.refund, u.refund)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("commerce: tally: merge: %w", ErrOverflow)
+	}
+	t.cur, t.gmv, t.refund = cur, gmv, refund
+	t.orders += u.orders
+	t.refunds += u.refunds
+	for b, c := range u.buyers {
+		t.count(b, c)
+	}
+	return nil
+}
+
+// Metrics returns the metrics counted so far.
+func (t *Tally) Metrics() Metrics {
+	m := Metrics{
+		Period:         t.period,
+		GMV:            Money{units: t.gmv, cur: t.cur},
+		Refunded:       Money{units: t.refund, cur: t.cur},
+		NetGMV:         Money{units: t.gmv - t.refund, cur: t.cur}, // 0 ≤ refund ≤ gmv
+		Orders:         t.orders,
+		RefundedOrders: t.refunds,
+		Buyers:         int64(len(t.buyers)),
+		RepeatBuyers:   t.repeat,
+	}
+	return m
+}
+
+// Summarize returns the metrics of the orders paid in period p: a Tally
+// of orders in one step.
+func Summarize(p Period, orders []Order) (Metrics, error) {
+	t, err := NewTally(p)
+	if err != nil {
+		return Metrics{}, err
+	}
+	if err := t.Add(orders...); err != nil {
+		return Metrics{}, err
+	}
+	return t.Metrics(), nil
+}
+
+// add64 returns a + b and whether it did not overflow.
+func add64(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (a^s)&(b^s) >= 0
+}
