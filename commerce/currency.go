@@ -44,38 +44,36 @@ const (
 type currencyInfo struct {
 	code     string
 	exponent uint8
-	// pow is 10^exponent, the number of minor units in one major unit.
-	pow int64
 }
 
 // currencies is indexed by Currency; entry 0 is the invalid zero value.
 // It is reference data: it is never written after initialisation.
 var currencies = [numCurrencies]currencyInfo{
-	{code: "", exponent: 0, pow: 1},
-	AED: {"AED", 2, 100},
-	AUD: {"AUD", 2, 100},
-	BHD: {"BHD", 3, 1000},
-	CAD: {"CAD", 2, 100},
-	CHF: {"CHF", 2, 100},
-	CNY: {"CNY", 2, 100},
-	EUR: {"EUR", 2, 100},
-	GBP: {"GBP", 2, 100},
-	HKD: {"HKD", 2, 100},
-	IDR: {"IDR", 2, 100},
-	INR: {"INR", 2, 100},
-	JPY: {"JPY", 0, 1},
-	KRW: {"KRW", 0, 1},
-	KWD: {"KWD", 3, 1000},
-	MOP: {"MOP", 2, 100},
-	MYR: {"MYR", 2, 100},
-	NZD: {"NZD", 2, 100},
-	OMR: {"OMR", 3, 1000},
-	PHP: {"PHP", 2, 100},
-	SGD: {"SGD", 2, 100},
-	THB: {"THB", 2, 100},
-	TWD: {"TWD", 2, 100},
-	USD: {"USD", 2, 100},
-	VND: {"VND", 0, 1},
+	{},
+	AED: {"AED", 2},
+	AUD: {"AUD", 2},
+	BHD: {"BHD", 3},
+	CAD: {"CAD", 2},
+	CHF: {"CHF", 2},
+	CNY: {"CNY", 2},
+	EUR: {"EUR", 2},
+	GBP: {"GBP", 2},
+	HKD: {"HKD", 2},
+	IDR: {"IDR", 2},
+	INR: {"INR", 2},
+	JPY: {"JPY", 0},
+	KRW: {"KRW", 0},
+	KWD: {"KWD", 3},
+	MOP: {"MOP", 2},
+	MYR: {"MYR", 2},
+	NZD: {"NZD", 2},
+	OMR: {"OMR", 3},
+	PHP: {"PHP", 2},
+	SGD: {"SGD", 2},
+	THB: {"THB", 2},
+	TWD: {"TWD", 2},
+	USD: {"USD", 2},
+	VND: {"VND", 0},
 }
 
 // ParseCurrency returns the currency with the given ISO 4217 alphabetic code.
@@ -156,6 +154,3 @@ func (c *Currency) UnmarshalText(b []byte) error {
 	*c = v
 	return nil
 }
-
-// pow returns 10^exponent for a valid currency.
-func (c Currency) pow() int64 { return currencies[c].pow }

@@ -68,10 +68,14 @@ type FieldError struct {
 
 // Error implements error.
 func (e *FieldError) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("commerce: %s: %s: %v", e.Field, e.Reason, e.Err)
+	msg := "commerce: " + e.Field
+	if e.Reason != "" {
+		msg += ": " + e.Reason
 	}
-	return fmt.Sprintf("commerce: %s: %s", e.Field, e.Reason)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
 
 // Is reports whether target is [ErrInvalid].
@@ -89,17 +93,14 @@ func invalidf(field, format string, args ...any) error {
 }
 
 // within prefixes the Field of a *FieldError with a parent path, so nested
-// validation reads "order \"o-1\": line 2: quantity". Other errors are wrapped
-// with the prefix as context.
+// validation reads "order \"o-1\": line 2: quantity". Any other error becomes
+// the cause of a FieldError for prefix.
 func within(prefix string, err error) error {
-	if err == nil {
-		return nil
-	}
 	var fe *FieldError
 	if errors.As(err, &fe) {
 		return &FieldError{Field: prefix + ": " + fe.Field, Reason: fe.Reason, Err: fe.Err}
 	}
-	return fmt.Errorf("%s: %w", prefix, err)
+	return &FieldError{Field: prefix, Err: err}
 }
 
 // TransitionError reports a lifecycle action attempted from a state that does
