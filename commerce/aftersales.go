@@ -87,6 +87,11 @@ type Refund struct {
 	Amount Money // Σ Items[i].Amount
 }
 
+// Equal reports whether r and s record the same refund.
+func (r Refund) Equal(s Refund) bool {
+	return r.At.Equal(s.At) && r.Kind == s.Kind && r.Amount == s.Amount && slices.Equal(r.Items, s.Items)
+}
+
 // RefundItem is the part of a refund on one line.
 type RefundItem struct {
 	Line     int
@@ -146,29 +151,29 @@ func (o Order) Refund(req AfterSalesRequest, p AfterSalesPolicy, at time.Time) (
 }
 
 func (o Order) refund(kind AfterSalesKind, items []ReturnItem, mode RoundingMode, at time.Time) (Order, Refund, error) {
-	prefix := fmt.Sprintf("order %q: after-sales", o.id)
+	prefix := func() string { return fmt.Sprintf("order %q: after-sales", o.id) }
 	if len(items) == 0 {
-		return o, Refund{}, invalid(prefix+": items", "no items")
+		return o, Refund{}, invalid(prefix()+": items", "no items")
 	}
 	lines := slices.Clone(o.lines)
 	r := Refund{At: at, Kind: kind, Items: make([]RefundItem, 0, len(items))}
-	seen := make(map[int]bool, len(items))
+	seen := make([]bool, len(lines))
 	var total int64
 	for i, it := range items {
-		field := fmt.Sprintf("%s: items[%d]", prefix, i)
+		field := func() string { return fmt.Sprintf("%s: items[%d]", prefix(), i) }
 		switch {
 		case it.Line < 0 || it.Line >= len(lines):
-			return o, Refund{}, invalidf(field+": line", "no line %d in an order of %d", it.Line, len(lines))
+			return o, Refund{}, invalidf(field()+": line", "no line %d in an order of %d", it.Line, len(lines))
 		case seen[it.Line]:
-			return o, Refund{}, invalidf(field+": line", "line %d named twice", it.Line)
+			return o, Refund{}, invalidf(field()+": line", "line %d named twice", it.Line)
 		case it.Quantity <= 0:
-			return o, Refund{}, invalidf(field+": quantity", "must be positive, got %d", it.Quantity)
+			return o, Refund{}, invalidf(field()+": quantity", "must be positive, got %d", it.Quantity)
 		}
 		seen[it.Line] = true
 		l := &lines[it.Line]
 		if left := l.Quantity - l.RefundedQuantity; it.Quantity > left {
 			return o, Refund{}, fmt.Errorf("commerce: %s: line %d: %d units asked, %d refundable: %w",
-				field, it.Line, it.Quantity, left, ErrRefundExceedsPaid)
+				field(), it.Line, it.Quantity, left, ErrRefundExceedsPaid)
 		}
 		amount := l.refundFor(it.Quantity, mode)
 		l.RefundedQuantity += it.Quantity

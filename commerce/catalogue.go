@@ -283,11 +283,17 @@ func (s SKU) Validate() error {
 // checkID rejects empty IDs and IDs with surrounding space or control
 // characters.
 func checkID(field, id string) error {
-	switch {
-	case id == "":
+	if id == "" {
 		return invalid(field, "empty")
-	case strings.TrimSpace(id) != id || strings.ContainsFunc(id, unicode.IsControl):
-		return invalidf(field, "%q has surrounding space or control characters", id)
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; c < 0x21 || c == 0x7f || c >= 0x80 {
+			// Not printable ASCII: look closer only now.
+			if strings.TrimSpace(id) != id || strings.ContainsFunc(id, unicode.IsControl) {
+				return invalidf(field, "%q has surrounding space or control characters", id)
+			}
+			break
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package commerce
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -88,9 +89,8 @@ type Tally struct {
 	refund  int64
 	orders  int64
 	refunds int64
-	repeat  int64
-	// buyers counts each buyer's orders, saturating at 2.
-	buyers map[string]uint8
+	// buyers counts each buyer's orders.
+	buyers buyerIndex
 }
 
 // NewTally returns an empty tally of the orders paid in period p.
@@ -98,7 +98,7 @@ func NewTally(p Period) (*Tally, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	return &Tally{period: p, buyers: make(map[string]uint8)}, nil
+	return &Tally{period: p}, nil
 }
 
 // Add counts the orders paid in the tally's period and skips the rest. If any
@@ -108,14 +108,17 @@ func NewTally(p Period) (*Tally, error) {
 func (t *Tally) Add(orders ...Order) error {
 	cur, gmv, refund := t.cur, t.gmv, t.refund
 	var n, refunds int64
+	mark := len(t.buyers.pending)
+	t.buyers.pending = slices.Grow(t.buyers.pending, len(orders))
 	for i := range orders {
 		o := &orders[i]
 		if o.paidAt.IsZero() || !t.period.Contains(o.paidAt) {
 			continue
 		}
+		var err error
 		if o.cur != cur {
 			if cur != 0 {
-				return fmt.Errorf("commerce: tally: order %q: %w", o.id, &MismatchError{A: cur, B: o.cur})
+				err = &MismatchError{A: cur, B: o.cur}
 			}
 			cur = o.cur
 		}
@@ -123,35 +126,23 @@ func (t *Tally) Add(orders ...Order) error {
 		gmv, ok1 = add64(gmv, o.paid)
 		refund, ok2 = add64(refund, o.refunded)
 		if !ok1 || !ok2 {
-			return fmt.Errorf("commerce: tally: order %q: %w", o.id, ErrOverflow)
+			err = ErrOverflow
+		}
+		if err != nil {
+			t.buyers.pending = t.buyers.pending[:mark]
+			return fmt.Errorf("commerce: tally: order %q: %w", o.id, err)
 		}
 		n++
 		if o.refunded > 0 {
 			refunds++
 		}
+		t.buyers.add(o.buyer)
 	}
 	t.cur, t.gmv, t.refund = cur, gmv, refund
 	t.orders += n
 	t.refunds += refunds
-	for i := range orders {
-		o := &orders[i]
-		if !o.paidAt.IsZero() && t.period.Contains(o.paidAt) {
-			t.count(o.buyer, 1)
-		}
-	}
+	t.buyers.settle()
 	return nil
-}
-
-func (t *Tally) count(buyer string, k uint8) {
-	c := t.buyers[buyer]
-	if c >= 2 {
-		return
-	}
-	c = min(c+k, 2)
-	if c == 2 {
-		t.repeat++
-	}
-	t.buyers[buyer] = c
 }
 
 // Merge adds the counts of u to t. The two must cover the same period and
@@ -176,25 +167,25 @@ func (t *Tally) Merge(u *Tally) error {
 	t.cur, t.gmv, t.refund = cur, gmv, refund
 	t.orders += u.orders
 	t.refunds += u.refunds
-	for b, c := range u.buyers {
-		t.count(b, c)
-	}
+	t.buyers.merge(&u.buyers)
 	return nil
 }
 
-// Metrics returns the metrics counted so far.
+// Metrics returns the metrics counted so far. It takes time proportional to
+// the number of distinct buyers, and more when many orders were added since
+// the last call.
 func (t *Tally) Metrics() Metrics {
-	m := Metrics{
+	buyers, repeat := t.buyers.counts()
+	return Metrics{
 		Period:         t.period,
 		GMV:            Money{units: t.gmv, cur: t.cur},
 		Refunded:       Money{units: t.refund, cur: t.cur},
 		NetGMV:         Money{units: t.gmv - t.refund, cur: t.cur}, // 0 ≤ refund ≤ gmv
 		Orders:         t.orders,
 		RefundedOrders: t.refunds,
-		Buyers:         int64(len(t.buyers)),
-		RepeatBuyers:   t.repeat,
+		Buyers:         buyers,
+		RepeatBuyers:   repeat,
 	}
-	return m
 }
 
 // Summarize returns the metrics of the orders paid in period p: a Tally

@@ -170,19 +170,22 @@ type OrderSpec struct {
 // a step dated before the order's latest event is [ErrInvalid]. A transition
 // that fails returns the receiver unchanged with the error.
 type Order struct {
-	id, buyer, seller string
-	source            Source
-	cur               Currency
-	status            Status
-	lines             []OrderLine // never modified in place once shared
-	paid, refunded    int64       // Σ line Paid, Σ refunds
-	created, paidAt   time.Time
-	shippedAt         time.Time
-	deliveredAt       time.Time
-	closedAt          time.Time // completed or cancelled
-	last              time.Time // the latest event
-	shipment          Shipment
-	refunds           []Refund // never modified in place once shared
+	// The fields a Tally reads come first, to share a cache line.
+	paidAt         time.Time
+	buyer          string
+	paid, refunded int64 // Σ line Paid, Σ refunds
+	cur            Currency
+	status         Status
+	id, seller     string
+	source         Source
+	lines          []OrderLine // never modified in place once shared
+	created        time.Time
+	shippedAt      time.Time
+	deliveredAt    time.Time
+	closedAt       time.Time // completed or cancelled
+	last           time.Time // the latest event
+	shipment       Shipment
+	refunds        []Refund // never modified in place once shared
 }
 
 // NewOrder validates spec and returns a Created order. It checks that IDs
@@ -193,21 +196,22 @@ func NewOrder(spec OrderSpec) (Order, error) {
 	if err := checkID("order: id", spec.ID); err != nil {
 		return Order{}, err
 	}
-	prefix := fmt.Sprintf("order %q", spec.ID)
-	if err := checkID(prefix+": buyer", spec.Buyer); err != nil {
-		return Order{}, err
+	// The error path names the order; the valid path builds no strings.
+	fail := func(err error) (Order, error) { return Order{}, within(fmt.Sprintf("order %q", spec.ID), err) }
+	if err := checkID("buyer", spec.Buyer); err != nil {
+		return fail(err)
 	}
-	if err := checkID(prefix+": seller", spec.Seller); err != nil {
-		return Order{}, err
+	if err := checkID("seller", spec.Seller); err != nil {
+		return fail(err)
 	}
 	if err := spec.Source.Validate(); err != nil {
-		return Order{}, within(prefix, err)
+		return fail(err)
 	}
 	if spec.CreatedAt.IsZero() {
-		return Order{}, invalid(prefix+": created at", "zero time")
+		return fail(invalid("created at", "zero time"))
 	}
 	if len(spec.Lines) == 0 {
-		return Order{}, invalid(prefix+": lines", "no lines")
+		return fail(invalid("lines", "no lines"))
 	}
 	o := Order{
 		id: spec.ID, buyer: spec.Buyer, seller: spec.Seller, source: spec.Source,
@@ -218,11 +222,11 @@ func NewOrder(spec OrderSpec) (Order, error) {
 	var total Money
 	for i, l := range spec.Lines {
 		if err := o.checkLine(l); err != nil {
-			return Order{}, within(fmt.Sprintf("%s: line %d", prefix, i), err)
+			return fail(within(fmt.Sprintf("line %d", i), err))
 		}
 		var err error
 		if total, err = total.Add(l.Paid); err != nil {
-			return Order{}, within(prefix+": paid total", err)
+			return fail(within("paid total", err))
 		}
 		o.lines[i] = OrderLine{Line: l, Refunded: Zero(o.cur)}
 	}
@@ -258,6 +262,18 @@ func (o *Order) checkLine(l Line) error {
 		return invalidf("paid", "%v exceeds list price × quantity %v", l.Paid, list)
 	}
 	return nil
+}
+
+// Equal reports whether o and p are the same order with the same history:
+// the same fields, lines, refunds and states, with times compared by
+// [time.Time.Equal].
+func (o Order) Equal(p Order) bool {
+	return o.id == p.id && o.buyer == p.buyer && o.seller == p.seller && o.source == p.source &&
+		o.cur == p.cur && o.status == p.status && o.paid == p.paid && o.refunded == p.refunded &&
+		o.created.Equal(p.created) && o.paidAt.Equal(p.paidAt) && o.shippedAt.Equal(p.shippedAt) &&
+		o.deliveredAt.Equal(p.deliveredAt) && o.closedAt.Equal(p.closedAt) && o.last.Equal(p.last) &&
+		o.shipment == p.shipment && slices.Equal(o.lines, p.lines) &&
+		slices.EqualFunc(o.refunds, p.refunds, Refund.Equal)
 }
 
 // ID returns the order ID.

@@ -387,3 +387,20 @@ func abs(v int64) int64 {
 	}
 	return v
 }
+
+func TestOrderEqual(t *testing.T) {
+	a, b := delivered(t), delivered(t)
+	assert.True(t, a.Equal(b))
+	utc := mustOrder(t, func() commerce.OrderSpec { s := spec(); s.CreatedAt = t0.UTC(); return s }())
+	assert.True(t, mustOrder(t, spec()).Equal(utc), "times compare as instants")
+
+	c, _, err := a.Refund(commerce.AfterSalesRequest{Kind: commerce.RefundOnly, Items: []commerce.ReturnItem{{Line: 1, Quantity: 1}}},
+		commerce.SevenDayReturns(), at(49*time.Hour))
+	require.NoError(t, err)
+	assert.False(t, a.Equal(c))
+	d, _, err := b.Refund(commerce.AfterSalesRequest{Kind: commerce.RefundOnly, Items: []commerce.ReturnItem{{Line: 1, Quantity: 1}}},
+		commerce.SevenDayReturns(), at(49*time.Hour))
+	require.NoError(t, err)
+	assert.True(t, c.Equal(d))
+	assert.True(t, c.Refunds()[0].Equal(d.Refunds()[0]))
+}
