@@ -110,12 +110,14 @@ func compareBuyers(a, b buyerCount) int {
 const radixBits = 11
 
 // sortAndFold orders a by (hash, id) and folds repeated IDs into one entry
-// with their counts summed. It returns a prefix of a.
+// with their counts summed. It returns a prefix of a and needs no memory
+// beyond one bucket's worth of scratch.
 //
-// A counting pass on the top 11 bits of the hash spreads the entries into
-// buckets small enough to stay in cache, a second pass sorts each bucket on
-// the next 11 bits, and the groups that still share their top 22 bits
-// (about one entry per 4 million) are sorted in full and folded.
+// An in-place counting pass (American flag sort) on the top 11 bits of the
+// hash spreads the entries into buckets small enough to stay in cache; each
+// bucket is then sorted on the next 11 bits through the scratch buffer; and
+// the groups that still share their top 22 bits (about one entry in 4
+// million, or one buyer's repeated orders) are sorted in full and folded.
 func sortAndFold(a []buyerCount) []buyerCount {
 	if len(a) < 256 {
 		slices.SortFunc(a, compareBuyers)
@@ -123,28 +125,41 @@ func sortAndFold(a []buyerCount) []buyerCount {
 	}
 	const mask = 1<<radixBits - 1
 	const loShift, hiShift = 64 - 2*radixBits, 64 - radixBits
-	var hi [1 << radixBits]int
+	var start, next [1<<radixBits + 1]int
 	for _, e := range a {
-		hi[e.h>>hiShift]++
+		start[e.h>>hiShift+1]++
 	}
-	offsets(&hi)
-	bounds := hi // bucket d of tmp is tmp[bounds[d]:hi[d]] after the scatter
-	tmp := make([]buyerCount, len(a))
-	for _, e := range a {
-		d := e.h >> hiShift
-		tmp[hi[d]] = e
-		hi[d]++
+	widest := 0
+	for d := 1; d < len(start); d++ {
+		widest = max(widest, start[d])
+		start[d] += start[d-1]
 	}
-	for d, start := range bounds {
-		bucket, dst := tmp[start:hi[d]], a[start:hi[d]]
+	next = start
+	for d := 0; d < 1<<radixBits; d++ {
+		for next[d] < start[d+1] {
+			e := a[next[d]]
+			k := int(e.h >> hiShift)
+			if k == d {
+				next[d]++
+				continue
+			}
+			// Swap e into its bucket until this slot holds one of d's.
+			a[next[d]], a[next[k]] = a[next[k]], e
+			next[k]++
+		}
+	}
+	scratch := make([]buyerCount, widest)
+	for d := 0; d < 1<<radixBits; d++ {
+		bucket := a[start[d]:start[d+1]]
+		tmp := scratch[:copy(scratch, bucket)]
 		var lo [1 << radixBits]int
-		for _, e := range bucket {
+		for _, e := range tmp {
 			lo[e.h>>loShift&mask]++
 		}
 		offsets(&lo)
-		for _, e := range bucket {
+		for _, e := range tmp {
 			k := e.h >> loShift & mask
-			dst[lo[k]] = e
+			bucket[lo[k]] = e
 			lo[k]++
 		}
 	}

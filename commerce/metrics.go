@@ -80,8 +80,11 @@ func (m Metrics) RepurchaseRate() (Ratio, error) { return NewRatio(m.RepeatBuyer
 // is the combine step of a distributed aggregation.
 //
 // A Tally is a mutable accumulator: it is not safe for concurrent use (give
-// each goroutine its own and [Tally.Merge] them). Its memory grows with the
-// number of distinct buyers. Create one with [NewTally].
+// each goroutine its own and [Tally.Merge] them). It keeps an exact count of
+// orders per buyer ID, about 32 bytes per distinct buyer and at most three
+// times that between its periodic compactions; buyer IDs are held, not
+// copied. Adding orders allocates per call, never per order. Create one with
+// [NewTally].
 type Tally struct {
 	period  Period
 	cur     Currency

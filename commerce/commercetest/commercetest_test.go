@@ -323,12 +323,12 @@ func TestTwoLineOrders(t *testing.T) {
 }
 
 // TestTwoLineOrdersAllocs guards the generator's own allocations: besides a
-// few per call, each order costs only what commerce.NewOrder allocates
-// (5 today: its error-path prefixes and the lines), never per-order IDs.
+// few per call, each order costs only what commerce.NewOrder allocates (its
+// lines), never per-order IDs.
 func TestTwoLineOrdersAllocs(t *testing.T) {
 	const n = 1000
 	allocs := testing.AllocsPerRun(5, func() { commercetest.TwoLineOrders(1, n) })
-	assert.LessOrEqual(t, allocs, float64(6*n), "allocations per call of %d orders", n)
+	assert.LessOrEqual(t, allocs, float64(n+200), "allocations per call of %d orders", n)
 }
 
 func TestPanics(t *testing.T) {
