@@ -27,16 +27,25 @@ type buyerCount struct {
 // minCompaction is the pending size below which compaction waits.
 const minCompaction = 1 << 16
 
-// add appends one order of buyer id to the pending buffer. Callers that
-// may need to undo a batch truncate pending to its earlier length, then call
-// settle.
+// add appends one order of buyer id to the pending buffer, unhashed. Callers
+// that may need to undo a batch truncate pending to its earlier length;
+// otherwise they call settle(from) with the length before the batch.
 func (x *buyerIndex) add(id string) {
-	x.pending = append(x.pending, buyerCount{id: id, h: hashID(id), n: 1})
+	x.pending = append(x.pending, buyerCount{id: id, n: 1})
 }
 
-// settle compacts once the pending buffer outgrows the sorted run, which
-// keeps appends amortised O(1) and memory proportional to distinct buyers.
-func (x *buyerIndex) settle() {
+// settle hashes the entries added since pending had length from, then
+// compacts once the pending buffer outgrows the sorted run, which keeps
+// appends amortised O(1) and memory proportional to distinct buyers.
+//
+// Hashing is a pass of its own because it reads every ID's bytes, which lie
+// anywhere in memory: in a tight loop of independent iterations those cache
+// misses overlap.
+func (x *buyerIndex) settle(from int) {
+	batch := x.pending[from:]
+	for i := range batch {
+		batch[i].h = hashID(batch[i].id)
+	}
 	if len(x.pending) >= max(2*len(x.sorted), minCompaction) {
 		x.compact()
 	}
@@ -46,7 +55,7 @@ func (x *buyerIndex) settle() {
 func (x *buyerIndex) merge(y *buyerIndex) {
 	x.pending = slices.Grow(x.pending, len(y.sorted)+len(y.pending))
 	x.pending = append(append(x.pending, y.sorted...), y.pending...)
-	x.settle()
+	x.settle(len(x.pending)) // y's entries are hashed already
 }
 
 // counts returns the number of distinct buyers and of buyers with two or

@@ -40,10 +40,10 @@ func TestBuyerIndexMatchesMap(t *testing.T) {
 				want[id]++
 				if rng.IntN(3) == 0 {
 					y.add(id)
-					y.settle()
+					y.settle(len(y.pending) - 1)
 				} else {
 					x.add(id)
-					x.settle()
+					x.settle(len(x.pending) - 1)
 				}
 			}
 			if rng.IntN(2) == 0 {

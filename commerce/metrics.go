@@ -16,6 +16,10 @@ func (p Period) Contains(t time.Time) bool {
 	return !t.Before(p.From) && t.Before(p.To)
 }
 
+// Equal reports whether p and q are the same interval, comparing the ends as
+// instants ([time.Time.Equal]).
+func (p Period) Equal(q Period) bool { return p.From.Equal(q.From) && p.To.Equal(q.To) }
+
 // Validate checks that both ends are set and From is before To.
 func (p Period) Validate() error {
 	if p.From.IsZero() || p.To.IsZero() {
@@ -51,6 +55,14 @@ type Metrics struct {
 	Buyers int64
 	// RepeatBuyers is the number of buyers with two or more of those orders.
 	RepeatBuyers int64
+}
+
+// Equal reports whether m and o hold the same figures for the same period
+// (compared with [Period.Equal]).
+func (m Metrics) Equal(o Metrics) bool {
+	p, q := m, o
+	p.Period, q.Period = Period{}, Period{}
+	return p == q && m.Period.Equal(o.Period)
 }
 
 // AverageOrderValue returns GMV / Orders rounded to a minor unit with mode.
@@ -144,15 +156,19 @@ func (t *Tally) Add(orders ...Order) error {
 	t.cur, t.gmv, t.refund = cur, gmv, refund
 	t.orders += n
 	t.refunds += refunds
-	t.buyers.settle()
+	t.buyers.settle(mark)
 	return nil
 }
 
-// Merge adds the counts of u to t. The two must cover the same period and
-// currency (a tally with no orders takes any currency) and should have
-// counted disjoint sets of orders. On error t is unchanged.
+// Merge adds the counts of u to t and leaves u unchanged. The two must be
+// distinct tallies of the same period (compared as instants) and currency (a
+// tally with no orders takes any currency), and should have counted disjoint
+// sets of orders. On error t is unchanged.
 func (t *Tally) Merge(u *Tally) error {
-	if !t.period.From.Equal(u.period.From) || !t.period.To.Equal(u.period.To) {
+	if t == u {
+		return invalid("tally: merge", "a tally cannot merge with itself")
+	}
+	if !t.period.Equal(u.period) {
 		return invalid("tally: merge: period", "the tallies cover different periods")
 	}
 	cur := t.cur

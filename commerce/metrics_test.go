@@ -137,10 +137,26 @@ func TestTallyErrors(t *testing.T) {
 	assert.ErrorIs(t, tally.Merge(huge), commerce.ErrOverflow)
 	assert.Equal(t, before, tally.Metrics(), "a failed Merge changes nothing")
 
+	assert.ErrorIs(t, tally.Merge(tally), commerce.ErrInvalid)
+	assert.Equal(t, before, tally.Metrics())
+
 	empty, err := commerce.NewTally(june)
 	require.NoError(t, err)
 	require.NoError(t, empty.Merge(tally), "an empty tally takes the other's currency")
 	assert.Equal(t, before, empty.Metrics())
+	assert.Equal(t, before, tally.Metrics(), "Merge leaves its argument unchanged")
+}
+
+func TestMetricsEqual(t *testing.T) {
+	m, err := commerce.Summarize(june, []commerce.Order{paidOrder(t, "1", "a", 100, 1, june.From, 0)})
+	require.NoError(t, err)
+	utc := m
+	utc.Period = commerce.Period{From: june.From.UTC(), To: june.To.UTC()}
+	assert.True(t, m.Equal(utc), "periods compare as instants")
+	other := m
+	other.Orders++
+	assert.False(t, m.Equal(other))
+	assert.False(t, june.Equal(commerce.Period{From: june.From, To: june.To.Add(1)}))
 }
 
 // randomOrders builds n orders paid across June and its neighbours, with
