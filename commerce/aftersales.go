@@ -103,7 +103,7 @@ type RefundItem struct {
 // [ReturnItem] for all of them: the request for a full refund.
 func (o Order) Remaining() []ReturnItem {
 	var items []ReturnItem
-	for i, l := range o.lines {
+	for i, l := range o.det().lines {
 		if left := l.Quantity - l.RefundedQuantity; left > 0 {
 			items = append(items, ReturnItem{Line: i, Quantity: left})
 		}
@@ -141,21 +141,21 @@ func (o Order) Refund(req AfterSalesRequest, p AfterSalesPolicy, at time.Time) (
 			return o, Refund{}, err
 		}
 	default:
-		return o, Refund{}, invalidf(fmt.Sprintf("order %q: after-sales kind", o.id), "cannot request %v", req.Kind)
+		return o, Refund{}, invalidf(fmt.Sprintf("order %q: after-sales kind", o.d.id), "cannot request %v", req.Kind)
 	}
-	if !o.deliveredAt.IsZero() && !at.Before(o.deliveredAt.Add(p.Window)) {
+	if delivered := o.d.deliveredAt; !delivered.IsZero() && !at.Before(delivered.Add(p.Window)) {
 		return o, Refund{}, fmt.Errorf("commerce: order %q: request at %s, window ended at %s: %w",
-			o.id, at.Format(time.RFC3339), o.deliveredAt.Add(p.Window).Format(time.RFC3339), ErrAfterSalesClosed)
+			o.d.id, at.Format(time.RFC3339), delivered.Add(p.Window).Format(time.RFC3339), ErrAfterSalesClosed)
 	}
 	return o.refund(req.Kind, req.Items, p.Rounding, at)
 }
 
 func (o Order) refund(kind AfterSalesKind, items []ReturnItem, mode RoundingMode, at time.Time) (Order, Refund, error) {
-	prefix := func() string { return fmt.Sprintf("order %q: after-sales", o.id) }
+	prefix := func() string { return fmt.Sprintf("order %q: after-sales", o.d.id) }
 	if len(items) == 0 {
 		return o, Refund{}, invalid(prefix()+": items", "no items")
 	}
-	lines := slices.Clone(o.lines)
+	lines := slices.Clone(o.d.lines)
 	r := Refund{At: at, Kind: kind, Items: make([]RefundItem, 0, len(items))}
 	seen := make([]bool, len(lines))
 	var total int64
@@ -182,10 +182,10 @@ func (o Order) refund(kind AfterSalesKind, items []ReturnItem, mode RoundingMode
 		r.Items = append(r.Items, RefundItem{Line: it.Line, Quantity: it.Quantity, Amount: Money{units: amount, cur: o.cur}})
 	}
 	r.Amount = Money{units: total, cur: o.cur}
-	o.lines = lines
-	o.refunded += total
-	o.refunds = append(slices.Clip(o.refunds), r)
-	o.last = at
+	o.refunded, o.last = o.refunded+total, at
+	d := o.edit()
+	d.lines = lines
+	d.refunds = append(slices.Clip(d.refunds), r)
 	return o, r, nil
 }
 

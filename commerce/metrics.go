@@ -145,7 +145,7 @@ func (t *Tally) Add(orders ...Order) error {
 		}
 		if err != nil {
 			t.buyers.pending = t.buyers.pending[:mark]
-			return fmt.Errorf("commerce: tally: order %q: %w", o.id, err)
+			return fmt.Errorf("commerce: tally: order %q: %w", o.d.id, err)
 		}
 		n++
 		if o.refunded > 0 {

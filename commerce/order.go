@@ -170,22 +170,43 @@ type OrderSpec struct {
 // a step dated before the order's latest event is [ErrInvalid]. A transition
 // that fails returns the receiver unchanged with the error.
 type Order struct {
-	// The fields a Tally reads come first, to share a cache line.
+	// The fields a Tally reads are held inline, the rest behind d, so that
+	// an Order is small to copy and a scan over many touches little memory.
 	paidAt         time.Time
 	buyer          string
 	paid, refunded int64 // Σ line Paid, Σ refunds
 	cur            Currency
 	status         Status
-	id, seller     string
-	source         Source
-	lines          []OrderLine // never modified in place once shared
-	created        time.Time
-	shippedAt      time.Time
-	deliveredAt    time.Time
-	closedAt       time.Time // completed or cancelled
-	last           time.Time // the latest event
-	shipment       Shipment
-	refunds        []Refund // never modified in place once shared
+	last           time.Time    // the latest event
+	d              *orderDetail // shared between versions: replaced, never modified
+}
+
+// orderDetail is the part of an Order that metrics do not read.
+type orderDetail struct {
+	id, seller  string
+	source      Source
+	lines       []OrderLine // never modified in place once shared
+	created     time.Time
+	shippedAt   time.Time
+	deliveredAt time.Time
+	closedAt    time.Time // completed or cancelled
+	shipment    Shipment
+	refunds     []Refund // never modified in place once shared
+}
+
+// det returns the detail, or an empty one for the zero Order.
+func (o *Order) det() *orderDetail {
+	if o.d == nil {
+		return &orderDetail{}
+	}
+	return o.d
+}
+
+// edit gives o a private copy of its detail to change and returns it.
+func (o *Order) edit() *orderDetail {
+	d := *o.det()
+	o.d = &d
+	return &d
 }
 
 // NewOrder validates spec and returns a Created order. It checks that IDs
@@ -214,10 +235,13 @@ func NewOrder(spec OrderSpec) (Order, error) {
 		return fail(invalid("lines", "no lines"))
 	}
 	o := Order{
-		id: spec.ID, buyer: spec.Buyer, seller: spec.Seller, source: spec.Source,
-		cur: spec.Lines[0].UnitListPrice.Currency(), status: Created,
-		lines:   make([]OrderLine, len(spec.Lines)),
-		created: spec.CreatedAt, last: spec.CreatedAt,
+		buyer: spec.Buyer, cur: spec.Lines[0].UnitListPrice.Currency(), status: Created,
+		last: spec.CreatedAt,
+		d: &orderDetail{
+			id: spec.ID, seller: spec.Seller, source: spec.Source,
+			lines:   make([]OrderLine, len(spec.Lines)),
+			created: spec.CreatedAt,
+		},
 	}
 	var total Money
 	for i, l := range spec.Lines {
@@ -228,7 +252,7 @@ func NewOrder(spec OrderSpec) (Order, error) {
 		if total, err = total.Add(l.Paid); err != nil {
 			return fail(within("paid total", err))
 		}
-		o.lines[i] = OrderLine{Line: l, Refunded: Zero(o.cur)}
+		o.d.lines[i] = OrderLine{Line: l, Refunded: Zero(o.cur)}
 	}
 	o.paid = total.units
 	return o, nil
@@ -268,25 +292,27 @@ func (o *Order) checkLine(l Line) error {
 // the same fields, lines, refunds and states, with times compared by
 // [time.Time.Equal].
 func (o Order) Equal(p Order) bool {
-	return o.id == p.id && o.buyer == p.buyer && o.seller == p.seller && o.source == p.source &&
-		o.cur == p.cur && o.status == p.status && o.paid == p.paid && o.refunded == p.refunded &&
-		o.created.Equal(p.created) && o.paidAt.Equal(p.paidAt) && o.shippedAt.Equal(p.shippedAt) &&
-		o.deliveredAt.Equal(p.deliveredAt) && o.closedAt.Equal(p.closedAt) && o.last.Equal(p.last) &&
-		o.shipment == p.shipment && slices.Equal(o.lines, p.lines) &&
-		slices.EqualFunc(o.refunds, p.refunds, Refund.Equal)
+	a, b := o.det(), p.det()
+	return o.buyer == p.buyer && o.cur == p.cur && o.status == p.status &&
+		o.paid == p.paid && o.refunded == p.refunded && o.paidAt.Equal(p.paidAt) && o.last.Equal(p.last) &&
+		a.id == b.id && a.seller == b.seller && a.source == b.source &&
+		a.created.Equal(b.created) && a.shippedAt.Equal(b.shippedAt) &&
+		a.deliveredAt.Equal(b.deliveredAt) && a.closedAt.Equal(b.closedAt) &&
+		a.shipment == b.shipment && slices.Equal(a.lines, b.lines) &&
+		slices.EqualFunc(a.refunds, b.refunds, Refund.Equal)
 }
 
 // ID returns the order ID.
-func (o Order) ID() string { return o.id }
+func (o Order) ID() string { return o.det().id }
 
 // Buyer returns the buying member's ID.
 func (o Order) Buyer() string { return o.buyer }
 
 // Seller returns the selling account's ID.
-func (o Order) Seller() string { return o.seller }
+func (o Order) Seller() string { return o.det().seller }
 
 // Source returns the touchpoint that brought the order.
-func (o Order) Source() Source { return o.source }
+func (o Order) Source() Source { return o.det().source }
 
 // Currency returns the order's currency.
 func (o Order) Currency() Currency { return o.cur }
@@ -295,7 +321,7 @@ func (o Order) Currency() Currency { return o.cur }
 func (o Order) Status() Status { return o.status }
 
 // Lines returns a copy of the lines with their refunds so far.
-func (o Order) Lines() []OrderLine { return slices.Clone(o.lines) }
+func (o Order) Lines() []OrderLine { return slices.Clone(o.det().lines) }
 
 // Paid returns the amount paid for the order: the sum of the lines' Paid.
 // It is the amount before refunds, whether or not payment has happened yet.
@@ -306,8 +332,9 @@ func (o Order) Refunded() Money { return Money{units: o.refunded, cur: o.cur} }
 
 // Refunds returns a copy of the refunds in the order they were made.
 func (o Order) Refunds() []Refund {
-	out := make([]Refund, len(o.refunds))
-	for i, r := range o.refunds {
+	refunds := o.det().refunds
+	out := make([]Refund, len(refunds))
+	for i, r := range refunds {
 		r.Items = slices.Clone(r.Items)
 		out[i] = r
 	}
@@ -315,35 +342,36 @@ func (o Order) Refunds() []Refund {
 }
 
 // Shipment returns the carrier and tracking number once shipped.
-func (o Order) Shipment() Shipment { return o.shipment }
+func (o Order) Shipment() Shipment { return o.det().shipment }
 
 // CreatedAt returns when the order was placed.
-func (o Order) CreatedAt() time.Time { return o.created }
+func (o Order) CreatedAt() time.Time { return o.det().created }
 
 // PaidAt returns when the order was paid, or the zero time.
 func (o Order) PaidAt() time.Time { return o.paidAt }
 
 // ShippedAt returns when the order was shipped, or the zero time.
-func (o Order) ShippedAt() time.Time { return o.shippedAt }
+func (o Order) ShippedAt() time.Time { return o.det().shippedAt }
 
 // DeliveredAt returns when the order was delivered, or the zero time.
-func (o Order) DeliveredAt() time.Time { return o.deliveredAt }
+func (o Order) DeliveredAt() time.Time { return o.det().deliveredAt }
 
 // ClosedAt returns when the order was completed or cancelled, or the zero
 // time.
-func (o Order) ClosedAt() time.Time { return o.closedAt }
+func (o Order) ClosedAt() time.Time { return o.det().closedAt }
 
 // step checks that action may happen now, from one of the states in from,
 // at time at.
 func (o Order) step(action string, at time.Time, from ...Status) error {
 	if !slices.Contains(from, o.status) {
-		return &TransitionError{Entity: "order", ID: o.id, From: o.status.String(), Action: action}
+		return &TransitionError{Entity: "order", ID: o.det().id, From: o.status.String(), Action: action}
 	}
+	// A valid status means the order was built by NewOrder: o.d is set.
 	if at.IsZero() {
-		return invalidf(fmt.Sprintf("order %q: %s: time", o.id, action), "zero time")
+		return invalidf(fmt.Sprintf("order %q: %s: time", o.d.id, action), "zero time")
 	}
 	if at.Before(o.last) {
-		return invalidf(fmt.Sprintf("order %q: %s: time", o.id, action), "%s is before the order's last event at %s",
+		return invalidf(fmt.Sprintf("order %q: %s: time", o.d.id, action), "%s is before the order's last event at %s",
 			at.Format(time.RFC3339), o.last.Format(time.RFC3339))
 	}
 	return nil
@@ -365,12 +393,14 @@ func (o Order) Ship(at time.Time, s Shipment) (Order, error) {
 		return o, err
 	}
 	if err := s.Validate(); err != nil {
-		return o, within(fmt.Sprintf("order %q", o.id), err)
+		return o, within(fmt.Sprintf("order %q", o.d.id), err)
 	}
 	if o.fullyRefunded() {
-		return o, &TransitionError{Entity: "order", ID: o.id, From: "paid and fully refunded", Action: "ship"}
+		return o, &TransitionError{Entity: "order", ID: o.d.id, From: "paid and fully refunded", Action: "ship"}
 	}
-	o.status, o.shippedAt, o.last, o.shipment = Shipped, at, at, s
+	o.status, o.last = Shipped, at
+	d := o.edit()
+	d.shippedAt, d.shipment = at, s
 	return o, nil
 }
 
@@ -380,7 +410,8 @@ func (o Order) Deliver(at time.Time) (Order, error) {
 	if err := o.step("deliver", at, Shipped); err != nil {
 		return o, err
 	}
-	o.status, o.deliveredAt, o.last = Delivered, at, at
+	o.status, o.last = Delivered, at
+	o.edit().deliveredAt = at
 	return o, nil
 }
 
@@ -390,7 +421,8 @@ func (o Order) Complete(at time.Time) (Order, error) {
 	if err := o.step("complete", at, Delivered); err != nil {
 		return o, err
 	}
-	o.status, o.closedAt, o.last = Completed, at, at
+	o.status, o.last = Completed, at
+	o.edit().closedAt = at
 	return o, nil
 }
 
@@ -407,12 +439,13 @@ func (o Order) Cancel(at time.Time) (Order, error) {
 		}
 		o = n
 	}
-	o.status, o.closedAt, o.last = Cancelled, at, at
+	o.status, o.last = Cancelled, at
+	o.edit().closedAt = at
 	return o, nil
 }
 
 func (o Order) fullyRefunded() bool {
-	for _, l := range o.lines {
+	for _, l := range o.det().lines {
 		if l.RefundedQuantity < l.Quantity {
 			return false
 		}
