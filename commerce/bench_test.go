@@ -137,7 +137,7 @@ func TestTallyAddAllocs(t *testing.T) {
 			require.NoError(t, tally.Add(orders...))
 			_ = tally.Metrics()
 		})
-		assert.LessOrEqual(t, allocs, 8.0, "%d orders", n)
+		assert.LessOrEqual(t, allocs, 12.0, "%d orders", n)
 	}
 }
 

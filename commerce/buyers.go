@@ -1,21 +1,27 @@
 package commerce
 
-import (
-	"cmp"
-	"math/bits"
-	"slices"
-)
+import "math/bits"
 
-// buyerIndex counts orders per buyer ID exactly, for distinct and repeat
-// buyers. A hash map of a million string keys spends most of its time on
-// cache misses; instead, new IDs are appended to a pending buffer and
-// periodically compacted, by sorting on a 64-bit hash (ties broken on the ID
-// itself, so collisions cost time, never exactness) and merging into a
-// sorted, duplicate-free run. Appends are amortised O(1) and memory stays
-// within a constant factor of the number of distinct buyers.
+// buyerIndex counts orders per buyer ID exactly, for the distinct and repeat
+// buyers of [Metrics]. A hash map of a million string keys spends its time
+// on cache misses; instead, IDs are appended to a pending buffer, hashed in a
+// tight loop, spread over 256 partitions by the top bits of their hash, and
+// each partition is deduplicated with a small open-addressing table that
+// stays in cache. Hash ties are settled by comparing the IDs themselves, so
+// collisions cost time, never exactness (IDs crafted to share one hash would
+// make a partition's deduplication quadratic). Appends are amortised O(1)
+// and memory stays within a constant factor of the number of distinct
+// buyers.
 type buyerIndex struct {
-	sorted  []buyerCount // ordered by (h, id), ids unique
-	pending []buyerCount // unordered, ids may repeat
+	pending []buyerCount // appended by add; hashed from settle's argument on
+	parts   *[numParts]buyerPart
+	slots   []int32 // scratch table for dedupe
+}
+
+// buyerPart holds the buyers whose hash has one value of the top partBits.
+type buyerPart struct {
+	uniq []buyerCount // distinct IDs, counts summed, in no particular order
+	tail []buyerCount // entries not yet deduplicated; IDs may repeat
 }
 
 type buyerCount struct {
@@ -24,8 +30,12 @@ type buyerCount struct {
 	n  uint64
 }
 
-// minCompaction is the pending size below which compaction waits.
-const minCompaction = 1 << 16
+const (
+	partBits = 8
+	numParts = 1 << partBits
+	// spreadAt is the pending size at which entries move to partitions.
+	spreadAt = 1 << 12
+)
 
 // add appends one order of buyer id to the pending buffer, unhashed. Callers
 // that may need to undo a batch truncate pending to its earlier length;
@@ -34,9 +44,8 @@ func (x *buyerIndex) add(id string) {
 	x.pending = append(x.pending, buyerCount{id: id, n: 1})
 }
 
-// settle hashes the entries added since pending had length from, then
-// compacts once the pending buffer outgrows the sorted run, which keeps
-// appends amortised O(1) and memory proportional to distinct buyers.
+// settle hashes the entries added since pending had length from and, once
+// enough are pending, spreads them over the partitions.
 //
 // Hashing is a pass of its own because it reads every ID's bytes, which lie
 // anywhere in memory: in a tight loop of independent iterations those cache
@@ -46,185 +55,149 @@ func (x *buyerIndex) settle(from int) {
 	for i := range batch {
 		batch[i].h = hashID(batch[i].id)
 	}
-	if len(x.pending) >= max(2*len(x.sorted), minCompaction) {
-		x.compact()
+	if len(x.pending) >= spreadAt {
+		x.spread()
 	}
 }
 
-// merge adds every count of y.
+// merge adds every count of y, which is left unchanged. All of y's entries
+// are hashed already: a settle ends every batch.
 func (x *buyerIndex) merge(y *buyerIndex) {
-	x.pending = slices.Grow(x.pending, len(y.sorted)+len(y.pending))
-	x.pending = append(append(x.pending, y.sorted...), y.pending...)
-	x.settle(len(x.pending)) // y's entries are hashed already
+	x.pending = append(x.pending, y.pending...)
+	if y.parts != nil {
+		for i := range y.parts {
+			x.pending = append(append(x.pending, y.parts[i].uniq...), y.parts[i].tail...)
+		}
+	}
+	x.settle(len(x.pending))
 }
 
 // counts returns the number of distinct buyers and of buyers with two or
 // more orders.
 func (x *buyerIndex) counts() (distinct, repeat int64) {
-	x.compact()
-	for _, b := range x.sorted {
-		if b.n >= 2 {
-			repeat++
+	x.spread()
+	if x.parts == nil {
+		return 0, 0
+	}
+	for i := range x.parts {
+		p := &x.parts[i]
+		x.dedupe(p)
+		distinct += int64(len(p.uniq))
+		for _, b := range p.uniq {
+			if b.n >= 2 {
+				repeat++
+			}
 		}
 	}
-	return int64(len(x.sorted)), repeat
+	return distinct, repeat
 }
 
-// compact sorts and folds the pending buffer into the sorted run.
-func (x *buyerIndex) compact() {
+// spread moves the pending entries to their partitions, then deduplicates
+// each partition whose tail has outgrown its distinct entries.
+func (x *buyerIndex) spread() {
 	if len(x.pending) == 0 {
 		return
 	}
-	out := sortAndFold(x.pending)
-	if len(x.sorted) == 0 {
-		x.sorted = out
-		x.pending = nil
+	if x.parts == nil {
+		x.parts = new([numParts]buyerPart)
+	}
+	const shift = 64 - partBits
+	var sizes [numParts]int
+	for _, b := range x.pending {
+		sizes[b.h>>shift]++
+	}
+	// Give each tail room for its share, in one allocation for the tails
+	// that need it, each capacity clipped so that a later append cannot
+	// spill into the next tail.
+	var need int
+	for i, n := range sizes {
+		if n > cap(x.parts[i].tail)-len(x.parts[i].tail) {
+			need += len(x.parts[i].tail) + n
+		}
+	}
+	buf := make([]buyerCount, 0, need)
+	var dst [numParts][]buyerCount // the tails, extended to take their share
+	var next [numParts]int         // where each tail's next entry goes
+	for i, n := range sizes {
+		p := &x.parts[i]
+		if n > cap(p.tail)-len(p.tail) {
+			k := len(buf)
+			buf = append(buf, p.tail...)
+			p.tail = buf[k : len(buf) : len(buf)+n]
+			buf = buf[:len(buf)+n]
+		}
+		next[i] = len(p.tail)
+		p.tail = p.tail[:len(p.tail)+n]
+		dst[i] = p.tail
+	}
+	for _, b := range x.pending {
+		k := b.h >> shift
+		dst[k][next[k]] = b
+		next[k]++
+	}
+	x.pending = x.pending[:0]
+	if cap(x.pending) > 4*spreadAt {
+		x.pending = nil // a large batch's buffer is not kept
+	}
+	for i := range x.parts {
+		if p := &x.parts[i]; len(p.tail) >= max(len(p.uniq), 64) {
+			x.dedupe(p)
+		}
+	}
+}
+
+// dedupe folds p's tail into its distinct entries through an open-addressing
+// table on the low bits of the hash.
+func (x *buyerIndex) dedupe(p *buyerPart) {
+	if len(p.tail) == 0 {
 		return
 	}
-	merged := make([]buyerCount, 0, len(x.sorted)+len(out))
-	i, j := 0, 0
-	for i < len(x.sorted) && j < len(out) {
-		switch c := compareBuyers(x.sorted[i], out[j]); {
-		case c < 0:
-			merged = append(merged, x.sorted[i])
-			i++
-		case c > 0:
-			merged = append(merged, out[j])
-			j++
-		default:
-			b := x.sorted[i]
-			b.n += out[j].n
-			merged = append(merged, b)
-			i++
-			j++
+	size := 1 << bits.Len(uint(2*(len(p.uniq)+len(p.tail))))
+	if cap(x.slots) < size {
+		x.slots = make([]int32, size)
+	}
+	slots := x.slots[:size]
+	for i := range slots {
+		slots[i] = -1
+	}
+	mask := uint64(size - 1)
+	for i, b := range p.uniq {
+		s := b.h & mask
+		for slots[s] >= 0 {
+			s = (s + 1) & mask
 		}
+		slots[s] = int32(i)
 	}
-	merged = append(append(merged, x.sorted[i:]...), out[j:]...)
-	x.sorted = merged
-	x.pending = out[:0] // reuse the buffer
-}
-
-func compareBuyers(a, b buyerCount) int {
-	switch {
-	case a.h != b.h:
-		return cmp.Compare(a.h, b.h)
-	case a.id == b.id:
-		return 0
+	out, tail := p.uniq, p.tail
+	inPlace := len(out) == 0
+	if inPlace {
+		out = tail[:0] // fold in place: writes never pass the read position
 	}
-	return cmp.Compare(a.id, b.id)
-}
-
-// radixBits is the width of each of the two radix digits, taken from the
-// top of the hash.
-const radixBits = 11
-
-// sortAndFold orders a by (hash, id) and folds repeated IDs into one entry
-// with their counts summed. It returns a prefix of a and needs no memory
-// beyond one bucket's worth of scratch.
-//
-// An in-place counting pass (American flag sort) on the top 11 bits of the
-// hash spreads the entries into buckets small enough to stay in cache; each
-// bucket is then sorted on the next 11 bits through the scratch buffer; and
-// the groups that still share their top 22 bits (about one entry in 4
-// million, or one buyer's repeated orders) are sorted in full and folded.
-func sortAndFold(a []buyerCount) []buyerCount {
-	if len(a) < 256 {
-		slices.SortFunc(a, compareBuyers)
-		return fold(a, a[:0])
-	}
-	const mask = 1<<radixBits - 1
-	const loShift, hiShift = 64 - 2*radixBits, 64 - radixBits
-	var start, next [1<<radixBits + 1]int
-	for _, e := range a {
-		start[e.h>>hiShift+1]++
-	}
-	widest := 0
-	for d := 1; d < len(start); d++ {
-		widest = max(widest, start[d])
-		start[d] += start[d-1]
-	}
-	next = start
-	for d := 0; d < 1<<radixBits; d++ {
-		for next[d] < start[d+1] {
-			e := a[next[d]]
-			k := int(e.h >> hiShift)
-			if k == d {
-				next[d]++
-				continue
+	for _, b := range tail {
+		s := b.h & mask
+		for {
+			k := slots[s]
+			if k < 0 {
+				slots[s] = int32(len(out))
+				out = append(out, b)
+				break
 			}
-			// Swap e into its bucket until this slot holds one of d's.
-			a[next[d]], a[next[k]] = a[next[k]], e
-			next[k]++
-		}
-	}
-	scratch := make([]buyerCount, widest)
-	for d := 0; d < 1<<radixBits; d++ {
-		bucket := a[start[d]:start[d+1]]
-		tmp := scratch[:copy(scratch, bucket)]
-		var lo [1 << radixBits]int
-		for _, e := range tmp {
-			lo[e.h>>loShift&mask]++
-		}
-		offsets(&lo)
-		for _, e := range tmp {
-			k := e.h >> loShift & mask
-			bucket[lo[k]] = e
-			lo[k]++
-		}
-	}
-	// Finish each group sharing the top 22 bits and fold it into place.
-	out := a[:0]
-	for i := 0; i < len(a); {
-		top := a[i].h >> loShift
-		j := i + 1
-		for j < len(a) && a[j].h>>loShift == top {
-			j++
-		}
-		group := a[i:j]
-		switch {
-		case len(group) > 8:
-			slices.SortFunc(group, compareBuyers)
-		case len(group) > 1: // mostly one repeat buyer's entries
-			for x := 1; x < len(group); x++ {
-				for y := x; y > 0 && compareBuyers(group[y], group[y-1]) < 0; y-- {
-					group[y], group[y-1] = group[y-1], group[y]
-				}
+			if e := &out[k]; e.h == b.h && e.id == b.id {
+				e.n += b.n
+				break
 			}
+			s = (s + 1) & mask
 		}
-		out = fold(group, out)
-		i = j
 	}
-	return out
-}
-
-// offsets turns digit counts into the starting offset of each digit.
-func offsets(c *[1 << radixBits]int) {
-	sum := 0
-	for d, n := range c {
-		c[d] = sum
-		sum += n
+	p.uniq, p.tail = out, tail[:0]
+	if inPlace {
+		p.tail = nil // the tail's memory now holds uniq
 	}
-}
-
-// fold appends the entries of group, ordered by (hash, id), to out, merging
-// each into the last entry when they share an id. out may alias group's
-// memory at or before group's start.
-func fold(group, out []buyerCount) []buyerCount {
-	for _, b := range group {
-		if k := len(out) - 1; k >= 0 && out[k].h == b.h && out[k].id == b.id {
-			out[k].n += b.n
-			continue
-		}
-		out = append(out, b)
-	}
-	return out
 }
 
 // hashID is a fixed 64-bit hash of a buyer ID: 8-byte words mixed by
 // multiplication, the first and last words overlapping for IDs of 8 to 16
-// bytes, and a murmur3 finaliser. It is the same in every process, so
-// indexes built anywhere merge alike. Collisions cost time, never
-// exactness.
+// bytes, and a murmur3 finaliser. It is the same in every process.
 func hashID(s string) uint64 {
 	const m = 0x9e3779b97f4a7c15
 	h := uint64(len(s)) * m

@@ -93,9 +93,9 @@ func (m Metrics) RepurchaseRate() (Ratio, error) { return NewRatio(m.RepeatBuyer
 //
 // A Tally is a mutable accumulator: it is not safe for concurrent use (give
 // each goroutine its own and [Tally.Merge] them). It keeps an exact count of
-// orders per buyer ID, about 32 bytes per distinct buyer and at most three
-// times that between its periodic compactions; buyer IDs are held, not
-// copied. Adding orders allocates per call, never per order. Create one with
+// orders per buyer ID: 32 bytes per distinct buyer, up to about twice that
+// between its periodic deduplications, with the IDs held, not copied.
+// Adding orders allocates per call, never per order. Create one with
 // [NewTally].
 type Tally struct {
 	period  Period
