@@ -39,14 +39,18 @@ func (k AfterSalesKind) String() string {
 
 // ReturnItem asks for Quantity units of the order line at index Line.
 type ReturnItem struct {
-	Line     int
+	// Line is the index of the line in the order, from 0.
+	Line int
+	// Quantity is the number of units, at least 1.
 	Quantity int64
 }
 
 // AfterSalesRequest is a buyer's after-sales request: a kind and the units,
 // by line and quantity.
 type AfterSalesRequest struct {
-	Kind  AfterSalesKind
+	// Kind is RefundOnly or ReturnAndRefund.
+	Kind AfterSalesKind
+	// Items name each line at most once.
 	Items []ReturnItem
 }
 
@@ -81,10 +85,14 @@ func (p AfterSalesPolicy) Validate() error {
 
 // Refund is one refund recorded on an order.
 type Refund struct {
-	At     time.Time
-	Kind   AfterSalesKind
-	Items  []RefundItem
-	Amount Money // Σ Items[i].Amount
+	// At is when the refund was made.
+	At time.Time
+	// Kind is the after-sales kind, or Cancellation.
+	Kind AfterSalesKind
+	// Items are the refund's parts, one per line, in request order.
+	Items []RefundItem
+	// Amount is Σ Items[i].Amount.
+	Amount Money
 }
 
 // Equal reports whether r and s record the same refund.
@@ -94,9 +102,12 @@ func (r Refund) Equal(s Refund) bool {
 
 // RefundItem is the part of a refund on one line.
 type RefundItem struct {
-	Line     int
+	// Line is the index of the line in the order, from 0.
+	Line int
+	// Quantity is the number of units refunded.
 	Quantity int64
-	Amount   Money
+	// Amount is what they refund.
+	Amount Money
 }
 
 // Remaining returns, for every line with units not yet refunded, a
@@ -120,13 +131,16 @@ func (o Order) Remaining() []ReturnItem {
 // quantity no larger than the units not yet refunded on it
 // ([ErrRefundExceedsPaid]).
 //
-// Amounts come from each line's paid amount P over its quantity Q. After u
-// of the Q units have been refunded, the line's refunds total
-// round(P·u/Q, p.Rounding), so each refund is the difference between two such
-// cumulative figures. Any sequence of partial refunds therefore sums exactly
-// to what was paid for the units refunded, refunding every unit refunds
-// exactly P, and no refund exceeds what remains unrefunded: a ¥10.00 line of
-// three units refunded 1 then 2 units returns ¥3.33 then ¥6.67.
+// Amounts come from each line's paid amount P over its quantity Q. A refund
+// that brings the line to u of its Q units refunded pays round(P·u/Q,
+// p.Rounding) less what the line has refunded so far (never below zero,
+// never above what remains), and the refund of the last unit pays exactly
+// what remains. So any sequence of partial refunds sums exactly to what was
+// paid for the units refunded, refunding every unit refunds exactly P, and
+// with one rounding mode across a line's refunds each is within one minor
+// unit of its exact share (mixing modes keeps the sums exact, not that
+// bound). A ¥10.00 line of three units refunded 1 then 2 units returns
+// ¥3.33 then ¥6.67.
 func (o Order) Refund(req AfterSalesRequest, p AfterSalesPolicy, at time.Time) (Order, Refund, error) {
 	if err := p.Validate(); err != nil {
 		return o, Refund{}, err
@@ -141,7 +155,7 @@ func (o Order) Refund(req AfterSalesRequest, p AfterSalesPolicy, at time.Time) (
 			return o, Refund{}, err
 		}
 	default:
-		return o, Refund{}, invalidf(fmt.Sprintf("order %q: after-sales kind", o.d.id), "cannot request %v", req.Kind)
+		return o, Refund{}, invalidf(fmt.Sprintf("order %q: after-sales kind", o.det().id), "cannot request %v", req.Kind)
 	}
 	if delivered := o.d.deliveredAt; !delivered.IsZero() && !at.Before(delivered.Add(p.Window)) {
 		return o, Refund{}, fmt.Errorf("commerce: order %q: request at %s, window ended at %s: %w",
@@ -185,7 +199,10 @@ func (o Order) refund(kind AfterSalesKind, items []ReturnItem, mode RoundingMode
 	o.refunded, o.last = o.refunded+total, at
 	d := o.edit()
 	d.lines = lines
-	d.refunds = append(slices.Clip(d.refunds), r)
+	// The history keeps its own copy of the items: the caller owns r.
+	kept := r
+	kept.Items = slices.Clone(r.Items)
+	d.refunds = append(slices.Clip(d.refunds), kept)
 	return o, r, nil
 }
 

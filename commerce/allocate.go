@@ -108,12 +108,15 @@ func (m Money) Allocate(weights ...int64) ([]Money, error) {
 	return parts, nil
 }
 
+// maxSplit is the most parts Split makes.
+const maxSplit = 1 << 24
+
 // Split divides m into n parts that differ by at most one minor unit and sum
 // exactly to m; the first |m| mod n parts carry the extra unit. ¥10.00 split
-// three ways is ¥3.34, ¥3.33, ¥3.33. n must be positive.
+// three ways is ¥3.34, ¥3.33, ¥3.33. n must be from 1 to 16,777,216 (2^24).
 func (m Money) Split(n int) ([]Money, error) {
-	if n <= 0 {
-		return nil, invalidf("split: parts", "need at least one part, got %d", n)
+	if n <= 0 || n > maxSplit {
+		return nil, invalidf("split: parts", "want 1 to %d parts, got %d", maxSplit, n)
 	}
 	total := magnitude(m.units)
 	q, r := total/uint64(n), total%uint64(n)

@@ -100,11 +100,14 @@ func TestSplit(t *testing.T) {
 	}
 	_, err := cny(1).Split(0)
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
+	_, err = cny(1).Split(math.MaxInt)
+	assert.ErrorIs(t, err, commerce.ErrInvalid, "an absurd number of parts is refused, not allocated")
 }
 
 // checkAllocation asserts the invariants of an allocation: the parts sum to
-// the total, each part is within one minor unit of its exact share (rounded
-// toward zero or away from it), and zero weights get zero.
+// the total; each part is its exact share truncated toward zero, or one unit
+// further out; zero weights get zero; and the parts that got the extra unit
+// are those with the largest remainders, ties going to the lower index.
 func checkAllocation(t *testing.T, total int64, weights []int64, parts []commerce.Money) {
 	t.Helper()
 	require.Len(t, parts, len(weights))
@@ -113,6 +116,10 @@ func checkAllocation(t *testing.T, total int64, weights []int64, parts []commerc
 	for _, x := range weights {
 		w.Add(w, big.NewInt(x))
 	}
+	// The weakest remainder that got a unit must beat the strongest that
+	// did not: larger, or equal at a lower index.
+	var minIn, maxOut *big.Int
+	minInAt, maxOutAt := -1, -1
 	for i, p := range parts {
 		sum.Add(sum, big.NewInt(p.Units()))
 		exact := new(big.Int).Mul(big.NewInt(total), big.NewInt(weights[i]))
@@ -128,8 +135,20 @@ func checkAllocation(t *testing.T, total int64, weights []int64, parts []commerc
 		got := big.NewInt(p.Units())
 		ok := got.Cmp(lo) == 0 || got.Cmp(hi) == 0
 		require.True(t, ok, "part %d = %s, exact share between %s and %s", i, got, lo, hi)
+		rem := new(big.Int).Abs(new(big.Int).Rem(exact, w))
+		switch {
+		case got.Cmp(lo) != 0 && (minIn == nil || rem.Cmp(minIn) <= 0):
+			minIn, minInAt = rem, i
+		case got.Cmp(lo) == 0 && (maxOut == nil || rem.Cmp(maxOut) > 0):
+			maxOut, maxOutAt = rem, i
+		}
 	}
 	require.Equal(t, 0, sum.Cmp(big.NewInt(total)), "parts sum to %s, want %d", sum, total)
+	if minIn != nil && maxOut != nil {
+		c := minIn.Cmp(maxOut)
+		require.True(t, c > 0 || c == 0 && minInAt < maxOutAt,
+			"part %d (remainder %s) got a unit before part %d (remainder %s)", minInAt, minIn, maxOutAt, maxOut)
+	}
 }
 
 // TestAllocateProperties: over random totals and weights, the parts always

@@ -2,8 +2,8 @@ package commerce
 
 import "math/bits"
 
-// buyerIndex counts orders per buyer ID exactly, for the distinct and repeat
-// buyers of [Metrics]. A hash map of a million string keys spends its time
+// buyerIndex tells exactly which buyer IDs it has seen and which more than
+// once: the distinct and repeat buyers of [Metrics]. A hash map of a million string keys spends its time
 // on cache misses; instead, IDs are appended to a pending buffer, hashed in a
 // tight loop, spread over 256 partitions by the top bits of their hash, and
 // each partition is deduplicated with a small open-addressing table that
@@ -24,6 +24,8 @@ type buyerPart struct {
 	tail []buyerCount // entries not yet deduplicated; IDs may repeat
 }
 
+// buyerCount is a buyer ID, its hash and its number of orders, which stops
+// at 2: the metrics ask only for distinct and repeat buyers.
 type buyerCount struct {
 	id string
 	h  uint64
@@ -183,7 +185,7 @@ func (x *buyerIndex) dedupe(p *buyerPart) {
 				break
 			}
 			if e := &out[k]; e.h == b.h && e.id == b.id {
-				e.n += b.n
+				e.n = 2 // two orders or more: all the metrics ask
 				break
 			}
 			s = (s + 1) & mask

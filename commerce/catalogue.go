@@ -161,8 +161,9 @@ func (p Product) Delist() (Product, error) {
 }
 
 // Attributes are a SKU's variant attributes, such as colour=pink and
-// size=M: distinct non-empty keys, each with a value, held sorted by key in a
-// comparable, immutable value. The zero value has no attributes.
+// size=M: distinct non-empty keys, each with a value (which may be empty),
+// held sorted by key in a comparable, immutable value. The zero value has no
+// attributes.
 type Attributes struct {
 	// s is the canonical form "k1=v1;k2=v2" with keys in byte order.
 	s string

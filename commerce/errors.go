@@ -45,6 +45,7 @@ var (
 // MismatchError reports an operation on two currencies. It matches
 // [ErrCurrencyMismatch] with errors.Is.
 type MismatchError struct {
+	// A and B are the two currencies, in the order the operation met them.
 	A, B Currency
 }
 
@@ -61,9 +62,12 @@ func (e *MismatchError) Is(target error) bool { return target == ErrCurrencyMism
 // matches [ErrInvalid] with errors.Is and unwraps to Err when Err is set (for
 // example [ErrUnknownCurrency] or [ErrOverflow]).
 type FieldError struct {
-	Field  string
+	// Field is the path of the failing field.
+	Field string
+	// Reason says what is wrong, or is empty when Err says it.
 	Reason string
-	Err    error
+	// Err is the underlying cause, or nil.
+	Err error
 }
 
 // Error implements error.

@@ -188,7 +188,8 @@ func parseAmount(input, num string, c Currency, mode RoundingMode, round, negPre
 
 // String formats m as its ISO code, a space and the amount with exactly the
 // currency's fraction digits: "CNY 199.00", "JPY -500", "KWD 1.250". The zero
-// Money formats as "0". [ParseMoney] reads the result back.
+// Money formats as "0". [ParseMoney] reads back the result for any Money
+// with a currency.
 func (m Money) String() string {
 	if !m.cur.Valid() {
 		return "0"

@@ -159,7 +159,6 @@ func TestMoneyString(t *testing.T) {
 func TestMoneyJSON(t *testing.T) {
 	b, err := json.Marshal(cny(19900))
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"amount":"199.00","currency":"CNY"}`, string(b))
 	assert.Equal(t, `{"amount":"199.00","currency":"CNY"}`, string(b))
 
 	b, err = json.Marshal(commerce.Money{})

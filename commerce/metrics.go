@@ -8,6 +8,7 @@ import (
 
 // Period is the half-open time interval [From, To).
 type Period struct {
+	// From is the first instant inside; To is the first instant after.
 	From, To time.Time
 }
 
@@ -95,9 +96,13 @@ func (m Metrics) RepurchaseRate() (Ratio, error) { return NewRatio(m.RepeatBuyer
 // each goroutine its own and [Tally.Merge] them). It keeps an exact count of
 // orders per buyer ID: 32 bytes per distinct buyer, up to about twice that
 // between its periodic deduplications, with the IDs held, not copied.
-// Adding orders allocates per call, never per order. Create one with
-// [NewTally].
+// Adding orders allocates per call, never per order.
+//
+// Create one with [NewTally] and pass it by pointer: a copied Tally shares
+// its buffers with the original (go vet reports copies). The zero Tally has
+// no period, and its Add and Merge report [ErrInvalid].
 type Tally struct {
+	_       noCopy
 	period  Period
 	cur     Currency
 	gmv     int64
@@ -106,6 +111,24 @@ type Tally struct {
 	refunds int64
 	// buyers counts each buyer's orders.
 	buyers buyerIndex
+}
+
+// noCopy makes go vet's copylocks check report copies of the struct that
+// holds it.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
+// ready reports why t cannot count: nil, or without a valid period.
+func (t *Tally) ready(op string) error {
+	if t == nil {
+		return invalid("tally: "+op, "nil tally")
+	}
+	if err := t.period.Validate(); err != nil {
+		return within("tally: "+op, err)
+	}
+	return nil
 }
 
 // NewTally returns an empty tally of the orders paid in period p.
@@ -121,6 +144,9 @@ func NewTally(p Period) (*Tally, error) {
 // or a total would overflow ([ErrOverflow]), Add returns the error and
 // changes nothing.
 func (t *Tally) Add(orders ...Order) error {
+	if err := t.ready("add"); err != nil {
+		return err
+	}
 	cur, gmv, refund := t.cur, t.gmv, t.refund
 	var n, refunds int64
 	mark := len(t.buyers.pending)
@@ -145,7 +171,7 @@ func (t *Tally) Add(orders ...Order) error {
 		}
 		if err != nil {
 			t.buyers.pending = t.buyers.pending[:mark]
-			return fmt.Errorf("commerce: tally: order %q: %w", o.d.id, err)
+			return fmt.Errorf("commerce: tally: order %q: %w", o.det().id, err)
 		}
 		n++
 		if o.refunded > 0 {
@@ -153,9 +179,14 @@ func (t *Tally) Add(orders ...Order) error {
 		}
 		t.buyers.add(o.buyer)
 	}
+	counted, ok1 := add64(t.orders, n)
+	refunded, ok2 := add64(t.refunds, refunds)
+	if !ok1 || !ok2 {
+		t.buyers.pending = t.buyers.pending[:mark]
+		return fmt.Errorf("commerce: tally: order count: %w", ErrOverflow)
+	}
 	t.cur, t.gmv, t.refund = cur, gmv, refund
-	t.orders += n
-	t.refunds += refunds
+	t.orders, t.refunds = counted, refunded
 	t.buyers.settle(mark)
 	return nil
 }
@@ -165,6 +196,12 @@ func (t *Tally) Add(orders ...Order) error {
 // tally with no orders takes any currency), and should have counted disjoint
 // sets of orders. On error t is unchanged.
 func (t *Tally) Merge(u *Tally) error {
+	if err := t.ready("merge"); err != nil {
+		return err
+	}
+	if err := u.ready("merge: other"); err != nil {
+		return err
+	}
 	if t == u {
 		return invalid("tally: merge", "a tally cannot merge with itself")
 	}
@@ -180,20 +217,24 @@ func (t *Tally) Merge(u *Tally) error {
 	}
 	gmv, ok1 := add64(t.gmv, u.gmv)
 	refund, ok2 := add64(t.refund, u.refund)
-	if !ok1 || !ok2 {
+	orders, ok3 := add64(t.orders, u.orders)
+	refunds, ok4 := add64(t.refunds, u.refunds)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
 		return fmt.Errorf("commerce: tally: merge: %w", ErrOverflow)
 	}
 	t.cur, t.gmv, t.refund = cur, gmv, refund
-	t.orders += u.orders
-	t.refunds += u.refunds
+	t.orders, t.refunds = orders, refunds
 	t.buyers.merge(&u.buyers)
 	return nil
 }
 
-// Metrics returns the metrics counted so far. It takes time proportional to
-// the number of distinct buyers, and more when many orders were added since
-// the last call.
+// Metrics returns the metrics counted so far (none for a nil Tally). It
+// takes time proportional to the number of distinct buyers, and more when
+// many orders were added since the last call.
 func (t *Tally) Metrics() Metrics {
+	if t == nil {
+		return Metrics{}
+	}
 	buyers, repeat := t.buyers.counts()
 	return Metrics{
 		Period:         t.period,

@@ -199,3 +199,44 @@ func TestTallyMergeProperty(t *testing.T) {
 		require.Equal(t, whole, acc.Metrics())
 	}
 }
+
+// TestTallyZeroAndNil: a zero or nil Tally reports errors, never panics.
+func TestTallyZeroAndNil(t *testing.T) {
+	o := paidOrder(t, "1", "a", 100, 1, june.From, 0)
+	var zero commerce.Tally
+	assert.ErrorIs(t, zero.Add(o), commerce.ErrInvalid, "the zero Tally has no period")
+	assert.Equal(t, commerce.Metrics{}, zero.Metrics())
+
+	var nilTally *commerce.Tally
+	assert.ErrorIs(t, nilTally.Add(o), commerce.ErrInvalid)
+	assert.Equal(t, commerce.Metrics{}, nilTally.Metrics())
+
+	tally, err := commerce.NewTally(june)
+	require.NoError(t, err)
+	assert.ErrorIs(t, tally.Merge(nil), commerce.ErrInvalid)
+	assert.ErrorIs(t, tally.Merge(&zero), commerce.ErrInvalid)
+	assert.ErrorIs(t, nilTally.Merge(tally), commerce.ErrInvalid)
+}
+
+// TestTallyCountOverflow: order counts are checked like amounts. Merging two
+// tallies back and forth doubles their counts each time (it breaks Merge's
+// rule of disjoint orders, which is how the counts can grow this fast).
+func TestTallyCountOverflow(t *testing.T) {
+	a, err := commerce.NewTally(june)
+	require.NoError(t, err)
+	b, err := commerce.NewTally(june)
+	require.NoError(t, err)
+	require.NoError(t, a.Add(paidOrder(t, "1", "a", 0, 1, june.From, 0)))
+	require.NoError(t, b.Add(paidOrder(t, "2", "b", 0, 1, june.From, 0)))
+	for range 200 {
+		if err = a.Merge(b); err != nil {
+			break
+		}
+		if err = b.Merge(a); err != nil {
+			break
+		}
+	}
+	assert.ErrorIs(t, err, commerce.ErrOverflow)
+	assert.Positive(t, a.Metrics().Orders)
+	assert.Positive(t, b.Metrics().Orders)
+}

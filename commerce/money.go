@@ -243,9 +243,28 @@ func FromDecimal(d decimal.Decimal, c Currency, mode RoundingMode) (Money, error
 		return Money{}, err
 	}
 	exp := int32(c.Exponent())
+	coef := d.Coefficient()
+	if coef.Sign() == 0 {
+		return Money{cur: c}, nil
+	}
+	// |d| in minor units is below 10^scale, where scale counts the digits
+	// left of the point; bound it before any rescaling, so that an extreme
+	// exponent costs nothing.
+	scale := int64(len(coef.Text(10))) + int64(d.Exponent()) + int64(exp)
+	if coef.Sign() < 0 {
+		scale-- // the minus sign
+	}
+	switch {
+	case scale > 19: // at least 10^18 units, beyond the int64 range
+		return Money{}, fmt.Errorf("commerce: from decimal %s %v: %w", quoteDecimal(d), c, ErrOverflow)
+	case scale < -1:
+		// Below a hundredth of a minor unit: every mode rounds it as it
+		// rounds a hundredth.
+		d = decimal.New(int64(coef.Sign()), -exp-2)
+	}
 	units := mode.roundDecimal(d, exp).Shift(exp).BigInt()
 	if !units.IsInt64() {
-		return Money{}, fmt.Errorf("commerce: from decimal %s %v: %w", d.String(), c, ErrOverflow)
+		return Money{}, fmt.Errorf("commerce: from decimal %s %v: %w", quoteDecimal(d), c, ErrOverflow)
 	}
 	return Money{units: units.Int64(), cur: c}, nil
 }

@@ -320,6 +320,34 @@ func TestDecimalConversions(t *testing.T) {
 	}
 	_, err := commerce.FromDecimal(decimal.RequireFromString("1e30"), commerce.CNY, commerce.HalfUp)
 	assert.ErrorIs(t, err, commerce.ErrOverflow)
+	// Extreme exponents are bounded before any rescaling: these return at once.
+	_, err = commerce.FromDecimal(decimal.New(1, 1_000_000), commerce.CNY, commerce.HalfUp)
+	assert.ErrorIs(t, err, commerce.ErrOverflow)
+	assert.Less(t, len(err.Error()), 200, "the error quotes a shortened number")
+	tiny := []struct {
+		d    decimal.Decimal
+		mode commerce.RoundingMode
+		want int64
+	}{
+		{decimal.New(1, -1_000_000), commerce.HalfUp, 0},
+		{decimal.New(1, -1_000_000), commerce.Up, 1},
+		{decimal.New(1, -1_000_000), commerce.Ceiling, 1},
+		{decimal.New(1, -1_000_000), commerce.Floor, 0},
+		{decimal.New(-1, -1_000_000), commerce.Floor, -1},
+		{decimal.New(-1, -1_000_000), commerce.Up, -1},
+		{decimal.New(-1, -1_000_000), commerce.Down, 0},
+		{decimal.New(0, 1_000_000), commerce.Up, 0},
+		{decimal.RequireFromString("0.009"), commerce.HalfUp, 1}, // 0.9 fen: not tiny
+		{decimal.RequireFromString("0.0009"), commerce.Up, 1},    // 0.09 fen
+		{decimal.RequireFromString("-92233720368547758.08"), commerce.HalfUp, math.MinInt64},
+	}
+	for _, tt := range tiny {
+		got, err := commerce.FromDecimal(tt.d, commerce.CNY, tt.mode)
+		require.NoError(t, err)
+		assert.Equal(t, cny(tt.want), got, "%s %v", tt.d.Exponent(), tt.mode)
+	}
+	_, err = commerce.FromDecimal(decimal.RequireFromString("92233720368547758.08"), commerce.CNY, commerce.HalfUp)
+	assert.ErrorIs(t, err, commerce.ErrOverflow)
 	_, err = commerce.FromDecimal(decimal.NewFromInt(1), 0, commerce.HalfUp)
 	assert.ErrorIs(t, err, commerce.ErrUnknownCurrency)
 	_, err = commerce.FromDecimal(decimal.NewFromInt(1), commerce.CNY, 0)

@@ -43,8 +43,11 @@ func (k SourceKind) String() string {
 // Source is the typed touchpoint that brought an order: a kind and the ID of
 // the session, note, group, link or showcase. The zero value is [Direct].
 type Source struct {
+	// Kind is the kind of touchpoint.
 	Kind SourceKind
-	ID   string
+	// ID names the session, note, group, link or showcase; it is required
+	// for every kind but Direct.
+	ID string
 }
 
 // Validate checks that the kind is known and that every kind but Direct
@@ -70,8 +73,12 @@ func (s Source) String() string {
 // Line is one line of an order as placed: a SKU, a quantity, the unit list
 // price and the amount paid for the whole line after every discount.
 type Line struct {
-	SKU           string
-	Quantity      int64
+	// SKU is the SKU's ID; it is required.
+	SKU string
+	// Quantity is the number of units, at least 1.
+	Quantity int64
+	// UnitListPrice is the price of one unit before discounts, in the
+	// order's currency.
 	UnitListPrice Money
 	// Paid is what the buyer paid for all Quantity units of the line; it is
 	// at most UnitListPrice × Quantity and not negative.
@@ -396,7 +403,7 @@ func (o Order) Ship(at time.Time, s Shipment) (Order, error) {
 		return o, within(fmt.Sprintf("order %q", o.d.id), err)
 	}
 	if o.fullyRefunded() {
-		return o, &TransitionError{Entity: "order", ID: o.d.id, From: "paid and fully refunded", Action: "ship"}
+		return o, &TransitionError{Entity: "order", ID: o.d.id, From: Paid.String(), Action: "ship an order refunded in full"}
 	}
 	o.status, o.last = Shipped, at
 	d := o.edit()

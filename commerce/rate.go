@@ -2,7 +2,6 @@ package commerce
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"math/bits"
 	"strconv"
@@ -99,7 +98,7 @@ func ParseRate(s string) (Rate, error) {
 		mag = lo
 	}
 	coef, fits := signed(0, mag, neg)
-	if !fits || coef == math.MinInt64 {
+	if !fits {
 		return Rate{}, fmt.Errorf("commerce: parse rate %q: %w", s, ErrOverflow)
 	}
 	return newRate(coef, scale), nil
@@ -120,11 +119,14 @@ func MustParseRate(s string) Rate {
 // is [ErrOverflow].
 func RateFromDecimal(d decimal.Decimal) (Rate, error) {
 	coef := d.Coefficient()
+	if coef.Sign() == 0 {
+		return Rate{}, nil
+	}
 	exp := int(d.Exponent())
 	ten := big.NewInt(10)
 	if exp > 0 {
-		if exp > 19 && coef.Sign() != 0 {
-			return Rate{}, fmt.Errorf("commerce: rate from decimal %s: %w", d.String(), ErrOverflow)
+		if exp > 19 {
+			return Rate{}, fmt.Errorf("commerce: rate from decimal %s: %w", quoteDecimal(d), ErrOverflow)
 		}
 		coef.Mul(coef, new(big.Int).Exp(ten, big.NewInt(int64(exp)), nil))
 		exp = 0
@@ -139,14 +141,11 @@ func RateFromDecimal(d decimal.Decimal) (Rate, error) {
 		coef = &q
 		exp++
 	}
-	if coef.Sign() == 0 {
-		return Rate{}, nil
-	}
 	if -exp > maxRateScale {
-		return Rate{}, fmt.Errorf("commerce: rate from decimal %s: more than %d decimal places: %w", d.String(), maxRateScale, ErrInexact)
+		return Rate{}, fmt.Errorf("commerce: rate from decimal %s: more than %d decimal places: %w", quoteDecimal(d), maxRateScale, ErrInexact)
 	}
-	if !coef.IsInt64() || coef.Int64() == math.MinInt64 {
-		return Rate{}, fmt.Errorf("commerce: rate from decimal %s: %w", d.String(), ErrOverflow)
+	if !coef.IsInt64() {
+		return Rate{}, fmt.Errorf("commerce: rate from decimal %s: %w", quoteDecimal(d), ErrOverflow)
 	}
 	return newRate(coef.Int64(), -exp), nil
 }
@@ -251,4 +250,18 @@ func cmp128(ahi, alo, bhi, blo uint64) int {
 		return 1
 	}
 	return 0
+}
+
+// quoteDecimal formats d for an error message, eliding the middle of a
+// number too long to quote whole.
+func quoteDecimal(d decimal.Decimal) string {
+	const most = 40
+	if c := d.Coefficient(); c.BitLen() > 128 || d.Exponent() > 40 || d.Exponent() < -40 {
+		s := c.String()
+		if len(s) > most {
+			s = s[:most/2] + "…" + s[len(s)-most/2:]
+		}
+		return fmt.Sprintf("%se%d", s, d.Exponent())
+	}
+	return d.String()
 }

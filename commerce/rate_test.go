@@ -35,6 +35,7 @@ func TestParseRate(t *testing.T) {
 		{"0.0000000000000001%", "0.000000000000000001", "0.0000000000000001%"},
 		{"0.1000000000000000000000", "0.1", "10%"},
 		{"9223372036854775807", "9223372036854775807", "922337203685477580700%"},
+		{"-9223372036854775808", "-9223372036854775808", "-922337203685477580800%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -67,7 +68,7 @@ func TestParseRateErrors(t *testing.T) {
 		{"0.0000000000000000001", commerce.ErrInexact},
 		{"0.00000000000000001%", commerce.ErrInexact},
 		{"9223372036854775808", commerce.ErrOverflow},
-		{"-9223372036854775808", commerce.ErrOverflow},
+		{"-9223372036854775809", commerce.ErrOverflow},
 		{"99999999999999999999", commerce.ErrOverflow},
 	}
 	for _, tt := range tests {
@@ -121,13 +122,15 @@ func TestRateFromDecimal(t *testing.T) {
 		{decimal.New(1, 19), commerce.Rate{}, commerce.ErrOverflow},
 		{decimal.New(1, 40), commerce.Rate{}, commerce.ErrOverflow},
 		{decimal.New(1, 18), commerce.MustParseRate("1000000000000000000"), nil},
-		{decimal.NewFromInt(math.MinInt64), commerce.Rate{}, commerce.ErrOverflow},
+		{decimal.NewFromInt(math.MinInt64), commerce.MustParseRate("-9223372036854775808"), nil},
+		{decimal.New(0, 100_000_000), commerce.Rate{}, nil}, // a zero with a huge exponent costs nothing
+		{decimal.New(7, -100_000_000), commerce.Rate{}, commerce.ErrInexact},
 		{decimal.NewFromInt(1).DivRound(decimal.NewFromInt(3), 20), commerce.Rate{}, commerce.ErrInexact},
 	}
 	for _, tt := range tests {
 		got, err := commerce.RateFromDecimal(tt.in)
-		assert.ErrorIs(t, err, tt.err, tt.in.String())
-		assert.Equal(t, tt.want, got, tt.in.String())
+		assert.ErrorIs(t, err, tt.err, "%se%d", tt.in.Coefficient(), tt.in.Exponent())
+		assert.Equal(t, tt.want, got, "%se%d", tt.in.Coefficient(), tt.in.Exponent())
 	}
 }
 
@@ -242,4 +245,25 @@ func TestRatioRate(t *testing.T) {
 	assert.ErrorIs(t, err, commerce.ErrRoundingMode)
 	_, err = commerce.MustNewRatio(math.MaxInt64, 1).Rate(2, commerce.HalfUp)
 	assert.ErrorIs(t, err, commerce.ErrOverflow)
+	// 2398076729582241710·100/13 truncates to 2^64 − 1: rounding up would
+	// wrap to zero.
+	for _, mode := range []commerce.RoundingMode{commerce.Up, commerce.Ceiling, commerce.Down} {
+		_, err = commerce.MustNewRatio(2398076729582241710, 13).Rate(2, mode)
+		assert.ErrorIs(t, err, commerce.ErrOverflow, mode.String())
+	}
+	for _, mode := range []commerce.RoundingMode{commerce.Up, commerce.Floor} {
+		_, err = commerce.MustNewRatio(-2398076729582241710, 13).Rate(2, mode)
+		assert.ErrorIs(t, err, commerce.ErrOverflow, mode.String())
+	}
+	r, err := commerce.MustNewRatio(1, 3).Rate(0, commerce.Down)
+	require.NoError(t, err)
+	assert.True(t, r.IsZero())
+}
+
+func TestRateExtremes(t *testing.T) {
+	for _, r := range []commerce.Rate{commerce.Percent(math.MinInt64), commerce.BasisPoints(math.MinInt64), commerce.PartsPerMillion(math.MaxInt64)} {
+		back, err := commerce.ParseRate(r.String())
+		require.NoError(t, err, r.String())
+		assert.Equal(t, r, back, "String round-trips at the extremes")
+	}
 }

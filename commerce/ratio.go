@@ -105,11 +105,13 @@ func (r Ratio) Rate(places int, mode RoundingMode) (Rate, error) {
 		return Rate{}, fmt.Errorf("commerce: ratio %v at %d places: %w", r, places, ErrOverflow)
 	}
 	q, rem := bits.Div64(hi, lo, den)
+	wrapped := false
 	if mode.bump(r.num < 0, q, rem, den) {
 		q++
+		wrapped = q == 0
 	}
 	v, ok := signed(0, q, r.num < 0)
-	if !ok || q == 1<<63 {
+	if !ok || wrapped {
 		return Rate{}, fmt.Errorf("commerce: ratio %v at %d places: %w", r, places, ErrOverflow)
 	}
 	return newRate(v, places), nil
