@@ -1,77 +1,97 @@
 package commerce
 
-import "math/bits"
+import (
+	"math/bits"
+	"slices"
+)
 
 // buyerIndex tells exactly which buyer IDs it has seen and which more than
-// once: the distinct and repeat buyers of [Metrics]. A hash map of a million string keys spends its time
-// on cache misses; instead, IDs are appended to a pending buffer, hashed in a
-// tight loop, spread over 256 partitions by the top bits of their hash, and
-// each partition is deduplicated with a small open-addressing table that
-// stays in cache. Hash ties are settled by comparing the IDs themselves, so
-// collisions cost time, never exactness (IDs crafted to share one hash would
-// make a partition's deduplication quadratic). Appends are amortised O(1)
-// and memory stays within a constant factor of the number of distinct
-// buyers.
+// once: the distinct and repeat buyers of [Metrics]. A hash map of a million
+// string keys spends its time on cache misses; instead, IDs are appended to
+// a pending buffer, hashed in a tight loop, spread over 256 partitions by the
+// top bits of their hash, and each partition is deduplicated with a small
+// open-addressing table that stays in cache. Hash ties are settled by
+// comparing the IDs themselves, so collisions cost time, never exactness
+// (IDs crafted to share one hash would make a partition's deduplication
+// quadratic). Appends are amortised O(1) and memory stays within a constant
+// factor of the number of distinct buyers.
 type buyerIndex struct {
-	pending []buyerCount // appended by add; hashed from settle's argument on
-	parts   *[numParts]buyerPart
-	slots   []int32 // scratch table for dedupe
+	ids    []string // pending IDs, appended by add
+	hashes []uint64 // the hashes of ids[:len(hashes)], computed by settle
+	parts  *[numParts]buyerPart
+	slots  []int32 // scratch table for dedupe
 }
 
 // buyerPart holds the buyers whose hash has one value of the top partBits.
 type buyerPart struct {
-	uniq []buyerCount // distinct IDs, counts summed, in no particular order
-	tail []buyerCount // entries not yet deduplicated; IDs may repeat
+	uniq []buyerEntry // distinct IDs, in no particular order
+	tail []buyerEntry // entries not yet deduplicated; IDs may repeat
 }
 
-// buyerCount is a buyer ID, its hash and its number of orders, which stops
-// at 2: the metrics ask only for distinct and repeat buyers.
-type buyerCount struct {
+// buyerEntry is one buyer: its ID and, in h, the ID's hash with bit 0
+// replaced by whether the buyer has two or more orders. Counts beyond two
+// are not needed: the metrics ask only for distinct and repeat buyers.
+type buyerEntry struct {
 	id string
 	h  uint64
-	n  uint64
 }
 
 const (
 	partBits = 8
 	numParts = 1 << partBits
-	// spreadAt is the pending size at which entries move to partitions.
+	// spreadAt is the number of pending IDs at which they move to
+	// partitions.
 	spreadAt = 1 << 12
+	// repeatBit marks a buyer with two or more orders in buyerEntry.h.
+	repeatBit = 1
 )
 
-// add appends one order of buyer id to the pending buffer, unhashed. Callers
-// that may need to undo a batch truncate pending to its earlier length;
-// otherwise they call settle(from) with the length before the batch.
+// add appends one order of buyer id, unhashed. Callers that may need to undo
+// a batch truncate ids to its earlier length; otherwise they call settle.
 func (x *buyerIndex) add(id string) {
-	x.pending = append(x.pending, buyerCount{id: id, n: 1})
+	x.ids = append(x.ids, id)
 }
 
-// settle hashes the entries added since pending had length from and, once
-// enough are pending, spreads them over the partitions.
+// settle hashes the IDs added since the last settle and, once enough are
+// pending, spreads them over the partitions.
 //
 // Hashing is a pass of its own because it reads every ID's bytes, which lie
 // anywhere in memory: in a tight loop of independent iterations those cache
 // misses overlap.
-func (x *buyerIndex) settle(from int) {
-	batch := x.pending[from:]
-	for i := range batch {
-		batch[i].h = hashID(batch[i].id)
+func (x *buyerIndex) settle() {
+	from := len(x.hashes)
+	x.hashes = slices.Grow(x.hashes, len(x.ids)-from)[:len(x.ids)]
+	for i := from; i < len(x.ids); i++ {
+		x.hashes[i] = hashID(x.ids[i]) &^ repeatBit
 	}
-	if len(x.pending) >= spreadAt {
+	if len(x.ids) >= spreadAt {
 		x.spread()
 	}
 }
 
-// merge adds every count of y, which is left unchanged. All of y's entries
-// are hashed already: a settle ends every batch.
+// merge adds every buyer of y, which is left unchanged.
 func (x *buyerIndex) merge(y *buyerIndex) {
-	x.pending = append(x.pending, y.pending...)
+	x.ids = append(x.ids, y.ids...)
+	x.hashes = append(x.hashes, y.hashes...) // y is settled: all its IDs are hashed
 	if y.parts != nil {
+		x.ensureParts()
 		for i := range y.parts {
-			x.pending = append(append(x.pending, y.parts[i].uniq...), y.parts[i].tail...)
+			p := &x.parts[i]
+			// Append to a copy, never into memory another tally may share.
+			p.tail = append(slices.Clip(p.tail), y.parts[i].uniq...)
+			p.tail = append(p.tail, y.parts[i].tail...)
 		}
 	}
-	x.settle(len(x.pending))
+	x.settle()
+	if x.parts != nil {
+		x.fold()
+	}
+}
+
+func (x *buyerIndex) ensureParts() {
+	if x.parts == nil {
+		x.parts = new([numParts]buyerPart)
+	}
 }
 
 // counts returns the number of distinct buyers and of buyers with two or
@@ -86,27 +106,23 @@ func (x *buyerIndex) counts() (distinct, repeat int64) {
 		x.dedupe(p)
 		distinct += int64(len(p.uniq))
 		for _, b := range p.uniq {
-			if b.n >= 2 {
-				repeat++
-			}
+			repeat += int64(b.h & repeatBit)
 		}
 	}
 	return distinct, repeat
 }
 
-// spread moves the pending entries to their partitions, then deduplicates
-// each partition whose tail has outgrown its distinct entries.
+// spread moves the pending IDs to their partitions, then deduplicates each
+// partition whose tail has outgrown its distinct entries.
 func (x *buyerIndex) spread() {
-	if len(x.pending) == 0 {
+	if len(x.ids) == 0 {
 		return
 	}
-	if x.parts == nil {
-		x.parts = new([numParts]buyerPart)
-	}
+	x.ensureParts()
 	const shift = 64 - partBits
 	var sizes [numParts]int
-	for _, b := range x.pending {
-		sizes[b.h>>shift]++
+	for _, h := range x.hashes {
+		sizes[h>>shift]++
 	}
 	// Give each tail room for its share, in one allocation for the tails
 	// that need it, each capacity clipped so that a later append cannot
@@ -117,8 +133,8 @@ func (x *buyerIndex) spread() {
 			need += len(x.parts[i].tail) + n
 		}
 	}
-	buf := make([]buyerCount, 0, need)
-	var dst [numParts][]buyerCount // the tails, extended to take their share
+	buf := make([]buyerEntry, 0, need)
+	var dst [numParts][]buyerEntry // the tails, extended to take their share
 	var next [numParts]int         // where each tail's next entry goes
 	for i, n := range sizes {
 		p := &x.parts[i]
@@ -132,15 +148,21 @@ func (x *buyerIndex) spread() {
 		p.tail = p.tail[:len(p.tail)+n]
 		dst[i] = p.tail
 	}
-	for _, b := range x.pending {
-		k := b.h >> shift
-		dst[k][next[k]] = b
+	for i, h := range x.hashes {
+		k := h >> shift
+		dst[k][next[k]] = buyerEntry{id: x.ids[i], h: h}
 		next[k]++
 	}
-	x.pending = x.pending[:0]
-	if cap(x.pending) > 4*spreadAt {
-		x.pending = nil // a large batch's buffer is not kept
+	x.ids, x.hashes = x.ids[:0], x.hashes[:0]
+	if cap(x.ids) > 4*spreadAt {
+		x.ids, x.hashes = nil, nil // a large batch's buffers are not kept
 	}
+	x.fold()
+}
+
+// fold deduplicates each partition whose tail has outgrown its distinct
+// entries, which keeps the work amortised O(1) per entry.
+func (x *buyerIndex) fold() {
 	for i := range x.parts {
 		if p := &x.parts[i]; len(p.tail) >= max(len(p.uniq), 64) {
 			x.dedupe(p)
@@ -149,7 +171,7 @@ func (x *buyerIndex) spread() {
 }
 
 // dedupe folds p's tail into its distinct entries through an open-addressing
-// table on the low bits of the hash.
+// table on the low bits of the hash. An ID met twice becomes a repeat buyer.
 func (x *buyerIndex) dedupe(p *buyerPart) {
 	if len(p.tail) == 0 {
 		return
@@ -164,7 +186,7 @@ func (x *buyerIndex) dedupe(p *buyerPart) {
 	}
 	mask := uint64(size - 1)
 	for i, b := range p.uniq {
-		s := b.h & mask
+		s := (b.h >> 1) & mask
 		for slots[s] >= 0 {
 			s = (s + 1) & mask
 		}
@@ -176,7 +198,7 @@ func (x *buyerIndex) dedupe(p *buyerPart) {
 		out = tail[:0] // fold in place: writes never pass the read position
 	}
 	for _, b := range tail {
-		s := b.h & mask
+		s := (b.h >> 1) & mask
 		for {
 			k := slots[s]
 			if k < 0 {
@@ -184,8 +206,8 @@ func (x *buyerIndex) dedupe(p *buyerPart) {
 				out = append(out, b)
 				break
 			}
-			if e := &out[k]; e.h == b.h && e.id == b.id {
-				e.n = 2 // two orders or more: all the metrics ask
+			if e := &out[k]; e.h>>1 == b.h>>1 && e.id == b.id {
+				e.h |= repeatBit
 				break
 			}
 			s = (s + 1) & mask

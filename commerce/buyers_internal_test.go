@@ -22,45 +22,61 @@ func referenceCounts(m map[string]uint64) (distinct, repeat int64) {
 	return int64(len(m)), repeat
 }
 
-// TestBuyerIndexMatchesMap: across adds, merges and compactions of every
-// size, the index counts exactly what a map counts.
+// TestBuyerIndexMatchesMap: across adds, merges and foldings of every size,
+// each index counts exactly what a map counts, and merging leaves the merged
+// index as it was.
 func TestBuyerIndexMatchesMap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	rounds := 10
 	if longRun() {
 		rounds = 400
 	}
-	for range rounds {
-		pool := 1 + rng.IntN(200_000)
-		var x, y buyerIndex
-		want := map[string]uint64{}
-		for range 1 + rng.IntN(4) {
-			for range rng.IntN(100_000) {
-				id := "b" + strconv.Itoa(rng.IntN(pool))
-				want[id]++
-				if rng.IntN(3) == 0 {
-					y.add(id)
-					y.settle(len(y.pending) - 1)
-				} else {
-					x.add(id)
-					x.settle(len(x.pending) - 1)
-				}
-			}
-			if rng.IntN(2) == 0 {
-				x.merge(&y)
-				y = buyerIndex{}
-			}
-			if rng.IntN(2) == 0 {
-				// Counting folds partitions in place; adding goes on after.
-				d, r := x.counts()
-				require.LessOrEqual(t, r, d)
-			}
-		}
-		x.merge(&y)
+	check := func(x *buyerIndex, want map[string]uint64) {
+		t.Helper()
 		d, r := x.counts()
 		wd, wr := referenceCounts(want)
 		require.Equal(t, wd, d)
 		require.Equal(t, wr, r)
+	}
+	for range rounds {
+		pool := 1 + rng.IntN(200_000)
+		var x, y buyerIndex
+		wantX, wantY := map[string]uint64{}, map[string]uint64{}
+		for range 1 + rng.IntN(4) {
+			for range rng.IntN(100_000) {
+				id := "b" + strconv.Itoa(rng.IntN(pool))
+				if rng.IntN(3) == 0 {
+					wantY[id]++
+					y.add(id)
+					y.settle()
+				} else {
+					wantX[id]++
+					x.add(id)
+					x.settle()
+				}
+			}
+			if rng.IntN(2) == 0 {
+				x.merge(&y)
+				for id, n := range wantY {
+					wantX[id] += n
+				}
+				if rng.IntN(2) == 0 {
+					y, wantY = buyerIndex{}, map[string]uint64{}
+				}
+			}
+			if rng.IntN(2) == 0 {
+				// Counting folds partitions in place; adding goes on after.
+				check(&x, wantX)
+				check(&y, wantY)
+			}
+		}
+		check(&y, wantY)
+		x.merge(&y)
+		for id, n := range wantY {
+			wantX[id] += n
+		}
+		check(&x, wantX)
+		check(&y, wantY)
 	}
 }
 
@@ -74,7 +90,8 @@ func TestBuyerIndexCollisions(t *testing.T) {
 		id := "c" + strconv.Itoa(k)
 		want[id]++
 		// Force collisions: only 64 hash values for 5,000 IDs.
-		x.pending = append(x.pending, buyerCount{id: id, h: uint64(k%64) << 58, n: 1})
+		x.ids = append(x.ids, id)
+		x.hashes = append(x.hashes, uint64(k%64)<<58)
 		if i%70_000 == 0 {
 			x.spread()
 		}

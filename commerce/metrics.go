@@ -93,8 +93,8 @@ func (m Metrics) RepurchaseRate() (Ratio, error) { return NewRatio(m.RepeatBuyer
 // is the combine step of a distributed aggregation.
 //
 // A Tally is a mutable accumulator: it is not safe for concurrent use (give
-// each goroutine its own and [Tally.Merge] them). It keeps an exact count of
-// orders per buyer ID: 32 bytes per distinct buyer, up to about twice that
+// each goroutine its own and [Tally.Merge] them). It keeps every distinct
+// buyer ID exactly: 24 bytes per distinct buyer, up to about twice that
 // between its periodic deduplications, with the IDs held, not copied.
 // Adding orders allocates per call, never per order.
 //
@@ -149,8 +149,8 @@ func (t *Tally) Add(orders ...Order) error {
 	}
 	cur, gmv, refund := t.cur, t.gmv, t.refund
 	var n, refunds int64
-	mark := len(t.buyers.pending)
-	t.buyers.pending = slices.Grow(t.buyers.pending, len(orders))
+	mark := len(t.buyers.ids)
+	t.buyers.ids = slices.Grow(t.buyers.ids, len(orders))
 	for i := range orders {
 		o := &orders[i]
 		if o.paidAt.IsZero() || !t.period.Contains(o.paidAt) {
@@ -170,7 +170,7 @@ func (t *Tally) Add(orders ...Order) error {
 			err = ErrOverflow
 		}
 		if err != nil {
-			t.buyers.pending = t.buyers.pending[:mark]
+			t.buyers.ids = t.buyers.ids[:mark]
 			return fmt.Errorf("commerce: tally: order %q: %w", o.det().id, err)
 		}
 		n++
@@ -182,12 +182,12 @@ func (t *Tally) Add(orders ...Order) error {
 	counted, ok1 := add64(t.orders, n)
 	refunded, ok2 := add64(t.refunds, refunds)
 	if !ok1 || !ok2 {
-		t.buyers.pending = t.buyers.pending[:mark]
+		t.buyers.ids = t.buyers.ids[:mark]
 		return fmt.Errorf("commerce: tally: order count: %w", ErrOverflow)
 	}
 	t.cur, t.gmv, t.refund = cur, gmv, refund
 	t.orders, t.refunds = counted, refunded
-	t.buyers.settle(mark)
+	t.buyers.settle()
 	return nil
 }
 
