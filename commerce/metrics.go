@@ -260,9 +260,3 @@ func Summarize(p Period, orders []Order) (Metrics, error) {
 	}
 	return t.Metrics(), nil
 }
-
-// add64 returns a + b and whether it did not overflow.
-func add64(a, b int64) (int64, bool) {
-	s := a + b
-	return s, (a^s)&(b^s) >= 0
-}

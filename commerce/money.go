@@ -98,8 +98,8 @@ func (m Money) Add(o Money) (Money, error) {
 			return Money{}, err
 		}
 	}
-	s := m.units + o.units
-	if (m.units^s)&(o.units^s) < 0 {
+	s, ok := add64(m.units, o.units)
+	if !ok {
 		return Money{}, fmt.Errorf("commerce: %v + %v: %w", m, o, ErrOverflow)
 	}
 	return Money{units: s, cur: c}, nil
@@ -267,6 +267,12 @@ func FromDecimal(d decimal.Decimal, c Currency, mode RoundingMode) (Money, error
 		return Money{}, fmt.Errorf("commerce: from decimal %s %v: %w", quoteDecimal(d), c, ErrOverflow)
 	}
 	return Money{units: units.Int64(), cur: c}, nil
+}
+
+// add64 returns a + b and whether it did not overflow.
+func add64(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (a^s)&(b^s) >= 0
 }
 
 // magnitude returns |v| as a uint64; |MinInt64| = 2^63 fits.
