@@ -11,8 +11,10 @@
 //   - commerce/commercetest: seeded fixtures for tests, including the
 //     catalogues of a beauty-tools brand (average order near ¥50) and a cup
 //     brand (near ¥150).
-//   - commerce/pricing: bundle pricing that finds the best combination of
-//     offers and allocates every cent (planned).
+//   - commerce/pricing: promotions as typed, validated offers (bundles,
+//     N-for-price, buy X get Y, ladders, percentage off, member prices,
+//     满减/满折 thresholds, gifts, coupons); the quote that finds the best
+//     combination and allocates every cent is planned.
 //   - commerce/referral: member-referral (分销) and showcase commission,
 //     exact under any refund (planned).
 //   - live: live sessions, selling permission, host rosters, session
