@@ -19,6 +19,14 @@
 // source. A [Scope] selects the lines an offer looks at: SKUs, products,
 // categories (with their subcategories) or everything.
 //
+// # Carts and buyers
+//
+// A [Cart] holds the [Item] lines to price: SKU, product, category, quantity
+// (never expanded into units) and list price, one currency, each SKU once. A
+// [Buyer] carries what offers are gated on: the membership tier, segments
+// (the group-join coupon is for the "group-member" segment) and earlier
+// uses of offers with a per-buyer limit. Both validate like the offers.
+//
 // # Rules the offers carry
 //
 // Thresholds compare exact amounts (¥99.50 does not reach "spend ¥100").
