@@ -87,7 +87,7 @@ func (b Bundle) Validate() error {
 		if it.Quantity <= 0 {
 			return invalidf(field+": quantity", "must be positive, got %d", it.Quantity)
 		}
-		units += min(it.Quantity, 1<<32)
+		units += min(it.Quantity, 2) // only "at least two" matters
 	}
 	if units < 2 {
 		return invalid(p+": items", "a bundle needs at least two units")
