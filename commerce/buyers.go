@@ -46,10 +46,21 @@ const (
 	repeatBit = 1
 )
 
-// add appends one order of buyer id, unhashed. Callers that may need to undo
-// a batch truncate ids to its earlier length; otherwise they call settle.
+// begin starts a batch of about n adds and returns a mark for undo.
+func (x *buyerIndex) begin(n int) int {
+	x.ids = slices.Grow(x.ids, n)
+	return len(x.ids)
+}
+
+// add appends one order of buyer id, unhashed. A batch ends with settle, or
+// with undo to drop what it added.
 func (x *buyerIndex) add(id string) {
 	x.ids = append(x.ids, id)
+}
+
+// undo drops the IDs added since begin returned mark.
+func (x *buyerIndex) undo(mark int) {
+	x.ids = x.ids[:mark]
 }
 
 // settle hashes the IDs added since the last settle and, once enough are

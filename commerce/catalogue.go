@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // Origin says whether a product is the seller's own brand or sourced from
@@ -281,20 +283,10 @@ func (s SKU) Validate() error {
 	return nil
 }
 
-// checkID rejects empty IDs and IDs with surrounding space or control
-// characters.
+// checkID rejects an ID that breaks the library's rule for identifiers.
 func checkID(field, id string) error {
-	if id == "" {
-		return invalid(field, "empty")
-	}
-	for i := 0; i < len(id); i++ {
-		if c := id[i]; c < 0x21 || c == 0x7f || c >= 0x80 {
-			// Not printable ASCII: look closer only now.
-			if strings.TrimSpace(id) != id || strings.ContainsFunc(id, unicode.IsControl) {
-				return invalidf(field, "%q has surrounding space or control characters", id)
-			}
-			break
-		}
+	if p := ident.Problem(id); p != "" {
+		return invalid(field, p)
 	}
 	return nil
 }

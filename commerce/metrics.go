@@ -2,7 +2,6 @@ package commerce
 
 import (
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -149,11 +148,10 @@ func (t *Tally) Add(orders ...Order) error {
 	}
 	cur, gmv, refund := t.cur, t.gmv, t.refund
 	var n, refunds int64
-	mark := len(t.buyers.ids)
-	t.buyers.ids = slices.Grow(t.buyers.ids, len(orders))
+	mark := t.buyers.begin(len(orders))
 	for i := range orders {
 		o := &orders[i]
-		if o.paidAt.IsZero() || !t.period.Contains(o.paidAt) {
+		if !t.period.Contains(o.paidAt) { // an unpaid order's zero time is outside
 			continue
 		}
 		var err error
@@ -170,7 +168,7 @@ func (t *Tally) Add(orders ...Order) error {
 			err = ErrOverflow
 		}
 		if err != nil {
-			t.buyers.ids = t.buyers.ids[:mark]
+			t.buyers.undo(mark)
 			return fmt.Errorf("commerce: tally: order %q: %w", o.det().id, err)
 		}
 		n++
@@ -182,7 +180,7 @@ func (t *Tally) Add(orders ...Order) error {
 	counted, ok1 := add64(t.orders, n)
 	refunded, ok2 := add64(t.refunds, refunds)
 	if !ok1 || !ok2 {
-		t.buyers.ids = t.buyers.ids[:mark]
+		t.buyers.undo(mark)
 		return fmt.Errorf("commerce: tally: order count: %w", ErrOverflow)
 	}
 	t.cur, t.gmv, t.refund = cur, gmv, refund

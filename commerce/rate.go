@@ -164,22 +164,7 @@ func (r Rate) Equal(o Rate) bool { return r == o }
 
 // Cmp compares r and o exactly and returns -1, 0 or +1.
 func (r Rate) Cmp(o Rate) int {
-	// Bring both coefficients to the larger scale in 128 bits.
-	a, b := r.coef, o.coef
-	if (a < 0) != (b < 0) {
-		if a < 0 {
-			return -1
-		}
-		return 1
-	}
-	s := max(r.scale, o.scale)
-	ahi, alo := bits.Mul64(magnitude(a), pow10u[s-r.scale])
-	bhi, blo := bits.Mul64(magnitude(b), pow10u[s-o.scale])
-	c := cmp128(ahi, alo, bhi, blo)
-	if a < 0 {
-		return -c
-	}
-	return c
+	return cmpFractions(r.coef, pow10u[r.scale], o.coef, pow10u[o.scale])
 }
 
 // String formats the rate as a percentage with no trailing zeros: "12.5%",

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // Stage is the step of pricing an offer belongs to. Stages apply in order:
@@ -195,14 +195,10 @@ func (s Scope) Contains(sku, product, category string) bool {
 	return false
 }
 
-// checkID rejects empty IDs and IDs with surrounding space or control
-// characters.
+// checkID rejects an ID that breaks the library's rule for identifiers.
 func checkID(field, id string) error {
-	if id == "" {
-		return invalid(field, "empty")
-	}
-	if strings.TrimSpace(id) != id || strings.ContainsFunc(id, unicode.IsControl) {
-		return invalidf(field, "%q has surrounding space or control characters", id)
+	if p := ident.Problem(id); p != "" {
+		return invalid(field, p)
 	}
 	return nil
 }
