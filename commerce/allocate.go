@@ -1,9 +1,10 @@
 package commerce
 
 import (
+	"errors"
 	"fmt"
-	"math/bits"
-	"slices"
+
+	"github.com/livecommerce-go/livecommerce/internal/alloc"
 )
 
 // smallAllocation is the number of weights Allocate serves without scratch
@@ -33,77 +34,25 @@ func (m Money) Allocate(weights ...int64) ([]Money, error) {
 	if n == 0 {
 		return nil, invalid("allocate: weights", "no weights")
 	}
-	var w uint64
-	for i, x := range weights {
-		if x < 0 {
-			return nil, invalidf(fmt.Sprintf("allocate: weights[%d]", i), "negative weight %d", x)
-		}
-		var carry uint64
-		w, carry = bits.Add64(w, uint64(x), 0)
-		if carry != 0 {
-			return nil, fmt.Errorf("commerce: allocate: sum of weights: %w", ErrOverflow)
-		}
-	}
-	if w == 0 {
-		return nil, invalid("allocate: weights", "all weights are zero")
-	}
-	total := magnitude(m.units)
-	neg := m.units < 0
-	parts := make([]Money, n)
-
 	var buf [smallAllocation]uint64
-	rems := buf[:0]
+	units := buf[:0]
 	if n > smallAllocation {
-		rems = make([]uint64, 0, n)
+		units = make([]uint64, 0, n)
 	}
-	left := total
-	for i, x := range weights {
-		// total·x/W ≤ total < 2^64, so the high word is below W and Div64
-		// cannot overflow.
-		hi, lo := bits.Mul64(total, uint64(x))
-		q, r := bits.Div64(hi, lo, w)
-		left -= q
-		rems = append(rems, r)
-		v, _ := signed(0, q, neg) // q ≤ total: fits
+	units = units[:n]
+	i, err := alloc.Proportional(units, magnitude(m.units), weights, nil)
+	switch {
+	case errors.Is(err, alloc.ErrNegativeWeight):
+		return nil, invalidf(fmt.Sprintf("allocate: weights[%d]", i), "negative weight %d", weights[i])
+	case errors.Is(err, alloc.ErrNoWeight):
+		return nil, invalid("allocate: weights", "all weights are zero")
+	case err != nil:
+		return nil, fmt.Errorf("commerce: allocate: sum of weights: %w", ErrOverflow)
+	}
+	parts := make([]Money, n)
+	for i, u := range units {
+		v, _ := signed(0, u, m.units < 0) // u ≤ |m.units|: fits
 		parts[i] = Money{units: v, cur: m.cur}
-	}
-	if left == 0 {
-		return parts, nil
-	}
-	step := int64(1)
-	if neg {
-		step = -1
-	}
-	if n <= smallAllocation {
-		// Fewer than n units are left; pick the largest remainder each time,
-		// the lower index winning ties, and clear it once served.
-		for ; left > 0; left-- {
-			best := 0
-			for i := 1; i < n; i++ {
-				if rems[i] > rems[best] {
-					best = i
-				}
-			}
-			parts[best].units += step
-			rems[best] = 0
-		}
-		return parts, nil
-	}
-	order := make([]int, n)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int {
-		if rems[a] != rems[b] {
-			if rems[a] > rems[b] {
-				return -1
-			}
-			return 1
-		}
-		return a - b
-	})
-	for _, i := range order[:left] {
-		parts[i].units += step
 	}
 	return parts, nil
 }
