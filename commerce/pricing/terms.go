@@ -106,6 +106,10 @@ type Terms struct {
 	// Priority orders offers for the greedy baseline and breaks ties:
 	// higher first, then ID.
 	Priority int
+	// AllowFree lets the offer bring the order's payable to zero. Without
+	// it an order-level offer or coupon leaves at least one minor unit to
+	// pay, and product-level offers may not make the whole order free.
+	AllowFree bool
 }
 
 // terms lets every offer kind expose its Terms through the Offer interface.
@@ -129,8 +133,12 @@ func (t Terms) validate(prefix string) error {
 		return invalidf(p+": budget", "negative: %v", t.Budget)
 	}
 	for i, s := range t.Excludes {
+		field := fmt.Sprintf("%s: excludes[%d]", p, i)
 		if s == 0 || s >= numStages {
-			return invalidf(fmt.Sprintf("%s: excludes[%d]", p, i), "unknown %v", s)
+			return invalidf(field, "unknown %v", s)
+		}
+		if slices.Contains(t.Excludes[:i], s) {
+			return invalidf(field, "duplicate %v", s)
 		}
 	}
 	return nil
