@@ -35,7 +35,7 @@ func Price(r Request) (Quote, error) {
 // greedy offers the greedy-by-priority combination: offers by priority,
 // each applied at its most if that keeps the combination feasible and does
 // not raise the payable.
-func (s *state) greedy() {
+func (s *state) greedy() int64 {
 	p := s.p
 	order := slices.Clone(p.dec)
 	slices.SortStableFunc(order, func(a, b *cand) int {
@@ -60,22 +60,29 @@ func (s *state) greedy() {
 			vec[k] = 0
 		}
 	}
+	return cur
 }
 
 // singles offers every offer alone, at its most.
-func (s *state) singles() {
+func (s *state) singles() int64 {
 	vec := make([]int64, len(s.p.dec))
+	best := s.p.list
 	for k := range vec {
 		vec[k] = fit
-		s.run(vec)
+		if s.run(vec) {
+			best = min(best, s.leafPay)
+		}
 		vec[k] = 0
 	}
+	return best
 }
 
 // quote replays the best combination and builds its Quote.
 func (s *state) quote() Quote {
 	p := s.p
 	cur := p.cur
+	exact := !s.stopped
+	s.stopped = false // the replay and the explanations are forced runs
 	rec := newRecorder(len(p.dec))
 	s.rec = rec
 	s.run(s.best1.vec)
@@ -84,7 +91,7 @@ func (s *state) quote() Quote {
 	q := Quote{
 		List:    amount(p.list, cur),
 		Payable: amount(s.best1.pay, cur),
-		Exact:   !s.stopped,
+		Exact:   exact,
 	}
 	q.Discount = amount(p.list-s.best1.pay, cur)
 	q.Bound = q.Payable

@@ -702,14 +702,14 @@ func (s *state) bound() int64 {
 
 // recorder collects what each decision did in a replay of the best vector.
 type recorder struct {
-	shares       [][]lineShare
-	base, units  []int64
-	times        []int64
-	tier         []int
-	flags        flags
-	groupBy      []int64
-	ordBase      []int64
-	owner        []int64
+	shares      [][]lineShare
+	base, units []int64
+	times       []int64
+	tier        []int
+	flags       flags
+	groupBy     []int64
+	ordBase     []int64
+	owner       []int64
 }
 
 type lineShare struct {
