@@ -226,11 +226,20 @@ func (p *problem) money(id, field string, m commerce.Money) (int64, error) {
 // scope returns the lines in s, ascending.
 func (p *problem) scope(s Scope) []int32 {
 	var out []int32
-	for i, l := range p.lines {
-		if s.Contains(l.item.SKU, l.item.Product, l.item.Category) {
+	if s.All || len(s.Products)+len(s.Categories) > 0 {
+		for i, l := range p.lines {
+			if s.Contains(l.item.SKU, l.item.Product, l.item.Category) {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
+	for _, sku := range s.SKUs {
+		if i, ok := slices.BinarySearchFunc(p.lines, sku, func(l pline, sku string) int { return cmp.Compare(l.item.SKU, sku) }); ok {
 			out = append(out, int32(i))
 		}
 	}
+	slices.Sort(out)
 	return out
 }
 

@@ -197,7 +197,7 @@ func (s *state) visit(d int) {
 	}
 	c := p.dec[d]
 	hi := int64(1)
-	if c.kind.grouping() {
+	if c.kind.grouping() && (s.forced == nil || s.forced[d] == fit) {
 		hi = s.fit(c)
 	}
 	lo := int64(0)
@@ -506,7 +506,9 @@ func (s *state) enter(d int) bool {
 			return false
 		}
 		copy(s.ordBase, s.pay)
-		s.orderBounds()
+		if s.forced == nil {
+			s.orderBounds()
+		}
 	}
 	if d == p.tEnd {
 		copy(s.cpnBase, s.pay)
@@ -520,6 +522,9 @@ func (s *state) unitTables() {
 	p := s.p
 	for k := p.gEnd; k < p.uEnd; k++ {
 		c := p.dec[k]
+		if s.forced != nil && s.forced[k] == 0 {
+			continue // a forced run never reads an off offer's table
+		}
 		var count int64
 		for _, l := range c.scope {
 			count += s.avail[l]
@@ -536,6 +541,9 @@ func (s *state) unitTables() {
 			s.tab[k][i] = c.lineDisc(p, i, l, s.avail[l], count)
 		}
 		s.work += int64(len(c.scope))
+	}
+	if s.forced != nil {
+		return // forced runs do not bound
 	}
 	// ubDyn[k] for per-unit depths: per line, the best any remaining
 	// per-unit offer gives, plus the static bounds of the later stages.

@@ -3,7 +3,6 @@ package alloc
 import (
 	"errors"
 	"math/bits"
-	"slices"
 )
 
 // Errors reported by [Proportional]; callers wrap them in their own types.
@@ -19,8 +18,7 @@ var (
 // Scratch holds the memory [Proportional] needs beyond 16 weights, so that
 // repeated calls with one Scratch allocate only while it grows.
 type Scratch struct {
-	rems  []uint64
-	order []int32
+	rems, sorted []uint64
 }
 
 // small is the number of weights served from stack memory.
@@ -60,7 +58,7 @@ func Proportional(parts []uint64, total uint64, weights []int64, s *Scratch) (in
 		}
 		if cap(s.rems) < n {
 			s.rems = make([]uint64, n)
-			s.order = make([]int32, n)
+			s.sorted = make([]uint64, n)
 		}
 		rems = s.rems[:n]
 	}
@@ -92,21 +90,67 @@ func Proportional(parts []uint64, total uint64, weights []int64, s *Scratch) (in
 		}
 		return -1, nil
 	}
-	order := s.order[:n]
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if rems[a] != rems[b] {
-			if rems[a] > rems[b] {
-				return -1
-			}
-			return 1
+	// The left largest remainders are those above the threshold t, the
+	// left-th largest, and then those equal to t in index order.
+	sorted := s.sorted[:n]
+	copy(sorted, rems)
+	t := nth(sorted, n-int(left))
+	for i, r := range rems {
+		if r > t {
+			parts[i]++
+			left--
 		}
-		return int(a - b)
-	})
-	for _, i := range order[:left] {
-		parts[i]++
+	}
+	for i, r := range rems {
+		if left == 0 {
+			break
+		}
+		if r == t {
+			parts[i]++
+			left--
+		}
 	}
 	return -1, nil
+}
+
+// nth returns the k-th smallest of a (from 0), reordering a: Hoare's
+// selection with a median-of-three pivot, linear on average.
+func nth(a []uint64, k int) uint64 {
+	lo, hi := 0, len(a)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if a[mid] < a[lo] {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[hi] < a[mid] {
+			a[hi], a[mid] = a[mid], a[hi]
+		}
+		pivot := a[mid]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < pivot {
+				i++
+			}
+			for a[j] > pivot {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return a[k]
+		}
+	}
+	return a[k]
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -44,7 +45,7 @@ func TestProportionalProperties(t *testing.T) {
 		w := make([]int64, n)
 		var sum int64
 		for i := range w {
-			w[i] = r.Int64N(1000)
+			w[i] = r.Int64N(1 + r.Int64N(1000)) // small ranges make ties
 			sum += w[i]
 		}
 		if sum == 0 {
@@ -61,7 +62,32 @@ func TestProportionalProperties(t *testing.T) {
 			assert.LessOrEqual(t, float64(p), math.Ceil(share)+1e-9)
 		}
 		assert.Equal(t, total, got)
+		assert.Equal(t, reference(total, w), parts)
 	}
+}
+
+// reference is the largest-remainder method the slow, obvious way: sort
+// the indexes by remainder, largest first, the lower index winning ties.
+func reference(total uint64, w []int64) []uint64 {
+	var sum uint64
+	for _, x := range w {
+		sum += uint64(x)
+	}
+	parts := make([]uint64, len(w))
+	rems := make([]uint64, len(w))
+	idx := make([]int, len(w))
+	left := total
+	for i, x := range w {
+		parts[i] = total * uint64(x) / sum
+		rems[i] = total * uint64(x) % sum
+		left -= parts[i]
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rems[idx[a]] > rems[idx[b]] })
+	for _, i := range idx[:left] {
+		parts[i]++
+	}
+	return parts
 }
 
 func ExampleProportional() {
