@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/commerce/commercetest"
 	"github.com/livecommerce-go/livecommerce/commerce/pricing"
 )
 
@@ -20,7 +21,6 @@ var (
 func item(sku string, qty int64, price string) pricing.Item {
 	return pricing.Item{SKU: sku, Quantity: qty, UnitPrice: m(price)}
 }
-
 
 func price(t *testing.T, items []pricing.Item, offers ...pricing.Offer) pricing.Quote {
 	t.Helper()
@@ -344,4 +344,26 @@ func TestLedgerRejectsBadReturns(t *testing.T) {
 	bad.Discount = m("¥50.00")
 	_, err = bad.Units(0, 1)
 	assert.True(t, errors.Is(err, commerce.ErrInvalid))
+}
+
+// With a catalogue, every SKU the cart and the offers name must be in it.
+func TestPriceChecksSKUsAgainstCatalogue(t *testing.T) {
+	cat := commercetest.BeautyCatalogue()
+	r := pricing.Request{Cart: pricing.Cart{Items: []pricing.Item{item("beauty-sku-01", 2, "¥19.90")}},
+		Buyer: pricing.Buyer{ID: "u1"}, Now: now, Rounding: commerce.HalfUp, Catalogue: &cat}
+	for _, o := range []pricing.Offer{
+		pricing.PercentOff{Terms: terms("x"), Scope: pricing.SKUs("ghost"), Off: commerce.Percent(10)},
+		pricing.Gift{Terms: terms("x"), Scope: pricing.AllItems(), Min: m("¥1.00"), SKU: "ghost", Quantity: 1},
+		pricing.MemberPrice{Terms: terms("x"), Tier: "gold", Prices: []pricing.SKUPrice{{SKU: "ghost", Price: m("¥1.00")}}},
+		pricing.Bundle{Terms: terms("x"), Items: []pricing.BundleItem{{Scope: pricing.SKUs("ghost"), Quantity: 2}}, Price: m("¥1.00")},
+	} {
+		r.Offers = []pricing.Offer{o}
+		_, err := pricing.Price(r)
+		assert.ErrorIs(t, err, commerce.ErrInvalid)
+		assert.ErrorContains(t, err, `offer "x": sku "ghost"`)
+	}
+	r.Offers = []pricing.Offer{pricing.Gift{Terms: terms("x"), Scope: pricing.AllItems(), Min: m("¥30.00"), SKU: "beauty-sku-07", Quantity: 1}}
+	q, err := pricing.Price(r)
+	require.NoError(t, err)
+	assert.Equal(t, []pricing.FreeItem{{Offer: "x", SKU: "beauty-sku-07", Quantity: 1}}, q.Gifts)
 }
