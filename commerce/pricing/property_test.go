@@ -165,3 +165,48 @@ func allReturned(q Quote, l Ledger) bool {
 	}
 	return true
 }
+
+// The branch and bound allocates nothing once its state is built: the
+// search over a 10 × 8 cart reuses its undo log and scratch.
+func TestSearchDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under -race")
+	}
+	for _, req := range benchRequests(8, 10, 8, 3, 12) {
+		p, err := compile(req)
+		require.NoError(t, err)
+		s := newState(p)
+		s.search()
+		allocs := testing.AllocsPerRun(20, func() {
+			s.best1.ok, s.best2.ok, s.stopped, s.work = false, false, false, 0
+			s.search()
+		})
+		require.Zero(t, allocs)
+	}
+}
+
+// FuzzPrice checks the invariants on requests drawn from the fuzzed seed:
+// allocation sums, bounds, and refunds that sum to what was paid.
+func FuzzPrice(f *testing.F) {
+	for _, seed := range []uint64{1, 2, 3, 42, 2024} {
+		f.Add(seed, uint8(8), uint8(8))
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, lines, offers uint8) {
+		r := rand.New(rand.NewPCG(seed, seed>>7))
+		g := gen{r: r, skus: 6 + int(lines%24), qty: 1 + int64(seed%30)}
+		req := g.request(1+int(lines%30), int(offers%24))
+		q, err := Price(req)
+		require.NoError(t, err)
+		checkQuote(t, q, "fuzz")
+		l, err := q.Ledger(Clawback(1 + seed%3))
+		require.NoError(t, err)
+		var total int64
+		for _, ln := range q.Lines {
+			st, next, err := l.Return(Return{SKU: ln.SKU, Quantity: ln.Quantity})
+			require.NoError(t, err)
+			total += st.Amount.Units()
+			l = next
+		}
+		require.Equal(t, q.Payable.Units(), total)
+	})
+}
