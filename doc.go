@@ -13,8 +13,10 @@
 //     brand (near ¥150).
 //   - commerce/pricing: promotions as typed, validated offers (bundles,
 //     N-for-price, buy X get Y, ladders, percentage off, member prices,
-//     满减/满折 thresholds, gifts, coupons); the quote that finds the best
-//     combination and allocates every cent is planned.
+//     满减/满折 thresholds, gifts, coupons), the quote that finds the best
+//     combination and allocates every cent to lines, units, offers and
+//     funding sources, and refunds of partial returns with a declared
+//     claw-back policy.
 //   - commerce/referral: member-referral (分销) and showcase commission,
 //     exact under any refund (planned).
 //   - live: live sessions, selling permission, host rosters, session

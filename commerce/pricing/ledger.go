@@ -80,7 +80,9 @@ func cumulative(d, k, q int64) int64 {
 
 // ledger is the part of a quote refunds draw on: the request, and the
 // lines as the quote priced them, safe from changes to the Quote's
-// exported slices.
+// exported slices and to the request's item, offer and buyer slices. (The
+// slices inside offers, such as scopes, are shared with the caller's
+// offers, which must not change while their quotes are in use.)
 type ledger struct {
 	req   Request
 	p     *problem

@@ -155,7 +155,12 @@ func (s *state) quote() Quote {
 		})
 	}
 	s.explain(&q, applied)
-	q.ledger = &ledger{req: p.req, p: p, lines: cloneLines(q.Lines)}
+	req := p.req
+	req.Cart.Items = slices.Clone(req.Cart.Items)
+	req.Offers = slices.Clone(req.Offers)
+	req.Buyer.Segments = slices.Clone(req.Buyer.Segments)
+	req.Buyer.Uses = slices.Clone(req.Buyer.Uses)
+	q.ledger = &ledger{req: req, p: p, lines: cloneLines(q.Lines)}
 	return q
 }
 

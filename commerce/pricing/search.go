@@ -703,9 +703,24 @@ func (s *state) consider(pay int64, vec []int64, st set, dfs bool) {
 	}
 }
 
-// bound is the lower bound on any payable, from the root.
+// bound is a lower bound on any payable, from the root: the list total
+// less every offer's best case, counting only the best coupon of each
+// funding source, since an order uses one of each.
 func (s *state) bound() int64 {
-	return max(s.p.list-s.ubStatic[0], 0)
+	p := s.p
+	var ub int64
+	var coupon [numFundings]int64
+	for _, c := range p.dec {
+		if c.kind == kCoupon {
+			coupon[c.t.Funding] = max(coupon[c.t.Funding], c.ub)
+		} else {
+			ub += c.ub
+		}
+	}
+	for _, c := range coupon {
+		ub += c
+	}
+	return max(p.list-ub, 0)
 }
 
 // recorder collects what each decision did in a replay of the best vector.
