@@ -138,8 +138,14 @@ func compile(r Request) (*problem, error) {
 	}
 	groups := map[string]int{}
 	for i, o := range r.Offers {
-		if o == nil {
+		switch o.(type) {
+		case Bundle, MultiBuy, BuyXGetY, Ladder, PercentOff, MemberPrice, Threshold, Coupon, Gift:
+		case nil:
 			return nil, invalidf(fmt.Sprintf("request: offers[%d]", i), "nil offer")
+		default:
+			// Pointers to offers satisfy the interface too; offers are
+			// values.
+			return nil, invalidf(fmt.Sprintf("request: offers[%d]", i), "%T is not an offer value", o)
 		}
 		if err := o.Validate(); err != nil {
 			return nil, err
@@ -321,7 +327,7 @@ func (p *problem) compileOffer(o Offer) (*cand, error) {
 		for _, l := range get {
 			most = max(most, p.lines[l].p)
 		}
-		c.ub = min(c.maxN*c.n*most, p.listOf(c.scope))
+		c.ub = mulCap(mulCap(c.maxN, c.n, maxTotal), most, p.listOf(c.scope))
 		err = p.knownSKUs(id, append(slices.Clone(o.Get.SKUs), o.Buy.SKUs...)...)
 	case Ladder:
 		c.kind, c.scope = kLadder, p.scope(o.Scope)
@@ -425,11 +431,10 @@ func (p *problem) compileBundle(c *cand, o Bundle) error {
 	}
 	c.scope = all
 	c.maxN = capN(c.maxN, o.Repeat)
-	if most > 0 && size > maxTotal/most {
-		c.ub = p.listOf(all)
-	} else {
-		c.ub = c.maxN * max(size*most-c.price, 0)
-	}
+	c.ub = mulCap(c.maxN, max(mulCap(size, most, maxTotal)-c.price, 0), p.listOf(all))
+	// Fill the most constrained components first: those with the fewest
+	// lines to draw from.
+	slices.SortStableFunc(c.comps, func(a, b comp) int { return cmp.Compare(len(a.lines), len(b.lines)) })
 	return nil
 }
 
@@ -504,10 +509,15 @@ func (p *problem) groupUB(c *cand, lines []int32, per int64) int64 {
 	for _, l := range lines {
 		most = max(most, p.lines[l].p)
 	}
-	if most > 0 && per > maxTotal/most {
-		return p.listOf(lines)
+	return mulCap(c.maxN, max(mulCap(per, most, maxTotal)-c.price, 0), p.listOf(lines))
+}
+
+// mulCap returns a·b, or limit when the product exceeds it; a, b ≥ 0.
+func mulCap(a, b, limit int64) int64 {
+	if a > 0 && b > limit/a {
+		return limit
 	}
-	return c.maxN * max(per*most-c.price, 0)
+	return min(a*b, limit)
 }
 
 // perUnitUB bounds a per-unit offer's discount by its best price on every
@@ -605,6 +615,7 @@ func mulRate(units int64, r commerce.Rate, mode commerce.RoundingMode) int64 {
 }
 
 func capN(n int64, repeat int) int64 {
+	n = max(n, 0)
 	if repeat > 0 {
 		return min(n, int64(repeat))
 	}

@@ -30,6 +30,8 @@
 //     priority order: a bundle fills each component with the dearest units of
 //     its scope, N-for-price and the "get" units of buy X get Y follow their
 //     declared [Pick], and the "buy" units are the dearest left. Each line's
+//     Units are assigned by this fixed rule, not matched: when scopes
+//     overlap only in part, a fill that exists may be missed. Each line's
 //     remaining units then go to whichever per-unit offer that is on (ladder,
 //     percentage off, member price) takes most off that line; a ladder's
 //     tier counts the units of its scope the grouping offers left.

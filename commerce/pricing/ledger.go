@@ -49,10 +49,14 @@ func (l Line) Units(from, to int64) (Units, error) {
 	if d < 0 || d > l.List.Units() {
 		return Units{}, invalidf(fmt.Sprintf("line %q: discount", l.SKU), "%v is outside 0..%v", l.Discount, l.List)
 	}
+	list, err := l.UnitPrice.MulInt(to - from)
+	if err != nil {
+		return Units{}, err
+	}
 	u := Units{From: from, To: to}
 	lo, hi := cumulative(d, from, l.Quantity), cumulative(d, to, l.Quantity)
 	cur := l.List.Currency()
-	u.List = amount(l.UnitPrice.Units()*(to-from), cur)
+	u.List = amount(list.Units(), cur)
 	u.Discount = amount(hi-lo, cur)
 	u.Payable = amount(u.List.Units()-(hi-lo), cur)
 	var at int64

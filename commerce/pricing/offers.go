@@ -84,8 +84,8 @@ func (b Bundle) Validate() error {
 		if err := it.Scope.Validate(); err != nil {
 			return within(field, err)
 		}
-		if it.Quantity <= 0 {
-			return invalidf(field+": quantity", "must be positive, got %d", it.Quantity)
+		if it.Quantity <= 0 || it.Quantity > maxQuantity {
+			return invalidf(field+": quantity", "want 1 to %d, got %d", maxQuantity, it.Quantity)
 		}
 		units += min(it.Quantity, 2) // only "at least two" matters
 	}
@@ -127,8 +127,8 @@ func (m MultiBuy) Validate() error {
 	if err := m.Scope.Validate(); err != nil {
 		return within(p, err)
 	}
-	if m.Quantity < 2 {
-		return invalidf(p+": quantity", "want at least 2, got %d", m.Quantity)
+	if m.Quantity < 2 || m.Quantity > maxQuantity {
+		return invalidf(p+": quantity", "want 2 to %d, got %d", maxQuantity, m.Quantity)
 	}
 	if err := checkPrice(p+": price", m.Price); err != nil {
 		return err
@@ -179,10 +179,10 @@ func (b BuyXGetY) Validate() error {
 		return within(p+": get", err)
 	}
 	switch {
-	case b.BuyQuantity <= 0:
-		return invalidf(p+": buy quantity", "must be positive, got %d", b.BuyQuantity)
-	case b.GetQuantity <= 0:
-		return invalidf(p+": get quantity", "must be positive, got %d", b.GetQuantity)
+	case b.BuyQuantity <= 0 || b.BuyQuantity > maxQuantity:
+		return invalidf(p+": buy quantity", "want 1 to %d, got %d", maxQuantity, b.BuyQuantity)
+	case b.GetQuantity <= 0 || b.GetQuantity > maxQuantity:
+		return invalidf(p+": get quantity", "want 1 to %d, got %d", maxQuantity, b.GetQuantity)
 	case b.MaxQuantity < 0:
 		return invalidf(p+": max quantity", "negative: %d", b.MaxQuantity)
 	}

@@ -161,8 +161,8 @@ func (g Gift) Validate() error {
 	if err := checkID(p+": sku", g.SKU); err != nil {
 		return err
 	}
-	if g.Quantity <= 0 {
-		return invalidf(p+": quantity", "must be positive, got %d", g.Quantity)
+	if g.Quantity <= 0 || g.Quantity > maxQuantity {
+		return invalidf(p+": quantity", "want 1 to %d, got %d", maxQuantity, g.Quantity)
 	}
 	return nil
 }

@@ -1,6 +1,9 @@
 package pricing
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Price finds the combination of offers that minimises what the buyer pays
 // for the cart, allocates its discount to lines, units, offers and funding
@@ -40,9 +43,9 @@ func (s *state) greedy() int64 {
 	order := slices.Clone(p.dec)
 	slices.SortStableFunc(order, func(a, b *cand) int {
 		if a.t.Priority != b.t.Priority {
-			return b.t.Priority - a.t.Priority
+			return cmp.Compare(b.t.Priority, a.t.Priority)
 		}
-		return a.pos - b.pos
+		return cmp.Compare(a.pos, b.pos)
 	})
 	idx := make(map[*cand]int, len(p.dec))
 	for k, c := range p.dec {
@@ -232,7 +235,7 @@ func (s *state) explain(q *Quote, applied set) {
 			// offers left do not reach the first tier.
 			vec := slices.Clone(s.best1.vec)
 			vec[k] = 1
-			if s.run(vec) && s.tier[k] == 0 {
+			if s.run(vec); s.tier[k] == 0 {
 				u.Reason = TooFewUnits
 			}
 		}

@@ -167,8 +167,10 @@ type Quote struct {
 	// applied offers differs from this one's; the zero Money when there is
 	// none. When Exact is false it is the best such payable found.
 	NextBest commerce.Money
-	// Applied are the applied offers, by stage, then priority (higher
-	// first), then ID.
+	// Applied are the applied offers in the order they apply: grouping
+	// offers (bundles, N-for-price, buy X get Y), per-unit offers,
+	// thresholds, gifts, coupons; within each, by priority (higher first),
+	// then ID.
 	Applied []Applied
 	// Unapplied are the other offers, by ID, each with its reason.
 	Unapplied []Unapplied

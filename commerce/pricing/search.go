@@ -385,6 +385,9 @@ func (s *state) group(d int, c *cand, v int64) bool {
 		if s.takeUnits(c.buy, v*c.buyN) > 0 {
 			return s.reject(TooFewUnits, -1, 0)
 		}
+		if disc == 0 {
+			return s.reject(NotBetter, -1, 0)
+		}
 		for _, l := range s.touched {
 			base += s.taken[l] * p.lines[l].p
 			units += s.taken[l]
@@ -401,6 +404,9 @@ func (s *state) group(d int, c *cand, v int64) bool {
 			return s.reject(NotBetter, -1, 0)
 		}
 		disc = base - v*c.price
+		if disc == 0 {
+			return s.reject(NotBetter, -1, 0)
+		}
 		if disc > 0 {
 			parts := s.parts[:len(s.weights)]
 			alloc.Proportional(parts, uint64(disc), s.weights, &s.scratch) // weights sum to base ≥ disc > 0
@@ -568,7 +574,7 @@ func (s *state) closeProducts() bool {
 	p := s.p
 	for k := p.gEnd; k < p.uEnd; k++ {
 		c := p.dec[k]
-		if s.vec[k] == 0 || (c.budget < 0 && s.rec == nil) {
+		if s.vec[k] == 0 {
 			continue
 		}
 		var disc, units, base int64
@@ -578,6 +584,13 @@ func (s *state) closeProducts() bool {
 				units += s.avail[l]
 				base += s.avail[l] * p.lines[l].p
 			}
+		}
+		if disc == 0 {
+			// On, yet best on no line: the same combination with it off
+			// is its own vector, and an offer that prices nothing must
+			// not exclude others or allow a free order.
+			s.fail.at = k
+			return s.reject(NotBetter, -1, 0)
 		}
 		if c.budget >= 0 && disc > c.budget {
 			s.fail.at = k
