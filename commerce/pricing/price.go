@@ -121,17 +121,14 @@ func (s *state) quote() Quote {
 			Amount: amount(sum, cur), Base: amount(rec.base[k], cur),
 			Units: rec.units[k], Times: rec.times[k], Tier: rec.tier[k],
 		})
-		// Shares in line order, merged per line.
-		for l := range p.lines {
-			var a int64
-			for _, sh := range rec.shares[k] {
-				if int(sh.line) == l {
-					a += sh.amount
-				}
+		// One share per line, whatever the order the offer recorded in.
+		for _, sh := range rec.shares[k] {
+			ls := lineShares[sh.line]
+			if n := len(ls); n > 0 && ls[n-1].Offer == c.t.ID {
+				ls[n-1].Amount = amount(ls[n-1].Amount.Units()+sh.amount, cur)
+				continue
 			}
-			if a > 0 {
-				lineShares[l] = append(lineShares[l], Share{Offer: c.t.ID, Stage: c.o.Stage(), Funding: c.t.Funding, Amount: amount(a, cur)})
-			}
+			lineShares[sh.line] = append(ls, Share{Offer: c.t.ID, Stage: c.o.Stage(), Funding: c.t.Funding, Amount: amount(sh.amount, cur)})
 		}
 	}
 	gifts := s.gifts(rec, &q)
