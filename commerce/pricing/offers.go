@@ -9,7 +9,8 @@ import (
 // Offer is one promotion. The kinds are the types of this package that embed
 // [Terms]: [Bundle], [MultiBuy], [BuyXGetY], [Ladder], [PercentOff],
 // [MemberPrice], [Threshold], [Gift] and [Coupon]. The interface is sealed:
-// other packages cannot add kinds.
+// other packages cannot add kinds. Pass offers as values: pointers to them
+// satisfy the interface too, and [Price] refuses them.
 type Offer interface {
 	// Stage is the pricing step the offer belongs to.
 	Stage() Stage
