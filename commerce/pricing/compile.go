@@ -412,7 +412,7 @@ func (p *problem) compileBundle(c *cand, o Bundle) error {
 		return err
 	}
 	var all []int32
-	var most, size int64 // the dearest unit and the units in one bundle
+	var size int64 // the units in one bundle
 	for _, it := range o.Items {
 		if err := p.knownSKUs(c.t.ID, it.Scope.SKUs...); err != nil {
 			return err
@@ -425,13 +425,10 @@ func (p *problem) compileBundle(c *cand, o Bundle) error {
 			c.maxN = n
 		}
 		size += it.Quantity
-		for _, l := range lines {
-			most = max(most, p.lines[l].p)
-		}
 	}
 	c.scope = all
 	c.maxN = capN(c.maxN, o.Repeat)
-	c.ub = mulCap(c.maxN, max(mulCap(size, most, maxTotal)-c.price, 0), p.listOf(all))
+	c.ub = p.groupUB(c, all, size)
 	// Fill the most constrained components first: those with the fewest
 	// lines to draw from.
 	slices.SortStableFunc(c.comps, func(a, b comp) int { return cmp.Compare(len(a.lines), len(b.lines)) })

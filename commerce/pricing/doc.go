@@ -91,7 +91,7 @@
 //
 // # Refunds
 //
-// [Quote.Ledger] opens the quote's refund ledger under a [Clawback] policy.
+// [Quote.Ledger] opens the quote's refund ledger under a [ReturnPolicy].
 // Returned units are read from the front of each line's frozen ledger, so a
 // refund is exactly what those units paid, any sequence of returns sums to
 // what was paid, and the units kept are never re-discounted. When a return

@@ -75,11 +75,8 @@ func TestPriceMatchesBruteForce(t *testing.T) {
 		require.Equal(t, best.pay, q.Payable.Units(), "case %d: payable", i)
 		var got set
 		for _, a := range q.Applied {
-			if a.Amount.IsPositive() || a.Stage != OrderStage || !isGift(p, a.Offer) {
-				pos := offerPos(p, a.Offer)
-				if !isGift(p, a.Offer) {
-					got[pos/64] |= 1 << (pos % 64)
-				}
+			if pos := offerIndex(p, a.Offer); p.offers[pos].kind != kGift {
+				got[pos/64] |= 1 << (pos % 64)
 			}
 		}
 		require.Equal(t, best.set, got, "case %d: applied offers", i)
@@ -90,17 +87,4 @@ func TestPriceMatchesBruteForce(t *testing.T) {
 		}
 	}
 	require.Equal(t, n, exact, "every small cart is priced exactly")
-}
-
-func offerPos(p *problem, id string) int {
-	for _, c := range p.offers {
-		if c.t.ID == id {
-			return c.pos
-		}
-	}
-	return -1
-}
-
-func isGift(p *problem, id string) bool {
-	return p.offers[offerPos(p, id)].kind == kGift
 }

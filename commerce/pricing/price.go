@@ -40,21 +40,20 @@ func Price(r Request) (Quote, error) {
 // not raise the payable.
 func (s *state) greedy() int64 {
 	p := s.p
-	order := slices.Clone(p.dec)
-	slices.SortStableFunc(order, func(a, b *cand) int {
+	order := make([]int, len(p.dec)) // decision indexes by priority, then ID
+	for k := range order {
+		order[k] = k
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := p.dec[i], p.dec[j]
 		if a.t.Priority != b.t.Priority {
 			return cmp.Compare(b.t.Priority, a.t.Priority)
 		}
 		return cmp.Compare(a.pos, b.pos)
 	})
-	idx := make(map[*cand]int, len(p.dec))
-	for k, c := range p.dec {
-		idx[c] = k
-	}
 	vec := make([]int64, len(p.dec))
 	cur := p.list
-	for _, c := range order {
-		k := idx[c]
+	for _, k := range order {
 		vec[k] = fit
 		if s.run(vec) && s.leafPay <= cur {
 			copy(vec, s.vec)

@@ -116,7 +116,7 @@ func TestRefundSequencesSumToPaid(t *testing.T) {
 		g := gen{r: r, skus: 8, qty: 1 + r.Int64N(6)}
 		q, err := Price(g.request(6, 8))
 		require.NoError(t, err)
-		for pol := Keep; pol < numClawbacks; pol++ {
+		for pol := Keep; pol < numReturnPolicies; pol++ {
 			l, err := q.Ledger(pol)
 			require.NoError(t, err)
 			var total int64
@@ -198,7 +198,7 @@ func FuzzPrice(f *testing.F) {
 		q, err := Price(req)
 		require.NoError(t, err)
 		checkQuote(t, q, "fuzz")
-		l, err := q.Ledger(Clawback(1 + seed%3))
+		l, err := q.Ledger(ReturnPolicy(1 + seed%3))
 		require.NoError(t, err)
 		var total int64
 		for _, ln := range q.Lines {

@@ -155,7 +155,7 @@ func TestReturnBelowThreshold(t *testing.T) {
 	require.Equal(t, []string{"CNY 5.45", "CNY 4.55"}, shares(q))
 
 	for _, tc := range []struct {
-		policy              pricing.Clawback
+		policy              pricing.ReturnPolicy
 		first, clawed, last string
 	}{
 		{pricing.Keep, "CNY 45.45", "CNY 0.00", "CNY 54.55"},
@@ -336,7 +336,7 @@ func TestLedgerRejectsBadReturns(t *testing.T) {
 	assert.Zero(t, pricing.Ledger{}.Refunded())
 	assert.Zero(t, pricing.Ledger{}.Returned("a"))
 	assert.Equal(t, "reprice", pricing.Reprice.String())
-	assert.Equal(t, "Clawback(9)", pricing.Clawback(9).String())
+	assert.Equal(t, "ReturnPolicy(9)", pricing.ReturnPolicy(9).String())
 
 	_, err = q.Lines[0].Units(1, 3)
 	assert.ErrorIs(t, err, commerce.ErrInvalid)

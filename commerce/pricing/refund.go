@@ -8,16 +8,16 @@ import (
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
-// Clawback is the policy for a return that takes what the buyer keeps below
+// ReturnPolicy decides what happens when a return takes what the buyer keeps below
 // a threshold (满减) or a coupon's minimum. It is declared once, when the
 // ledger is opened.
-type Clawback uint8
+type ReturnPolicy uint8
 
 // The policies. The zero value is not a policy.
 const (
 	// Keep lets the buyer keep every discount: each refund is exactly what
 	// the returned units paid.
-	Keep Clawback = iota + 1
+	Keep ReturnPolicy = iota + 1
 	// ClawBack recomputes each threshold and coupon on the spend the
 	// buyer keeps; what the kept units carry beyond that is deducted from
 	// the refund.
@@ -27,17 +27,17 @@ const (
 	// difference is deducted. Broken bundles and buy-X-get-Y groups are
 	// caught too.
 	Reprice
-	numClawbacks
+	numReturnPolicies
 )
 
-var clawbackNames = [numClawbacks]string{"", "keep", "claw back", "reprice"}
+var returnPolicyNames = [numReturnPolicies]string{"", "keep", "claw back", "reprice"}
 
 // String returns "keep", "claw back" or "reprice".
-func (c Clawback) String() string {
-	if c > 0 && c < numClawbacks {
-		return clawbackNames[c]
+func (c ReturnPolicy) String() string {
+	if c > 0 && c < numReturnPolicies {
+		return returnPolicyNames[c]
 	}
-	return fmt.Sprintf("Clawback(%d)", uint8(c))
+	return fmt.Sprintf("ReturnPolicy(%d)", uint8(c))
 }
 
 // Return is units of one SKU the buyer sends back.
@@ -82,18 +82,18 @@ type Refund struct {
 // returned units paid, plus any earlier deduction given back.
 type Ledger struct {
 	l         *ledger
-	policy    Clawback
+	policy    ReturnPolicy
 	returned  []int64 // per line
 	collected []int64 // per offer, by the problem's offer order
 	refunded  int64
 }
 
 // Ledger opens the quote's refund ledger under policy.
-func (q Quote) Ledger(policy Clawback) (Ledger, error) {
+func (q Quote) Ledger(policy ReturnPolicy) (Ledger, error) {
 	if q.ledger == nil {
 		return Ledger{}, invalid("quote", "not made by Price")
 	}
-	if policy == 0 || policy >= numClawbacks {
+	if policy == 0 || policy >= numReturnPolicies {
 		return Ledger{}, invalidf("ledger: policy", "want keep, claw back or reprice, got %v", policy)
 	}
 	return Ledger{l: q.ledger, policy: policy,
@@ -179,20 +179,8 @@ func (l Ledger) Return(items ...Return) (Refund, Ledger, error) {
 		}
 	}
 	if room := paid + give; take > room {
-		var weights []int64
-		var idx []int
-		for o, d := range deltas {
-			if d > 0 {
-				weights = append(weights, d)
-				idx = append(idx, o)
-			}
-		}
-		parts, err := amount(room, p.cur).Allocate(weights...)
-		if err != nil {
+		if err := spread(deltas, room, deltas, p.cur); err != nil {
 			return Refund{}, l, err
-		}
-		for k, o := range idx {
-			deltas[o] = parts[k].Units()
 		}
 		take = room
 	}
@@ -286,22 +274,35 @@ func (l Ledger) targets() ([]int64, error) {
 	for _, a := range rq.Applied {
 		now[offerIndex(p, a.Offer)] = a.Amount.Units()
 	}
-	var weights []int64
-	var idx []int
 	for o := range carried {
-		if d := carried[o] - now[o]; d > 0 {
-			weights = append(weights, d)
-			idx = append(idx, o)
-		}
+		now[o] = carried[o] - now[o] // what each offer now gives less
 	}
-	parts, err := amount(owed, p.cur).Allocate(weights...) // Σ weights ≥ owed > 0
-	if err != nil {
+	if err := spread(out, owed, now, p.cur); err != nil { // Σ positive weights = owed > 0
 		return nil, err
 	}
-	for k, o := range idx {
-		out[o] = parts[k].Units()
-	}
 	return out, nil
+}
+
+// spread sets dst[i], for each positive weights[i], to the share of total
+// it earns among the positive weights, by commerce.Money.Allocate; the other
+// entries of dst are left as they are. dst may be weights.
+func spread(dst []int64, total int64, weights []int64, cur commerce.Currency) error {
+	var ws []int64
+	var idx []int
+	for i, w := range weights {
+		if w > 0 {
+			ws = append(ws, w)
+			idx = append(idx, i)
+		}
+	}
+	parts, err := amount(total, cur).Allocate(ws...)
+	if err != nil {
+		return err
+	}
+	for k, i := range idx {
+		dst[i] = parts[k].Units()
+	}
+	return nil
 }
 
 // offerIndex returns the position of the offer with ID id.
