@@ -1,0 +1,56 @@
+package referral
+
+import (
+	"time"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+)
+
+// Tracker counts what each beneficiary has accrued, per calendar day and
+// month in a plan's location and in total, so a [Program] can apply its
+// [Caps] across orders. It is the [Usage] of a batch: record each accrual
+// after it is made, in any order. A Tracker is a mutable accumulator, like
+// a map: it is not safe for concurrent use. Refunds do not give room back.
+type Tracker struct {
+	loc *time.Location
+	cur commerce.Currency
+	m   map[trackKey]int64
+}
+
+type trackKey struct {
+	ben    string
+	period Cap
+	start  int64
+}
+
+// Tracker returns an empty tracker for the program's caps.
+func (pr *Program) Tracker() *Tracker {
+	return &Tracker{loc: pr.plan.Location, cur: pr.plan.Currency, m: make(map[trackKey]int64)}
+}
+
+// Record adds an accrual's shares to their beneficiaries' totals. An
+// accrual in another currency than the tracker's is
+// [commerce.ErrCurrencyMismatch] and is not recorded.
+func (t *Tracker) Record(a Accrual) error {
+	if a.Currency != t.cur {
+		return &commerce.MismatchError{A: t.cur, B: a.Currency}
+	}
+	day, month := periodStarts(a.At, t.loc)
+	for _, s := range a.Shares {
+		v := s.Amount.Units()
+		t.m[trackKey{s.Beneficiary, DayCap, day.Unix()}] += v
+		t.m[trackKey{s.Beneficiary, MonthCap, month.Unix()}] += v
+		t.m[trackKey{s.Beneficiary, LifetimeCap, 0}] += v
+	}
+	return nil
+}
+
+// Accrued implements [Usage].
+func (t *Tracker) Accrued(beneficiary string, day, month time.Time) CapUsage {
+	m := func(v int64) commerce.Money { return commerce.MustNewMoney(v, t.cur) }
+	return CapUsage{
+		Day:      m(t.m[trackKey{beneficiary, DayCap, day.Unix()}]),
+		Month:    m(t.m[trackKey{beneficiary, MonthCap, month.Unix()}]),
+		Lifetime: m(t.m[trackKey{beneficiary, LifetimeCap, 0}]),
+	}
+}
