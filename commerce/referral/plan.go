@@ -407,9 +407,7 @@ func (pr *Program) items(field string, in []ItemRewards, index map[string]*ItemR
 			}
 		}
 		out[i] = ItemRewards{ID: it.ID, Levels: slices.Clone(it.Levels), MinUnitPaid: it.MinUnitPaid}
-	}
-	for i := range out {
-		index[out[i].ID] = &out[i]
+		index[it.ID] = &out[i]
 	}
 	return out, nil
 }

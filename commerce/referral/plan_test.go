@@ -1,0 +1,166 @@
+package referral
+
+import (
+	"testing"
+	"time"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestNewProgramRejects(t *testing.T) {
+	pct := func(p int64) Reward { return Reward{Rate: commerce.Percent(p)} }
+	for _, tt := range []struct {
+		name   string
+		edit   func(p *Plan)
+		target error
+		msg    string
+	}{
+		{"no id", func(p *Plan) { p.ID = "" }, commerce.ErrInvalid, "plan: id"},
+		{"no currency", func(p *Plan) { p.Currency = 0 }, commerce.ErrInvalid, "currency"},
+		{"no rounding", func(p *Plan) { p.Rounding = 0 }, commerce.ErrInvalid, "rounding"},
+		{"bad basis", func(p *Plan) { p.Basis = 9 }, commerce.ErrInvalid, "basis"},
+		{"shipping on list", func(p *Plan) { p.Basis, p.Shipping = ListBasis, true }, commerce.ErrInvalid, "shipping"},
+		{"bad hold credit", func(p *Plan) { p.Hold.Credit = AtWindowClose }, commerce.ErrInvalid, "hold: credit"},
+		{"bad hold release", func(p *Plan) { p.Hold.Release = AtPayment }, commerce.ErrInvalid, "hold: release"},
+		{"hold too long", func(p *Plan) { p.Hold.Days = 400 }, commerce.ErrInvalid, "hold: days"},
+		{"rate over 100%", func(p *Plan) { p.Levels[0] = pct(101) }, commerce.ErrInvalid, "levels[0]: rate 101%"},
+		{"negative rate", func(p *Plan) { p.Levels[0] = pct(-1) }, commerce.ErrInvalid, "outside"},
+		{"rate and amount", func(p *Plan) { p.Levels[0] = Reward{Rate: commerce.Percent(1), PerUnit: yuan("1.00")} }, commerce.ErrInvalid, "both"},
+		{"amount in USD", func(p *Plan) { p.Levels[0] = Reward{PerUnit: commerce.MustParseMoney("USD 1.00")} }, commerce.ErrCurrencyMismatch, "levels[0]"},
+		{"negative amount", func(p *Plan) { p.Levels[0] = Reward{PerUnit: yuan("-1.00")} }, commerce.ErrInvalid, "negative"},
+		{"third level", func(p *Plan) { p.Levels = append(p.Levels, pct(1)) }, ErrTooDeep, "3 levels, at most 2"},
+		{"fourth level", func(p *Plan) { p.AllowThirdLevel = true; p.Levels = append(p.Levels, pct(1), pct(1)) }, ErrTooDeep, "at most 3"},
+		{"third level in a tier", func(p *Plan) { p.Tiers = []TierRewards{{1, []Reward{pct(1), pct(1), pct(1)}}} }, ErrTooDeep, "tiers[0]"},
+		{"tier twice", func(p *Plan) { p.Tiers = []TierRewards{{1, nil}, {1, nil}} }, commerce.ErrInvalid, "twice"},
+		{"sku twice", func(p *Plan) { p.SKUs = []ItemRewards{{ID: "a"}, {ID: "a"}} }, commerce.ErrInvalid, "twice"},
+		{"sku without id", func(p *Plan) { p.SKUs = []ItemRewards{{}} }, commerce.ErrInvalid, "skus[0]: id"},
+		{"min price in USD", func(p *Plan) { p.SKUs = []ItemRewards{{ID: "a", MinUnitPaid: commerce.MustParseMoney("USD 1.00")}} }, commerce.ErrCurrencyMismatch, "min unit paid"},
+		{"negative min price", func(p *Plan) { p.Products = []ItemRewards{{ID: "a", MinUnitPaid: yuan("-1.00")}} }, commerce.ErrInvalid, "min unit paid"},
+		{"levels over the ceiling", func(p *Plan) { p.Levels = []Reward{pct(20), pct(11)} }, ErrCeiling, "31% of a line, over the 30% ceiling"},
+		{"a tier over the ceiling", func(p *Plan) { p.Tiers = []TierRewards{{2, []Reward{pct(26)}}} }, ErrCeiling, "over the 30%"},
+		{"a product over the ceiling", func(p *Plan) { p.Products = []ItemRewards{{ID: "cup", Levels: []Reward{pct(5), pct(26)}}} }, ErrCeiling, "products[0]"},
+		{"differential over the ceiling", func(p *Plan) { p.Differential = []TierRate{{1, commerce.Percent(16)}} }, ErrCeiling, "differential"},
+		{"fixed without a floor", func(p *Plan) { p.SKUs = []ItemRewards{{ID: "cup", Levels: []Reward{{PerUnit: yuan("1.00")}}}} }, commerce.ErrInvalid, "min unit paid: required"},
+		{"fixed over the ceiling", func(p *Plan) {
+			p.SKUs = []ItemRewards{{ID: "cup", Levels: []Reward{{PerUnit: yuan("3.00")}}, MinUnitPaid: yuan("10.00")}}
+		}, ErrCeiling, "skus[0]"},
+		{"ceiling over 100%", func(p *Plan) { p.Ceiling = commerce.Percent(101) }, commerce.ErrInvalid, "ceiling"},
+		{"differential falls", func(p *Plan) {
+			p.Differential = []TierRate{{1, commerce.Percent(5)}, {2, commerce.Percent(4)}}
+		}, commerce.ErrInvalid, "not above"},
+		{"differential tier twice", func(p *Plan) { p.Differential = []TierRate{{1, commerce.Percent(5)}, {1, commerce.Percent(6)}} }, commerce.ErrInvalid, "twice"},
+		{"differential zero", func(p *Plan) { p.Differential = []TierRate{{1, commerce.Percent(0)}} }, commerce.ErrInvalid, "outside"},
+		{"hops", func(p *Plan) { p.Differential = []TierRate{{1, commerce.Percent(1)}}; p.DifferentialHops = 65 }, commerce.ErrInvalid, "hops"},
+		{"cap without location", func(p *Plan) { p.Caps.Day = yuan("100.00") }, commerce.ErrInvalid, "location"},
+		{"cap in USD", func(p *Plan) { p.Caps.Lifetime = commerce.MustParseMoney("USD 1.00") }, commerce.ErrCurrencyMismatch, "caps: lifetime"},
+		{"negative cap", func(p *Plan) { p.Caps.Month = yuan("-1.00"); p.Location = time.UTC }, commerce.ErrInvalid, "negative cap"},
+		{"negative per head", func(p *Plan) { p.PerHead = yuan("-1.00") }, commerce.ErrInvalid, "per head"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := basePlan()
+			p.Levels = []Reward{pct(10), pct(5)}
+			tt.edit(&p)
+			_, err := NewProgram(p)
+			require.ErrorIs(t, err, tt.target)
+			assert.Contains(t, err.Error(), tt.msg)
+		})
+	}
+}
+
+func TestNewProgramAccepts(t *testing.T) {
+	p := basePlan()
+	p.AllowThirdLevel = true
+	p.Levels = append(p.Levels, Reward{Rate: commerce.Percent(2)})
+	p.PerHead = yuan("5.00")
+	// A fixed reward that fits in the ceiling at the floor price, and a
+	// product whose rewards leave room: 3 + 5 + 2 = 10% plus ¥2.00 on ¥10.00.
+	p.SKUs = []ItemRewards{{ID: "cup", Levels: []Reward{{PerUnit: yuan("2.00")}}, MinUnitPaid: yuan("10.00")}}
+	p.Products = []ItemRewards{{ID: "bottle", Levels: []Reward{{Rate: commerce.Percent(3)}}}}
+	pr, err := NewProgram(p)
+	require.NoError(t, err)
+	assert.Equal(t, 3, pr.Depth())
+	codes := []WarningCode{}
+	for _, w := range pr.Warnings() {
+		codes = append(codes, w.Code)
+		assert.NotEmpty(t, w.Message)
+	}
+	assert.Equal(t, []WarningCode{ThirdLevel, HeadcountReward}, codes)
+	assert.Equal(t, "third-level", ThirdLevel.String())
+
+	// The program keeps its own copy of the plan.
+	p.Levels[0] = Reward{Rate: commerce.Percent(99)}
+	assert.Equal(t, commerce.Percent(10), pr.Plan().Levels[0].Rate)
+	back := pr.Plan()
+	back.SKUs[0].Levels[0] = Reward{}
+	assert.Equal(t, yuan("2.00"), pr.Plan().SKUs[0].Levels[0].PerUnit)
+
+	two := mustProgram(t, basePlan())
+	assert.Empty(t, two.Warnings())
+}
+
+func TestRewardSelection(t *testing.T) {
+	g := testGraph(t, [][2]string{{"buyer", "amy"}, {"amy", "bo"}}, map[string]Tier{"amy": 2, "buyer": 1})
+	p := basePlan()
+	p.Tiers = []TierRewards{{2, []Reward{{Rate: commerce.Percent(12)}}}}
+	p.Products = []ItemRewards{{ID: "cups", Levels: []Reward{{Rate: commerce.Percent(8)}, {Rate: commerce.Percent(4)}}}}
+	p.SKUs = []ItemRewards{{ID: "cup-red", Levels: []Reward{{PerUnit: yuan("3.00")}}, MinUnitPaid: yuan("20.00")}}
+	pr := mustProgram(t, p)
+	o := Order{ID: "o", Buyer: "buyer", At: t0, Lines: []Line{
+		{ID: "a", SKU: "mug", Quantity: 1, UnitList: yuan("100.00"), Paid: yuan("100.00")},
+		{ID: "b", SKU: "cup-blue", Product: "cups", Quantity: 1, UnitList: yuan("100.00"), Paid: yuan("100.00")},
+		{ID: "c", SKU: "cup-red", Product: "cups", Quantity: 2, UnitList: yuan("50.00"), Paid: yuan("90.00")},
+	}}
+	a, err := pr.Accrue(g, o, nil)
+	require.NoError(t, err)
+	type row struct {
+		line, ben string
+		src       Source
+		amount    string
+	}
+	var got []row
+	for _, s := range a.Shares {
+		got = append(got, row{a.Lines[s.Line].ID, s.Beneficiary, s.Source, s.Amount.String()})
+	}
+	assert.Equal(t, []row{
+		{"a", "amy", FromTier, "CNY 12.00"}, {"a", "bo", FromPlan, "CNY 5.00"},
+		{"b", "amy", FromProduct, "CNY 8.00"}, {"b", "bo", FromProduct, "CNY 4.00"},
+		{"c", "amy", FromSKU, "CNY 6.00"}, {"c", "bo", FromProduct, "CNY 3.60"},
+	}, got)
+
+	// Self-purchase: the buyer earns level 1, amy level 2, bo nothing.
+	p.SelfPurchase = true
+	p.Tiers, p.Products, p.SKUs = nil, nil, nil
+	a, err = mustProgram(t, p).Accrue(g, o, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"buyer": "CNY 29.00", "amy": "CNY 14.50"}, sumByBeneficiary(a))
+
+	// MinTier skips members below it without compressing the chain.
+	p.SelfPurchase, p.MinTier = false, 2
+	a, err = mustProgram(t, p).Accrue(g, o, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"amy": "CNY 29.00"}, sumByBeneficiary(a))
+
+	// List basis: 10% of ¥100 list on line c, not of ¥90 paid.
+	p.MinTier, p.Basis = 0, ListBasis
+	a, err = mustProgram(t, p).Accrue(g, o, nil)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"amy": "CNY 30.00", "bo": "CNY 15.00"}, sumByBeneficiary(a))
+}
+
+func sumByBeneficiary(a Accrual) map[string]string {
+	sums := map[string]commerce.Money{}
+	for _, s := range a.Shares {
+		v, ok := sums[s.Beneficiary]
+		if !ok {
+			v = commerce.Zero(a.Currency)
+		}
+		sums[s.Beneficiary], _ = v.Add(s.Amount)
+	}
+	out := map[string]string{}
+	for k, v := range sums {
+		out[k] = v.String()
+	}
+	return out
+}
