@@ -1,6 +1,7 @@
 package referral
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -12,23 +13,48 @@ var t0 = time.Date(2026, 6, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func yuan(s string) commerce.Money { return commerce.MustParseMoney("CNY " + s) }
 
-// testGraph builds a graph where each link [child, parent] is a permanent
-// binding made at t0, and tiers sets members' tiers.
+// testGraph builds a graph where every member joined a day before t0, each
+// link [child, parent] is a permanent binding made then, and tiers sets
+// members' tiers. Links must name parents before children bind under them
+// only in the sense that the forest has no cycle.
 func testGraph(tb testing.TB, links [][2]string, tiers map[string]Tier, members ...string) *Graph {
 	if tb != nil {
 		tb.Helper()
 	}
-	g := &Graph{parent: map[string]string{}, tier: map[string]Tier{}}
+	joined := t0.Add(-24 * time.Hour)
+	var g Graph
+	seen := map[string]bool{}
+	join := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			must(g.Join(id, joined))
+		}
+	}
 	for _, m := range members {
-		g.tier[m] = 0
+		join(m)
 	}
 	for _, l := range links {
-		g.tier[l[0]] += 0
-		g.tier[l[1]] += 0
-		g.parent[l[0]] = l[1]
+		join(l[0])
+		join(l[1])
 	}
-	for m, t := range tiers {
-		g.tier[m] = t
+	for _, l := range links {
+		_, err := g.Bind(BindPolicy{Mode: BindPermanent}, Touch{Member: l[0], Referrer: l[1], Method: ByLink, At: joined})
+		must(err)
 	}
-	return g
+	ids := make([]string, 0, len(tiers))
+	for id := range tiers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		join(id)
+		must(g.SetTier(id, tiers[id]))
+	}
+	return &g
+}
+
+func must(err error) {
+	if err != nil {
+		panic(err)
+	}
 }
