@@ -302,15 +302,17 @@ func (pr *Program) checkOrder(o Order) error {
 	if err := checkID("order: id", o.ID); err != nil {
 		return err
 	}
-	field := fmt.Sprintf("order %q", o.ID)
-	if err := checkID(field+": buyer", o.Buyer); err != nil {
-		return err
+	// Field paths are built only on failure: this runs once per order on
+	// the settlement hot path.
+	field := func() string { return fmt.Sprintf("order %q", o.ID) }
+	if err := checkID("buyer", o.Buyer); err != nil {
+		return within(field(), err)
 	}
 	if o.At.IsZero() {
-		return fieldErr(field+": at", "required")
+		return fieldErr(field()+": at", "required")
 	}
 	if len(o.Lines) == 0 {
-		return fieldErr(field+": lines", "none")
+		return fieldErr(field()+": lines", "none")
 	}
 	c := pr.plan.Currency
 	money := func(f string, m commerce.Money) error {
@@ -323,31 +325,31 @@ func (pr *Program) checkOrder(o Order) error {
 		return nil
 	}
 	for i, l := range o.Lines {
-		lf := fmt.Sprintf("%s: line %d", field, i)
-		if err := checkID(lf+": id", l.ID); err != nil {
-			return err
+		lf := func() string { return fmt.Sprintf("%s: line %d", field(), i) }
+		if err := checkID("id", l.ID); err != nil {
+			return within(lf(), err)
 		}
 		for j := range i {
 			if o.Lines[j].ID == l.ID {
-				return fieldErr(lf+": id", "%q used twice", l.ID)
+				return fieldErr(lf()+": id", "%q used twice", l.ID)
 			}
 		}
-		if err := checkID(lf+": sku", l.SKU); err != nil {
-			return err
+		if err := checkID("sku", l.SKU); err != nil {
+			return within(lf(), err)
 		}
 		if l.Quantity < 1 || l.Quantity > maxQuantity {
-			return fieldErr(lf+": quantity", "%d outside 1–%d", l.Quantity, int64(maxQuantity))
+			return fieldErr(lf()+": quantity", "%d outside 1–%d", l.Quantity, int64(maxQuantity))
 		}
-		if err := money(lf+": unit list", l.UnitList); err != nil {
-			return err
+		if err := money("unit list", l.UnitList); err != nil {
+			return within(lf(), err)
 		}
-		if err := money(lf+": paid", l.Paid); err != nil {
-			return err
+		if err := money("paid", l.Paid); err != nil {
+			return within(lf(), err)
 		}
 	}
 	if o.Shipping != (commerce.Money{}) {
-		if err := money(field+": shipping", o.Shipping); err != nil {
-			return err
+		if err := money("shipping", o.Shipping); err != nil {
+			return within(field(), err)
 		}
 	}
 	return nil
@@ -441,12 +443,10 @@ func (ac *accruer) line(dst []Share, li int, al *AccruedLine, chain []Ancestor, 
 	return dst, nil
 }
 
-// diffRate returns the rate of tier j less the rate of tier paid (-1: 0).
+// diffRate returns the rate of tier j less the rate of tier paid (-1: 0),
+// from the table NewProgram computed.
 func (pr *Program) diffRate(j, paid int) (commerce.Rate, error) {
-	if paid < 0 {
-		return pr.diff[j].Rate, nil
-	}
-	return commerce.RateFromDecimal(pr.diff[j].Rate.Decimal().Sub(pr.diff[paid].Rate.Decimal()))
+	return pr.diffs[j][paid+1], nil
 }
 
 // raw is the share's reward on base and quantity before caps and the

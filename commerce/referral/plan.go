@@ -276,6 +276,7 @@ type Program struct {
 	skus     map[string]*ItemRewards
 	diff     []TierRate // by tier, rates rising
 	diffOf   map[Tier]int
+	diffs    [][]commerce.Rate // diffs[j][k+1]: rate j less rate k (k = -1: 0)
 	hops     int
 	ceiling  commerce.Rate
 	warnings []Warning
@@ -441,6 +442,18 @@ func (pr *Program) compileDifferential(p Plan) error {
 	}
 	pr.diff = d
 	pr.plan.Differential = d
+	pr.diffs = make([][]commerce.Rate, len(d))
+	for j := range d {
+		pr.diffs[j] = make([]commerce.Rate, j+1)
+		pr.diffs[j][0] = d[j].Rate
+		for k := range j {
+			r, err := commerce.RateFromDecimal(d[j].Rate.Decimal().Sub(d[k].Rate.Decimal()))
+			if err != nil {
+				return within("plan: differential", err)
+			}
+			pr.diffs[j][k+1] = r
+		}
+	}
 	return nil
 }
 
