@@ -47,7 +47,7 @@ func ExampleShowcaseTerms_Split() {
 // pays, settled after refunds. A ¥199.00 order at Douyin's commission_rate
 // 3500 (35%), of which ¥59.70 is refunded, settles on ¥139.30.
 func ExampleShowcaseTerms_Settle() {
-	rate, err := referral.ParseRateIn("3500", referral.DouyinRate)
+	rate, err := referral.ParseRateIn("3500", referral.DouyinUnit)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -185,18 +185,18 @@ func ExampleParseRateIn() {
 		text string
 		unit referral.RateUnit
 	}{
-		{"12.5%", referral.Percent},
-		{"3500", referral.DouyinRate},
-		{"60", referral.BasisPoints},
-		{"10000", referral.WeChatPPM},
-		{"120", referral.Percent},
+		{"12.5%", referral.PercentUnit},
+		{"3500", referral.DouyinUnit},
+		{"60", referral.BasisPointUnit},
+		{"10000", referral.WeChatPPMUnit},
+		{"120", referral.PercentUnit},
 	} {
 		r, err := referral.ParseRateIn(in.text, in.unit)
 		if err != nil {
 			fmt.Println(err)
 			continue
 		}
-		ppm, _ := referral.FormatRateIn(r, referral.WeChatPPM)
+		ppm, _ := referral.FormatRateIn(r, referral.WeChatPPMUnit)
 		fmt.Printf("%s in %v is %v, %s ppm\n", in.text, in.unit, r, ppm)
 	}
 	// Output:

@@ -18,23 +18,23 @@ type RateUnit uint8
 
 // The rate units.
 const (
-	// Percent is a decimal number of per cent, with or without the sign:
+	// PercentUnit is a decimal number of per cent, with or without the sign:
 	// "12.5" and "12.5%" are 12.5%. Up to 16 decimal places (18 once
 	// divided by 100).
-	Percent RateUnit = iota + 1
-	// BasisPoints is an integer count of ten-thousandths (万分比, 万分位):
+	PercentUnit RateUnit = iota + 1
+	// BasisPointUnit is an integer count of ten-thousandths (万分比, 万分位):
 	// "60" is 0.6%, "10000" is 100%. WeChat Pay's 分账 ratios, Douyin's
 	// local-life ratios and WeChat union's commission (×10², "1000" is 10%)
 	// are written in it.
-	BasisPoints
-	// DouyinRate is Douyin 精选联盟's commission_rate: the rate ×10⁴ as an
-	// integer, so 0.35 is "3500". It is numerically [BasisPoints]; the name
+	BasisPointUnit
+	// DouyinUnit is Douyin 精选联盟's commission_rate: the rate ×10⁴ as an
+	// integer, so 0.35 is "3500". It is numerically [BasisPointUnit]; the name
 	// says where the number came from.
-	DouyinRate
-	// WeChatPPM is WeChat Shop 优选联盟's parts per million (ratio_ext,
+	DouyinUnit
+	// WeChatPPMUnit is WeChat Shop 优选联盟's parts per million (ratio_ext,
 	// service_ratio, commission_ratio): an integer, "10000" is 1%,
 	// "1000000" is 100%.
-	WeChatPPM
+	WeChatPPMUnit
 	numRateUnits
 )
 
@@ -52,20 +52,20 @@ func (u RateUnit) String() string {
 func (u RateUnit) Valid() bool { return u > 0 && u < numRateUnits }
 
 // scale returns how many decimal places one integer step of u is worth: 4
-// for ten-thousandths, 6 for millionths. Percent has none.
+// for ten-thousandths, 6 for millionths. PercentUnit has none.
 func (u RateUnit) scale() int {
-	if u == WeChatPPM {
+	if u == WeChatPPMUnit {
 		return 6
 	}
 	return 4
 }
 
 // ParseRateIn parses s, a rate written in unit u, and returns it as an
-// exact rate. The grammar is, for [Percent],
+// exact rate. The grammar is, for [PercentUnit],
 //
 //	[ "+" | "-" ] digits [ "." digits ] [ "%" ]
 //
-// and for the integer units ([BasisPoints], [DouyinRate], [WeChatPPM])
+// and for the integer units ([BasisPointUnit], [DouyinUnit], [WeChatPPMUnit])
 //
 //	[ "+" | "-" ] digits
 //
@@ -79,7 +79,7 @@ func ParseRateIn(s string, u RateUnit) (commerce.Rate, error) {
 	if !u.Valid() {
 		return commerce.Rate{}, fieldErr("parse rate: unit", "unknown %v", u)
 	}
-	if u == Percent {
+	if u == PercentUnit {
 		return parsePercent(s)
 	}
 	body, neg := s, false
@@ -104,7 +104,7 @@ func ParseRateIn(s string, u RateUnit) (commerce.Rate, error) {
 		return commerce.Rate{}, rangeErr(fmt.Sprintf("parse rate %q in %v", s, u), "over 100%%")
 	case neg && n != 0:
 		return commerce.Rate{}, rangeErr(fmt.Sprintf("parse rate %q in %v", s, u), "negative")
-	case u == WeChatPPM:
+	case u == WeChatPPMUnit:
 		return commerce.PartsPerMillion(n), nil
 	}
 	return commerce.BasisPoints(n), nil
@@ -116,9 +116,9 @@ func parsePercent(s string) (commerce.Rate, error) {
 	// Only digits, a sign and a point may remain: commerce.ParseRate would
 	// also read "‰" and "‱", which are not per cent.
 	if strings.Trim(body, "+-.0123456789") != "" {
-		return commerce.Rate{}, fmt.Errorf("referral: parse rate %q in %v: %w", s, Percent, commerce.ErrSyntax)
+		return commerce.Rate{}, fmt.Errorf("referral: parse rate %q in %v: %w", s, PercentUnit, commerce.ErrSyntax)
 	}
-	field := fmt.Sprintf("parse rate %q in %v", s, Percent)
+	field := fmt.Sprintf("parse rate %q in %v", s, PercentUnit)
 	r, err := commerce.ParseRate(body + "%")
 	switch {
 	case errors.Is(err, commerce.ErrOverflow) && strings.HasPrefix(body, "-"):
@@ -138,8 +138,8 @@ func parsePercent(s string) (commerce.Rate, error) {
 }
 
 // FormatRateIn writes r in unit u, so that [ParseRateIn] reads it back:
-// 35% is "35%" in [Percent], "3500" in [DouyinRate] and [BasisPoints], and
-// "350000" in [WeChatPPM]. A rate outside 0% to 100% is
+// 35% is "35%" in [PercentUnit], "3500" in [DouyinUnit] and [BasisPointUnit], and
+// "350000" in [WeChatPPMUnit]. A rate outside 0% to 100% is
 // [ErrRateOutOfRange]; a rate the integer unit cannot hold exactly (0.005%
 // in basis points) is [commerce.ErrInexact]; an invalid unit is
 // [commerce.ErrInvalid].
@@ -150,7 +150,7 @@ func FormatRateIn(r commerce.Rate, u RateUnit) (string, error) {
 	if err := checkRate(fmt.Sprintf("format rate %v in %v", r, u), r); err != nil {
 		return "", err
 	}
-	if u == Percent {
+	if u == PercentUnit {
 		return r.String(), nil
 	}
 	d := r.Decimal().Shift(int32(u.scale()))

@@ -20,25 +20,25 @@ func TestParseRateIn(t *testing.T) {
 		unit referral.RateUnit
 		want string // the rate as commerce.Rate.String writes it
 	}{
-		{"percent, no sign", "12.5", referral.Percent, "12.5%"},
-		{"percent, with sign", "12.5%", referral.Percent, "12.5%"},
-		{"percent, trailing zeros", "12.50%", referral.Percent, "12.5%"},
-		{"percent, zero", "0", referral.Percent, "0%"},
-		{"percent, minus zero", "-0%", referral.Percent, "0%"},
-		{"percent, plus", "+7", referral.Percent, "7%"},
-		{"percent, all", "100%", referral.Percent, "100%"},
-		{"percent, 16 places", "0.0000000000000001%", referral.Percent, "0.0000000000000001%"},
-		{"basis points: WeChat Pay 分账 0.6%", "60", referral.BasisPoints, "0.6%"},
-		{"basis points, leading zeros", "00060", referral.BasisPoints, "0.6%"},
-		{"basis points, plus", "+60", referral.BasisPoints, "0.6%"},
-		{"basis points, minus zero", "-0", referral.BasisPoints, "0%"},
-		{"basis points, all", "10000", referral.BasisPoints, "100%"},
-		{"WeChat union ×10²: 1000 is 10%", "1000", referral.BasisPoints, "10%"},
-		{"Douyin commission_rate 0.35 is 3500", "3500", referral.DouyinRate, "35%"},
-		{"WeChat ppm: 10000 is 1%", "10000", referral.WeChatPPM, "1%"},
-		{"WeChat ppm: service ratio 20000", "20000", referral.WeChatPPM, "2%"},
-		{"WeChat ppm: all", "1000000", referral.WeChatPPM, "100%"},
-		{"WeChat ppm: one", "1", referral.WeChatPPM, "0.0001%"},
+		{"percent, no sign", "12.5", referral.PercentUnit, "12.5%"},
+		{"percent, with sign", "12.5%", referral.PercentUnit, "12.5%"},
+		{"percent, trailing zeros", "12.50%", referral.PercentUnit, "12.5%"},
+		{"percent, zero", "0", referral.PercentUnit, "0%"},
+		{"percent, minus zero", "-0%", referral.PercentUnit, "0%"},
+		{"percent, plus", "+7", referral.PercentUnit, "7%"},
+		{"percent, all", "100%", referral.PercentUnit, "100%"},
+		{"percent, 16 places", "0.0000000000000001%", referral.PercentUnit, "0.0000000000000001%"},
+		{"basis points: WeChat Pay 分账 0.6%", "60", referral.BasisPointUnit, "0.6%"},
+		{"basis points, leading zeros", "00060", referral.BasisPointUnit, "0.6%"},
+		{"basis points, plus", "+60", referral.BasisPointUnit, "0.6%"},
+		{"basis points, minus zero", "-0", referral.BasisPointUnit, "0%"},
+		{"basis points, all", "10000", referral.BasisPointUnit, "100%"},
+		{"WeChat union ×10²: 1000 is 10%", "1000", referral.BasisPointUnit, "10%"},
+		{"Douyin commission_rate 0.35 is 3500", "3500", referral.DouyinUnit, "35%"},
+		{"WeChat ppm: 10000 is 1%", "10000", referral.WeChatPPMUnit, "1%"},
+		{"WeChat ppm: service ratio 20000", "20000", referral.WeChatPPMUnit, "2%"},
+		{"WeChat ppm: all", "1000000", referral.WeChatPPMUnit, "100%"},
+		{"WeChat ppm: one", "1", referral.WeChatPPMUnit, "0.0001%"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,29 +56,29 @@ func TestParseRateInErrors(t *testing.T) {
 		unit referral.RateUnit
 		want error
 	}{
-		{"empty percent", "", referral.Percent, commerce.ErrSyntax},
-		{"sign alone", "%", referral.Percent, commerce.ErrSyntax},
-		{"two signs", "12.5%%", referral.Percent, commerce.ErrSyntax},
-		{"per mille is not per cent", "5‰", referral.Percent, commerce.ErrSyntax},
-		{"per ten thousand is not per cent", "5‱", referral.Percent, commerce.ErrSyntax},
-		{"exponent", "1e2", referral.Percent, commerce.ErrSyntax},
-		{"space", " 12", referral.Percent, commerce.ErrSyntax},
-		{"two points", "1.2.3", referral.Percent, commerce.ErrSyntax},
-		{"bare point", ".5", referral.Percent, commerce.ErrSyntax},
-		{"17 places", "0.00000000000000001%", referral.Percent, commerce.ErrInexact},
-		{"over 100%", "100.01", referral.Percent, referral.ErrRateOutOfRange},
-		{"negative percent", "-1%", referral.Percent, referral.ErrRateOutOfRange},
-		{"percent past int64", "99999999999999999999", referral.Percent, referral.ErrRateOutOfRange},
-		{"negative percent past int64", "-99999999999999999999", referral.Percent, referral.ErrRateOutOfRange},
-		{"empty basis points", "", referral.BasisPoints, commerce.ErrSyntax},
-		{"minus alone", "-", referral.BasisPoints, commerce.ErrSyntax},
-		{"fraction of a basis point", "6.5", referral.BasisPoints, commerce.ErrSyntax},
-		{"grouping", "1_000", referral.BasisPoints, commerce.ErrSyntax},
-		{"percent sign on an integer unit", "60%", referral.BasisPoints, commerce.ErrSyntax},
-		{"basis points over 100%", "10001", referral.BasisPoints, referral.ErrRateOutOfRange},
-		{"negative basis points", "-5", referral.BasisPoints, referral.ErrRateOutOfRange},
-		{"basis points past int64", "999999999999999999999999", referral.DouyinRate, referral.ErrRateOutOfRange},
-		{"ppm over 100%", "1000001", referral.WeChatPPM, referral.ErrRateOutOfRange},
+		{"empty percent", "", referral.PercentUnit, commerce.ErrSyntax},
+		{"sign alone", "%", referral.PercentUnit, commerce.ErrSyntax},
+		{"two signs", "12.5%%", referral.PercentUnit, commerce.ErrSyntax},
+		{"per mille is not per cent", "5‰", referral.PercentUnit, commerce.ErrSyntax},
+		{"per ten thousand is not per cent", "5‱", referral.PercentUnit, commerce.ErrSyntax},
+		{"exponent", "1e2", referral.PercentUnit, commerce.ErrSyntax},
+		{"space", " 12", referral.PercentUnit, commerce.ErrSyntax},
+		{"two points", "1.2.3", referral.PercentUnit, commerce.ErrSyntax},
+		{"bare point", ".5", referral.PercentUnit, commerce.ErrSyntax},
+		{"17 places", "0.00000000000000001%", referral.PercentUnit, commerce.ErrInexact},
+		{"over 100%", "100.01", referral.PercentUnit, referral.ErrRateOutOfRange},
+		{"negative percent", "-1%", referral.PercentUnit, referral.ErrRateOutOfRange},
+		{"percent past int64", "99999999999999999999", referral.PercentUnit, referral.ErrRateOutOfRange},
+		{"negative percent past int64", "-99999999999999999999", referral.PercentUnit, referral.ErrRateOutOfRange},
+		{"empty basis points", "", referral.BasisPointUnit, commerce.ErrSyntax},
+		{"minus alone", "-", referral.BasisPointUnit, commerce.ErrSyntax},
+		{"fraction of a basis point", "6.5", referral.BasisPointUnit, commerce.ErrSyntax},
+		{"grouping", "1_000", referral.BasisPointUnit, commerce.ErrSyntax},
+		{"percent sign on an integer unit", "60%", referral.BasisPointUnit, commerce.ErrSyntax},
+		{"basis points over 100%", "10001", referral.BasisPointUnit, referral.ErrRateOutOfRange},
+		{"negative basis points", "-5", referral.BasisPointUnit, referral.ErrRateOutOfRange},
+		{"basis points past int64", "999999999999999999999999", referral.DouyinUnit, referral.ErrRateOutOfRange},
+		{"ppm over 100%", "1000001", referral.WeChatPPMUnit, referral.ErrRateOutOfRange},
 		{"unit zero", "1", referral.RateUnit(0), commerce.ErrInvalid},
 		{"unit past the table", "1", referral.RateUnit(9), commerce.ErrInvalid},
 	}
@@ -91,7 +91,7 @@ func TestParseRateInErrors(t *testing.T) {
 }
 
 func TestParseRateInRangeErrorIsFieldError(t *testing.T) {
-	_, err := referral.ParseRateIn("120", referral.Percent)
+	_, err := referral.ParseRateIn("120", referral.PercentUnit)
 	var fe *commerce.FieldError
 	require.ErrorAs(t, err, &fe)
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
@@ -105,13 +105,13 @@ func TestFormatRateIn(t *testing.T) {
 		unit referral.RateUnit
 		want string
 	}{
-		{"percent", commerce.Percent(35), referral.Percent, "35%"},
-		{"basis points", commerce.Percent(35), referral.BasisPoints, "3500"},
-		{"Douyin", commerce.Percent(35), referral.DouyinRate, "3500"},
-		{"WeChat ppm", commerce.Percent(35), referral.WeChatPPM, "350000"},
-		{"zero ppm", commerce.Rate{}, referral.WeChatPPM, "0"},
-		{"0.005% in ppm", commerce.MustParseRate("0.005%"), referral.WeChatPPM, "50"},
-		{"100% in basis points", commerce.Percent(100), referral.BasisPoints, "10000"},
+		{"percent", commerce.Percent(35), referral.PercentUnit, "35%"},
+		{"basis points", commerce.Percent(35), referral.BasisPointUnit, "3500"},
+		{"Douyin", commerce.Percent(35), referral.DouyinUnit, "3500"},
+		{"WeChat ppm", commerce.Percent(35), referral.WeChatPPMUnit, "350000"},
+		{"zero ppm", commerce.Rate{}, referral.WeChatPPMUnit, "0"},
+		{"0.005% in ppm", commerce.MustParseRate("0.005%"), referral.WeChatPPMUnit, "50"},
+		{"100% in basis points", commerce.Percent(100), referral.BasisPointUnit, "10000"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,10 +129,10 @@ func TestFormatRateInErrors(t *testing.T) {
 		unit referral.RateUnit
 		want error
 	}{
-		{"half a basis point", commerce.MustParseRate("0.005%"), referral.BasisPoints, commerce.ErrInexact},
-		{"a tenth of a ppm", commerce.MustParseRate("0.00001%"), referral.WeChatPPM, commerce.ErrInexact},
-		{"negative", commerce.Percent(-1), referral.Percent, referral.ErrRateOutOfRange},
-		{"over 100%", commerce.Percent(101), referral.DouyinRate, referral.ErrRateOutOfRange},
+		{"half a basis point", commerce.MustParseRate("0.005%"), referral.BasisPointUnit, commerce.ErrInexact},
+		{"a tenth of a ppm", commerce.MustParseRate("0.00001%"), referral.WeChatPPMUnit, commerce.ErrInexact},
+		{"negative", commerce.Percent(-1), referral.PercentUnit, referral.ErrRateOutOfRange},
+		{"over 100%", commerce.Percent(101), referral.DouyinUnit, referral.ErrRateOutOfRange},
 		{"invalid unit", commerce.Percent(1), referral.RateUnit(0), commerce.ErrInvalid},
 	}
 	for _, tt := range tests {
@@ -149,10 +149,10 @@ func TestRateUnitString(t *testing.T) {
 		want  string
 		valid bool
 	}{
-		{referral.Percent, "percent", true},
-		{referral.BasisPoints, "basis points", true},
-		{referral.DouyinRate, "Douyin ×10⁴", true},
-		{referral.WeChatPPM, "WeChat ppm", true},
+		{referral.PercentUnit, "percent", true},
+		{referral.BasisPointUnit, "basis points", true},
+		{referral.DouyinUnit, "Douyin ×10⁴", true},
+		{referral.WeChatPPMUnit, "WeChat ppm", true},
 		{referral.RateUnit(0), "RateUnit(0)", false},
 		{referral.RateUnit(5), "RateUnit(5)", false},
 	}
@@ -169,7 +169,7 @@ func TestRateUnitString(t *testing.T) {
 func TestRateUnitsRoundTripProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 2024))
 	limits := map[referral.RateUnit]int64{
-		referral.BasisPoints: 10_000, referral.DouyinRate: 10_000, referral.WeChatPPM: 1_000_000,
+		referral.BasisPointUnit: 10_000, referral.DouyinUnit: 10_000, referral.WeChatPPMUnit: 1_000_000,
 	}
 	for unit, limit := range limits {
 		for range 20_000 {
