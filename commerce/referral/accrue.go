@@ -415,19 +415,24 @@ func (ac *accruer) line(dst []Share, li int, al *AccruedLine, chain []Ancestor, 
 		}
 	}
 	shares := dst[first:]
-	var raw [maxChain * 2]int64
+	var raw, capped [maxChain * 2]int64
 	amts := raw[:len(shares)]
 	for i := range shares {
-		v, err := shares[i].raw(al.Base, al.Quantity, pr.plan.Rounding)
-		if err != nil {
-			return dst, err
-		}
-		if pr.plan.Caps.set() {
-			if v, err = ac.capShare(&shares[i], v); err != nil {
+		var v int64
+		if al.Base.IsPositive() { // as in lineAmounts: no base, no reward
+			var err error
+			if v, err = shares[i].raw(al.Base, al.Quantity, pr.plan.Rounding); err != nil {
 				return dst, err
 			}
 		}
-		amts[i] = v
+		if pr.plan.Caps.set() {
+			var err error
+			if v, err = ac.capShare(&shares[i], v); err != nil {
+				return dst, err
+			}
+			ac.note(shares[i].Beneficiary, v)
+		}
+		amts[i], capped[i] = v, v
 	}
 	cut, err := cutToCeiling(amts, al.Base.Units(), al.Paid.Units(), pr.ceiling)
 	if err != nil {
@@ -436,8 +441,8 @@ func (ac *accruer) line(dst []Share, li int, al *AccruedLine, chain []Ancestor, 
 	al.Cut = cut
 	for i := range shares {
 		shares[i].Amount, _ = commerce.NewMoney(amts[i], al.Paid.Currency())
-		if pr.plan.Caps.set() {
-			ac.note(shares[i].Beneficiary, amts[i])
+		if pr.plan.Caps.set() && amts[i] != capped[i] {
+			ac.note(shares[i].Beneficiary, amts[i]-capped[i]) // the cut gives room back
 		}
 	}
 	return dst, nil

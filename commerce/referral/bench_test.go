@@ -103,3 +103,76 @@ func TestSettleDoesNotAllocate(t *testing.T) {
 	})
 	require.Zero(t, allocs)
 }
+
+// sweepLedger builds a ledger of n orders of five lines, each paying two
+// levels: 20 entries an order (ten accrued, ten credited at payment), all
+// received and due for release. It returns the ledger and a time after
+// every hold.
+func sweepLedger(b *testing.B, n int) (Ledger, time.Time) {
+	b.Helper()
+	g := testGraph(b, [][2]string{{"buyer", "amy"}, {"amy", "bo"}}, nil)
+	p := basePlan()
+	p.Hold = Hold{Credit: AtPayment, Release: AtReceipt, Days: 7}
+	pr := mustProgram(b, p)
+	var l Ledger
+	batch := make([]Event, 0, 3*1024)
+	for i := range n {
+		at := t0.Add(time.Duration(i) * time.Second)
+		o := Order{ID: fmt.Sprintf("o-%07d", i), Buyer: "buyer", At: at}
+		for j := range 5 {
+			o.Lines = append(o.Lines, Line{ID: fmt.Sprintf("l%d", j), SKU: "cup", Quantity: 1,
+				UnitList: yuan("59.00"), Paid: commerce.MustNewMoney(int64(4000+i%1000), commerce.CNY)})
+		}
+		a, err := pr.Accrue(g, o, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch = append(batch, a,
+			Progress{Key: o.ID + "/paid", Order: o.ID, Milestone: AtPayment, At: at},
+			Progress{Key: o.ID + "/received", Order: o.ID, Milestone: AtReceipt, At: at.Add(day)})
+		if len(batch) == cap(batch) || i == n-1 {
+			if l, err = l.Apply(batch...); err != nil {
+				b.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	return l, t0.Add(time.Duration(n)*time.Second + 9*day)
+}
+
+// BenchmarkReleaseSweep releases the holds of a ledger of 10^7 entries
+// (500,000 orders, 5,000,000 shares) in one sweep: one op is the sweep.
+// Target: ≤ 3 s.
+func BenchmarkReleaseSweep(b *testing.B) {
+	l, at := sweepLedger(b, 500_000)
+	if n := l.Len(); n != 10_000_000 {
+		b.Fatalf("%d entries", n)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var out Ledger
+	for b.Loop() {
+		var err error
+		if out, err = l.Apply(Release{Key: "sweep", At: at}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if got := out.Balance("amy", commerce.CNY).Pending; !got.IsZero() {
+		b.Fatalf("pending after the sweep: %v", got)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e7, "ns/entry")
+}
+
+// BenchmarkApply applies one payment to a ledger of 100,000 orders: the
+// cost of an event on a large ledger (a path copy, not a ledger copy).
+func BenchmarkApply(b *testing.B) {
+	l, _ := sweepLedger(b, 100_000)
+	e := Progress{Key: "o-0000042/completed", Order: "o-0000042", Milestone: AtCompletion, At: t0.Add(3 * day)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := l.Apply(e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

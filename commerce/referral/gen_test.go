@@ -92,6 +92,9 @@ func (g *gen) plan(tb testing.TB, k kind) (*Program, Plan) {
 		case kindDifferential:
 			p.Differential = []TierRate{{1, commerce.BasisPoints(int64(100 + g.r.IntN(300)))}, {2, commerce.BasisPoints(int64(500 + g.r.IntN(300)))}, {3, commerce.BasisPoints(int64(900 + g.r.IntN(300)))}}
 		case kindCapped:
+			if g.r.IntN(2) == 0 {
+				p.Differential = []TierRate{{1, commerce.BasisPoints(int64(100 + g.r.IntN(300)))}, {3, commerce.BasisPoints(int64(500 + g.r.IntN(300)))}}
+			}
 			p.Caps = Caps{Day: commerce.MustNewMoney(int64(100+g.r.IntN(3000)), commerce.CNY), Lifetime: commerce.MustNewMoney(int64(1000+g.r.IntN(30000)), commerce.CNY)}
 			p.Location = t0.Location()
 		case kindCut:

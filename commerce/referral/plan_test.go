@@ -164,3 +164,120 @@ func sumByBeneficiary(a Accrual) map[string]string {
 	}
 	return out
 }
+
+// Regressions found by the long property run: a fixed reward on a line
+// paid nothing earns nothing (no base), and the accrual says the same when
+// it is validated again; two shares of one beneficiary on one line share
+// the cap room.
+func TestAccrueRegressions(t *testing.T) {
+	g := testGraph(t, [][2]string{{"buyer", "amy"}, {"amy", "bo"}}, map[string]Tier{"amy": 1})
+	p := basePlan()
+	p.SKUs = []ItemRewards{{ID: "gift", Levels: []Reward{{PerUnit: yuan("1.00")}}, MinUnitPaid: yuan("10.00")}}
+	a, err := mustProgram(t, p).Accrue(g, Order{ID: "o", Buyer: "buyer", At: t0, Lines: []Line{
+		{ID: "a", SKU: "gift", Quantity: 2, UnitList: yuan("10.00"), Paid: yuan("0.00")}}}, nil)
+	require.NoError(t, err)
+	require.NoError(t, a.Validate())
+	for _, s := range a.Shares {
+		assert.True(t, s.Amount.IsZero())
+	}
+	assert.False(t, a.Lines[0].Cut)
+
+	p = basePlan()
+	p.Differential = []TierRate{{1, commerce.Percent(5)}}
+	p.Caps = Caps{Day: yuan("12.00")}
+	p.Location = time.UTC
+	pr := mustProgram(t, p)
+	tr := pr.Tracker()
+	a, err = pr.Accrue(g, Order{ID: "o", Buyer: "buyer", At: t0, Lines: []Line{
+		{ID: "a", SKU: "cup", Quantity: 1, UnitList: yuan("100.00"), Paid: yuan("100.00")}}}, tr)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"amy": "CNY 12.00", "bo": "CNY 5.00"}, sumByBeneficiary(a), "amy's 10% and 5% share a ¥12.00 day cap")
+	require.NoError(t, a.Validate())
+	require.NoError(t, tr.Record(a))
+	a, err = pr.Accrue(g, Order{ID: "o2", Buyer: "buyer", At: t0.Add(time.Hour), Lines: []Line{
+		{ID: "a", SKU: "cup", Quantity: 1, UnitList: yuan("100.00"), Paid: yuan("100.00")}}}, tr)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"amy": "CNY 0.00", "bo": "CNY 5.00"}, sumByBeneficiary(a), "the day's room is spent")
+	assert.Equal(t, DayCap, a.Shares[0].Cap)
+	a, err = pr.Accrue(g, Order{ID: "o3", Buyer: "buyer", At: t0.Add(24 * time.Hour), Lines: []Line{
+		{ID: "a", SKU: "cup", Quantity: 1, UnitList: yuan("100.00"), Paid: yuan("100.00")}}}, tr)
+	require.NoError(t, err)
+	assert.Equal(t, "CNY 12.00", sumByBeneficiary(a)["amy"], "a new day")
+	_, err = pr.Accrue(g, Order{ID: "o4", Buyer: "buyer", At: t0, Lines: []Line{
+		{ID: "a", SKU: "cup", Quantity: 1, UnitList: yuan("100.00"), Paid: yuan("100.00")}}}, nil)
+	assert.ErrorIs(t, err, commerce.ErrInvalid, "a capped plan needs usage")
+}
+
+func TestAccrueRejects(t *testing.T) {
+	g := testGraph(t, [][2]string{{"buyer", "amy"}}, nil)
+	pr := mustProgram(t, basePlan())
+	line := Line{ID: "a", SKU: "cup", Quantity: 1, UnitList: yuan("10.00"), Paid: yuan("10.00")}
+	for _, tt := range []struct {
+		name   string
+		edit   func(o *Order)
+		target error
+	}{
+		{"no id", func(o *Order) { o.ID = "" }, commerce.ErrInvalid},
+		{"no buyer", func(o *Order) { o.Buyer = "" }, commerce.ErrInvalid},
+		{"unknown buyer", func(o *Order) { o.Buyer = "zed" }, ErrUnknownMember},
+		{"no time", func(o *Order) { o.At = time.Time{} }, commerce.ErrInvalid},
+		{"no lines", func(o *Order) { o.Lines = nil }, commerce.ErrInvalid},
+		{"line without id", func(o *Order) { o.Lines[0].ID = "" }, commerce.ErrInvalid},
+		{"line twice", func(o *Order) { o.Lines = append(o.Lines, line) }, commerce.ErrInvalid},
+		{"no sku", func(o *Order) { o.Lines[0].SKU = "" }, commerce.ErrInvalid},
+		{"no units", func(o *Order) { o.Lines[0].Quantity = 0 }, commerce.ErrInvalid},
+		{"paid in USD", func(o *Order) { o.Lines[0].Paid = commerce.MustParseMoney("USD 1.00") }, commerce.ErrCurrencyMismatch},
+		{"negative list", func(o *Order) { o.Lines[0].UnitList = yuan("-1.00") }, commerce.ErrInvalid},
+		{"negative shipping", func(o *Order) { o.Shipping = yuan("-1.00") }, commerce.ErrInvalid},
+		{"list overflows", func(o *Order) {
+			o.Lines[0].UnitList = commerce.MustNewMoney(1<<62, commerce.CNY)
+			o.Lines[0].Quantity = 4
+		}, commerce.ErrOverflow},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			o := Order{ID: "o", Buyer: "buyer", At: t0, Lines: []Line{line}}
+			tt.edit(&o)
+			_, err := pr.Accrue(g, o, nil)
+			require.ErrorIs(t, err, tt.target)
+		})
+	}
+	_, err := pr.Accrue(nil, Order{ID: "o", Buyer: "buyer", At: t0, Lines: []Line{line}}, nil)
+	assert.ErrorIs(t, err, ErrUnknownMember)
+
+	// Validate catches an accrual altered after it was made.
+	a, err := pr.Accrue(g, Order{ID: "o", Buyer: "buyer", At: t0, Lines: []Line{line}}, nil)
+	require.NoError(t, err)
+	require.NoError(t, a.Validate())
+	for _, tt := range []struct {
+		name string
+		edit func(a *Accrual)
+	}{
+		{"amount", func(a *Accrual) { a.Shares[0].Amount = yuan("1.01") }},
+		{"reward", func(a *Accrual) { a.Shares[0].Reward = Reward{Rate: commerce.Percent(20)} }},
+		{"base", func(a *Accrual) { a.Lines[0].Base = yuan("9.00") }},
+		{"cut", func(a *Accrual) { a.Lines[0].Cut = true }},
+		{"room without cap", func(a *Accrual) { a.Shares[0].Room = yuan("1.00") }},
+		{"line index", func(a *Accrual) { a.Shares[0].Line = 3 }},
+		{"level", func(a *Accrual) { a.Shares[0].Level = 4 }},
+		{"source", func(a *Accrual) { a.Shares[0].Source = 0 }},
+		{"ceiling", func(a *Accrual) { a.Ceiling = commerce.Rate{} }},
+		{"rounding", func(a *Accrual) { a.Rounding = 0 }},
+		{"hold", func(a *Accrual) { a.Hold = Hold{} }},
+		{"no lines", func(a *Accrual) { a.Lines = nil }},
+		{"shipping not last", func(a *Accrual) {
+			a.Lines = append([]AccruedLine{{Shipping: true, Quantity: 1, Paid: yuan("1.00"), List: yuan("1.00"), Base: yuan("1.00")}}, a.Lines...)
+		}},
+		{"beneficiary", func(a *Accrual) { a.Shares[0].Beneficiary = " amy" }},
+		{"currency", func(a *Accrual) { a.Currency = commerce.USD }},
+	} {
+		t.Run("validate "+tt.name, func(t *testing.T) {
+			b := a
+			b.Lines = append([]AccruedLine(nil), a.Lines...)
+			b.Shares = append([]Share(nil), a.Shares...)
+			tt.edit(&b)
+			require.ErrorIs(t, b.Validate(), commerce.ErrInvalid)
+			_, err := Ledger{}.Apply(b)
+			require.Error(t, err)
+		})
+	}
+}
