@@ -70,6 +70,10 @@ type book struct {
 	due         int64
 	pending     int
 	lastRelease int64
+	// last is the time of the latest event (or the accrual); swept is the
+	// latest sweep folded in (MinInt64: none).
+	last  int64
+	swept int64
 }
 
 // refundNote is one refund of a line, for explanations.
@@ -100,8 +104,12 @@ func (b *book) fold(sweeps []sweep) error {
 	b.paid = make([]int64, len(a.Lines))
 	b.qty = make([]int64, len(a.Lines))
 	b.refunds = nil
-	b.pending, b.lastRelease = 0, math.MinInt64
+	b.pending, b.lastRelease, b.swept = 0, math.MinInt64, math.MinInt64
 	created := a.At.UnixNano()
+	b.last = created
+	if n := len(b.events); n > 0 {
+		b.last = max(created, b.events[n-1].at)
+	}
 	for i, s := range a.Shares {
 		b.stage[i] = Estimated
 		b.amount[i] = s.Amount.Units()
@@ -179,6 +187,7 @@ func (b *book) fold(sweeps []sweep) error {
 	for ei := 0; ei < len(b.events) || si < len(sweeps); {
 		if ei == len(b.events) || si < len(sweeps) && sweeps[si].at < b.events[ei].at {
 			b.sweep(sweeps[si].at, cases)
+			b.swept = sweeps[si].at
 			si++
 			continue
 		}
@@ -203,6 +212,28 @@ func (b *book) fold(sweeps []sweep) error {
 		ei++
 	}
 	return nil
+}
+
+// cases returns the book's after-sale cases, as fold reads them from its
+// events (which fold has already checked).
+func (b *book) cases() []afterSale {
+	var cases []afterSale
+	for _, ev := range b.events {
+		if ev.kind != evOpened && ev.kind != evClosed {
+			continue
+		}
+		j := slices.IndexFunc(cases, func(c afterSale) bool { return c.id == ev.caseID })
+		if j < 0 {
+			cases = append(cases, afterSale{id: ev.caseID, opened: -1, close: -1})
+			j = len(cases) - 1
+		}
+		if ev.kind == evOpened {
+			cases[j].opened, cases[j].lines = ev.at, ev.lines
+		} else {
+			cases[j].close = ev.at
+		}
+	}
+	return cases
 }
 
 // lineIndex returns the index of the order line with the ID, or -1.

@@ -281,36 +281,43 @@ func compareEvents(a, b orderEvent) int {
 	return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.rank(), b.rank()), cmp.Compare(a.key, b.key))
 }
 
-// release records a sweep and refolds every order it may change.
+// release records a sweep and applies it to every order it may change.
+// An order whose events and earlier sweeps all precede the sweep (the
+// common case: sweeps run forward in time) takes it as one more step of
+// its fold; any other is refolded whole.
 func (l Ledger) release(s sweep) (Ledger, error) {
-	orig := l
 	i, _ := slices.BinarySearchFunc(l.sweeps, s, func(a, b sweep) int {
 		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.key, b.key))
 	})
 	sweeps := make([]sweep, 0, len(l.sweeps)+1)
 	sweeps = append(append(append(sweeps, l.sweeps[:i]...), s), l.sweeps[i:]...)
-	l.sweeps = sweeps
-	type change struct{ old, new *book }
-	var changes []change
+	deltas := map[acctKey]*[numStages]int64{}
 	l.orders = l.orders.Update(func(_ string, b *book) (*book, bool) {
 		if b.due > s.at || b.pending == 0 && b.lastRelease <= s.at {
 			return b, false
 		}
+		if s.at >= b.last && s.at >= b.swept {
+			nb := *b
+			nb.stage = slices.Clone(b.stage)
+			nb.entries = slices.Clip(b.entries)
+			nb.sweep(s.at, b.cases())
+			nb.swept = s.at
+			addDelta(deltas, &b.acc, nil, nb.entries[len(b.entries):])
+			return &nb, true
+		}
 		nb := &book{acc: b.acc, start: b.start, events: b.events}
 		if err := nb.fold(sweeps); err != nil {
-			return b, false // cannot happen: the events folded before
+			return b, false // cannot happen: the same events folded before
 		}
-		changes = append(changes, change{b, nb})
+		addDelta(deltas, &b.acc, b.entries, nb.entries)
 		return nb, true
 	})
-	slices.SortFunc(changes, func(a, b change) int { return cmp.Compare(a.old.acc.Order, b.old.acc.Order) })
-	for _, c := range changes {
-		accts, err := applyDelta(l.accounts, &c.old.acc, c.old, c.new)
-		if err != nil {
-			return orig, err
-		}
-		l.accounts = accts
+	accts, err := applyDeltas(l.accounts, deltas)
+	if err != nil {
+		return Ledger{}, err
 	}
+	l.accounts = accts
+	l.sweeps = sweeps
 	return l, nil
 }
 
@@ -561,49 +568,61 @@ func pairWithdrawal(a *account, e Event, en Entry) error {
 // applyDelta moves each beneficiary's balances by the difference between
 // an order's entries in book nb and in book ob (nil: none).
 func applyDelta(accts persist.Map[*account], a *Accrual, ob, nb *book) (persist.Map[*account], error) {
-	var d [maxChain * 4]struct {
-		ben string
-		bal [numStages]int64
+	deltas := map[acctKey]*[numStages]int64{}
+	var old []bookEntry
+	if ob != nil {
+		old = ob.entries
 	}
-	n := 0
-	add := func(b *book, sign int64) {
-		if b == nil {
-			return
-		}
-		for _, e := range b.entries {
-			ben := a.Shares[e.share].Beneficiary
-			j := 0
-			for j < n && d[j].ben != ben {
-				j++
+	addDelta(deltas, a, old, nb.entries)
+	return applyDeltas(accts, deltas)
+}
+
+// acctKey identifies an account while deltas are summed.
+type acctKey struct {
+	ben string
+	cur commerce.Currency
+}
+
+// addDelta adds to deltas, by account, the entries of add less those of
+// sub, all of accrual a.
+func addDelta(deltas map[acctKey]*[numStages]int64, a *Accrual, sub, add []bookEntry) {
+	for sign, es := range [2][]bookEntry{sub, add} {
+		for _, e := range es {
+			k := acctKey{a.Shares[e.share].Beneficiary, a.Currency}
+			d := deltas[k]
+			if d == nil {
+				d = new([numStages]int64)
+				deltas[k] = d
 			}
-			if j == n {
-				if n == len(d) {
-					continue // cannot happen: an order has fewer beneficiaries
-				}
-				d[n].ben, d[n].bal = ben, [numStages]int64{}
-				n++
+			v := e.amount
+			if sign == 0 {
+				v = -v
 			}
-			if e.from != Outside {
-				d[j].bal[e.from] -= sign * e.amount
-			}
-			if e.to != Outside {
-				d[j].bal[e.to] += sign * e.amount
-			}
+			d[e.from] -= v
+			d[e.to] += v
 		}
 	}
-	add(ob, -1)
-	add(nb, 1)
-	for _, x := range d[:n] {
-		if x.bal == ([numStages]int64{}) {
-			continue
+}
+
+// applyDeltas moves the accounts' balances by deltas, in key order.
+func applyDeltas(accts persist.Map[*account], deltas map[acctKey]*[numStages]int64) (persist.Map[*account], error) {
+	keys := make([]acctKey, 0, len(deltas))
+	for k, d := range deltas {
+		d[Outside] = 0
+		if *d != ([numStages]int64{}) {
+			keys = append(keys, k)
 		}
-		ak := accountKey(x.ben, a.Currency)
+	}
+	slices.SortFunc(keys, func(a, b acctKey) int { return cmp.Or(cmp.Compare(a.ben, b.ben), cmp.Compare(a.cur, b.cur)) })
+	for _, k := range keys {
+		ak := accountKey(k.ben, k.cur)
 		old, _ := accts.Get(ak)
-		acc := old.clone(x.ben, a.Currency)
-		for s := range x.bal {
+		ben := k.ben
+		acc := old.clone(ben, k.cur)
+		for s, v := range deltas[k] {
 			var ok bool
-			if acc.bal[s], ok = add64(acc.bal[s], x.bal[s]); !ok {
-				return accts, fmt.Errorf("referral: %s's %v balance: %w", x.ben, Stage(s), commerce.ErrOverflow)
+			if acc.bal[s], ok = add64(acc.bal[s], v); !ok {
+				return accts, fmt.Errorf("referral: %s's %v balance: %w", ben, Stage(s), commerce.ErrOverflow)
 			}
 		}
 		accts = accts.Set(ak, acc)
