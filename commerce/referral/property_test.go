@@ -163,8 +163,8 @@ func (g *gen) stream(a *Accrual, fullRefund bool) []Event {
 		if g.r.IntN(2) == 0 {
 			evs = append(evs, WithdrawalOutcome{Key: key("wo", 0), Withdrawal: w.Key, Beneficiary: ben, Amount: w.Amount, Paid: g.r.IntN(3) != 0, At: w.At.Add(time.Hour)})
 		}
-		if g.r.IntN(4) == 0 {
-			evs = append(evs, Adjustment{Key: key("adj", 0), Beneficiary: ben, Amount: commerce.MustNewMoney(g.r.Int64N(2000)-1000+1, a.Currency), Note: "goodwill", At: at()})
+		if adj := g.r.Int64N(2000) - 1000; adj != 0 && g.r.IntN(4) == 0 {
+			evs = append(evs, Adjustment{Key: key("adj", 0), Beneficiary: ben, Amount: commerce.MustNewMoney(adj, a.Currency), Note: "goodwill", At: at()})
 		}
 		if g.r.IntN(4) == 0 {
 			from := commerce.MustNewMoney(100+g.r.Int64N(1000), a.Currency)
