@@ -18,7 +18,10 @@
 //     funding sources, and refunds of partial returns with a declared
 //     claw-back policy.
 //   - commerce/referral: member-referral (分销) and showcase commission,
-//     exact under any refund (planned).
+//     exact under any refund: the referral graph and binding policies,
+//     plans as data, accruals frozen at order time, an append-only ledger
+//     that is a value, reconciling statements, explanations, the showcase
+//     split and collaboration economics.
 //   - live: live sessions, selling permission, host rosters, session
 //     metrics and giveaways (planned).
 //   - groupchat: free and membership groups, tiers, admission, moderation
