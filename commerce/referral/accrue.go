@@ -15,8 +15,10 @@ import (
 type Order struct {
 	// ID identifies the order; Buyer is the member who placed it.
 	ID, Buyer string
-	// At is when the order was created. The referral chain, the tiers and
-	// the caps are read as of it.
+	// At is when the order was created: bindings count if valid at At, and
+	// caps count the calendar day and month of At. The graph holds the
+	// current bindings and tiers, not their history, so accrue when the
+	// order is created; the accrual then freezes them.
 	At time.Time
 	// Lines are the order's lines; at least one.
 	Lines []Line
@@ -223,6 +225,9 @@ type accruer struct {
 	usage Usage
 	day   time.Time
 	month time.Time
+	// self is 1 when the chain starts with the buyer (self-purchase): the
+	// differential chain starts after it, at the buyer's referrer.
+	self int
 	// used is what each beneficiary earned earlier in this order.
 	used [maxChain]struct {
 		id  string
@@ -244,15 +249,17 @@ func (pr *Program) settle(dst []Share, lines *[]AccruedLine, g *Graph, o Order, 
 	if err != nil {
 		return dst, fmt.Errorf("referral: order %q: buyer: %w", o.ID, err)
 	}
+	self := 0 // 1 when the buyer is level 1 of their own order
 	if pr.plan.SelfPurchase && buyerTier >= pr.plan.MinTier {
 		chain = append(chain, Ancestor{ID: o.Buyer, Tier: buyerTier})
+		self = 1
 	}
 	reach := max(pr.depth, pr.hops)
 	chain, err = g.Upline(o.Buyer, o.At, reach, chain)
 	if err != nil {
 		return dst, fmt.Errorf("referral: order %q: %w", o.ID, err)
 	}
-	ac := accruer{pr: pr, usage: usage}
+	ac := accruer{pr: pr, usage: usage, self: self}
 	if pr.plan.Caps.set() {
 		if usage == nil {
 			return dst, fieldErr(fmt.Sprintf("order %q: usage", o.ID), "required: the plan has caps")
@@ -308,8 +315,8 @@ func (pr *Program) checkOrder(o Order) error {
 	if err := checkID("buyer", o.Buyer); err != nil {
 		return within(field(), err)
 	}
-	if o.At.IsZero() {
-		return fieldErr(field()+": at", "required")
+	if err := checkTime("at", o.At); err != nil {
+		return within(field(), err)
 	}
 	if len(o.Lines) == 0 {
 		return fieldErr(field()+": lines", "none")
@@ -388,9 +395,6 @@ func (ac *accruer) line(dst []Share, li int, al *AccruedLine, chain []Ancestor, 
 			continue
 		}
 		r, src := pr.reward(k, anc.Tier, sku, prod)
-		if al.Shipping && (src == FromSKU || src == FromProduct) {
-			continue // not reachable: shipping has no item
-		}
 		if r.isFixed() && r.PerUnit.IsZero() || !r.isFixed() && r.Rate.IsZero() {
 			continue
 		}
@@ -398,15 +402,12 @@ func (ac *accruer) line(dst []Share, li int, al *AccruedLine, chain []Ancestor, 
 	}
 	if len(pr.diff) > 0 {
 		paid := -1 // index into pr.diff of the highest rate paid so far
-		for _, anc := range chain[:min(len(chain), pr.hops)] {
+		for _, anc := range chain[min(ac.self, len(chain)):min(len(chain), ac.self+pr.hops)] {
 			j, ok := pr.diffOf[anc.Tier]
 			if !ok || j <= paid || anc.Tier < pr.plan.MinTier {
 				continue
 			}
-			d, err := pr.diffRate(j, paid)
-			if err != nil {
-				return dst, err
-			}
+			d := pr.diffs[j][paid+1] // tier j's rate less the highest paid below
 			dst = append(dst, Share{Line: li, Beneficiary: anc.ID, Tier: anc.Tier, Source: FromDifferential, Reward: Reward{Rate: d}})
 			paid = j
 			if j == len(pr.diff)-1 {
@@ -434,7 +435,7 @@ func (ac *accruer) line(dst []Share, li int, al *AccruedLine, chain []Ancestor, 
 		}
 		amts[i], capped[i] = v, v
 	}
-	cut, err := cutToCeiling(amts, al.Base.Units(), al.Paid.Units(), pr.ceiling)
+	cut, err := cutToCeiling(amts, al.Base.Units(), al.Paid, pr.ceiling)
 	if err != nil {
 		return dst, err
 	}
@@ -446,12 +447,6 @@ func (ac *accruer) line(dst []Share, li int, al *AccruedLine, chain []Ancestor, 
 		}
 	}
 	return dst, nil
-}
-
-// diffRate returns the rate of tier j less the rate of tier paid (-1: 0),
-// from the table NewProgram computed.
-func (pr *Program) diffRate(j, paid int) (commerce.Rate, error) {
-	return pr.diffs[j][paid+1], nil
 }
 
 // raw is the share's reward on base and quantity before caps and the
@@ -521,7 +516,7 @@ func (ac *accruer) note(id string, v int64) {
 // line's limit, min(base, ⌊ceiling × paid⌋): the limit is allocated in
 // proportion to the shares by largest remainder, so the cut shares sum to
 // it exactly. It reports whether it cut.
-func cutToCeiling(amts []int64, base, paid int64, ceiling commerce.Rate) (bool, error) {
+func cutToCeiling(amts []int64, base int64, paid commerce.Money, ceiling commerce.Rate) (bool, error) {
 	var sum uint64
 	for _, v := range amts {
 		var c uint64
@@ -530,7 +525,7 @@ func cutToCeiling(amts []int64, base, paid int64, ceiling commerce.Rate) (bool, 
 			return false, commerce.ErrOverflow
 		}
 	}
-	p, err := commerce.MustNewMoney(paid, commerce.CNY).MulRate(ceiling, commerce.Down)
+	p, err := paid.MulRate(ceiling, commerce.Down)
 	if err != nil {
 		return false, err
 	}

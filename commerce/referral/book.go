@@ -166,7 +166,10 @@ func (b *book) fold(sweeps []sweep) error {
 	}
 	b.due = math.MaxInt64
 	if t := when[a.Hold.Release]; t != math.MaxInt64 {
-		b.due = t + int64(a.Hold.Days)*int64(24*time.Hour)
+		var ok bool
+		if b.due, ok = add64(t, int64(a.Hold.Days)*int64(24*time.Hour)); !ok {
+			b.due = math.MaxInt64 // beyond 2262: never due
+		}
 	}
 	credit := when[a.Hold.Credit]
 	// Fold the events and the sweeps from the hold's end in time order.
@@ -253,7 +256,7 @@ func (b *book) refund(ei int32, ev *orderEvent, buf []int64) error {
 		li := len(a.Lines) - 1
 		if it.Shipping {
 			if !a.Lines[li].Shipping {
-				return fmt.Errorf("refund %q: shipping: %w", ev.key, ErrUnknownLine)
+				continue // the plan's base has no shipping: nothing to claw back
 			}
 		} else if li = b.lineIndex(it.Line); li < 0 {
 			return fmt.Errorf("refund %q: line %q: %w", ev.key, it.Line, ErrUnknownLine)
@@ -359,7 +362,7 @@ func (b *book) appendEntries(out []Entry, sweeps []sweep, keep func(string) bool
 			key = b.events[e.ev].key
 		}
 		out = append(out, Entry{
-			At: time.Unix(0, e.at).In(a.At.Location()), Key: key, Kind: e.kind, From: e.from, To: e.to,
+			At: time.Unix(0, e.at).UTC(), Key: key, Kind: e.kind, From: e.from, To: e.to,
 			Beneficiary: s.Beneficiary, Amount: commerce.MustNewMoney(e.amount, a.Currency),
 			Order: a.Order, Share: int(e.share),
 		})

@@ -39,9 +39,6 @@ var (
 	// ErrConflict reports an idempotency key reused for a different event,
 	// or an event that contradicts one already applied (a second payment).
 	ErrConflict = errors.New("conflicting event")
-	// ErrUnknownEntry reports a withdrawal outcome for a withdrawal the
-	// ledger has not recorded.
-	ErrUnknownEntry = errors.New("unknown withdrawal")
 )
 
 // fieldErr returns a *commerce.FieldError, which matches

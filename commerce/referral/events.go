@@ -68,7 +68,8 @@ type AfterSaleClosed struct {
 type Refund struct {
 	// Line is the order line's ID; empty with Shipping.
 	Line string
-	// Shipping refunds the shipping fee instead of a line.
+	// Shipping refunds the shipping fee instead of a line. When the
+	// accrual's base has no shipping, it changes nothing.
 	Shipping bool
 	// Quantity is the units returned, 0 for a refund of money only.
 	Quantity int64
@@ -272,6 +273,18 @@ func (e Conversion) fingerprint() string {
 	return fp("conversion", e.Beneficiary, e.From.String(), e.To.String(), e.Rate.String(), e.Rounding.String(), e.Source, stamp(e.At))
 }
 
+// checkTime rejects a zero instant and one outside 1678–2262: the ledger
+// holds instants as int64 Unix nanoseconds, as the graph does.
+func checkTime(field string, t time.Time) error {
+	if t.IsZero() {
+		return fieldErr(field, "required")
+	}
+	if !time.Unix(0, t.UnixNano()).Equal(t) {
+		return fieldErr(field, "%v outside the years 1678–2262", t)
+	}
+	return nil
+}
+
 func fp(parts ...string) string { return strings.Join(parts, "\x1e") }
 
 func stamp(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 10) }
@@ -284,8 +297,8 @@ func checkEvent(e Event) error {
 		return err
 	}
 	field := fmt.Sprintf("event %q", key)
-	if e.EventTime().IsZero() {
-		return fieldErr(field+": at", "required")
+	if err := checkTime(field+": at", e.EventTime()); err != nil {
+		return err
 	}
 	money := func(f string, m commerce.Money, positive bool) error {
 		if _, err := commerce.NewMoney(0, m.Currency()); err != nil {

@@ -109,7 +109,7 @@ func (l Ledger) Explain(order string, i int) (Explanation, error) {
 	li := s.Line
 	al := a.Lines[li]
 	m := func(v int64) commerce.Money { return commerce.MustNewMoney(v, a.Currency) }
-	loc := a.At.Location()
+	loc := time.UTC
 	e := Explanation{
 		Order: order, Share: i, Line: al.ID, Shipping: al.Shipping,
 		Beneficiary: s.Beneficiary, Level: s.Level, Tier: s.Tier, Source: s.Source, Reward: s.Reward,
@@ -174,19 +174,10 @@ func (l Ledger) Explain(order string, i int) (Explanation, error) {
 	return e, nil
 }
 
-// holdReason says why share i is in its stage.
+// holdReason says why share i is in its stage, from the book's events
+// alone (the ledger has no "now").
 func (b *book) holdReason(i int) string {
 	h := b.acc.Hold
-	var when [numMilestones]int64
-	for k := range when {
-		when[k] = math.MaxInt64
-	}
-	for _, ev := range b.events {
-		if ev.kind == evProgress {
-			when[ev.milestone] = ev.at
-		}
-	}
-	loc := b.acc.At.Location()
 	switch b.stage[i] {
 	case Estimated:
 		return fmt.Sprintf("estimated: credited at %v, not reached", h.Credit)
@@ -194,31 +185,51 @@ func (b *book) holdReason(i int) string {
 		if b.due == math.MaxInt64 {
 			return fmt.Sprintf("pending: the hold counts %d days from %v, not reached", h.Days, h.Release)
 		}
-		due := time.Unix(0, b.due).In(loc).Format(time.RFC3339)
-		var cases []string
-		for _, ev := range b.events {
-			if ev.kind == evOpened {
-				closed := false
-				for _, c := range b.events {
-					closed = closed || c.kind == evClosed && c.caseID == ev.caseID
-				}
-				if !closed {
-					cases = append(cases, ev.caseID)
-				}
+		due := time.Unix(0, b.due).UTC().Format(time.RFC3339)
+		line := b.acc.Shares[i].Line
+		var open []string
+		for _, c := range b.cases() {
+			if c.opened >= 0 && c.close < 0 && b.blocked(line, c.opened, []afterSale{c}) {
+				open = append(open, c.id)
 			}
 		}
-		if len(cases) > 0 {
-			return fmt.Sprintf("pending: hold ran out %s; after-sale %s open", due, strings.Join(cases, ", "))
+		if len(open) > 0 {
+			return fmt.Sprintf("pending: hold ends %s; after-sale %s open on the line", due, strings.Join(open, ", "))
 		}
-		return fmt.Sprintf("pending: hold runs out %s (%d days after %v); released by the first sweep from then", due, h.Days, h.Release)
+		return fmt.Sprintf("pending: hold ends %s (%d days after %v); released by the first sweep from then", due, h.Days, h.Release)
 	default:
 		for _, en := range b.entries {
 			if int(en.share) == i && en.kind == Released {
-				return "available: released " + time.Unix(0, en.at).In(loc).Format(time.RFC3339)
+				return "available: released " + time.Unix(0, en.at).UTC().Format(time.RFC3339)
 			}
 		}
 		return "available"
 	}
+}
+
+// ExplainLine returns the derivations of every share of one line of an
+// order, in share order; the shipping line is named "".
+func (l Ledger) ExplainLine(order, line string) ([]Explanation, error) {
+	b, ok := l.orders.Get(order)
+	if !ok {
+		return nil, fmt.Errorf("referral: explain: order %q: %w", order, ErrUnknownOrder)
+	}
+	li := b.lineIndex(line)
+	if line == "" && b.acc.Lines[len(b.acc.Lines)-1].Shipping {
+		li = len(b.acc.Lines) - 1
+	}
+	if li < 0 {
+		return nil, fmt.Errorf("referral: explain: order %q: line %q: %w", order, line, ErrUnknownLine)
+	}
+	var out []Explanation
+	for i := b.start[li]; i < b.start[li+1]; i++ {
+		e, err := l.Explain(order, i)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // Evaluate recomputes the share's amount from the explanation's own fields,
@@ -230,12 +241,18 @@ func (b *book) holdReason(i int) string {
 // Amount.
 func (e Explanation) Evaluate() (commerce.Money, error) {
 	c := e.Paid.Currency()
+	if !e.Rounding.Valid() {
+		return commerce.Money{}, &commerce.FieldError{Field: "explanation: rounding", Err: commerce.ErrRoundingMode}
+	}
+	if e.Quantity < 1 || e.Paid.IsNegative() || e.List.Currency() != c {
+		return commerce.Money{}, fieldErr("explanation: line", "%d units, paid %v, list %v", e.Quantity, e.Paid, e.List)
+	}
 	paid, qty := e.Paid.Units(), e.Quantity
 	for _, r := range e.Refunds {
 		paid -= r.Amount.Units()
 		qty -= r.Quantity
 	}
-	if paid != e.RemainingPaid.Units() || qty != e.RemainingQuantity {
+	if paid != e.RemainingPaid.Units() || qty != e.RemainingQuantity || paid < 0 || qty < 0 {
 		return commerce.Money{}, fieldErr("explanation: remaining", "the refunds leave %d and %d units", paid, qty)
 	}
 	base := decimal.Zero
@@ -275,9 +292,15 @@ func (e Explanation) Evaluate() (commerce.Money, error) {
 	if rounded != e.Rounded {
 		return commerce.Money{}, fieldErr("explanation: rounded", "%v, rounding %v gives %v", e.Rounded, e.Rounding, rounded)
 	}
+	if !rounded.Decimal().Sub(exact).Equal(e.Residue) {
+		return commerce.Money{}, fieldErr("explanation: residue", "%s, rounding leaves %s", e.Residue, rounded.Decimal().Sub(exact))
+	}
 	capped := rounded
 	if e.Cap != Uncapped && e.Room.Units() < capped.Units() {
 		capped = e.Room
+	}
+	if capped != e.Capped {
+		return commerce.Money{}, fieldErr("explanation: capped", "%v, the room gives %v", e.Capped, capped)
 	}
 	if e.Index < 0 || e.Index >= len(e.LineShares) || e.LineShares[e.Index] != capped {
 		return commerce.Money{}, fieldErr("explanation: line shares", "do not hold the capped amount %v at %d", capped, e.Index)
@@ -292,8 +315,11 @@ func (e Explanation) Evaluate() (commerce.Money, error) {
 		weights[j] = v.Units()
 		sum += v.Units()
 	}
+	if !limit.Equal(decimal.NewFromInt(e.Limit.Units())) || e.Cut != decimal.NewFromInt(sum).GreaterThan(limit) {
+		return commerce.Money{}, fieldErr("explanation: limit", "%v (cut %t), the ceiling gives %s minor units", e.Limit, e.Cut, limit)
+	}
 	amount := capped
-	if decimal.NewFromInt(sum).GreaterThan(limit) {
+	if e.Cut {
 		parts, err := commerce.MustNewMoney(limit.IntPart(), c).Allocate(weights...)
 		if err != nil {
 			return commerce.Money{}, err

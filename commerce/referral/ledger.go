@@ -52,7 +52,7 @@ func (s Stage) String() string {
 // EntryKind says what an entry records.
 type EntryKind uint8
 
-// The entry kinds.
+// The entry kinds. Entry times are in UTC.
 const (
 	// Accrued: a share estimated when the order was created
 	// (outside → estimated).
@@ -65,8 +65,8 @@ const (
 	Reversed
 	// Withdrawn: a withdrawal (available → withdrawing).
 	Withdrawn
-	// PaidOutEntry: a withdrawal paid (withdrawing → paid out).
-	PaidOutEntry
+	// Disbursed: a withdrawal paid out (withdrawing → paid out).
+	Disbursed
 	// Failed: a withdrawal failed (withdrawing → available).
 	Failed
 	// Adjusted: an adjustment (outside → available, signed).
@@ -128,12 +128,21 @@ type Entry struct {
 // whatever order they arrived in, and account events only add, so
 // duplicates and any permutation of a valid stream (accruals first, since
 // an event for an unknown order is an error) give the identical ledger.
-// The zero Ledger is empty and ready to use.
+// Append-only is in event time: no event edits another's entries, but an
+// event that arrives late, dated before others of its order, takes its
+// place in the order's history, and the entries after it are derived
+// again (a refund dated before a sweep is reversed from pending, not from
+// available). A statement of a period can therefore change when a
+// backdated event arrives; statements of periods whose events have all
+// arrived never do. The zero Ledger is empty and ready to use.
 type Ledger struct {
 	orders   persist.Map[*book]
 	accounts persist.Map[*account]
-	keys     persist.Map[string] // idempotency key → fingerprint, or accrualKey
+	keys     persist.Map[string] // idempotency key → fingerprint, or accrualMark
 	sweeps   []sweep             // by time, then key
+	// requests and outcomes pair withdrawals with their outcomes, by the
+	// withdrawal's key.
+	requests, outcomes persist.Map[Entry]
 }
 
 // sweep is a recorded Release.
@@ -147,7 +156,9 @@ const accrualMark = "\x00accrual"
 // Apply applies the events in order and returns the new ledger. If any
 // event fails, it returns the receiver unchanged and an error naming the
 // event: [ErrUnknownOrder], [ErrUnknownLine], [ErrRefundExceeds],
-// [ErrConflict], or a malformed field ([commerce.ErrInvalid]).
+// [ErrConflict], a malformed field ([commerce.ErrInvalid]), an amount in
+// the wrong currency ([commerce.ErrCurrencyMismatch]) or a balance beyond
+// int64 ([commerce.ErrOverflow]).
 func (l Ledger) Apply(events ...Event) (Ledger, error) {
 	out := l
 	for i, e := range events {
@@ -447,9 +458,6 @@ type account struct {
 	bal    [numStages]int64
 	orders persist.List[string]
 	own    persist.List[Entry]
-	// outcomes and requests pair withdrawals with their outcomes.
-	requests persist.Map[Entry]
-	outcomes persist.Map[Entry]
 }
 
 func (a *account) clone(ben string, c commerce.Currency) *account {
@@ -506,7 +514,7 @@ func (a *account) move(from, to Stage, v int64) error {
 // accountEvent applies a withdrawal, outcome, adjustment or conversion.
 func (l Ledger) accountEvent(e Event) (Ledger, error) {
 	key := e.EventKey()
-	at := e.EventTime()
+	at := e.EventTime().UTC()
 	entry := func(kind EntryKind, from, to Stage, ben string, m commerce.Money) Entry {
 		return Entry{At: at, Key: key, Kind: kind, From: from, To: to, Beneficiary: ben, Amount: m, Share: -1}
 	}
@@ -516,7 +524,7 @@ func (l Ledger) accountEvent(e Event) (Ledger, error) {
 		entries = []Entry{entry(Withdrawn, Available, Withdrawing, e.Beneficiary, e.Amount)}
 	case WithdrawalOutcome:
 		if e.Paid {
-			entries = []Entry{entry(PaidOutEntry, Withdrawing, PaidOut, e.Beneficiary, e.Amount)}
+			entries = []Entry{entry(Disbursed, Withdrawing, PaidOut, e.Beneficiary, e.Amount)}
 		} else {
 			entries = []Entry{entry(Failed, Withdrawing, Available, e.Beneficiary, e.Amount)}
 		}
@@ -528,13 +536,13 @@ func (l Ledger) accountEvent(e Event) (Ledger, error) {
 		out.Rate, in.Rate = e.Rate, e.Rate
 		entries = []Entry{out, in}
 	}
+	if err := l.pairWithdrawal(e); err != nil {
+		return l, err
+	}
 	for _, en := range entries {
 		ak := accountKey(en.Beneficiary, en.Amount.Currency())
 		old, _ := l.accounts.Get(ak)
 		a := old.clone(en.Beneficiary, en.Amount.Currency())
-		if err := pairWithdrawal(a, e, en); err != nil {
-			return l, err
-		}
 		if err := a.move(en.From, en.To, en.Amount.Units()); err != nil {
 			return l, fmt.Errorf("referral: event %q: %w", key, err)
 		}
@@ -544,23 +552,27 @@ func (l Ledger) accountEvent(e Event) (Ledger, error) {
 	return l, nil
 }
 
-// pairWithdrawal checks that a withdrawal and its outcome agree, whichever
-// arrives first, and that a withdrawal has one outcome.
-func pairWithdrawal(a *account, e Event, en Entry) error {
+// pairWithdrawal checks that a withdrawal and its outcome agree on the
+// beneficiary and the amount, whichever arrives first, and that a
+// withdrawal has one outcome; it records the event for the pairing.
+func (l *Ledger) pairWithdrawal(e Event) error {
 	switch e := e.(type) {
 	case Withdrawal:
-		if o, ok := a.outcomes.Get(e.Key); ok && o.Amount != e.Amount {
-			return fmt.Errorf("referral: withdrawal %q: its outcome %q says %v: %w", e.Key, o.Key, o.Amount, ErrConflict)
+		en := Entry{Key: e.Key, Beneficiary: e.Beneficiary, Amount: e.Amount}
+		if o, ok := l.outcomes.Get(e.Key); ok && (o.Beneficiary != e.Beneficiary || o.Amount != e.Amount) {
+			return fmt.Errorf("referral: withdrawal %q: its outcome %q says %s %v: %w", e.Key, o.Key, o.Beneficiary, o.Amount, ErrConflict)
 		}
-		a.requests = a.requests.Set(e.Key, en)
+		l.requests = l.requests.Set(e.Key, en)
 	case WithdrawalOutcome:
-		if o, ok := a.outcomes.Get(e.Withdrawal); ok {
+		en := Entry{Key: e.Key, Beneficiary: e.Beneficiary, Amount: e.Amount}
+		if o, ok := l.outcomes.Get(e.Withdrawal); ok {
 			return fmt.Errorf("referral: withdrawal %q: outcome %q after outcome %q: %w", e.Withdrawal, e.Key, o.Key, ErrConflict)
 		}
-		if r, ok := a.requests.Get(e.Withdrawal); ok && r.Amount != e.Amount {
-			return fmt.Errorf("referral: withdrawal %q: outcome %q says %v, the withdrawal %v: %w", e.Withdrawal, e.Key, e.Amount, r.Amount, ErrConflict)
+		if r, ok := l.requests.Get(e.Withdrawal); ok && (r.Beneficiary != e.Beneficiary || r.Amount != e.Amount) {
+			return fmt.Errorf("referral: withdrawal %q: outcome %q says %s %v, the withdrawal %s %v: %w",
+				e.Withdrawal, e.Key, e.Beneficiary, e.Amount, r.Beneficiary, r.Amount, ErrConflict)
 		}
-		a.outcomes = a.outcomes.Set(e.Withdrawal, en)
+		l.outcomes = l.outcomes.Set(e.Withdrawal, en)
 	}
 	return nil
 }

@@ -135,7 +135,7 @@ func TestLedgerHolds(t *testing.T) {
 	assert.Equal(t, yuan("16.00"), bal(l).Available)
 	e, err = l.Explain("o-1", 0)
 	require.NoError(t, err)
-	assert.Equal(t, "available: released "+t0.Add(14*day).Format(time.RFC3339), e.Hold)
+	assert.Equal(t, "available: released "+t0.Add(14*day).UTC().Format(time.RFC3339), e.Hold)
 
 	// A sweep that arrives late but happened earlier re-dates releases to
 	// it: the ledger is a function of its events, not of their arrival.

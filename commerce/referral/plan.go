@@ -54,7 +54,7 @@ func (r Reward) validate(field string, c commerce.Currency) error {
 	case r.isFixed() && !r.Rate.IsZero():
 		return fieldErr(field, "both a rate and a per-unit amount")
 	case r.Rate.IsNegative() || r.Rate.Cmp(commerce.Percent(100)) > 0:
-		return fieldErr(field, "rate %v outside 0%%–100%%", r.Rate)
+		return &commerce.FieldError{Field: field, Reason: fmt.Sprintf("rate %v", r.Rate), Err: ErrRateOutOfRange}
 	case r.isFixed() && r.PerUnit.Currency() != c:
 		return &commerce.FieldError{Field: field, Err: &commerce.MismatchError{A: c, B: r.PerUnit.Currency()}}
 	case r.PerUnit.IsNegative():
@@ -215,12 +215,16 @@ type Plan struct {
 	// Location is where the calendar days of Caps begin; required with a
 	// day or month cap.
 	Location *time.Location
-	// Ceiling bounds the total commission of every line, as a share of its
-	// paid amount (30% is the WeChat Pay profit-sharing maximum). Zero means
-	// 100%. A plan that could exceed it is rejected by NewProgram; a line
-	// that would exceed it anyway (a list-price base, or a fixed reward on a
-	// unit sold below its MinUnitPaid) is cut to the ceiling, and the cut is
-	// recorded.
+	// Ceiling bounds the total commission of every line, and so of every
+	// order, as a share of its paid amount (30% is the WeChat Pay
+	// profit-sharing maximum). Zero means 100%. A plan whose rates, or fixed
+	// rewards at their items' MinUnitPaid, could exceed it is rejected by
+	// NewProgram; a line that would exceed it anyway (a list-price base on a
+	// discounted line, a fixed reward on a unit sold below its MinUnitPaid,
+	// a minor unit of rounding up) is cut to ⌊Ceiling × paid⌋ by largest
+	// remainder, and the cut is recorded. Under a cut, a refund can move a
+	// minor unit between the line's shares (a negative reversal); the shares
+	// still sum to the line's limit.
 	Ceiling commerce.Rate
 	// Hold says when commission is credited and released.
 	Hold Hold
@@ -485,10 +489,13 @@ func (pr *Program) checkCaps(p Plan) error {
 // product is not known until the order names it). Rates and the top
 // differential rate must stay within the ceiling; fixed amounts must fit in
 // what the rates leave of the ceiling at the item's MinUnitPaid. The bound
-// is conservative: it may reject a plan no single line could break. On the
-// list basis rates are of the list price, which discounts can push above the
-// paid amount, so lines are cut at accrual instead and only fixed amounts
-// are proved.
+// is conservative: it may reject a plan no single line could break. A fixed
+// reward in the plan's or a tier's levels has no price to be proved at and
+// is refused under a ceiling. The proof is on exact amounts: on the list
+// basis, rates are of the list price, which discounts push above the paid
+// amount, and rounding up may put a share up to one minor unit over its
+// exact value; such lines are cut to the ceiling at accrual, and the cut is
+// recorded.
 func (pr *Program) checkCeiling() error {
 	ceil := pr.ceiling.Decimal()
 	top := decimal.Zero
@@ -511,7 +518,24 @@ func (pr *Program) checkCeiling() error {
 			}
 		}
 	}
-	listed := pr.plan.Basis == PaidBasis
+	if !pr.plan.Ceiling.IsZero() {
+		fixedIn := func(field string, rs []Reward) error {
+			for k, r := range rs {
+				if r.isFixed() {
+					return fieldErr(fmt.Sprintf("plan: %s[%d]", field, k), "a fixed reward under a ceiling belongs on a product or SKU, with its lowest unit price")
+				}
+			}
+			return nil
+		}
+		if err := fixedIn("levels", pr.plan.Levels); err != nil {
+			return err
+		}
+		for i, t := range pr.plan.Tiers {
+			if err := fixedIn(fmt.Sprintf("tiers[%d]: levels", i), t.Levels); err != nil {
+				return err
+			}
+		}
+	}
 	over := func(field string, rates decimal.Decimal) error {
 		return fmt.Errorf("referral: plan %q: %s: rates can pay %s%% of a line, over the %s%% ceiling: %w",
 			pr.plan.ID, field, rates.Shift(2).String(), ceil.Shift(2).String(), ErrCeiling)
@@ -520,7 +544,7 @@ func (pr *Program) checkCeiling() error {
 	for _, r := range base {
 		total = total.Add(r)
 	}
-	if listed && total.GreaterThan(ceil) {
+	if total.GreaterThan(ceil) {
 		return over("levels and differential", total)
 	}
 	check := func(field string, it *ItemRewards, sku bool) error {
@@ -538,7 +562,7 @@ func (pr *Program) checkCeiling() error {
 				rates = rates.Add(base[k])
 			}
 		}
-		if listed && rates.GreaterThan(ceil) {
+		if rates.GreaterThan(ceil) {
 			return over(field, rates)
 		}
 		if fixed.IsZero() || pr.plan.Ceiling.IsZero() {
@@ -547,8 +571,8 @@ func (pr *Program) checkCeiling() error {
 		if it.MinUnitPaid == (commerce.Money{}) {
 			return fieldErr("plan: "+field+": min unit paid", "required: a fixed reward under a ceiling needs the lowest unit price")
 		}
-		if !listed {
-			rates = decimal.Zero
+		if pr.plan.Basis == ListBasis {
+			rates = decimal.Zero // of the list price, which may exceed the floor
 		}
 		if room := ceil.Sub(rates).Mul(it.MinUnitPaid.Decimal()); fixed.GreaterThan(room) {
 			return fmt.Errorf("referral: plan %q: %s: rewards of %s per unit and %s%% exceed the %s%% ceiling at the minimum price %v: %w",

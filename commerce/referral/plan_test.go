@@ -25,7 +25,7 @@ func TestNewProgramRejects(t *testing.T) {
 		{"bad hold credit", func(p *Plan) { p.Hold.Credit = AtWindowClose }, commerce.ErrInvalid, "hold: credit"},
 		{"bad hold release", func(p *Plan) { p.Hold.Release = AtPayment }, commerce.ErrInvalid, "hold: release"},
 		{"hold too long", func(p *Plan) { p.Hold.Days = 400 }, commerce.ErrInvalid, "hold: days"},
-		{"rate over 100%", func(p *Plan) { p.Levels[0] = pct(101) }, commerce.ErrInvalid, "levels[0]: rate 101%"},
+		{"rate over 100%", func(p *Plan) { p.Levels[0] = pct(101) }, ErrRateOutOfRange, "levels[0]: rate 101%"},
 		{"negative rate", func(p *Plan) { p.Levels[0] = pct(-1) }, commerce.ErrInvalid, "outside"},
 		{"rate and amount", func(p *Plan) { p.Levels[0] = Reward{Rate: commerce.Percent(1), PerUnit: yuan("1.00")} }, commerce.ErrInvalid, "both"},
 		{"amount in USD", func(p *Plan) { p.Levels[0] = Reward{PerUnit: commerce.MustParseMoney("USD 1.00")} }, commerce.ErrCurrencyMismatch, "levels[0]"},
@@ -46,6 +46,9 @@ func TestNewProgramRejects(t *testing.T) {
 		{"fixed over the ceiling", func(p *Plan) {
 			p.SKUs = []ItemRewards{{ID: "cup", Levels: []Reward{{PerUnit: yuan("3.00")}}, MinUnitPaid: yuan("10.00")}}
 		}, ErrCeiling, "skus[0]"},
+		{"fixed level under a ceiling", func(p *Plan) { p.Levels[1] = Reward{PerUnit: yuan("1.00")} }, commerce.ErrInvalid, "belongs on a product or SKU"},
+		{"fixed tier level under a ceiling", func(p *Plan) { p.Tiers = []TierRewards{{1, []Reward{{PerUnit: yuan("1.00")}}}} }, commerce.ErrInvalid, "tiers[0]: levels[0]"},
+		{"list basis over the ceiling", func(p *Plan) { p.Basis = ListBasis; p.Levels = []Reward{pct(20), pct(11)} }, ErrCeiling, "31%"},
 		{"ceiling over 100%", func(p *Plan) { p.Ceiling = commerce.Percent(101) }, commerce.ErrInvalid, "ceiling"},
 		{"differential falls", func(p *Plan) {
 			p.Differential = []TierRate{{1, commerce.Percent(5)}, {2, commerce.Percent(4)}}

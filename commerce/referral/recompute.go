@@ -87,7 +87,11 @@ func (a *Accrual) lineAmounts(li, lo, hi int, paid, qty int64, out []int64) (boo
 		}
 		out[i-lo] = v
 	}
-	return cutToCeiling(out[:hi-lo], base, paid, a.Ceiling)
+	pm, err := commerce.NewMoney(paid, a.Currency)
+	if err != nil {
+		return false, err
+	}
+	return cutToCeiling(out[:hi-lo], base, pm, a.Ceiling)
 }
 
 // lineRanges returns, for each line, the index of its first share; the
@@ -121,8 +125,8 @@ func (a Accrual) Validate() error {
 	if err := checkID(field+": plan", a.Plan); err != nil {
 		return err
 	}
-	if a.At.IsZero() {
-		return fieldErr(field+": at", "required")
+	if err := checkTime(field+": at", a.At); err != nil {
+		return err
 	}
 	if _, err := commerce.NewMoney(0, a.Currency); err != nil {
 		return &commerce.FieldError{Field: field + ": currency", Err: err}

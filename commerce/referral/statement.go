@@ -86,7 +86,7 @@ func (l Ledger) Statement(beneficiary string, c commerce.Currency, from, to time
 			sum(&withdrawn, v)
 		case Failed:
 			sum(&withdrawn, -v)
-		case PaidOutEntry:
+		case Disbursed:
 			sum(&paidOut, v)
 		case Adjusted, ConvertedIn:
 			sum(&adjust, v)

@@ -11,6 +11,8 @@ import (
 // [Caps] across orders. It is the [Usage] of a batch: record each accrual
 // after it is made, in any order. A Tracker is a mutable accumulator, like
 // a map: it is not safe for concurrent use. Refunds do not give room back.
+// Make one with [Program.Tracker]; the zero Tracker counts days in UTC and
+// takes its currency from the first accrual it records.
 type Tracker struct {
 	loc *time.Location
 	cur commerce.Currency
@@ -32,8 +34,17 @@ func (pr *Program) Tracker() *Tracker {
 // accrual in another currency than the tracker's is
 // [commerce.ErrCurrencyMismatch] and is not recorded.
 func (t *Tracker) Record(a Accrual) error {
+	if t.cur == 0 {
+		if _, err := commerce.NewMoney(0, a.Currency); err != nil {
+			return &commerce.FieldError{Field: "tracker: accrual currency", Err: err}
+		}
+		t.cur = a.Currency
+	}
 	if a.Currency != t.cur {
 		return &commerce.MismatchError{A: t.cur, B: a.Currency}
+	}
+	if t.m == nil {
+		t.m = make(map[trackKey]int64)
 	}
 	day, month := periodStarts(a.At, t.loc)
 	for _, s := range a.Shares {
@@ -47,6 +58,9 @@ func (t *Tracker) Record(a Accrual) error {
 
 // Accrued implements [Usage].
 func (t *Tracker) Accrued(beneficiary string, day, month time.Time) CapUsage {
+	if t.cur == 0 {
+		return CapUsage{}
+	}
 	m := func(v int64) commerce.Money { return commerce.MustNewMoney(v, t.cur) }
 	return CapUsage{
 		Day:      m(t.m[trackKey{beneficiary, DayCap, day.Unix()}]),

@@ -99,7 +99,7 @@ func TestWorkedRateCutBetweenSaleAndRefund(t *testing.T) {
 	e, err := l.Explain("o-1", 0)
 	require.NoError(t, err)
 	assert.Equal(t, "10%", e.Reward.String())
-	assert.Equal(t, []Reversal{{Key: "r-1", At: t0.Add(2 * time.Hour), Amount: yuan("10.00")}}, e.Reversals)
+	assert.Equal(t, []Reversal{{Key: "r-1", At: t0.Add(2 * time.Hour).UTC(), Amount: yuan("10.00")}}, e.Reversals)
 	got, err := e.Evaluate()
 	require.NoError(t, err)
 	assert.Equal(t, yuan("10.00"), got)
