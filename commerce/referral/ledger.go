@@ -310,7 +310,7 @@ func (l Ledger) release(s sweep) (Ledger, error) {
 		if s.at >= b.last && s.at >= b.swept {
 			nb := *b
 			nb.stage = slices.Clone(b.stage)
-			nb.entries = slices.Clip(b.entries)
+			nb.entries = slices.Grow(slices.Clip(b.entries), b.pending) // at most one entry per pending share
 			nb.sweep(s.at, b.cases())
 			nb.swept = s.at
 			addDelta(deltas, &b.acc, nil, nb.entries[len(b.entries):])
