@@ -1,7 +1,6 @@
 package referral
 
 import (
-	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -16,7 +15,7 @@ import (
 // add up to the base.
 func checkLines(t *testing.T, a *Accrual, paid, qty func(li int) int64, amount func(i int) int64) bool {
 	t.Helper()
-	for li, l := range a.Lines {
+	for li := range a.Lines {
 		want := refLine(a, li, paid(li), qty(li))
 		got := []int64{}
 		var sum int64
@@ -40,7 +39,6 @@ func checkLines(t *testing.T, a *Accrual, paid, qty func(li int) int64, amount f
 			t.Errorf("order %s line %d: shares %d + remainder %d ≠ base %d", a.Order, li, sum, remainder, base)
 			return false
 		}
-		_ = l
 	}
 	return true
 }
@@ -358,5 +356,3 @@ func checkHolds(t *testing.T, l Ledger, a *Accrual) {
 		}
 	}
 }
-
-var _ = errors.Is
