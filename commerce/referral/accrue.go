@@ -211,11 +211,11 @@ func (pr *Program) Accrue(g *Graph, o Order, usage Usage) (Accrual, error) {
 	return a, nil
 }
 
-// Settle appends the shares of o to dst and returns it, as [Program.Accrue]
+// AppendShares appends the shares of o to dst and returns it, as [Program.Accrue]
 // computes them, without building an Accrual: it is the hot path of batch
 // settlement and makes no allocation when dst has room. Share.Line indexes
 // o.Lines, and the shipping line, if any, is len(o.Lines).
-func (pr *Program) Settle(dst []Share, g *Graph, o Order, usage Usage) ([]Share, error) {
+func (pr *Program) AppendShares(dst []Share, g *Graph, o Order, usage Usage) ([]Share, error) {
 	return pr.settle(dst, nil, g, o, usage)
 }
 

@@ -72,7 +72,7 @@ func BenchmarkSettle(b *testing.B) {
 		shares = 0
 		for _, o := range orders {
 			var err error
-			if dst, err = pr.Settle(dst[:0], g, o, nil); err != nil {
+			if dst, err = pr.AppendShares(dst[:0], g, o, nil); err != nil {
 				b.Fatal(err)
 			}
 			shares += len(dst)
@@ -95,7 +95,7 @@ func TestSettleDoesNotAllocate(t *testing.T) {
 	i := 0
 	allocs := testing.AllocsPerRun(1000, func() {
 		var err error
-		dst, err = pr.Settle(dst[:0], g, orders[i%len(orders)], nil)
+		dst, err = pr.AppendShares(dst[:0], g, orders[i%len(orders)], nil)
 		if err != nil {
 			t.Fatal(err)
 		}

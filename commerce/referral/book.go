@@ -126,43 +126,17 @@ func (b *book) fold(sweeps []sweep) error {
 	for i := range when {
 		when[i] = math.MaxInt64
 	}
-	var cases []afterSale
 	for _, ev := range b.events {
-		switch ev.kind {
-		case evProgress:
+		if ev.kind == evProgress {
 			if when[ev.milestone] != math.MaxInt64 {
 				return fmt.Errorf("%v reached twice (event %q): %w", ev.milestone, ev.key, ErrConflict)
 			}
 			when[ev.milestone] = ev.at
-		case evOpened, evClosed:
-			j := slices.IndexFunc(cases, func(c afterSale) bool { return c.id == ev.caseID })
-			if j < 0 {
-				cases = append(cases, afterSale{id: ev.caseID, opened: -1, close: -1})
-				j = len(cases) - 1
-			}
-			c := &cases[j]
-			if ev.kind == evOpened {
-				if c.opened >= 0 {
-					return fmt.Errorf("after-sale %q opened twice (event %q): %w", ev.caseID, ev.key, ErrConflict)
-				}
-				c.opened, c.lines = ev.at, ev.lines
-				for _, id := range ev.lines {
-					if b.lineIndex(id) < 0 {
-						return fmt.Errorf("after-sale %q: line %q: %w", ev.caseID, id, ErrUnknownLine)
-					}
-				}
-			} else {
-				if c.close >= 0 {
-					return fmt.Errorf("after-sale %q closed twice (event %q): %w", ev.caseID, ev.key, ErrConflict)
-				}
-				c.close = ev.at
-			}
 		}
 	}
-	for _, c := range cases {
-		if c.opened >= 0 && c.close >= 0 && c.close < c.opened {
-			return fieldErr(fmt.Sprintf("after-sale %q: closed", c.id), "before it opened")
-		}
+	cases, err := b.cases()
+	if err != nil {
+		return err
 	}
 	b.due = math.MaxInt64
 	if t := when[a.Hold.Release]; t != math.MaxInt64 {
@@ -217,9 +191,11 @@ func (b *book) fold(sweeps []sweep) error {
 	return nil
 }
 
-// cases returns the book's after-sale cases, as fold reads them from its
-// events (which fold has already checked).
-func (b *book) cases() []afterSale {
+// cases returns the book's after-sale cases from its events, whatever
+// their place in the fold. It fails on a case opened or closed twice, an
+// unknown line, or a close before its open; fold has checked every book a
+// ledger holds, so later callers ignore the error.
+func (b *book) cases() ([]afterSale, error) {
 	var cases []afterSale
 	for _, ev := range b.events {
 		if ev.kind != evOpened && ev.kind != evClosed {
@@ -230,13 +206,30 @@ func (b *book) cases() []afterSale {
 			cases = append(cases, afterSale{id: ev.caseID, opened: -1, close: -1})
 			j = len(cases) - 1
 		}
+		c := &cases[j]
 		if ev.kind == evOpened {
-			cases[j].opened, cases[j].lines = ev.at, ev.lines
+			if c.opened >= 0 {
+				return nil, fmt.Errorf("after-sale %q opened twice (event %q): %w", ev.caseID, ev.key, ErrConflict)
+			}
+			c.opened, c.lines = ev.at, ev.lines
+			for _, id := range ev.lines {
+				if b.lineIndex(id) < 0 {
+					return nil, fmt.Errorf("after-sale %q: line %q: %w", ev.caseID, id, ErrUnknownLine)
+				}
+			}
 		} else {
-			cases[j].close = ev.at
+			if c.close >= 0 {
+				return nil, fmt.Errorf("after-sale %q closed twice (event %q): %w", ev.caseID, ev.key, ErrConflict)
+			}
+			c.close = ev.at
 		}
 	}
-	return cases
+	for _, c := range cases {
+		if c.opened >= 0 && c.close >= 0 && c.close < c.opened {
+			return nil, fieldErr(fmt.Sprintf("after-sale %q: closed", c.id), "before it opened")
+		}
+	}
+	return cases, nil
 }
 
 // lineIndex returns the index of the order line with the ID, or -1.

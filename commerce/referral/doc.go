@@ -45,7 +45,7 @@
 // reward(base) rounded with the plan's mode, bounded by its cap room, and
 // the line's shares are cut to min(base, ⌊ceiling × paid⌋) by largest
 // remainder when they would exceed it; on every line, the shares plus the
-// remainder equal the base. [Program.Settle] is the same computation
+// remainder equal the base. [Program.AppendShares] is the same computation
 // without building an Accrual, allocation-free, for batch settlement.
 //
 // # Ledger

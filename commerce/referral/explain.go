@@ -141,22 +141,20 @@ func (l Ledger) Explain(order string, i int) (Explanation, error) {
 		e.Exact = e.Base.Decimal().Mul(s.Reward.Rate.Decimal())
 	}
 	lo, hi := b.start[li], b.start[li+1]
-	for j := lo; j < hi; j++ {
-		sh := &a.Shares[j]
-		v := int64(0)
-		if base > 0 {
-			if v, err = sh.raw(e.Base, b.qty[li], a.Rounding); err != nil {
-				return Explanation{}, err
-			}
-		}
-		if j == i {
-			e.Rounded = m(v)
-		}
-		if sh.Cap != Uncapped {
-			v = min(v, sh.Room.Units())
-		}
+	capped := make([]int64, hi-lo)
+	if _, err := a.lineCapped(li, lo, hi, b.paid[li], b.qty[li], capped); err != nil {
+		return Explanation{}, err
+	}
+	for _, v := range capped {
 		e.LineShares = append(e.LineShares, m(v))
 	}
+	rounded := int64(0)
+	if base > 0 {
+		if rounded, err = s.raw(e.Base, b.qty[li], a.Rounding); err != nil {
+			return Explanation{}, err
+		}
+	}
+	e.Rounded = m(rounded)
 	e.Index = i - lo
 	e.Capped = e.LineShares[e.Index]
 	e.Residue = e.Rounded.Decimal().Sub(e.Exact)
@@ -188,7 +186,8 @@ func (b *book) holdReason(i int) string {
 		due := time.Unix(0, b.due).UTC().Format(time.RFC3339)
 		line := b.acc.Shares[i].Line
 		var open []string
-		for _, c := range b.cases() {
+		cases, _ := b.cases()
+		for _, c := range cases {
 			if c.opened >= 0 && c.close < 0 && b.blocked(line, c.opened, []afterSale{c}) {
 				open = append(open, c.id)
 			}

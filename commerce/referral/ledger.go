@@ -311,7 +311,8 @@ func (l Ledger) release(s sweep) (Ledger, error) {
 			nb := *b
 			nb.stage = slices.Clone(b.stage)
 			nb.entries = slices.Grow(slices.Clip(b.entries), b.pending) // at most one entry per pending share
-			nb.sweep(s.at, b.cases())
+			cases, _ := b.cases()
+			nb.sweep(s.at, cases)
 			nb.swept = s.at
 			addDelta(deltas, &b.acc, nil, nb.entries[len(b.entries):])
 			return &nb, true

@@ -66,20 +66,34 @@ func scaleRound(v int64, r commerce.Ratio, mode commerce.RoundingMode) (int64, e
 // explanations, so a clawback is always the difference of two of its
 // results.
 func (a *Accrual) lineAmounts(li, lo, hi int, paid, qty int64, out []int64) (bool, error) {
-	base, err := a.lineBase(li, paid, qty)
+	base, err := a.lineCapped(li, lo, hi, paid, qty, out)
 	if err != nil {
 		return false, err
 	}
-	bm, err := commerce.NewMoney(base, a.Currency)
+	pm, err := commerce.NewMoney(paid, a.Currency)
 	if err != nil {
 		return false, err
+	}
+	return cutToCeiling(out[:hi-lo], base, pm, a.Ceiling)
+}
+
+// lineCapped writes to out each share's reward on the line's remaining
+// base bounded by its cap room, before the ceiling, and returns the base.
+func (a *Accrual) lineCapped(li, lo, hi int, paid, qty int64, out []int64) (int64, error) {
+	base, err := a.lineBase(li, paid, qty)
+	if err != nil {
+		return 0, err
+	}
+	bm, err := commerce.NewMoney(base, a.Currency)
+	if err != nil {
+		return 0, err
 	}
 	for i := lo; i < hi; i++ {
 		s := &a.Shares[i]
 		v := int64(0)
 		if base > 0 {
 			if v, err = s.raw(bm, qty, a.Rounding); err != nil {
-				return false, err
+				return 0, err
 			}
 		}
 		if s.Cap != Uncapped {
@@ -87,11 +101,7 @@ func (a *Accrual) lineAmounts(li, lo, hi int, paid, qty int64, out []int64) (boo
 		}
 		out[i-lo] = v
 	}
-	pm, err := commerce.NewMoney(paid, a.Currency)
-	if err != nil {
-		return false, err
-	}
-	return cutToCeiling(out[:hi-lo], base, pm, a.Ceiling)
+	return base, nil
 }
 
 // lineRanges returns, for each line, the index of its first share; the

@@ -1,6 +1,8 @@
 package referral
 
 import (
+	"fmt"
+	"maps"
 	"time"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
@@ -32,7 +34,8 @@ func (pr *Program) Tracker() *Tracker {
 
 // Record adds an accrual's shares to their beneficiaries' totals. An
 // accrual in another currency than the tracker's is
-// [commerce.ErrCurrencyMismatch] and is not recorded.
+// [commerce.ErrCurrencyMismatch], and a total beyond int64
+// [commerce.ErrOverflow]; neither records anything.
 func (t *Tracker) Record(a Accrual) error {
 	if t.cur == 0 {
 		if _, err := commerce.NewMoney(0, a.Currency); err != nil {
@@ -47,12 +50,23 @@ func (t *Tracker) Record(a Accrual) error {
 		t.m = make(map[trackKey]int64)
 	}
 	day, month := periodStarts(a.At, t.loc)
-	for _, s := range a.Shares {
-		v := s.Amount.Units()
-		t.m[trackKey{s.Beneficiary, DayCap, day.Unix()}] += v
-		t.m[trackKey{s.Beneficiary, MonthCap, month.Unix()}] += v
-		t.m[trackKey{s.Beneficiary, LifetimeCap, 0}] += v
+	keys := func(ben string) [3]trackKey {
+		return [3]trackKey{{ben, DayCap, day.Unix()}, {ben, MonthCap, month.Unix()}, {ben, LifetimeCap, 0}}
 	}
+	// Check every sum before changing any, so an overflow records nothing.
+	next := make(map[trackKey]int64)
+	for _, s := range a.Shares {
+		for _, k := range keys(s.Beneficiary) {
+			cur, ok := next[k]
+			if !ok {
+				cur = t.m[k]
+			}
+			if next[k], ok = add64(cur, s.Amount.Units()); !ok {
+				return fmt.Errorf("referral: tracker: %s: %w", s.Beneficiary, commerce.ErrOverflow)
+			}
+		}
+	}
+	maps.Copy(t.m, next)
 	return nil
 }
 
