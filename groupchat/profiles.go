@@ -53,7 +53,7 @@ func builtin(p Platform) Profile {
 			// Own messages within 2 minutes in groups with WeChat users
 			// (worktool.apifox.cn) [L]; no source lets the owner recall
 			// a customer's message.
-			Retractions: ownRecall(2*time.Minute),
+			Retractions: ownRecall(2 * time.Minute),
 			// Each customer and each customer group receives at most
 			// days-in-month mass messages a month; the admin may switch to
 			// 7 a week or 1 a day (path/92135, updated 2025-11-17) [O].
@@ -80,7 +80,7 @@ func builtin(p Platform) Profile {
 			Name: Limit{Max: 50, Unit: Runes},
 			// Own messages within 24 hours among colleagues
 			// (nctoro.com) [L].
-			Retractions: ownRecall(24*time.Hour),
+			Retractions: ownRecall(24 * time.Hour),
 		}
 	case WeChat:
 		return Profile{
@@ -96,7 +96,7 @@ func builtin(p Platform) Profile {
 			// Self-recall within 2 minutes only; neither the owner nor
 			// an admin recalls others' messages (bai.cneem.com.cn,
 			// nctoro.com) [L].
-			Retractions: ownRecall(2*time.Minute),
+			Retractions: ownRecall(2 * time.Minute),
 		}
 	case TelegramBasic, TelegramSuper:
 		pr := Profile{
