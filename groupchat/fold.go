@@ -64,7 +64,9 @@ func (f Fold) Folded() bool { return f.Reason != FoldShown }
 // messages are never folded and count as shown. Messages that are not
 // busy are shown, so traffic of at most Max messages in every window
 // folds nothing, and outside the protected messages the viewer never sees
-// more than Max in a window.
+// more than Max in a window. A verdict depends only on the message and
+// those before it, so it never changes as later messages arrive: a client
+// may fold messages as they come in.
 type FoldRule struct {
 	// Max is the most messages a window may hold before it is busy; at
 	// least 1.
