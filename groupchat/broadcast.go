@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // fixedDays is the length in days of a fixed block of each period.
@@ -138,27 +140,27 @@ func (b Broadcast) Validate() error {
 }
 
 // checkBroadcast validates b and returns its groups and members sorted, in
-// gs and ms reused.
+// gs and ms reused. It builds no string unless b is malformed.
 func checkBroadcast(b Broadcast, gs, ms []string) ([]string, []string, error) {
 	if err := checkID("broadcast: key", b.Key); err != nil {
 		return gs, ms, err
 	}
-	field := fmt.Sprintf("broadcast %q", b.Key)
-	if err := checkMoment(field+": at", b.At); err != nil {
-		return gs, ms, err
+	field := func() string { return fmt.Sprintf("broadcast %q", b.Key) }
+	if b.At.IsZero() || !time.Unix(0, b.At.UnixNano()).Equal(b.At) {
+		return gs, ms, checkMoment(field()+": at", b.At)
 	}
 	if len(b.Groups)+len(b.Members) == 0 {
-		return gs, ms, fieldErr(field, "no recipients")
+		return gs, ms, fieldErr(field(), "no recipients")
 	}
 	sorted := func(what string, ids, buf []string) ([]string, error) {
 		buf = append(buf[:0], ids...)
 		slices.Sort(buf)
 		for i, id := range buf {
-			if err := checkID(field+": "+what, id); err != nil {
-				return buf, err
+			if p := ident.Problem(id); p != "" {
+				return buf, fieldErr(field()+": "+what, "%s", p)
 			}
 			if i > 0 && id == buf[i-1] {
-				return buf, fieldErr(fmt.Sprintf("%s: %s %q", field, what, id), "repeated")
+				return buf, fieldErr(fmt.Sprintf("%s: %s %q", field(), what, id), "repeated")
 			}
 		}
 		return buf, nil
