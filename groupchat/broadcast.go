@@ -146,7 +146,7 @@ func checkBroadcast(b Broadcast, gs, ms []string) ([]string, []string, error) {
 		return gs, ms, err
 	}
 	field := func() string { return fmt.Sprintf("broadcast %q", b.Key) }
-	if b.At.IsZero() || !time.Unix(0, b.At.UnixNano()).Equal(b.At) {
+	if !saneMoment(b.At) {
 		return gs, ms, checkMoment(field()+": at", b.At)
 	}
 	if len(b.Groups)+len(b.Members) == 0 {

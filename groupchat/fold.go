@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -86,6 +87,13 @@ func (r FoldRule) Validate() error {
 	return nil
 }
 
+// foldEntry is a message to fold, by index, and its instant in Unix
+// nanoseconds.
+type foldEntry struct {
+	at int64
+	i  int
+}
+
 // protected reports whether m is never folded for viewer.
 func (m *Message) protected(viewer string) bool {
 	return m.Kind == AnnouncementMessage || m.Role >= Admin || m.Sender == viewer
@@ -111,16 +119,22 @@ func (r FoldRule) Apply(viewer string, msgs []Message) ([]Fold, error) {
 			return nil, fieldErr(fmt.Sprintf("message %q: group", msgs[i].ID), "%q, not %q like message %q", msgs[i].Group, msgs[0].Group, msgs[0].ID)
 		}
 	}
-	order := make([]*Message, len(msgs))
+	// Sort on the instants as integers, then the IDs: a flood has many
+	// messages in one second.
+	// Entries hold no pointers, so sorting them needs no write barriers.
+	order := make([]foldEntry, len(msgs))
 	for i := range msgs {
-		order[i] = &msgs[i]
+		order[i] = foldEntry{at: msgs[i].At.UnixNano(), i: i}
 	}
-	slices.SortFunc(order, func(a, b *Message) int {
-		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID))
+	slices.SortFunc(order, func(a, b foldEntry) int {
+		if a.at != b.at {
+			return cmp.Compare(a.at, b.at)
+		}
+		return strings.Compare(msgs[a.i].ID, msgs[b.i].ID)
 	})
-	for i := 1; i < len(order); i++ {
-		if order[i].ID == order[i-1].ID {
-			return nil, fieldErr(fmt.Sprintf("message %q", order[i].ID), "repeated")
+	for k := 1; k < len(order); k++ {
+		if id := msgs[order[k].i].ID; id == msgs[order[k-1].i].ID {
+			return nil, fieldErr(fmt.Sprintf("message %q", id), "repeated")
 		}
 	}
 
@@ -128,20 +142,21 @@ func (r FoldRule) Apply(viewer string, msgs []Message) ([]Fold, error) {
 	shownTexts := make(map[string]int) // texts of the shown messages in the window
 	lo, total, shown := 0, 0, 0        // window [lo, i); its size and shown count
 	w := int64(r.Window)
-	for i, m := range order {
-		at := m.At.UnixNano()
+	for i, e := range order {
+		m := &msgs[e.i]
 		start := int64(math.MinInt64) // the window holds instants after start
-		if at >= math.MinInt64+w {
-			start = at - w
+		if e.at >= math.MinInt64+w {
+			start = e.at - w
 		}
-		for ; lo < i && order[lo].At.UnixNano() <= start; lo++ {
+		for ; lo < i && order[lo].at <= start; lo++ {
 			total--
 			if !out[lo].Folded() {
 				shown--
-				if n := shownTexts[order[lo].Text] - 1; n > 0 {
-					shownTexts[order[lo].Text] = n
+				text := msgs[order[lo].i].Text
+				if n := shownTexts[text] - 1; n > 0 {
+					shownTexts[text] = n
 				} else {
-					delete(shownTexts, order[lo].Text)
+					delete(shownTexts, text)
 				}
 			}
 		}

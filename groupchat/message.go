@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // MessageKind is what a group message is. The zero value is not a kind.
@@ -57,27 +59,33 @@ type Message struct {
 // and a send time within the years 1678 to 2262. It returns a
 // *[commerce.FieldError] naming the message and the field.
 func (m Message) Validate() error {
-	field := fmt.Sprintf("message %q", m.ID)
 	if err := checkID("message: id", m.ID); err != nil {
 		return err
 	}
-	if err := checkID(field+": group", m.Group); err != nil {
-		return err
+	// The field names are built only for an error: Validate runs on every
+	// message a fold takes.
+	bad := func(field, format string, args ...any) error {
+		return fieldErr(fmt.Sprintf("message %q: %s", m.ID, field), format, args...)
 	}
-	if err := checkID(field+": sender", m.Sender); err != nil {
-		return err
+	if p := ident.Problem(m.Group); p != "" {
+		return bad("group", "%s", p)
+	}
+	if p := ident.Problem(m.Sender); p != "" {
+		return bad("sender", "%s", p)
 	}
 	switch {
 	case !m.Role.Valid():
-		return fieldErr(field+": role", "unknown %v", m.Role)
+		return bad("role", "unknown %v", m.Role)
 	case m.Kind == 0 || m.Kind >= numMessageKinds:
-		return fieldErr(field+": kind", "unknown %v", m.Kind)
+		return bad("kind", "unknown %v", m.Kind)
 	case m.Text == "":
-		return fieldErr(field+": text", "empty")
+		return bad("text", "empty")
 	case !utf8.ValidString(m.Text):
-		return fieldErr(field+": text", "not valid UTF-8")
+		return bad("text", "not valid UTF-8")
+	case !saneMoment(m.At):
+		return checkMoment(fmt.Sprintf("message %q: at", m.ID), m.At)
 	}
-	return checkMoment(field+": at", m.At)
+	return nil
 }
 
 // Equal reports whether m and o are the same message: equal fields, with
@@ -173,8 +181,14 @@ func checkMoment(field string, t time.Time) error {
 	if t.IsZero() {
 		return fieldErr(field, "required")
 	}
-	if !time.Unix(0, t.UnixNano()).Equal(t) {
+	if !saneMoment(t) {
 		return fieldErr(field, "%s is outside the years 1678 to 2262", t.Format(time.RFC3339))
 	}
 	return nil
+}
+
+// saneMoment reports whether t is non-zero and within the years 1678 to
+// 2262.
+func saneMoment(t time.Time) bool {
+	return !t.IsZero() && time.Unix(0, t.UnixNano()).Equal(t)
 }
