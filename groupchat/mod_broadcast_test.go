@@ -648,3 +648,40 @@ func modBigBroadcast(t testing.TB) (*groupchat.Outbox, groupchat.Broadcast) {
 	}
 	return o, b
 }
+
+// FuzzCapWindow checks, for any instant, cap and zone offset, that the
+// window holds the instant, starts at midnight, lasts whole days of the
+// period and allows the limit, or its days when the limit is zero.
+func FuzzCapWindow(f *testing.F) {
+	f.Add(int64(1718700000), uint8(3), uint8(1), 0, int32(8*3600))
+	f.Add(int64(-1), uint8(3), uint8(2), 0, int32(0))
+	f.Add(int64(1709251200), uint8(2), uint8(1), 7, int32(-5*3600))
+	f.Fuzz(func(t *testing.T, sec int64, period, blocks uint8, limit int, offset int32) {
+		c := groupchat.Cap{Period: groupchat.Period(period%3 + 1), Blocks: groupchat.Blocks(blocks%2 + 1), Limit: limit % 1000}
+		if c.Limit < 0 {
+			c.Limit = -c.Limit
+		}
+		loc := time.FixedZone("z", int(offset%(14*3600)))
+		at := time.Unix(sec%(200*365*86400), 0) // within 1770–2170
+		from, to, got := c.Window(at, loc)
+		require.False(t, at.Before(from))
+		require.True(t, at.Before(to))
+		h, m, s := from.In(loc).Clock()
+		require.Zero(t, h*3600+m*60+s, "from is midnight")
+		days := int(to.Sub(from) / (24 * time.Hour)) // a fixed zone has no DST
+		want := map[groupchat.Period][2]int{groupchat.Day: {1, 1}, groupchat.Week: {7, 7}, groupchat.Month: {28, 31}}[c.Period]
+		if c.Blocks == groupchat.Fixed && c.Period == groupchat.Month {
+			want = [2]int{30, 30}
+		}
+		require.True(t, days >= want[0] && days <= want[1], "%v: %d days", c, days)
+		if c.Limit > 0 {
+			require.Equal(t, c.Limit, got)
+		} else {
+			require.Equal(t, days, got)
+		}
+		from2, to2, _ := c.Window(from, loc)
+		require.True(t, from.Equal(from2) && to.Equal(to2), "the window of its own start")
+		from3, _, _ := c.Window(to, loc)
+		require.True(t, to.Equal(from3), "windows tile")
+	})
+}

@@ -70,28 +70,34 @@ func TestRetractionMatrix(t *testing.T) {
 		{modAnyTime, modAnyTime, modAnyTime, modAnyTime},
 		{modTwoMinutes, modForbidden, modForbidden, modForbidden},
 	}
-	matrices := []struct {
+	byPlatform := map[groupchat.Platform][3][4]modRecall{
+		groupchat.Xiaohongshu:     xhs,
+		groupchat.WeComCustomer:   ownOnly,
+		groupchat.WeComInternal:   ownOnly,
+		groupchat.WeChat:          ownOnly, // the owner cannot recall a member's message
+		groupchat.TelegramBasic:   telegram,
+		groupchat.TelegramSuper:   telegram,
+		groupchat.TencentIMWork:   tencent,
+		groupchat.TencentIMPublic: tencent,
+	}
+	type matrix struct {
 		name    string
 		profile groupchat.Profile
 		want    [3][4]modRecall
-	}{
-		{"xiaohongshu", modProfile(t, groupchat.Xiaohongshu), xhs},
-		{"wecom-customer", modProfile(t, groupchat.WeComCustomer), ownOnly},
-		{"wecom-internal", modProfile(t, groupchat.WeComInternal), ownOnly},
-		{"wechat", modProfile(t, groupchat.WeChat), ownOnly}, // the owner cannot recall a member's message
-		{"telegram-basic", modProfile(t, groupchat.TelegramBasic), telegram},
-		{"telegram-super", modProfile(t, groupchat.TelegramSuper), telegram},
-		{"tencent-im-work", modProfile(t, groupchat.TencentIMWork), tencent},
-		{"tencent-im-public", modProfile(t, groupchat.TencentIMPublic), tencent},
-		{"custom lower", custom, [3][4]modRecall{
-			// The owner reaches below itself; nobody reaches another owner.
-			{modAnyTime, modAnyTime, modAnyTime, modUnsupported},
-			// An admin reaches members; the owner could recall an admin's.
-			{tenMinutes, tenMinutes, modForbidden, modUnsupported},
-			{modTwoMinutes, modForbidden, modForbidden, modUnsupported},
-		}},
 	}
-	require.Len(t, matrices, len(groupchat.Platforms())+1, "every built-in platform")
+	var matrices []matrix
+	for _, p := range groupchat.Platforms() {
+		want, ok := byPlatform[p]
+		require.True(t, ok, "no expected outcomes for %v", p)
+		matrices = append(matrices, matrix{p.String(), modProfile(t, p), want})
+	}
+	matrices = append(matrices, matrix{"custom lower", custom, [3][4]modRecall{
+		// The owner reaches below itself; nobody reaches another owner.
+		{modAnyTime, modAnyTime, modAnyTime, modUnsupported},
+		// An admin reaches members; the owner could recall an admin's.
+		{tenMinutes, tenMinutes, modForbidden, modUnsupported},
+		{modTwoMinutes, modForbidden, modForbidden, modUnsupported},
+	}})
 	for _, mx := range matrices {
 		m := modModerator(t, mx.profile)
 		for i, role := range modActors {
