@@ -15,9 +15,9 @@ import (
 // fixedDays is the length in days of a fixed block of each period.
 var fixedDays = [numPeriods]int64{Day: 1, Week: 7, Month: 30}
 
-// civilDay returns the number of days from 1 January 1970 to the date
+// capCivilDay returns the number of days from 1 January 1970 to the date
 // y-m-d, negative before it.
-func civilDay(y int, m time.Month, d int) int64 {
+func capCivilDay(y int, m time.Month, d int) int64 {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
@@ -54,10 +54,10 @@ func (c Cap) Window(at time.Time, loc *time.Location) (from, to time.Time, limit
 		}
 		fy, fm, fd := from.Date()
 		ty, tm, td := to.Date()
-		days = civilDay(ty, tm, td) - civilDay(fy, fm, fd)
+		days = capCivilDay(ty, tm, td) - capCivilDay(fy, fm, fd)
 	} else {
 		days = fixedDays[c.Period]
-		day := civilDay(y, m, d)
+		day := capCivilDay(y, m, d)
 		start := day - ((day%days)+days)%days // floor to a multiple of days
 		from = time.Date(1970, 1, 1+int(start), 0, 0, 0, 0, loc)
 		to = time.Date(1970, 1, 1+int(start+days), 0, 0, 0, 0, loc)
@@ -174,12 +174,12 @@ func checkBroadcast(b Broadcast, gs, ms []string) ([]string, []string, error) {
 }
 
 // capSlot is a recipient's count in its latest window of one cap, which
-// starts at from (Unix seconds); noWindow before the first broadcast.
+// starts at from (Unix seconds); noCapWindow before the first broadcast.
 type capSlot struct {
 	from, count int64
 }
 
-const noWindow = math.MinInt64
+const noCapWindow = math.MinInt64
 
 // capWindow is the window of one cap at a broadcast's instant.
 type capWindow struct {
@@ -306,7 +306,7 @@ func (o *Outbox) fingerprint(at int64) [sha256.Size]byte {
 // binding returns the first cap, in the outbox's order, that one more
 // broadcast to r would break, or nil.
 func (o *Outbox) binding(r Recipient) *CapError {
-	i, known := o.index[kindOf(r)][r.ID]
+	i, known := o.index[recipientKind(r)][r.ID]
 	for j, w := range o.scratch.wins {
 		count := int64(0)
 		if known {
@@ -321,8 +321,8 @@ func (o *Outbox) binding(r Recipient) *CapError {
 	return nil
 }
 
-// kindOf returns the index of r's kind in Outbox.index.
-func kindOf(r Recipient) int {
+// recipientKind returns the index of r's kind in Outbox.index.
+func recipientKind(r Recipient) int {
 	if r.Group {
 		return 1
 	}
@@ -384,7 +384,7 @@ func (o *Outbox) Send(b Broadcast) error {
 
 // count adds one broadcast to r in the scratch windows.
 func (o *Outbox) count(r Recipient) {
-	k := kindOf(r)
+	k := recipientKind(r)
 	i, ok := o.index[k][r.ID]
 	if !ok {
 		if o.index[k] == nil {
@@ -393,7 +393,7 @@ func (o *Outbox) count(r Recipient) {
 		i = int32(len(o.slots) / max(len(o.caps), 1))
 		o.index[k][r.ID] = i
 		for range o.caps {
-			o.slots = append(o.slots, capSlot{from: noWindow})
+			o.slots = append(o.slots, capSlot{from: noCapWindow})
 		}
 	}
 	for j, w := range o.scratch.wins {

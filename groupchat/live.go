@@ -31,11 +31,11 @@ func (s Session) Validate() error {
 	if err := checkID(field+": account", s.Account); err != nil {
 		return err
 	}
-	return checkSpan(field, s.Start, s.End)
+	return checkLiveSpan(field, s.Start, s.End)
 }
 
-// checkSpan validates [from, to) with to zero for an open end.
-func checkSpan(field string, from, to time.Time) error {
+// checkLiveSpan validates [from, to) with to zero for an open end.
+func checkLiveSpan(field string, from, to time.Time) error {
 	if err := checkMoment(field+": start", from); err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func (p Presence) Validate() error {
 	if err := checkID("presence: member", p.Member); err != nil {
 		return err
 	}
-	return checkSpan(fmt.Sprintf("presence of %q", p.Member), p.From, p.To)
+	return checkLiveSpan(fmt.Sprintf("presence of %q", p.Member), p.From, p.To)
 }
 
 // OnlineAt reports whether the presence covers t.

@@ -112,22 +112,22 @@ type LiveAnnouncement struct {
 // Validate checks a one-line title, a start within the years 1678 to 2262
 // and one-line perks, all valid UTF-8 and not blank.
 func (a LiveAnnouncement) Validate() error {
-	if err := checkLine("live announcement: title", a.Title); err != nil {
+	if err := checkAnnouncementLine("live announcement: title", a.Title); err != nil {
 		return err
 	}
 	if err := checkMoment("live announcement: start", a.Start); err != nil {
 		return err
 	}
 	for i, p := range a.Perks {
-		if err := checkLine(fmt.Sprintf("live announcement: perks[%d]", i), p); err != nil {
+		if err := checkAnnouncementLine(fmt.Sprintf("live announcement: perks[%d]", i), p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// checkLine validates a one-line text field.
-func checkLine(field, s string) error {
+// checkAnnouncementLine validates a one-line text field.
+func checkAnnouncementLine(field, s string) error {
 	switch {
 	case strings.TrimSpace(s) == "":
 		return fieldErr(field, "blank")
