@@ -187,7 +187,10 @@ func TestMuteAll(t *testing.T) {
 	}
 	custom := modModerator(t, groupchat.Profile{Capacity: 10, MaxAdmins: 1})
 	_, err := custom.MuteAll(owner, modT0)
-	assert.NoError(t, err, "a custom profile may mute")
+	assert.ErrorIs(t, err, groupchat.ErrUnsupported, "a custom profile mutes only when it says so")
+	custom = modModerator(t, groupchat.Profile{Capacity: 10, MaxAdmins: 1, MuteMember: true, MuteAll: true})
+	_, err = custom.MuteAll(owner, modT0)
+	assert.NoError(t, err)
 	_, err = custom.Mute(owner, member, modT0)
 	assert.NoError(t, err)
 }

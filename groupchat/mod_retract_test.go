@@ -65,19 +65,32 @@ func TestRetractionMatrix(t *testing.T) {
 		{modAnyTime, modAnyTime, modAnyTime, modAnyTime},
 		{modAnyTime, modForbidden, modForbidden, modForbidden}, // members delete their own at any time
 	}
+	modDay := modRecall{window: 24 * time.Hour}
+	wecomInternal := [3][4]modRecall{
+		{modDay, modUnsupported, modUnsupported, modUnsupported},
+		{modDay, modUnsupported, modUnsupported, modUnsupported},
+		{modDay, modUnsupported, modUnsupported, modUnsupported},
+	}
 	tencent := [3][4]modRecall{
 		{modAnyTime, modAnyTime, modAnyTime, modAnyTime},
 		{modAnyTime, modAnyTime, modAnyTime, modAnyTime},
 		{modTwoMinutes, modForbidden, modForbidden, modForbidden},
 	}
+	// Tencent IM work groups have no admins: an admin actor is malformed.
+	modNoAdmins := modRecall{err: commerce.ErrInvalid}
+	tencentWork := [3][4]modRecall{
+		{modAnyTime, modAnyTime, modAnyTime, modAnyTime},
+		{modNoAdmins, modNoAdmins, modNoAdmins, modNoAdmins},
+		{modTwoMinutes, modForbidden, modForbidden, modForbidden},
+	}
 	byPlatform := map[groupchat.Platform][3][4]modRecall{
 		groupchat.Xiaohongshu:     xhs,
 		groupchat.WeComCustomer:   ownOnly,
-		groupchat.WeComInternal:   ownOnly,
+		groupchat.WeComInternal:   wecomInternal,
 		groupchat.WeChat:          ownOnly, // the owner cannot recall a member's message
 		groupchat.TelegramBasic:   telegram,
 		groupchat.TelegramSuper:   telegram,
-		groupchat.TencentIMWork:   tencent,
+		groupchat.TencentIMWork:   tencentWork,
 		groupchat.TencentIMPublic: tencent,
 	}
 	type matrix struct {

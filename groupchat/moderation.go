@@ -107,38 +107,6 @@ func (a Audit) Equal(o Audit) bool {
 		a.Action == o.Action && a.Member == o.Member && a.Message == o.Message && a.Detail == o.Detail
 }
 
-// muteRules is what a platform lets a group's owner and admins silence:
-// one member, or every ordinary member at once.
-type muteRules struct{ member, all bool }
-
-// muteSupport holds the mute rules of each built-in platform, by
-// [Platform]; the zero platform, a caller's own profile, may do both.
-// [Profile] has no mute fields yet, so the rules live here. Tags as in
-// profiles.go.
-var muteSupport = [numPlatforms]muteRules{
-	0: {member: true, all: true},
-	// Group owners mute members and the whole group [L].
-	Xiaohongshu: {member: true, all: true},
-	// Customer groups have anti-harassment rules that warn or remove a
-	// member, no mute [L].
-	WeComCustomer: {},
-	// No mute found for internal groups [L]; to be confirmed.
-	WeComInternal: {},
-	// Personal WeChat groups have no mute [L].
-	WeChat: {},
-	// setChatPermissions works in basic groups; restrictChatMember needs a
-	// supergroup (core.telegram.org/bots/api) [O].
-	TelegramBasic: {all: true},
-	TelegramSuper: {member: true, all: true},
-	// Work groups do not support muting members (forbid_send_msg,
-	// cloud.tencent.com document/product/269/1627) [O]; no whole-group
-	// mute assumed [L].
-	TencentIMWork: {},
-	// Public groups mute members (269/1627) [O] and the whole group
-	// (MuteAllMember, modify_group_base_info) [O].
-	TencentIMPublic: {member: true, all: true},
-}
-
 // Moderator applies the moderation actions of one group under its
 // platform's [Profile]: recalling messages, the announcement, slow mode and
 // mutes. Each action that succeeds changes the moderator's state and
@@ -382,7 +350,7 @@ func (m *Moderator) SetSlowMode(actor Actor, d time.Duration, at time.Time) (Aud
 
 // mute checks and applies a mute or unmute of one member.
 func (m *Moderator) mute(actor, target Actor, at time.Time, a Action) (Audit, error) {
-	if err := m.manage(actor, a, at, muteSupport[m.profile.Platform].member); err != nil {
+	if err := m.manage(actor, a, at, m.profile.MuteMember); err != nil {
 		return Audit{}, err
 	}
 	if err := m.checkActor("member", target); err != nil {
@@ -415,7 +383,7 @@ func (m *Moderator) Unmute(actor, target Actor, at time.Time) (Audit, error) {
 
 // muteAll checks and applies a group-wide mute or unmute.
 func (m *Moderator) muteAll(actor Actor, at time.Time, a Action) (Audit, error) {
-	if err := m.manage(actor, a, at, muteSupport[m.profile.Platform].all); err != nil {
+	if err := m.manage(actor, a, at, m.profile.MuteAll); err != nil {
 		return Audit{}, err
 	}
 	m.mutedAll = a == ActionMuteAll

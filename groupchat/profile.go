@@ -189,8 +189,15 @@ type Profile struct {
 	// SlowModes are the allowed slow-mode intervals, zero (off) included;
 	// none means the platform has no slow mode.
 	SlowModes []time.Duration
-	// Caps are the broadcast frequency caps the platform enforces per
-	// recipient, the first being its default; none means it enforces none.
+	// MuteMember reports whether the owner and admins may mute one member.
+	MuteMember bool
+	// MuteAll reports whether they may mute every ordinary member at once
+	// (全员禁言).
+	MuteAll bool
+	// Caps are the broadcast frequency caps the platform offers, per
+	// recipient: alternatives, the first being its default, of which an
+	// account uses one (pass it to [NewOutbox]); none means the platform
+	// enforces none.
 	Caps []Cap
 	// AutoCreate reports whether the platform opens the next group of a
 	// family itself when one fills, as WeCom's join way does

@@ -94,6 +94,26 @@ func TestProfileRulesBySource(t *testing.T) {
 	assert.Contains(t, xhs.Retractions, groupchat.Retraction{Role: groupchat.Owner, Reach: groupchat.Anyone})
 }
 
+func TestProfileMutes(t *testing.T) {
+	// Sources in profiles.go: Xiaohongshu [L], Telegram Bot API (a basic
+	// group mutes as a whole only), Tencent IM 269/1627.
+	want := map[groupchat.Platform][2]bool{
+		groupchat.Xiaohongshu:     {true, true},
+		groupchat.WeComCustomer:   {false, false},
+		groupchat.WeComInternal:   {false, false},
+		groupchat.WeChat:          {false, false},
+		groupchat.TelegramBasic:   {false, true},
+		groupchat.TelegramSuper:   {true, true},
+		groupchat.TencentIMWork:   {false, false},
+		groupchat.TencentIMPublic: {true, true},
+	}
+	for _, p := range groupchat.Platforms() {
+		pr, err := groupchat.ProfileOf(p)
+		require.NoError(t, err)
+		assert.Equal(t, want[p], [2]bool{pr.MuteMember, pr.MuteAll}, "%v", p)
+	}
+}
+
 func TestProfileOfCopies(t *testing.T) {
 	a, err := groupchat.ProfileOf(groupchat.TelegramBasic)
 	require.NoError(t, err)

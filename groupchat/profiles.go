@@ -33,6 +33,10 @@ func builtin(p Platform) Profile {
 				{Role: Admin, Reach: Own, Window: 2 * time.Minute},
 				{Role: Member, Reach: Own, Window: 2 * time.Minute},
 			},
+			// Owners mute members and the whole group
+			// (php.sqjnqi.com) [L].
+			MuteMember: true,
+			MuteAll:    true,
 		}
 	case WeComCustomer:
 		return Profile{
@@ -54,6 +58,8 @@ func builtin(p Platform) Profile {
 			// (worktool.apifox.cn) [L]; no source lets the owner recall
 			// a customer's message.
 			Retractions: ownRecall(2 * time.Minute),
+			// Customer groups have anti-harassment rules that warn or
+			// remove a member, and no mute [L].
 			// Each customer and each customer group receives at most
 			// days-in-month mass messages a month; the admin may switch to
 			// 7 a week or 1 a day (path/92135, updated 2025-11-17) [O].
@@ -81,6 +87,7 @@ func builtin(p Platform) Profile {
 			// Own messages within 24 hours among colleagues
 			// (nctoro.com) [L].
 			Retractions: ownRecall(24 * time.Hour),
+			// No mute found for internal groups [L].
 		}
 	case WeChat:
 		return Profile{
@@ -95,7 +102,7 @@ func builtin(p Platform) Profile {
 			Name: Limit{Max: 32, Unit: Runes},
 			// Self-recall within 2 minutes only; neither the owner nor
 			// an admin recalls others' messages (bai.cneem.com.cn,
-			// nctoro.com) [L].
+			// nctoro.com) [L]. No mute [L].
 			Retractions: ownRecall(2 * time.Minute),
 		}
 	case TelegramBasic, TelegramSuper:
@@ -120,9 +127,13 @@ func builtin(p Platform) Profile {
 			// td_api.tl setChatSlowModeDelay) [C].
 			SlowModes: []time.Duration{0, 5 * time.Second, 10 * time.Second, 30 * time.Second,
 				time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour},
+			// setChatPermissions mutes a basic group; restrictChatMember
+			// needs a supergroup (core.telegram.org/bots/api) [O].
+			MuteAll: true,
 		}
 		if p == TelegramSuper {
 			pr.Capacity = 200000
+			pr.MuteMember = true
 		}
 		return pr
 	case TencentIMWork:
@@ -142,6 +153,8 @@ func builtin(p Platform) Profile {
 			// default (tencentcloud.com 1047/48016); the owner recalls any
 			// message within the roaming period (269/12341) [O].
 			Retractions: []Retraction{{Role: Owner, Reach: Anyone}, {Role: Member, Reach: Own, Window: 2 * time.Minute}},
+			// Work groups cannot mute members (forbid_send_msg, 269/1627)
+			// [O]; no whole-group mute found.
 		}
 	case TencentIMPublic:
 		return Profile{
@@ -157,6 +170,10 @@ func builtin(p Platform) Profile {
 			// As for work groups, with admins recalling any message
 			// (269/12341, 1047/48016) [O].
 			Retractions: []Retraction{{Role: Owner, Reach: Anyone}, {Role: Admin, Reach: Anyone}, {Role: Member, Reach: Own, Window: 2 * time.Minute}},
+			// Public groups mute members (269/1627) and the whole group
+			// (MuteAllMember, modify_group_base_info) [O].
+			MuteMember: true,
+			MuteAll:    true,
 		}
 	}
 	return Profile{}
