@@ -2,6 +2,7 @@ package groupchat
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -46,11 +47,13 @@ import (
 //
 // # Representation
 //
-// Members are interned to dense int32 indexes: one map from ID to index;
-// one map from (family, member) to the member's group and position in it;
-// per group, a slice of member indexes. A join of a new member costs two
-// map insertions and an append, so a million joins take a fraction of a
-// second, and a join of a seated member allocates nothing.
+// Members are interned to dense int32 indexes by a hash table without
+// pointers;
+// per member, their seat (group and position in it) in one family held
+// inline, and their seats in other families in one map keyed by family
+// and member; per group, a slice of member indexes. A join of a new member
+// costs one map insertion and two appends, so a million joins take a
+// fraction of a second, and a join of a seated member allocates nothing.
 //
 // # Concurrency
 //
@@ -63,19 +66,49 @@ type Directory struct {
 	fams      []family         // sorted by ID
 	byID      map[string]int32 // family ID → index in fams
 	byProduct map[string]int32 // product ID → index in fams
-	index     map[string]int32 // member ID → member index
-	ids       []string         // member index → ID
-	seats     map[uint64]place // seatKey(family, member) → place
+	ids       memberTable      // member ID ↔ member index
+	recs      []memberRec      // member index → first seat
+	more      map[uint64]place // seatKey(family, member) → other seats
 	seated    int              // seats held by members
 }
 
-// family is a family's declaration and its groups.
+// memberRec is a member's seat in one family, held inline because most
+// members sit in one family, and the count of their other seats, held in
+// Directory.more.
+type memberRec struct {
+	fam   int32 // the inline seat's family, or -1 for none
+	at    place
+	extra int32
+}
+
+// family is a family's open groups, its bans, and the parts of its
+// declaration a join reads, packed in two cache lines.
 type family struct {
-	compiled
-	names   []string  // per open group, its name
-	members [][]int32 // per open group, its members' indexes
-	hint    int32     // FillFirst: no group below hint has room
-	banned  map[int32]struct{}
+	id       string
+	owner    string
+	admins   []string
+	groups   []group // open groups, by sequence number
+	banned   map[int32]struct{}
+	capacity int32 // per group, staff included
+	staff    int32 // owner and admins
+	first    int32 // first sequence number
+	limit    int32 // most groups
+	hint     int32 // FillFirst: no group below hint has room
+	kind     Kind
+	fill     Fill
+	spec     *compiled
+}
+
+// group is an open group: its name and its members' indexes.
+type group struct {
+	name    string
+	members []int32
+}
+
+// newFamily returns the family of c, with no group open.
+func newFamily(c compiled) family {
+	return family{id: c.decl.ID, owner: c.decl.Owner, admins: c.decl.Admins, capacity: c.capacity, staff: c.staff,
+		first: c.first, limit: c.limit, kind: c.decl.Kind, fill: c.decl.Fill, spec: &c}
 }
 
 // place is a member's group and position in it, both indexes.
@@ -83,6 +116,51 @@ type place struct{ group, pos int32 }
 
 // seatKey is the key of member m's place in family f.
 func seatKey(f, m int32) uint64 { return uint64(uint32(f))<<32 | uint64(uint32(m)) }
+
+// place returns member m's place in family f, and whether they hold one.
+func (d *Directory) place(f, m int32) (place, bool) {
+	r := &d.recs[m]
+	if r.fam == f {
+		return r.at, true
+	}
+	if r.extra == 0 {
+		return place{}, false
+	}
+	p, ok := d.more[seatKey(f, m)]
+	return p, ok
+}
+
+// setPlace sets member m's place in family f.
+func (d *Directory) setPlace(f, m int32, p place) {
+	r := &d.recs[m]
+	switch {
+	case r.fam == f:
+		r.at = p
+		return
+	case r.fam < 0:
+		r.fam, r.at = f, p
+		return
+	}
+	k := seatKey(f, m)
+	if _, ok := d.more[k]; !ok {
+		r.extra++
+	}
+	if d.more == nil {
+		d.more = make(map[uint64]place)
+	}
+	d.more[k] = p
+}
+
+// dropPlace removes member m's place in family f, which they hold.
+func (d *Directory) dropPlace(f, m int32) {
+	r := &d.recs[m]
+	if r.fam == f {
+		r.fam, r.at = -1, place{}
+		return
+	}
+	delete(d.more, seatKey(f, m))
+	r.extra--
+}
 
 // maxMembers is the most members a directory interns.
 const maxMembers = math.MaxInt32
@@ -95,30 +173,28 @@ func NewDirectory(families ...Family) (*Directory, error) {
 		fams:      make([]family, 0, len(families)),
 		byID:      make(map[string]int32, len(families)),
 		byProduct: make(map[string]int32),
-		index:     make(map[string]int32),
-		seats:     make(map[uint64]place),
 	}
 	for i, f := range families {
 		c, err := f.compile()
 		if err != nil {
 			return nil, fmt.Errorf("groupchat: families[%d]: %w", i, err)
 		}
-		d.fams = append(d.fams, family{compiled: c})
+		d.fams = append(d.fams, newFamily(c))
 	}
-	slices.SortFunc(d.fams, func(a, b family) int { return strings.Compare(a.decl.ID, b.decl.ID) })
+	slices.SortFunc(d.fams, func(a, b family) int { return strings.Compare(a.id, b.id) })
 	for i := range d.fams {
 		f := &d.fams[i]
-		if i > 0 && d.fams[i-1].decl.ID == f.decl.ID {
-			return nil, fieldErr(fmt.Sprintf("family %q", f.decl.ID), "declared twice")
+		if i > 0 && d.fams[i-1].id == f.id {
+			return nil, fieldErr(fmt.Sprintf("family %q", f.id), "declared twice")
 		}
-		d.byID[f.decl.ID] = int32(i)
-		for _, p := range f.decl.Products {
+		d.byID[f.id] = int32(i)
+		for _, p := range f.spec.decl.Products {
 			if j, ok := d.byProduct[p]; ok {
-				return nil, fieldErr(fmt.Sprintf("family %q: products", f.decl.ID), "%q is already routed to family %q", p, d.fams[j].decl.ID)
+				return nil, fieldErr(fmt.Sprintf("family %q: products", f.id), "%q is already routed to family %q", p, d.fams[j].id)
 			}
 			d.byProduct[p] = int32(i)
 		}
-		for range f.initial {
+		for range f.spec.initial {
 			f.open()
 		}
 	}
@@ -127,25 +203,24 @@ func NewDirectory(families ...Family) (*Directory, error) {
 
 // open opens the family's next group.
 func (f *family) open() {
-	n := int32(len(f.names))
-	f.names = append(f.names, groupName(f.decl.Base, f.first+n))
-	f.members = append(f.members, make([]int32, 0, min(f.capacity-f.staff, 1024)))
+	n := int32(len(f.groups))
+	f.groups = append(f.groups, group{name: groupName(f.spec.decl.Base, f.first+n), members: make([]int32, 0, min(f.capacity-f.staff, 1024))})
 }
 
 // count is the number of people in group g, staff included.
-func (f *family) count(g int32) int32 { return f.staff + int32(len(f.members[g])) }
+func (f *family) count(g int32) int32 { return f.staff + int32(len(f.groups[g].members)) }
 
 // seat is the seat of group g with role r.
 func (f *family) seat(g int32, r Role) Seat {
-	return Seat{Family: f.decl.ID, Group: f.names[g], Seq: int(f.first + g), Role: r}
+	return Seat{Family: f.id, Group: f.groups[g].name, Seq: int(f.first + g), Role: r}
 }
 
 // staffRole is member's role as staff of f, or 0.
 func (f *family) staffRole(member string) Role {
-	if member == f.decl.Owner {
+	if member == f.owner {
 		return Owner
 	}
-	if slices.Contains(f.decl.Admins, member) {
+	if slices.Contains(f.admins, member) {
 		return Admin
 	}
 	return 0
@@ -155,8 +230,8 @@ func (f *family) staffRole(member string) Role {
 // number of open groups when the family must open one, or -1 when it is
 // full.
 func (f *family) pick() int32 {
-	n := int32(len(f.members))
-	switch f.decl.Fill {
+	n := int32(len(f.groups))
+	switch f.fill {
 	case FillFirst:
 		for f.hint < n && f.count(f.hint) >= f.capacity {
 			f.hint++ // a cache: moving it changes nothing observable
@@ -167,7 +242,7 @@ func (f *family) pick() int32 {
 	default: // FillBalance
 		best := int32(-1)
 		for g := range n {
-			if best < 0 || len(f.members[g]) < len(f.members[best]) {
+			if best < 0 || len(f.groups[g].members) < len(f.groups[best].members) {
 				best = g
 			}
 		}
@@ -195,22 +270,14 @@ type Admission struct {
 // Len returns the number of seats held by members, staff excluded.
 func (d *Directory) Len() int { return d.seated }
 
-// Grow makes room for n more members and seats, so that the next n joins
-// of new members do not grow the directory's maps.
+// Grow makes room for n more members, so that the next n joins of new
+// members do not grow the directory's tables.
 func (d *Directory) Grow(n int) {
 	if n <= 0 {
 		return
 	}
-	index := make(map[string]int32, len(d.index)+n)
-	for id, i := range d.index {
-		index[id] = i
-	}
-	seats := make(map[uint64]place, len(d.seats)+n)
-	for k, p := range d.seats {
-		seats[k] = p
-	}
-	d.index, d.seats = index, seats
-	d.ids = slices.Grow(d.ids, n)
+	d.ids.grow(n)
+	d.recs = slices.Grow(d.recs, n)
 }
 
 // family returns the index of family id, or an error naming it for op.
@@ -223,24 +290,121 @@ func (d *Directory) family(op, id string) (int32, error) {
 }
 
 // member returns the index of member id and whether it is interned.
-func (d *Directory) member(id string) (int32, bool) {
-	m, ok := d.index[id]
-	return m, ok
-}
+func (d *Directory) member(id string) (int32, bool) { return d.ids.find(id) }
 
 // intern returns the index of member id, interning it if new.
 func (d *Directory) intern(id string) int32 {
-	if m, ok := d.index[id]; ok {
+	if m, ok := d.ids.find(id); ok {
 		return m
 	}
-	if d.index == nil {
-		d.index = make(map[string]int32)
-		d.seats = make(map[uint64]place)
+	return d.add(id)
+}
+
+// add interns member id, which is new.
+func (d *Directory) add(id string) int32 {
+	d.recs = push(d.recs, memberRec{fam: -1})
+	return d.ids.add(id)
+}
+
+// push appends v to s, doubling its capacity when full: append grows a
+// large slice by a quarter, which copies a table of a million members
+// about five times over.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, max(len(s), 16))
 	}
-	m := int32(len(d.ids))
-	d.index[id] = m
-	d.ids = append(d.ids, id)
-	return m
+	return append(s, v)
+}
+
+// memberTable interns member IDs to dense indexes in order of first
+// sight: an open-addressing table with linear probing whose slots hold a
+// hash tag and an index, and no pointers, so the garbage collector never
+// scans it and growing it never hashes an ID again. Its layout depends on
+// a hash seed drawn when it first holds an ID, as a Go map's does, which
+// guards it against IDs chosen to collide; nothing it returns depends on
+// the seed.
+type memberTable struct {
+	seed  maphash.Seed
+	slots []uint64 // tag<<32 | index+1; 0 is an empty slot
+	ids   []string // index → ID
+}
+
+// len is the number of IDs.
+func (t *memberTable) len() int { return len(t.ids) }
+
+// id returns the ID of index m.
+func (t *memberTable) id(m int32) string { return t.ids[m] }
+
+// tag is the hash tag of id; the low bits of a tag place it.
+func (t *memberTable) tag(id string) uint64 { return maphash.String(t.seed, id) >> 32 }
+
+// find returns the index of id and whether the table holds it.
+func (t *memberTable) find(id string) (int32, bool) {
+	if len(t.ids) == 0 {
+		return 0, false
+	}
+	tag := t.tag(id)
+	mask := uint64(len(t.slots) - 1)
+	for i := tag & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return 0, false
+		}
+		if s>>32 == tag && t.ids[uint32(s)-1] == id {
+			return int32(uint32(s) - 1), true
+		}
+	}
+}
+
+// add interns id, which the table does not hold, and returns its index.
+func (t *memberTable) add(id string) int32 {
+	if len(t.slots) == 0 {
+		t.seed = maphash.MakeSeed()
+	}
+	if 2*(len(t.ids)+1) > len(t.slots) {
+		t.resize(len(t.ids) + 1)
+	}
+	m := len(t.ids)
+	t.put(t.tag(id)<<32 | uint64(m+1))
+	t.ids = push(t.ids, id)
+	return int32(m)
+}
+
+// put places slot s in the first free slot from its tag's place.
+func (t *memberTable) put(s uint64) {
+	mask := uint64(len(t.slots) - 1)
+	i := (s >> 32) & mask
+	for t.slots[i] != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = s
+}
+
+// resize makes the table hold n IDs at most half full.
+func (t *memberTable) resize(n int) {
+	size := 16
+	for size < 2*n {
+		size *= 2
+	}
+	if size <= len(t.slots) {
+		return
+	}
+	old := t.slots
+	t.slots = make([]uint64, size)
+	for _, s := range old {
+		if s != 0 {
+			t.put(s)
+		}
+	}
+}
+
+// grow makes room for n more IDs.
+func (t *memberTable) grow(n int) {
+	if len(t.slots) == 0 {
+		t.seed = maphash.MakeSeed()
+	}
+	t.resize(len(t.ids) + n)
+	t.ids = slices.Grow(t.ids, n)
 }
 
 // checkMember validates the ID of a member of family for op, building
@@ -257,26 +421,26 @@ func checkMember(op, family, member string) error {
 // member's index (if interned) and their place (if seated).
 func (d *Directory) check(op string, fi int32, member, tier string) (m int32, known bool, p place, seated bool, err error) {
 	f := &d.fams[fi]
-	if err := checkMember(op, f.decl.ID, member); err != nil {
+	if err := checkMember(op, f.id, member); err != nil {
 		return 0, false, place{}, false, err
 	}
 	if r := f.staffRole(member); r != 0 {
-		return 0, false, place{}, false, fmt.Errorf("groupchat: %s: family %q: %q is its %v, in every group: %w", op, f.decl.ID, member, r, ErrForbidden)
+		return 0, false, place{}, false, fmt.Errorf("groupchat: %s: family %q: %q is its %v, in every group: %w", op, f.id, member, r, ErrForbidden)
 	}
 	m, known = d.member(member)
 	if known {
 		if _, ok := f.banned[m]; ok {
-			return 0, false, place{}, false, fmt.Errorf("groupchat: %s: family %q: member %q: %w", op, f.decl.ID, member, ErrBanned)
+			return 0, false, place{}, false, fmt.Errorf("groupchat: %s: family %q: member %q: %w", op, f.id, member, ErrBanned)
 		}
 	}
-	if f.decl.Kind == TierGated && !slices.Contains(f.decl.Tiers, tier) {
-		return 0, false, place{}, false, fmt.Errorf("groupchat: %s: family %q: member %q of tier %q: %w", op, f.decl.ID, member, tier, ErrNotEntitled)
+	if f.kind == TierGated && !slices.Contains(f.spec.decl.Tiers, tier) {
+		return 0, false, place{}, false, fmt.Errorf("groupchat: %s: family %q: member %q of tier %q: %w", op, f.id, member, tier, ErrNotEntitled)
 	}
 	if known {
-		p, seated = d.seats[seatKey(fi, m)]
+		p, seated = d.place(fi, m)
 	}
-	if !known && len(d.ids) >= maxMembers {
-		return 0, false, place{}, false, fieldErr(fmt.Sprintf("%s: family %q: member %q", op, f.decl.ID, member), "the directory holds at most %d members", maxMembers)
+	if !known && d.ids.len() >= maxMembers {
+		return 0, false, place{}, false, fieldErr(fmt.Sprintf("%s: family %q: member %q", op, f.id, member), "the directory holds at most %d members", maxMembers)
 	}
 	return m, known, p, seated, nil
 }
@@ -308,10 +472,10 @@ func (d *Directory) Join(family, member, tier string) (Admission, error) {
 	}
 	g := f.pick()
 	if g < 0 {
-		return Admission{}, fmt.Errorf("groupchat: join: family %q: member %q: all %d groups hold %d: %w", family, member, len(f.names), f.capacity, ErrFull)
+		return Admission{}, fmt.Errorf("groupchat: join: family %q: member %q: all %d groups hold %d: %w", family, member, len(f.groups), f.capacity, ErrFull)
 	}
 	if !known {
-		m = d.intern(member)
+		m = d.add(member)
 	}
 	return d.seat(fi, m, g), nil
 }
@@ -320,12 +484,12 @@ func (d *Directory) Join(family, member, tier string) (Admission, error) {
 // next group.
 func (d *Directory) seat(fi, m, g int32) Admission {
 	f := &d.fams[fi]
-	opened := g == int32(len(f.members))
+	opened := g == int32(len(f.groups))
 	if opened {
 		f.open()
 	}
-	d.seats[seatKey(fi, m)] = place{group: g, pos: int32(len(f.members[g]))}
-	f.members[g] = append(f.members[g], m)
+	d.setPlace(fi, m, place{group: g, pos: int32(len(f.groups[g].members))})
+	f.groups[g].members = append(f.groups[g].members, m)
 	d.seated++
 	return Admission{Seat: f.seat(g, Member), Joined: true, Opened: opened}
 }
@@ -333,15 +497,15 @@ func (d *Directory) seat(fi, m, g int32) Admission {
 // unseat removes member m from its place p in family fi.
 func (d *Directory) unseat(fi, m int32, p place) {
 	f := &d.fams[fi]
-	ms := f.members[p.group]
+	ms := f.groups[p.group].members
 	last := int32(len(ms) - 1)
 	if p.pos != last {
 		moved := ms[last]
 		ms[p.pos] = moved
-		d.seats[seatKey(fi, moved)] = place{group: p.group, pos: p.pos}
+		d.setPlace(fi, moved, place{group: p.group, pos: p.pos})
 	}
-	f.members[p.group] = ms[:last]
-	delete(d.seats, seatKey(fi, m))
+	f.groups[p.group].members = ms[:last]
+	d.dropPlace(fi, m)
 	f.hint = min(f.hint, p.group)
 	d.seated--
 }
@@ -360,8 +524,11 @@ func (d *Directory) Leave(family, member string) (Seat, error) {
 		return Seat{}, fmt.Errorf("groupchat: leave: family %q: %q is its %v, in every group: %w", family, member, r, ErrForbidden)
 	}
 	m, ok := d.member(member)
-	p, seated := d.seats[seatKey(fi, m)]
-	if !ok || !seated {
+	if !ok {
+		return Seat{}, fmt.Errorf("groupchat: leave: family %q: %w %q", family, ErrUnknownMember, member)
+	}
+	p, seated := d.place(fi, m)
+	if !seated {
 		return Seat{}, fmt.Errorf("groupchat: leave: family %q: %w %q", family, ErrUnknownMember, member)
 	}
 	s := f.seat(p.group, Member)
@@ -409,11 +576,11 @@ func (d *Directory) Ban(family, member string) (Sanction, error) {
 		if _, ok := f.banned[m]; ok {
 			return s, nil
 		}
-	} else if len(d.ids) >= maxMembers {
+	} else if d.ids.len() >= maxMembers {
 		return Sanction{}, fieldErr(fmt.Sprintf("ban: family %q: member %q", family, member), "the directory holds at most %d members", maxMembers)
 	}
 	m = d.intern(member)
-	if p, ok := d.seats[seatKey(fi, m)]; ok {
+	if p, ok := d.place(fi, m); ok {
 		s.Removed = f.seat(p.group, Member)
 		d.unseat(fi, m, p)
 	}
@@ -466,7 +633,7 @@ func (d *Directory) Bans(family string) ([]string, error) {
 	f := &d.fams[fi]
 	out := make([]string, 0, len(f.banned))
 	for m := range f.banned {
-		out = append(out, d.ids[m])
+		out = append(out, d.ids.id(m))
 	}
 	slices.Sort(out)
 	return out, nil
@@ -476,7 +643,7 @@ func (d *Directory) Bans(family string) ([]string, error) {
 func (d *Directory) Families() []string {
 	out := make([]string, len(d.fams))
 	for i := range d.fams {
-		out[i] = d.fams[i].decl.ID
+		out[i] = d.fams[i].id
 	}
 	return out
 }
@@ -488,7 +655,7 @@ func (d *Directory) Family(id string) (Family, bool) {
 	if !ok {
 		return Family{}, false
 	}
-	f := d.fams[fi].decl
+	f := d.fams[fi].spec.decl
 	f.Admins = slices.Clone(f.Admins)
 	f.Tiers = slices.Clone(f.Tiers)
 	f.Products = slices.Clone(f.Products)
@@ -503,9 +670,9 @@ func (d *Directory) Groups(family string) ([]GroupInfo, error) {
 		return nil, err
 	}
 	f := &d.fams[fi]
-	out := make([]GroupInfo, len(f.names))
-	for g := range int32(len(f.names)) {
-		out[g] = GroupInfo{Family: family, Name: f.names[g], Seq: int(f.first + g), Count: int(f.count(g)), Capacity: int(f.capacity)}
+	out := make([]GroupInfo, len(f.groups))
+	for g := range int32(len(f.groups)) {
+		out[g] = GroupInfo{Family: family, Name: f.groups[g].name, Seq: int(f.first + g), Count: int(f.count(g)), Capacity: int(f.capacity)}
 	}
 	return out, nil
 }
@@ -520,14 +687,14 @@ func (d *Directory) Members(family string, seq int) ([]string, error) {
 	}
 	f := &d.fams[fi]
 	g := int64(seq) - int64(f.first)
-	if g < 0 || g >= int64(len(f.names)) {
+	if g < 0 || g >= int64(len(f.groups)) {
 		return nil, fmt.Errorf("groupchat: members: family %q: group %d: %w", family, seq, ErrUnknownGroup)
 	}
 	out := make([]string, 0, f.count(int32(g)))
-	out = append(out, f.decl.Owner)
-	out = append(out, f.decl.Admins...)
-	for _, m := range f.members[g] {
-		out = append(out, d.ids[m])
+	out = append(out, f.owner)
+	out = append(out, f.admins...)
+	for _, m := range f.groups[g].members {
+		out = append(out, d.ids.id(m))
 	}
 	slices.Sort(out)
 	return out, nil
@@ -548,7 +715,7 @@ func (d *Directory) Seat(family, member string) (Seat, bool) {
 	if !ok {
 		return Seat{}, false
 	}
-	p, ok := d.seats[seatKey(fi, m)]
+	p, ok := d.place(fi, m)
 	if !ok {
 		return Seat{}, false
 	}
@@ -572,7 +739,7 @@ func (d *Directory) Of(member string) []Seat {
 	for fi := range d.fams {
 		f := &d.fams[fi]
 		if r := f.staffRole(member); r != 0 {
-			for g := range int32(len(f.names)) {
+			for g := range int32(len(f.groups)) {
 				out = append(out, f.seat(g, r))
 			}
 			continue
@@ -580,7 +747,7 @@ func (d *Directory) Of(member string) []Seat {
 		if !known {
 			continue
 		}
-		if p, ok := d.seats[seatKey(int32(fi), m)]; ok {
+		if p, ok := d.place(int32(fi), m); ok {
 			out = append(out, f.seat(p.group, Member))
 		}
 	}

@@ -11,7 +11,7 @@ func (d *Directory) Route(product string) (family string, ok bool) {
 	if !ok {
 		return "", false
 	}
-	return d.fams[fi].decl.ID, true
+	return d.fams[fi].id, true
 }
 
 // RouteBuyers admits each buyer of product to the product's family, as
@@ -42,15 +42,15 @@ func (d *Directory) RouteBuyers(product string, buyers ...string) ([]Admission, 
 		}
 	}
 	if room := f.room(); int64(len(fresh)) > room {
-		return nil, fmt.Errorf("groupchat: %s: family %q: %d new buyers, room for %d: %w", op, f.decl.ID, len(fresh), room, ErrFull)
+		return nil, fmt.Errorf("groupchat: %s: family %q: %d new buyers, room for %d: %w", op, f.id, len(fresh), room, ErrFull)
 	}
-	if len(d.ids) > maxMembers-len(fresh) {
-		return nil, fieldErr(fmt.Sprintf("%s: family %q", op, f.decl.ID), "the directory holds at most %d members", maxMembers)
+	if d.ids.len() > maxMembers-len(fresh) {
+		return nil, fieldErr(fmt.Sprintf("%s: family %q", op, f.id), "the directory holds at most %d members", maxMembers)
 	}
 	out := make([]Admission, len(buyers))
 	for i, b := range buyers {
 		m := d.intern(b)
-		if p, ok := d.seats[seatKey(fi, m)]; ok {
+		if p, ok := d.place(fi, m); ok {
 			out[i] = Admission{Seat: f.seat(p.group, Member)}
 			continue
 		}
@@ -63,8 +63,8 @@ func (d *Directory) RouteBuyers(product string, buyers ...string) ([]Admission, 
 // it still may.
 func (f *family) room() int64 {
 	var n int64
-	for g := range int32(len(f.members)) {
+	for g := range int32(len(f.groups)) {
 		n += int64(f.capacity - f.count(g))
 	}
-	return n + int64(f.limit-int32(len(f.members)))*int64(f.capacity-f.staff)
+	return n + int64(f.limit-int32(len(f.groups)))*int64(f.capacity-f.staff)
 }
