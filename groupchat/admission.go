@@ -130,25 +130,31 @@ func (d *Directory) place(f, m int32) (place, bool) {
 	return p, ok
 }
 
-// setPlace sets member m's place in family f.
+// setPlace sets member m's place in family f: it moves the seat they
+// hold there, or seats them inline if they hold no inline seat, or in
+// Directory.more.
 func (d *Directory) setPlace(f, m int32, p place) {
 	r := &d.recs[m]
-	switch {
-	case r.fam == f:
+	if r.fam == f {
 		r.at = p
-		return
-	case r.fam < 0:
-		r.fam, r.at = f, p
 		return
 	}
 	k := seatKey(f, m)
-	if _, ok := d.more[k]; !ok {
-		r.extra++
+	if r.extra > 0 {
+		if _, ok := d.more[k]; ok {
+			d.more[k] = p
+			return
+		}
+	}
+	if r.fam < 0 {
+		r.fam, r.at = f, p
+		return
 	}
 	if d.more == nil {
 		d.more = make(map[uint64]place)
 	}
 	d.more[k] = p
+	r.extra++
 }
 
 // dropPlace removes member m's place in family f, which they hold.

@@ -550,3 +550,23 @@ func TestAdmitRejoinAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs, "lookups")
 }
+
+// Regression: a member whose inline seat was freed and whose other seat
+// moves when a member before them leaves keeps that one seat, found by
+// TestAdmitProperty.
+func TestAdmitMovedSeatInOtherFamily(t *testing.T) {
+	d := admitDirectory(t, admitFamily(t, "f0"), admitFamily(t, "f1"))
+	for _, j := range [][2]string{{"f0", "x"}, {"f1", "y"}, {"f1", "x"}} {
+		_, err := d.Join(j[0], j[1], "")
+		require.NoError(t, err)
+	}
+	for _, l := range [][2]string{{"f0", "x"}, {"f1", "y"}, {"f1", "x"}} {
+		_, err := d.Leave(l[0], l[1])
+		require.NoError(t, err)
+	}
+	assert.Empty(t, d.Of("x"))
+	assert.Zero(t, d.Len())
+	members, err := d.Members("f1", 1)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"owner-f1"}, members)
+}
