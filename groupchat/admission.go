@@ -657,18 +657,14 @@ func (d *Directory) Families() []string {
 	return out
 }
 
-// Family returns the declaration of family id, with its slices copied,
-// and whether the directory has it.
+// Family returns the declaration of family id, with its slices and its
+// profile's copied, and whether the directory has it.
 func (d *Directory) Family(id string) (Family, bool) {
 	fi, ok := d.byID[id]
 	if !ok {
 		return Family{}, false
 	}
-	f := d.fams[fi].spec.decl
-	f.Admins = slices.Clone(f.Admins)
-	f.Tiers = slices.Clone(f.Tiers)
-	f.Products = slices.Clone(f.Products)
-	return f, true
+	return d.fams[fi].spec.decl.clone(), true
 }
 
 // Groups returns the open groups of family, by sequence number. An

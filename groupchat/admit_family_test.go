@@ -75,6 +75,9 @@ func TestAdmitFamilyValidate(t *testing.T) {
 		{"owner as admin", func(f *groupchat.Family) { f.Admins = []string{f.Owner} }, "is the owner", false},
 		{"negative capacity", func(f *groupchat.Family) { f.Capacity = -1 }, "capacity: negative", false},
 		{"capacity over the profile's", func(f *groupchat.Family) { f.Capacity = 501 }, "501 exceeds the profile's 500", false},
+		{"profile capacity past int32", func(f *groupchat.Family) { f.Profile.Capacity = math.MaxInt32 + 1 }, "2147483648 exceeds 2147483647", false},
+		{"capacity past int32", func(f *groupchat.Family) { f.Profile.Capacity, f.Capacity = math.MaxInt32+2, math.MaxInt32+1 }, "2147483648 exceeds 2147483647", false},
+		{"capacity within a huge profile's", func(f *groupchat.Family) { f.Profile.Capacity, f.Capacity = math.MaxInt32+1, 500 }, "", false},
 		{"capacity only for staff", func(f *groupchat.Family) { f.Capacity, f.Admins = 2, []string{"a"} }, "no seat for a member besides 2 staff", false},
 		{"tiers on a community", func(f *groupchat.Family) { f.Tiers = []string{"gold"} }, "tiers: 1 given", false},
 		{"products on a community", func(f *groupchat.Family) { f.Products = []string{"cup"} }, "products: 1 given", false},
@@ -195,6 +198,12 @@ func TestAdmitFamilyIsCopied(t *testing.T) {
 	assert.ErrorIs(t, err, groupchat.ErrNotEntitled)
 	assert.Equal(t, groupchat.Admin, d.Role("vip", "helper"))
 	assert.Equal(t, groupchat.Role(0), d.Role("vip", "intruder"))
+
+	// The profile's slices too.
+	f.Profile.Caps[0].Limit = 99
+	got.Profile.Caps[1].Limit = 99
+	again, _ := d.Family("vip")
+	assert.Equal(t, admitProfile(t, groupchat.WeComCustomer), again.Profile)
 
 	_, ok = d.Family("nope")
 	assert.False(t, ok)

@@ -112,7 +112,8 @@ type Family struct {
 	// 1. With FillBalance, members spread over them from the start.
 	Initial int
 	// MaxGroups is the most groups the family may open; 0 means as many
-	// as their names allow (a single group when that is 1).
+	// as the profile's Name limit leaves names for (groups 1 to 9 for a
+	// base one character short of it), or 2³¹ − First without a limit.
 	MaxGroups int
 }
 
@@ -162,12 +163,16 @@ func (f Family) compile() (compiled, error) {
 	if err := f.checkAdmins(p); err != nil {
 		return compiled{}, err
 	}
-	c := compiled{staff: int32(1 + len(f.Admins)), capacity: int32(f.Profile.Capacity)}
+	c := compiled{staff: int32(1 + len(f.Admins)), capacity: int32(min(f.Profile.Capacity, maxSeq))}
 	switch {
 	case f.Capacity < 0:
 		return compiled{}, fieldErr(p+": capacity", "negative: %d", f.Capacity)
 	case f.Capacity > f.Profile.Capacity:
 		return compiled{}, fieldErr(p+": capacity", "%d exceeds the profile's %d", f.Capacity, f.Profile.Capacity)
+	case f.Capacity > maxSeq:
+		return compiled{}, fieldErr(p+": capacity", "%d exceeds %d", f.Capacity, maxSeq)
+	case f.Capacity == 0 && f.Profile.Capacity > maxSeq:
+		return compiled{}, fieldErr(p+": capacity", "the profile's %d exceeds %d", f.Profile.Capacity, maxSeq)
 	case f.Capacity > 0:
 		c.capacity = int32(f.Capacity)
 	}
@@ -183,11 +188,19 @@ func (f Family) compile() (compiled, error) {
 	if err := c.number(p, f); err != nil {
 		return compiled{}, err
 	}
-	c.decl = f
-	c.decl.Admins = slices.Clone(f.Admins)
-	c.decl.Tiers = slices.Clone(f.Tiers)
-	c.decl.Products = slices.Clone(f.Products)
+	c.decl = f.clone()
 	return c, nil
+}
+
+// clone returns f with its slices, and its profile's, copied.
+func (f Family) clone() Family {
+	f.Admins = slices.Clone(f.Admins)
+	f.Tiers = slices.Clone(f.Tiers)
+	f.Products = slices.Clone(f.Products)
+	f.Profile.Retractions = slices.Clone(f.Profile.Retractions)
+	f.Profile.SlowModes = slices.Clone(f.Profile.SlowModes)
+	f.Profile.Caps = slices.Clone(f.Profile.Caps)
+	return f
 }
 
 // checkAdmins checks the admins of the family prefixed p.
