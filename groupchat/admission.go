@@ -213,7 +213,7 @@ func NewDirectory(families ...Family) (*Directory, error) {
 // open opens the family's next group.
 func (f *family) open() {
 	n := int32(len(f.groups))
-	f.groups = append(f.groups, group{name: groupName(f.spec.decl.Base, f.first+n), members: make([]int32, 0, min(f.capacity-f.staff, 1024))})
+	f.groups = append(f.groups, group{name: groupName(f.spec.decl.Base, f.first+n)})
 }
 
 // count is the number of people in group g, staff included.
@@ -268,6 +268,7 @@ func (f *family) pick() int32 {
 // Admission is the outcome of a join: the member's seat, and whether the
 // call seated them and opened the group.
 type Admission struct {
+	// Seat is the member's seat.
 	Seat
 	// Joined is false when the member already held the seat.
 	Joined bool

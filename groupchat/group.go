@@ -47,7 +47,10 @@ const (
 	// so groups fill one after the other, as WeCom's join way does.
 	FillFirst Fill = iota + 1
 	// FillBalance places a member in the group with the fewest members,
-	// ties going to the lowest number, so the open groups fill evenly.
+	// ties going to the lowest number, so the open groups fill evenly:
+	// while nobody leaves, their counts differ by at most one until all
+	// are full, and a group opened then fills alone. Each join scans the
+	// family's open groups.
 	FillBalance
 	numFills
 )
