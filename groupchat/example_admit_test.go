@@ -3,6 +3,7 @@ package groupchat_test
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/livecommerce-go/livecommerce/groupchat"
 )
@@ -96,7 +97,8 @@ func ExampleDirectory_Ban() {
 	a, _ := d.Join("vip", "ann", "gold")
 	fmt.Println(a.Seat, d.Role("vip", "ann"), d.Role("vip", "brand"))
 	s, _ := d.Ban("vip", "ann")
-	fmt.Printf("banned %s from %s\n", s.Member, s.Removed.Group)
+	owner := groupchat.Actor{ID: "brand", Role: groupchat.Owner}
+	fmt.Println(s.Audit(owner, time.Date(2024, 6, 18, 20, 0, 0, 0, time.UTC)))
 	_, err = d.Join("vip", "ann", "gold")
 	fmt.Println(err)
 	_, _ = d.Unban("vip", "ann")
@@ -105,7 +107,7 @@ func ExampleDirectory_Ban() {
 	// Output:
 	// true
 	// VIP1 member member owner
-	// banned ann from VIP1
+	// 2024-06-18T20:00:00Z group "VIP1": owner "brand" ban member "ann": "seat removed"
 	// groupchat: join: family "vip": member "ann": member banned
 	// VIP1 member
 }

@@ -224,12 +224,12 @@ func TestAuditEqual(t *testing.T) {
 }
 
 func TestActionString(t *testing.T) {
-	want := []string{"retract", "announce", "slow-mode", "mute", "unmute", "mute-all", "unmute-all"}
+	want := []string{"retract", "announce", "slow-mode", "mute", "unmute", "mute-all", "unmute-all", "ban", "unban"}
 	for i, w := range want {
 		assert.Equal(t, w, groupchat.Action(i+1).String())
 	}
 	assert.Equal(t, "Action(0)", groupchat.Action(0).String())
-	assert.Equal(t, "Action(8)", groupchat.Action(8).String())
+	assert.Equal(t, "Action(10)", groupchat.Action(10).String())
 	assert.Equal(t, `admin "ada"`, groupchat.Actor{ID: "ada", Role: groupchat.Admin}.String())
 }
 
@@ -265,4 +265,24 @@ func TestModeratorRefusalsChangeNothing(t *testing.T) {
 	assert.Equal(t, time.Minute, m.SlowMode())
 	assert.Equal(t, []string{"spam"}, m.MutedMembers())
 	assert.False(t, m.MutedAll())
+}
+
+func TestSanctionAudit(t *testing.T) {
+	owner := groupchat.Actor{ID: "brand", Role: groupchat.Owner}
+	tests := []struct {
+		s    groupchat.Sanction
+		want string
+	}{
+		{groupchat.Sanction{Family: "vip", Member: "ann", Banned: true, Changed: true, Removed: groupchat.Seat{Family: "vip", Group: "VIP2", Seq: 2, Role: groupchat.Member}},
+			`2024-06-18T12:00:00Z group "VIP2": owner "brand" ban member "ann": "seat removed"`},
+		{groupchat.Sanction{Family: "vip", Member: "bo", Banned: true, Changed: true},
+			`2024-06-18T12:00:00Z group "vip": owner "brand" ban member "bo"`},
+		{groupchat.Sanction{Family: "vip", Member: "bo", Banned: true},
+			`2024-06-18T12:00:00Z group "vip": owner "brand" ban member "bo": "already banned"`},
+		{groupchat.Sanction{Family: "vip", Member: "bo", Changed: true},
+			`2024-06-18T12:00:00Z group "vip": owner "brand" unban member "bo"`},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.s.Audit(owner, modT0).String())
+	}
 }

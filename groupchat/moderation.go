@@ -42,10 +42,14 @@ const (
 	ActionMuteAll
 	// ActionUnmuteAll lifts [ActionMuteAll].
 	ActionUnmuteAll
+	// ActionBan bans a member from a group family ([Directory.Ban]).
+	ActionBan
+	// ActionUnban lifts a ban ([Directory.Unban]).
+	ActionUnban
 	numActions
 )
 
-var actionNames = [numActions]string{"", "retract", "announce", "slow-mode", "mute", "unmute", "mute-all", "unmute-all"}
+var actionNames = [numActions]string{"", "retract", "announce", "slow-mode", "mute", "unmute", "mute-all", "unmute-all", "ban", "unban"}
 
 // String returns the action's name, such as "retract" or "mute-all".
 func (a Action) String() string {
@@ -401,4 +405,22 @@ func (m *Moderator) MuteAll(actor Actor, at time.Time) (Audit, error) {
 // muted.
 func (m *Moderator) UnmuteAll(actor Actor, at time.Time) (Audit, error) {
 	return m.muteAll(actor, at, ActionUnmuteAll)
+}
+
+// Audit returns the audit record of a ban or unban that actor made at the
+// instant at. Its group is the group the ban removed the member from, or
+// the family when they held no seat.
+func (s Sanction) Audit(actor Actor, at time.Time) Audit {
+	a := Audit{At: at, Group: s.Family, Actor: actor.ID, Role: actor.Role, Action: ActionUnban, Member: s.Member}
+	if s.Banned {
+		a.Action = ActionBan
+	}
+	switch {
+	case s.Removed.Group != "":
+		a.Group = s.Removed.Group
+		a.Detail = "seat removed"
+	case !s.Changed:
+		a.Detail = "already banned"
+	}
+	return a
 }
