@@ -405,9 +405,9 @@ func (o *Outbox) count(r Recipient) {
 	}
 }
 
-// Plan is a broadcast split by the caps: the part that may go out, and
+// SendPlan is a broadcast split by the caps: the part that may go out, and
 // the recipients it leaves out with the cap that binds for each.
-type Plan struct {
+type SendPlan struct {
 	// Allowed is the broadcast to the recipients within every cap, with
 	// the original key and instant and sorted recipients; it has none
 	// when every recipient is over a cap.
@@ -422,11 +422,11 @@ type Plan struct {
 // with [Outbox.Send]. Plan records nothing and ignores b's key: it
 // reports the caps as they stand. A malformed b, or one earlier than the
 // latest recorded, is a *[commerce.FieldError].
-func (o *Outbox) Plan(b Broadcast) (Plan, error) {
+func (o *Outbox) Plan(b Broadcast) (SendPlan, error) {
 	if _, _, err := o.prepare(b, false); err != nil {
-		return Plan{}, err
+		return SendPlan{}, err
 	}
-	p := Plan{Allowed: Broadcast{Key: b.Key, At: b.At}}
+	p := SendPlan{Allowed: Broadcast{Key: b.Key, At: b.At}}
 	for _, g := range o.scratch.gs {
 		if e := o.binding(Recipient{ID: g, Group: true}); e != nil {
 			p.Suppressed = append(p.Suppressed, e)

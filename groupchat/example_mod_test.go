@@ -152,7 +152,7 @@ func ExampleFoldRule_Apply() {
 // restart say, notifies nobody.
 func ExampleNoticeLog_Notify() {
 	start := time.Date(2024, 6, 18, 12, 0, 0, 0, time.UTC)
-	sessions := []groupchat.Session{{ID: "s-618", Account: "olivia", Start: start}}
+	sessions := []groupchat.LiveSession{{ID: "s-618", Account: "olivia", Start: start}}
 	online := []groupchat.Presence{{Member: "ann", From: start.Add(-time.Hour)}, {Member: "bo", From: start}}
 	badge, _ := groupchat.LiveBadge("olivia", sessions, []string{"ann", "bo", "cy"}, online, start.Add(time.Minute))
 	fmt.Printf("%+v\n", badge)

@@ -7,10 +7,10 @@ import (
 	"time"
 )
 
-// Session is a live session of an account, as much of it as the live
+// LiveSession is a live session of an account, as much of it as the live
 // badge needs: it is live over [Start, End), and from Start on while End
 // is zero.
-type Session struct {
+type LiveSession struct {
 	// ID identifies the session.
 	ID string
 	// Account is the account that streams it, such as a group owner's.
@@ -23,7 +23,7 @@ type Session struct {
 
 // Validate checks the IDs, a start within the years 1678 to 2262, and an
 // end that is zero or after the start.
-func (s Session) Validate() error {
+func (s LiveSession) Validate() error {
 	if err := checkID("session: id", s.ID); err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func checkLiveSpan(field string, from, to time.Time) error {
 
 // LiveAt reports whether the session is live at t: Start ≤ t, and t <
 // End unless End is zero.
-func (s Session) LiveAt(t time.Time) bool {
+func (s LiveSession) LiveAt(t time.Time) bool {
 	return !t.Before(s.Start) && (s.End.IsZero() || t.Before(s.End))
 }
 
@@ -97,13 +97,13 @@ type Badge struct {
 
 // LiveBadge returns the badge of a group whose owner streams as the
 // account owner, at the instant at. The badge shows when a session of that
-// account is live at at ([Session.LiveAt]); of several, it names the one
+// account is live at at ([LiveSession.LiveAt]); of several, it names the one
 // that started first, then the least ID. Sessions of other accounts are
 // ignored. Online counts the distinct members of the group with a
 // presence covering at; presences of others are ignored, and a member may
 // have several. Any order of the slices gives the same badge. A malformed
 // input, or two sessions with one ID, is a *[commerce.FieldError].
-func LiveBadge(owner string, sessions []Session, members []string, online []Presence, at time.Time) (Badge, error) {
+func LiveBadge(owner string, sessions []LiveSession, members []string, online []Presence, at time.Time) (Badge, error) {
 	if err := checkID("badge: owner", owner); err != nil {
 		return Badge{}, err
 	}
@@ -112,7 +112,7 @@ func LiveBadge(owner string, sessions []Session, members []string, online []Pres
 	}
 	ids := make(map[string]struct{}, len(sessions))
 	var b Badge
-	var live *Session
+	var live *LiveSession
 	for i := range sessions {
 		s := &sessions[i]
 		if err := s.Validate(); err != nil {

@@ -16,7 +16,7 @@ import (
 )
 
 func TestSessionLiveAt(t *testing.T) {
-	s := groupchat.Session{ID: "s", Account: "olivia", Start: modT0, End: modT0.Add(time.Hour)}
+	s := groupchat.LiveSession{ID: "s", Account: "olivia", Start: modT0, End: modT0.Add(time.Hour)}
 	assert.False(t, s.LiveAt(modT0.Add(-time.Nanosecond)))
 	assert.True(t, s.LiveAt(modT0), "live from the start")
 	assert.True(t, s.LiveAt(modT0.Add(time.Hour-time.Nanosecond)))
@@ -32,15 +32,15 @@ func TestSessionLiveAt(t *testing.T) {
 func TestSessionValidate(t *testing.T) {
 	tests := []struct {
 		name  string
-		s     groupchat.Session
+		s     groupchat.LiveSession
 		field string
 	}{
-		{"no id", groupchat.Session{Account: "a", Start: modT0}, "session: id"},
-		{"no account", groupchat.Session{ID: "s", Start: modT0}, `session "s": account`},
-		{"no start", groupchat.Session{ID: "s", Account: "a"}, `session "s": start`},
-		{"end at start", groupchat.Session{ID: "s", Account: "a", Start: modT0, End: modT0}, `session "s": end`},
-		{"end before start", groupchat.Session{ID: "s", Account: "a", Start: modT0, End: modT0.Add(-time.Second)}, `session "s": end`},
-		{"end in 2300", groupchat.Session{ID: "s", Account: "a", Start: modT0, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)}, `session "s": end`},
+		{"no id", groupchat.LiveSession{Account: "a", Start: modT0}, "session: id"},
+		{"no account", groupchat.LiveSession{ID: "s", Start: modT0}, `session "s": account`},
+		{"no start", groupchat.LiveSession{ID: "s", Account: "a"}, `session "s": start`},
+		{"end at start", groupchat.LiveSession{ID: "s", Account: "a", Start: modT0, End: modT0}, `session "s": end`},
+		{"end before start", groupchat.LiveSession{ID: "s", Account: "a", Start: modT0, End: modT0.Add(-time.Second)}, `session "s": end`},
+		{"end in 2300", groupchat.LiveSession{ID: "s", Account: "a", Start: modT0, End: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)}, `session "s": end`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,7 +58,7 @@ func TestSessionValidate(t *testing.T) {
 
 func TestLiveBadge(t *testing.T) {
 	h := func(n int) time.Time { return modT0.Add(time.Duration(n) * time.Hour) }
-	sessions := []groupchat.Session{
+	sessions := []groupchat.LiveSession{
 		{ID: "s-old", Account: "olivia", Start: h(-5), End: h(-4)},
 		{ID: "s-b", Account: "olivia", Start: h(0), End: h(2)},
 		{ID: "s-a", Account: "olivia", Start: h(0)}, // the same start: the least ID wins
@@ -106,11 +106,11 @@ func TestLiveBadge(t *testing.T) {
 }
 
 func TestLiveBadgeInvalid(t *testing.T) {
-	ok := []groupchat.Session{{ID: "s", Account: "o", Start: modT0}}
+	ok := []groupchat.LiveSession{{ID: "s", Account: "o", Start: modT0}}
 	tests := []struct {
 		name     string
 		owner    string
-		sessions []groupchat.Session
+		sessions []groupchat.LiveSession
 		members  []string
 		online   []groupchat.Presence
 		at       time.Time
@@ -118,7 +118,7 @@ func TestLiveBadgeInvalid(t *testing.T) {
 	}{
 		{"no owner", "", ok, nil, nil, modT0, "badge: owner"},
 		{"no time", "o", ok, nil, nil, time.Time{}, "badge: at"},
-		{"bad session", "o", []groupchat.Session{{ID: "s", Start: modT0}}, nil, nil, modT0, `session "s": account`},
+		{"bad session", "o", []groupchat.LiveSession{{ID: "s", Start: modT0}}, nil, nil, modT0, `session "s": account`},
 		{"session twice", "o", append(ok, ok...), nil, nil, modT0, `session "s"`},
 		{"bad member", "o", ok, []string{" m"}, nil, modT0, "badge: member"},
 		{"bad presence", "o", ok, []string{"m"}, []groupchat.Presence{{Member: "m"}}, modT0, `presence of "m": start`},
