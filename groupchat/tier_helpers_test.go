@@ -29,7 +29,9 @@ func tierYuan(s string) commerce.Money { return commerce.MustParseMoney("CNY " +
 func tierDay(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 10, 0, 0, 0, tierCST) }
 
 // tierMidnight returns 00:00 CST on the given day.
-func tierMidnight(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, tierCST) }
+func tierMidnight(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, tierCST)
+}
 
 // tierLadder is the tests' ladder: free; silver for ¥500 of spend or a
 // paid silver membership; gold for ¥2,000 or a paid gold membership.

@@ -98,7 +98,9 @@ func TestNewTiersRefuses(t *testing.T) {
 		{"price in dollars", func(p *TierPolicy) {
 			p.Tiers[0].Benefits.Prices = []pricing.SKUPrice{{SKU: "cup", Price: commerce.MustParseMoney("USD 5")}}
 		}, commerce.ErrCurrencyMismatch, "prices[0]: price"},
-		{"negative price", func(p *TierPolicy) { p.Tiers[0].Benefits.Prices = []pricing.SKUPrice{{SKU: "cup", Price: tierYuan("-1")}} }, nil, "price: negative"},
+		{"negative price", func(p *TierPolicy) {
+			p.Tiers[0].Benefits.Prices = []pricing.SKUPrice{{SKU: "cup", Price: tierYuan("-1")}}
+		}, nil, "price: negative"},
 		{"negative early access", func(p *TierPolicy) { p.Tiers[2].Benefits.EarlyAccess = -time.Minute }, nil, "early access: negative"},
 		{"repeated coupon", func(p *TierPolicy) { p.Tiers[2].Benefits.Coupons = []string{"a", "a"} }, nil, `coupons[1]: "a" is also coupons[0]`},
 		{"bad segment", func(p *TierPolicy) { p.Tiers[2].Benefits.Segments = []string{"\t"} }, nil, "segments[0]"},
