@@ -107,3 +107,40 @@ func BenchmarkAssignTierOne(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkTierBookSweep sweeps a book of 100,000 members with four
+// purchases, a refund and a membership payment in every tenth: one op is
+// the whole sweep, facts computed from the events and tiers assigned.
+func BenchmarkTierBookSweep(b *testing.B) {
+	const members = 100_000
+	ts := tierBenchPolicy(b)
+	book, err := NewTierBook(ts)
+	require.NoError(b, err)
+	r := rand.New(rand.NewPCG(7, 8))
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, ts.Location())
+	for m := range members {
+		id := fmt.Sprintf("m%06d", m)
+		require.NoError(b, book.Record(MemberJoined{Member: id, At: start}))
+		for o := range 4 {
+			order := fmt.Sprintf("%s-o%d", id, o)
+			at := start.Add(time.Duration(r.IntN(500*24)) * time.Hour)
+			require.NoError(b, book.Record(Purchase{Member: id, Order: order, Paid: commerce.MustNewMoney(1000+r.Int64N(200_000), commerce.CNY), At: at}))
+			if o == 0 {
+				require.NoError(b, book.Record(PurchaseRefund{Key: order + "-r", Member: id, Order: order, Amount: commerce.MustNewMoney(500, commerce.CNY), At: at.Add(time.Hour)}))
+			}
+		}
+		if m%10 == 0 {
+			at := start.Add(time.Duration(r.IntN(500*24)) * time.Hour)
+			require.NoError(b, book.Record(MembershipPaid{Key: id + "-pay", Member: id, Tier: "silver", At: at, Through: at.AddDate(0, 1, 0)}))
+		}
+	}
+	at := start.AddDate(1, 6, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := book.Sweep(at); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/members, "ns/member")
+}

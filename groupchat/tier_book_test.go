@@ -84,6 +84,12 @@ func TestTierBookRecordRefuses(t *testing.T) {
 		{"membership refund: unknown payment", MembershipRefund{Key: "pr1", Member: "amy", Payment: "p9", At: d}, ErrUnknownOrder, `payment "p9"`},
 		{"membership refund: another member's", MembershipRefund{Key: "pr1", Member: "bo", Payment: "p1", At: d}, commerce.ErrInvalid, `payment "p1" is "amy"'s, not "bo"'s`},
 		{"membership refund: before the payment", MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: tierDay(2026, 2, 1)}, commerce.ErrInvalid, "is before the payment"},
+		{"membership refund: paid time cut before the refund", MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: d, Through: d.Add(-time.Second)}, commerce.ErrInvalid,
+			`membership refund "pr1": through: 2026-03-10T09:59:59+08:00 is before the refund`},
+		{"membership refund: paid time extended", MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: d, Through: tierMidnight(2026, 4, 2)}, commerce.ErrInvalid,
+			"through: 2026-04-02T00:00:00+08:00 is after the payment's paid-through date 2026-04-01T00:00:00+08:00"},
+		{"membership refund: paid time out of range", MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: d, Through: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)}, commerce.ErrInvalid,
+			"through: 2300-01-01T00:00:00Z is outside the years 1678 to 2262"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -340,13 +346,27 @@ func TestTierBookPaidMembership(t *testing.T) {
 			{tierDay(2026, 7, 20), "gold", "gold", tierMidnight(2026, 8, 1)},
 			{tierMidnight(2026, 8, 15), "free", "", time.Time{}},
 		}},
-		{"a refund stops payment at its time, grace after it", []BookEvent{
+		{"a refund gives money back, not time", []BookEvent{
 			MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: tierDay(2026, 6, 10)},
+		}, []check{
+			{tierDay(2026, 6, 20), "gold", "gold", tierMidnight(2026, 7, 1)},
+			{tierMidnight(2026, 7, 15).Add(-time.Second), "gold", "gold", tierMidnight(2026, 7, 1)},
+			{tierMidnight(2026, 7, 15), "free", "", time.Time{}},
+		}},
+		{"a pro-rata refund ends the paid time, grace after it", []BookEvent{
+			MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: tierDay(2026, 6, 10), Through: tierDay(2026, 6, 10)},
 		}, []check{
 			{tierDay(2026, 6, 9), "gold", "gold", tierMidnight(2026, 7, 1)},
 			{tierDay(2026, 6, 10), "gold", "gold", tierDay(2026, 6, 10)},
 			{tierDay(2026, 6, 24).Add(-time.Second), "gold", "gold", tierDay(2026, 6, 10)},
 			{tierDay(2026, 6, 24), "free", "", time.Time{}},
+		}},
+		{"a pro-rata refund to a later date", []BookEvent{
+			MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: tierDay(2026, 6, 10), Through: tierMidnight(2026, 6, 20)},
+		}, []check{
+			{tierDay(2026, 6, 9), "gold", "gold", tierMidnight(2026, 7, 1)},
+			{tierDay(2026, 6, 12), "gold", "gold", tierMidnight(2026, 6, 20)},
+			{tierMidnight(2026, 7, 4), "free", "", time.Time{}},
 		}},
 		{"a refund after the paid-through date changes nothing", []BookEvent{
 			MembershipRefund{Key: "pr1", Member: "amy", Payment: "p1", At: tierDay(2026, 7, 3)},
@@ -356,7 +376,7 @@ func TestTierBookPaidMembership(t *testing.T) {
 		}},
 		{"refunding the lower payment keeps the higher one", []BookEvent{
 			MembershipPaid{Key: "p2", Member: "amy", Tier: "silver", At: tierDay(2026, 6, 10), Through: tierMidnight(2026, 8, 1)},
-			MembershipRefund{Key: "pr2", Member: "amy", Payment: "p2", At: tierDay(2026, 6, 11)},
+			MembershipRefund{Key: "pr2", Member: "amy", Payment: "p2", At: tierDay(2026, 6, 11), Through: tierDay(2026, 6, 11)},
 		}, []check{
 			{tierDay(2026, 6, 20), "gold", "gold", tierMidnight(2026, 7, 1)},
 			{tierMidnight(2026, 7, 15), "free", "", time.Time{}},

@@ -101,7 +101,11 @@ func tierEvents(r *rand.Rand, ts *Tiers, seq int) []BookEvent {
 			through := at.Add(30*day + minute(335*day))
 			events = append(events, MembershipPaid{Key: key, Member: member, Tier: sold[r.IntN(len(sold))], At: at, Through: through})
 			if r.IntN(3) == 0 {
-				events = append(events, MembershipRefund{Key: key + "-refund", Member: member, Payment: key, At: at.Add(minute(through.Sub(at) + 10*day))})
+				refund := MembershipRefund{Key: key + "-refund", Member: member, Payment: key, At: at.Add(minute(through.Sub(at) + 10*day))}
+				if left := through.Sub(refund.At); left >= 0 && r.IntN(2) == 0 {
+					refund.Through = refund.At.Add(minute(left + time.Minute)) // pro rata
+				}
+				events = append(events, refund)
 			}
 		}
 	}
@@ -150,7 +154,7 @@ func tierInUTC(e BookEvent) BookEvent {
 		e.At, e.Through = e.At.UTC(), e.Through.UTC()
 		return e
 	case MembershipRefund:
-		e.At = e.At.UTC()
+		e.At, e.Through = e.At.UTC(), e.Through.UTC()
 		return e
 	}
 	return e
@@ -162,7 +166,7 @@ func tierOracleFacts(ts *Tiers, events []BookEvent, member string, at time.Time)
 	p := ts.Policy()
 	var joined time.Time
 	refunds := map[string][]PurchaseRefund{}
-	payRefund := map[string]time.Time{}
+	payRefund := map[string]MembershipRefund{}
 	for _, e := range events {
 		switch e := e.(type) {
 		case MemberJoined:
@@ -172,7 +176,7 @@ func tierOracleFacts(ts *Tiers, events []BookEvent, member string, at time.Time)
 		case PurchaseRefund:
 			refunds[e.Order] = append(refunds[e.Order], e)
 		case MembershipRefund:
-			payRefund[e.Payment] = e.At
+			payRefund[e.Payment] = e
 		}
 	}
 	cur, prev, periodic := ts.Cycles(at, joined)
@@ -206,8 +210,8 @@ func tierOracleFacts(ts *Tiers, events []BookEvent, member string, at time.Time)
 				continue
 			}
 			end := e.Through
-			if r, ok := payRefund[e.Key]; ok && !r.After(at) && r.Before(end) {
-				end = r
+			if r, ok := payRefund[e.Key]; ok && !r.At.After(at) && !r.Through.IsZero() {
+				end = r.Through
 			}
 			if !at.Before(end.Add(p.PaidGrace)) {
 				continue

@@ -2,6 +2,7 @@ package groupchat
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -64,6 +65,9 @@ func (e MemberJoined) check(*Tiers) (fingerprint, error) {
 }
 
 func (e MemberJoined) apply(b *TierBook, fp fingerprint) error {
+	if len(b.members) >= math.MaxInt32 {
+		return fieldErr(fmt.Sprintf("member %q joined", e.Member), "the book holds at most %d members", math.MaxInt32)
+	}
 	if b.index == nil {
 		b.index = make(map[string]int32)
 	}
@@ -265,16 +269,18 @@ func (e MembershipPaid) apply(b *TierBook, fp fingerprint) error {
 	}
 	m := &b.members[i]
 	b.payments[e.Key] = ref{member: i, pos: int32(len(m.payments))}
-	m.payments = append(m.payments, bookPayment{tier: int(fp.amount), at: fp.t1, through: fp.t2, refunded: noTime})
+	m.payments = append(m.payments, bookPayment{tier: int(fp.amount), at: fp.t1, through: fp.t2, refunded: noTime, cut: noTime})
 	return nil
 }
 
-// MembershipRefund reports a membership payment refunded. The payment
-// stops paying at the refund: its paid-through date becomes the refund's
-// time when that is earlier, and the member keeps the tier for the
-// policy's paid grace after it, as after any paid-through date. It does
-// not touch other payments. A payment is refunded at most once. Its key is
-// "payment-refund/" and Key.
+// MembershipRefund reports a membership payment refunded. A refund gives
+// money back, not time: by default the member keeps access until the
+// payment's paid-through date plus the policy's paid grace, as
+// worldwideview #504 asks of a refund, an expiry or a downgrade. A
+// pro-rata refund that also ends the paid time says so with Through: from
+// the refund on, the payment pays only through that date, and the paid
+// grace runs from it. A refund touches no other payment, and a payment is
+// refunded at most once. Its key is "payment-refund/" and Key.
 type MembershipRefund struct {
 	// Key is the refund's ID.
 	Key string
@@ -284,6 +290,11 @@ type MembershipRefund struct {
 	Payment string
 	// At is when the refund succeeded, not before the payment.
 	At time.Time
+	// Through is zero to keep the payment's paid-through date, or the
+	// earlier date the refund ends the paid time at: not before At (a
+	// refund cannot take back time already given) and not after the
+	// payment's own paid-through date.
+	Through time.Time
 }
 
 // EventKey returns "payment-refund/" and Key.
@@ -307,7 +318,16 @@ func (e MembershipRefund) check(*Tiers) (fingerprint, error) {
 	if !ok {
 		return fingerprint{}, outOfRange(field+": at", e.At)
 	}
-	return fingerprint{member: e.Member, ref: e.Payment, t1: at}, nil
+	through := int64(noTime)
+	if !e.Through.IsZero() {
+		if through, ok = toNanos(e.Through); !ok {
+			return fingerprint{}, outOfRange(field+": through", e.Through)
+		}
+		if through < at {
+			return fingerprint{}, fieldErr(field+": through", "%s is before the refund", e.Through.Format(time.RFC3339))
+		}
+	}
+	return fingerprint{member: e.Member, ref: e.Payment, t1: at, t2: through}, nil
 }
 
 func (e MembershipRefund) apply(b *TierBook, fp fingerprint) error {
@@ -324,10 +344,13 @@ func (e MembershipRefund) apply(b *TierBook, fp fingerprint) error {
 	switch {
 	case fp.t1 < p.at:
 		return fieldErr(field+": at", "%s is before the payment", e.At.Format(time.RFC3339))
+	case fp.t2 != noTime && fp.t2 > p.through:
+		return fieldErr(field+": through", "%s is after the payment's paid-through date %s", e.Through.Format(time.RFC3339),
+			fromNanos(p.through, b.tiers.loc).Format(time.RFC3339))
 	case p.refunded != noTime:
 		return fmt.Errorf("groupchat: %s: payment %q is already refunded: %w", field, e.Payment, ErrConflict)
 	}
-	p.refunded = fp.t1
+	p.refunded, p.cut = fp.t1, fp.t2
 	return nil
 }
 
@@ -351,6 +374,9 @@ func positive(t *Tiers, field string, m commerce.Money) (int64, error) {
 // instants that never go back for a member; recording an event assigns
 // nothing. A duplicate event changes nothing, so it neither counts twice
 // nor restarts a grace period.
+//
+// Make one with [NewTierBook]; the zero TierBook has no policy and records
+// nothing.
 //
 // # Concurrency
 //
@@ -388,10 +414,10 @@ type bookOrder struct {
 type bookRefund struct{ at, amount int64 }
 
 // bookPayment is a membership payment; refunded is the refund's time, or
-// noTime.
+// noTime, and cut the paid-through date a pro-rata refund sets, or noTime.
 type bookPayment struct {
-	tier                  int
-	at, through, refunded int64
+	tier                       int
+	at, through, refunded, cut int64
 }
 
 // ref locates an order or a payment: its member and its position.
@@ -564,8 +590,8 @@ func (b *TierBook) facts(m *bookMember, at int64) (Facts, error) {
 			continue
 		}
 		end := p.through
-		if p.refunded != noTime && p.refunded <= at {
-			end = min(end, p.refunded)
+		if p.cut != noTime && p.refunded <= at {
+			end = p.cut
 		}
 		if at >= addNanos(end, t.paidGrace) {
 			continue
