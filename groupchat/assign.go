@@ -2,29 +2,42 @@ package groupchat
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
-// Facts are what a tier policy looks at for one member at an instant: the
-// spend and orders in the window, those of the previous period, and the
-// member's paid membership. A [TierBook] computes them from events; a
-// caller with its own store sums them with [Tiers.Cycles]. Spend is net of
-// refunds, counted in the period of the order refunded, and an order
-// counts while something of it remains paid.
-type Facts struct {
-	// Spend is the spend in the current window: the last N days of a
-	// rolling window, or the current period from its start to the instant.
-	// The zero Money is no spend.
+// Figures are a member's spend and orders over one window or period.
+// Spend is net of refunds, counted in the window of the order refunded,
+// and an order counts while something of it remains paid; the refunds are
+// given apart, so that a tier lost to refunds is told from one lost as
+// spend ages out of the window.
+type Figures struct {
+	// Spend is what the member paid, net of refunds; the zero Money is no
+	// spend.
 	Spend commerce.Money
-	// Orders is the number of orders in the current window.
+	// Orders is the number of orders not wholly refunded.
 	Orders int
-	// PrevSpend and PrevOrders are the whole previous period's, for
-	// [AtPeriodEnd] timing; other timings ignore them.
-	PrevSpend  commerce.Money
-	PrevOrders int
+	// Refunded is what was refunded on the window's orders; the zero Money
+	// is none.
+	Refunded commerce.Money
+	// RefundedOrders is the number of the window's orders wholly refunded.
+	RefundedOrders int
+}
+
+// Facts are what a tier policy looks at for one member at an instant: the
+// figures of the current window and of the previous period, and the
+// member's paid membership. A [TierBook] computes them from events; a
+// caller with its own store sums them with [Tiers.Cycles].
+type Facts struct {
+	// Current are the figures of the current window: the last N days of a
+	// rolling window, or the current period from its start to the instant.
+	Current Figures
+	// Previous are the whole previous period's, for [AtPeriodEnd] timing;
+	// other timings ignore them.
+	Previous Figures
 	// PeriodEnd is the end of the current period of a fixed-period or
 	// anniversary window, after the instant; it is zero for a rolling
 	// window.
@@ -213,26 +226,44 @@ func (t *Tiers) Restore(r StandingRecord) (Standing, error) {
 	return s, nil
 }
 
+// figures are Figures in minor units and counts.
+type figures struct{ spend, orders, refunded, refundedOrders int64 }
+
+// export returns the figures as Figures in currency c.
+func (f figures) export(c commerce.Currency) Figures {
+	return Figures{Spend: commerce.MustNewMoney(f.spend, c), Orders: int(f.orders),
+		Refunded: commerce.MustNewMoney(f.refunded, c), RefundedOrders: int(f.refundedOrders)}
+}
+
+// gross returns the figures as if nothing had been refunded, saturating at
+// the int64 limit.
+func (f figures) gross() (spend, orders int64) {
+	spend, orders = f.spend+f.refunded, f.orders+f.refundedOrders
+	if spend < f.spend {
+		spend = math.MaxInt64
+	}
+	return spend, orders
+}
+
 // evaluation is one assignment worked out: the inputs as Unix nanoseconds
 // and ranks, the tiers they qualify for, and the resulting standing.
 type evaluation struct {
-	at                    int64
-	spend, orders         int64
-	prevSpend, prevOrders int64
-	periodEnd             int64
-	paidRank              int   // rank of Facts.PaidTier, or -1
-	paidEnd               int64 // paid-through plus paid grace, or noTime
-	paidOn                bool  // paid membership active at at
-	qBase, qPrevBase      int   // tiers spend and orders earn alone, now and last period (-1: not counted)
-	qNow, qPrev           int   // with the paid membership too
-	q                     int   // the tier the member qualifies for: max(qNow, qPrev)
-	from                  int   // the previous standing's tier, or -1
-	prevAt, prevUntil     int64
-	prevBasis             Basis
-	tier                  int
-	since, lapsed, held   int64
-	basis                 Basis
-	until                 int64
+	at                  int64
+	cur, prev           figures
+	periodEnd           int64
+	paidRank            int   // rank of Facts.PaidTier, or -1
+	paidEnd             int64 // paid-through plus paid grace, or noTime
+	paidOn              bool  // paid membership active at at
+	qBase, qPrevBase    int   // tiers spend and orders earn alone, now and last period (-1: not counted)
+	qNow, qPrev         int   // with the paid membership too
+	q                   int   // the tier the member qualifies for: max(qNow, qPrev)
+	from                int   // the previous standing's tier, or -1
+	prevAt, prevUntil   int64
+	prevBasis           Basis
+	tier                int
+	since, lapsed, held int64
+	basis               Basis
+	until               int64
 }
 
 // Assign applies the policy to one member at an instant: from their
@@ -288,12 +319,15 @@ func (t *Tiers) evaluate(e *evaluation, prev Standing, f Facts, at time.Time) er
 	if e.paidOn {
 		paid = e.paidRank
 	}
-	e.qBase = t.highest(e.spend, e.orders, -1)
-	e.qNow = t.highest(e.spend, e.orders, paid)
+	e.qBase = t.highest(e.cur.spend, e.cur.orders, -1)
+	e.qNow = e.qBase
+	if paid >= 0 {
+		e.qNow = t.highest(e.cur.spend, e.cur.orders, paid)
+	}
 	e.qPrev, e.qPrevBase = -1, -1
 	if t.policy.Downgrade.Timing == AtPeriodEnd {
-		e.qPrevBase = t.highest(e.prevSpend, e.prevOrders, -1)
-		e.qPrev = t.highest(e.prevSpend, e.prevOrders, paid)
+		e.qPrevBase = t.highest(e.prev.spend, e.prev.orders, -1)
+		e.qPrev = t.highest(e.prev.spend, e.prev.orders, paid)
 	}
 	e.q = max(e.qNow, e.qPrev)
 	t.transition(e)
@@ -303,20 +337,12 @@ func (t *Tiers) evaluate(e *evaluation, prev Standing, f Facts, at time.Time) er
 
 // readFacts checks the facts and converts them.
 func (t *Tiers) readFacts(e *evaluation, f Facts) error {
-	var err error
-	if e.spend, err = t.factMoney("assign: facts: spend", f.Spend); err != nil {
+	if err := t.readFigures(&e.cur, "assign: facts: current", f.Current); err != nil {
 		return err
 	}
-	if e.prevSpend, err = t.factMoney("assign: facts: previous spend", f.PrevSpend); err != nil {
+	if err := t.readFigures(&e.prev, "assign: facts: previous", f.Previous); err != nil {
 		return err
 	}
-	if f.Orders < 0 {
-		return fieldErr("assign: facts: orders", "negative: %d", f.Orders)
-	}
-	if f.PrevOrders < 0 {
-		return fieldErr("assign: facts: previous orders", "negative: %d", f.PrevOrders)
-	}
-	e.orders, e.prevOrders = int64(f.Orders), int64(f.PrevOrders)
 	e.periodEnd = noTime
 	if t.policy.Window.periodic() {
 		var ok bool
@@ -349,17 +375,37 @@ func (t *Tiers) readFacts(e *evaluation, f Facts) error {
 	return nil
 }
 
-// factMoney checks a spend: the zero Money, or a non-negative amount in
-// the policy's currency.
-func (t *Tiers) factMoney(field string, m commerce.Money) (int64, error) {
+// readFigures checks figures and converts them.
+func (t *Tiers) readFigures(to *figures, field string, f Figures) error {
+	var err error
+	if to.spend, err = t.factMoney(field, "spend", f.Spend); err != nil {
+		return err
+	}
+	if to.refunded, err = t.factMoney(field, "refunded", f.Refunded); err != nil {
+		return err
+	}
+	if f.Orders < 0 {
+		return fieldErr(field+": orders", "negative: %d", f.Orders)
+	}
+	if f.RefundedOrders < 0 {
+		return fieldErr(field+": refunded orders", "negative: %d", f.RefundedOrders)
+	}
+	to.orders, to.refundedOrders = int64(f.Orders), int64(f.RefundedOrders)
+	return nil
+}
+
+// factMoney checks an amount: the zero Money, or a non-negative amount in
+// the policy's currency. The field's path is field and name, joined only
+// on error so that checking allocates nothing.
+func (t *Tiers) factMoney(field, name string, m commerce.Money) (int64, error) {
 	if m == (commerce.Money{}) {
 		return 0, nil
 	}
 	if c := m.Currency(); c != t.policy.Currency {
-		return 0, &commerce.FieldError{Field: field, Err: &commerce.MismatchError{A: t.policy.Currency, B: c}}
+		return 0, &commerce.FieldError{Field: field + ": " + name, Err: &commerce.MismatchError{A: t.policy.Currency, B: c}}
 	}
 	if m.IsNegative() {
-		return 0, fieldErr(field, "negative: %v", m)
+		return 0, fieldErr(field+": "+name, "negative: %v", m)
 	}
 	return m.Units(), nil
 }
@@ -430,6 +476,10 @@ func (t *Tiers) transition(e *evaluation) {
 			e.since = max(min(e.prevUntil, e.at), e.prevAt)
 		}
 		e.tier, e.lapsed, e.held = e.q, noTime, t.holdFrom(e.since, e.at)
+	case t.refundedAway(e):
+		// Refunds took the spend that earned the tier: it is evaluated
+		// again at once, with no grace or hold.
+		e.tier, e.since, e.lapsed, e.held = e.q, e.at, noTime, t.holdFrom(e.at, e.at)
 	case e.held != noTime && e.at < e.held:
 		e.lapsed = noTime
 	default:
@@ -443,6 +493,7 @@ func (t *Tiers) transition(e *evaluation) {
 		switch {
 		case d.Mode == ToQualifying:
 			e.tier, e.since, e.lapsed, e.held = e.q, due, noTime, t.holdFrom(due, e.at)
+			return
 		case d.Timing == Immediately:
 			// One step per grace period since the lapse; NewTiers
 			// guarantees a grace.
@@ -459,6 +510,13 @@ func (t *Tiers) transition(e *evaluation) {
 				e.held = e.periodEnd
 			}
 		}
+		// A step may land on a tier the member is below only by refunds or
+		// because a paid membership ended: that tier goes at once too, as
+		// the next assignment would find.
+		if e.tier > e.q && (t.paidEnded(e) || t.refundedAway(e)) {
+			e.tier, e.lapsed, e.held = e.q, noTime, t.holdFrom(e.at, e.at)
+			e.since = e.at
+		}
 	}
 }
 
@@ -472,8 +530,28 @@ func (t *Tiers) paidEnded(e *evaluation) bool {
 		return false
 	}
 	r := &t.rules[e.tier]
-	return r.met(e.tier, e.spend, e.orders, e.tier) ||
-		t.policy.Downgrade.Timing == AtPeriodEnd && r.met(e.tier, e.prevSpend, e.prevOrders, e.tier)
+	return r.met(e.tier, e.cur.spend, e.cur.orders, e.tier) ||
+		t.policy.Downgrade.Timing == AtPeriodEnd && r.met(e.tier, e.prev.spend, e.prev.orders, e.tier)
+}
+
+// refundedAway reports whether a member below their tier is there only
+// because of refunds: without them, the window (or, under [AtPeriodEnd],
+// the previous period) would still meet the tier.
+func (t *Tiers) refundedAway(e *evaluation) bool {
+	if e.cur.refunded == 0 && e.cur.refundedOrders == 0 && e.prev.refunded == 0 && e.prev.refundedOrders == 0 {
+		return false
+	}
+	paid := -1
+	if e.paidOn {
+		paid = e.paidRank
+	}
+	r := &t.rules[e.tier]
+	spend, orders := e.cur.gross()
+	if r.met(e.tier, spend, orders, paid) {
+		return true
+	}
+	spend, orders = e.prev.gross()
+	return t.policy.Downgrade.Timing == AtPeriodEnd && r.met(e.tier, spend, orders, paid)
 }
 
 // settle sets the basis of the tier e assigns.
@@ -565,6 +643,8 @@ type Explanation struct {
 	// paid grace); empty and zero without one.
 	PaidTier               string
 	PaidThrough, PaidUntil time.Time
+	// Facts are the facts explained.
+	Facts Facts
 	// currency formats spend.
 	currency commerce.Currency
 }
@@ -576,15 +656,15 @@ func (t *Tiers) Explain(prev Standing, f Facts, at time.Time) (Explanation, erro
 	if err := t.evaluate(&e, prev, f, at); err != nil {
 		return Explanation{}, err
 	}
-	x := Explanation{From: prev.Tier(), Standing: t.standing(&e), Qualified: t.ids[e.qNow], currency: t.policy.Currency}
+	x := Explanation{From: prev.Tier(), Standing: t.standing(&e), Qualified: t.ids[e.qNow], Facts: f, currency: t.policy.Currency}
 	paid := -1
 	if e.paidOn {
 		paid = e.paidRank
 	}
-	x.Now = t.checks(e.spend, e.orders, paid)
+	x.Now = t.checks(e.cur.spend, e.cur.orders, paid)
 	if e.qPrev >= 0 {
 		x.PreviousQualified = t.ids[e.qPrev]
-		x.Previous = t.checks(e.prevSpend, e.prevOrders, paid)
+		x.Previous = t.checks(e.prev.spend, e.prev.orders, paid)
 	}
 	if e.paidRank >= 0 {
 		x.PaidTier, x.PaidThrough, x.PaidUntil = f.PaidTier, f.PaidThrough.In(t.loc), fromNanos(e.paidEnd, t.loc)
@@ -634,9 +714,9 @@ func (x Explanation) String() string {
 		from = "none"
 	}
 	fmt.Fprintf(&b, "at %s: %v (was %s)\n", x.Standing.At().Format(time.RFC3339), x.Standing, from)
-	x.writeChecks(&b, "now", x.Qualified, x.Now)
+	x.writeChecks(&b, "now", x.Qualified, x.Now, x.Facts.Current)
 	if x.Previous != nil {
-		x.writeChecks(&b, "previous period", x.PreviousQualified, x.Previous)
+		x.writeChecks(&b, "previous period", x.PreviousQualified, x.Previous, x.Facts.Previous)
 	}
 	if x.PaidTier != "" {
 		fmt.Fprintf(&b, "paid membership: %s through %s, access until %s\n", x.PaidTier,
@@ -645,9 +725,12 @@ func (x Explanation) String() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// writeChecks renders one set of tier checks.
-func (x Explanation) writeChecks(b *strings.Builder, label, qualified string, checks []TierCheck) {
+// writeChecks renders one set of tier checks and the refunds behind them.
+func (x Explanation) writeChecks(b *strings.Builder, label, qualified string, checks []TierCheck, f Figures) {
 	fmt.Fprintf(b, "%s: qualifies for %s\n", label, qualified)
+	if f.Refunded.IsPositive() || f.RefundedOrders > 0 {
+		fmt.Fprintf(b, "  refunds: %v off the spend, %d orders wholly refunded\n", f.Refunded, f.RefundedOrders)
+	}
 	for _, tc := range checks {
 		verdict := "not met"
 		if tc.Met {

@@ -71,7 +71,7 @@ func ExampleTiers_Assign() {
 	if err != nil {
 		panic(err)
 	}
-	s, _ := tiers.Assign(groupchat.Standing{}, groupchat.Facts{Spend: yuan("2000"), Orders: 1}, time.Date(2026, 3, 1, 10, 0, 0, 0, cst))
+	s, _ := tiers.Assign(groupchat.Standing{}, groupchat.Facts{Current: groupchat.Figures{Spend: yuan("2000"), Orders: 1}}, time.Date(2026, 3, 1, 10, 0, 0, 0, cst))
 	fmt.Println(s)
 	for _, day := range []int{2, 5, 20} {
 		s, err = tiers.Assign(s, groupchat.Facts{}, time.Date(2027, 3, day, 10, 0, 0, 0, cst))
@@ -92,8 +92,9 @@ func ExampleTiers_Assign() {
 
 // The tier comes from what a member spent in the window, not from one
 // order (ERPNext #14930): three orders of ¥800, ¥700 and ¥600 make gold.
-// A refund takes spend back and the tier is evaluated again, with the
-// 30-day grace; the explanation says by how much she fell short.
+// A refund takes spend back and the tier is evaluated again at once: the
+// 30-day grace is for spend that ages out of the window, not for spend
+// refunded. The explanation says by how much she now falls short.
 func ExampleTierBook() {
 	tiers, err := groupchat.NewTiers(fanClub())
 	if err != nil {
@@ -122,8 +123,9 @@ func ExampleTierBook() {
 	fmt.Println(x)
 	// Output:
 	// gold since 2026-04-01T10:00:00+08:00, qualifies
-	// at 2026-04-10T10:00:00+08:00: gold since 2026-04-01T10:00:00+08:00, in grace until 2026-05-10T10:00:00+08:00 (was gold)
+	// at 2026-04-10T10:00:00+08:00: silver since 2026-04-10T10:00:00+08:00, qualifies (was gold)
 	// now: qualifies for silver
+	//   refunds: CNY 200.00 off the spend, 0 orders wholly refunded
 	//   fan: met
 	//   silver: met, any of
 	//     spend CNY 1900.00 ≥ CNY 500.00

@@ -22,9 +22,18 @@ type tierStep struct {
 // tierSpend returns facts with a spend now and, for period-end timings, a
 // spend in the previous period.
 func tierSpend(now, prev string) Facts {
-	f := Facts{Spend: tierYuan(now)}
+	f := Facts{Current: Figures{Spend: tierYuan(now)}}
 	if prev != "" {
-		f.PrevSpend = tierYuan(prev)
+		f.Previous.Spend = tierYuan(prev)
+	}
+	return f
+}
+
+// tierRefunds adds refunds to facts' current and previous figures.
+func tierRefunds(f Facts, now, prev string) Facts {
+	f.Current.Refunded = tierYuan(now)
+	if prev != "" {
+		f.Previous.Refunded = tierYuan(prev)
 	}
 	return f
 }
@@ -186,6 +195,29 @@ func TestTierAssignScenarios(t *testing.T) {
 			{tierDay(2026, 6, 2), tierPaid(tierSpend("100", ""), "silver", tierMidnight(2026, 7, 1)), "gold", InGrace, tierDay(2026, 6, 1), tierDay(2026, 7, 2)},
 			{tierDay(2026, 7, 2), tierPaid(tierSpend("100", ""), "silver", tierMidnight(2026, 7, 1)), "silver", PaidAccess, tierDay(2026, 7, 2), tierMidnight(2026, 7, 15)},
 		}},
+		// Refunds re-evaluate the tier (Talon.One reevaluateOnReturn):
+		// grace and holds protect spend that ages out, not spend refunded.
+		{"a refund re-evaluates at once, without grace", policy(tierRolling(), ToQualifying, Immediately, grace), time.Time{}, []tierStep{
+			{at(0), tierSpend("2000", ""), "gold", Qualifies, at(0), time.Time{}},
+			{at(day), tierRefunds(tierSpend("600", ""), "1400", ""), "silver", Qualifies, at(day), time.Time{}},
+		}},
+		{"spend ageing out keeps its grace, refunds or not", policy(tierRolling(), ToQualifying, Immediately, grace), time.Time{}, []tierStep{
+			{at(0), tierSpend("2000", ""), "gold", Qualifies, at(0), time.Time{}},
+			{at(day), tierRefunds(tierSpend("0", ""), "300", ""), "gold", InGrace, at(0), at(31 * day)},
+		}},
+		{"a refund ends a tier anniversary's hold", policy(tierRolling(), ToQualifying, AtTierAnniversary, 0), time.Time{}, []tierStep{
+			{at(0), tierSpend("2000", ""), "gold", Qualifies, at(0), time.Time{}},
+			{at(day), tierRefunds(tierSpend("0", ""), "2000", ""), "free", Qualifies, at(day), time.Time{}},
+		}},
+		{"period end: a refund of last period's spend re-evaluates at once", policy(tierYearly(), OneStep, AtPeriodEnd, 10*day), time.Time{}, []tierStep{
+			{tierDay(2026, 5, 1), tierSpend("2500", "0"), "gold", Qualifies, tierDay(2026, 5, 1), time.Time{}},
+			{tierDay(2027, 2, 1), tierRefunds(tierSpend("0", "1500"), "0", "1000"), "silver", EarnedLastPeriod, tierDay(2027, 2, 1), tierMidnight(2028, 1, 1)},
+		}},
+		{"a step that lands on a refunded tier goes on at once", policy(tierRolling(), OneStep, Immediately, grace), time.Time{}, []tierStep{
+			{at(0), tierSpend("2000", ""), "gold", Qualifies, at(0), time.Time{}},
+			{at(10 * day), tierRefunds(tierSpend("100", ""), "500", ""), "gold", InGrace, at(0), at(40 * day)},
+			{at(40 * day), tierRefunds(tierSpend("100", ""), "500", ""), "free", Qualifies, at(40 * day), time.Time{}},
+		}},
 		{"period end: paid access ends at once too", policy(tierYearly(), OneStep, AtPeriodEnd, grace), time.Time{}, []tierStep{
 			{tierDay(2026, 6, 1), tierPaid(tierSpend("0", "0"), "gold", tierMidnight(2026, 7, 1)), "gold", PaidAccess, tierDay(2026, 6, 1), tierMidnight(2026, 7, 15)},
 			{tierDay(2026, 8, 1), tierPaid(tierSpend("600", "0"), "gold", tierMidnight(2026, 7, 1)), "silver", Qualifies, tierMidnight(2026, 7, 15), time.Time{}},
@@ -223,11 +255,14 @@ func TestTierAssignRefuses(t *testing.T) {
 		{"instant after 2262", rolling, Standing{}, Facts{}, time.Date(2263, 1, 1, 0, 0, 0, 0, time.UTC), commerce.ErrInvalid, "outside the years 1678 to 2262"},
 		{"before the standing", rolling, prev, Facts{}, d.Add(-time.Second), commerce.ErrInvalid, "assign: at: 2026-06-01T09:59:59+08:00 is before the standing's 2026-06-01T10:00:00+08:00"},
 		{"standing of another ladder", rolling, foreign, Facts{}, d, commerce.ErrInvalid, `standing: tier: unknown tier "basic"`},
-		{"spend in dollars", rolling, prev, Facts{Spend: commerce.MustParseMoney("USD 5")}, d, commerce.ErrCurrencyMismatch, "facts: spend"},
-		{"previous spend in dollars", rolling, prev, Facts{PrevSpend: commerce.MustParseMoney("USD 5")}, d, commerce.ErrCurrencyMismatch, "facts: previous spend"},
-		{"negative spend", rolling, prev, Facts{Spend: tierYuan("-1")}, d, commerce.ErrInvalid, "facts: spend: negative: CNY -1.00"},
-		{"negative orders", rolling, prev, Facts{Orders: -1}, d, commerce.ErrInvalid, "facts: orders: negative: -1"},
-		{"negative previous orders", rolling, prev, Facts{PrevOrders: -2}, d, commerce.ErrInvalid, "facts: previous orders: negative: -2"},
+		{"spend in dollars", rolling, prev, Facts{Current: Figures{Spend: commerce.MustParseMoney("USD 5")}}, d, commerce.ErrCurrencyMismatch, "facts: current: spend"},
+		{"previous spend in dollars", rolling, prev, Facts{Previous: Figures{Spend: commerce.MustParseMoney("USD 5")}}, d, commerce.ErrCurrencyMismatch, "facts: previous: spend"},
+		{"negative spend", rolling, prev, Facts{Current: Figures{Spend: tierYuan("-1")}}, d, commerce.ErrInvalid, "facts: current: spend: negative: CNY -1.00"},
+		{"refunds in dollars", rolling, prev, Facts{Current: Figures{Refunded: commerce.MustParseMoney("USD 5")}}, d, commerce.ErrCurrencyMismatch, "facts: current: refunded"},
+		{"negative previous refunds", rolling, prev, Facts{Previous: Figures{Refunded: tierYuan("-1")}}, d, commerce.ErrInvalid, "facts: previous: refunded: negative"},
+		{"negative orders", rolling, prev, Facts{Current: Figures{Orders: -1}}, d, commerce.ErrInvalid, "facts: current: orders: negative: -1"},
+		{"negative previous orders", rolling, prev, Facts{Previous: Figures{Orders: -2}}, d, commerce.ErrInvalid, "facts: previous: orders: negative: -2"},
+		{"negative refunded orders", rolling, prev, Facts{Current: Figures{RefundedOrders: -1}}, d, commerce.ErrInvalid, "facts: current: refunded orders: negative: -1"},
 		{"period end on a rolling window", rolling, prev, Facts{PeriodEnd: d.Add(time.Hour)}, d, commerce.ErrInvalid, "period end: set on a rolling window"},
 		{"no period end on a fixed window", yearly, Standing{}, Facts{}, d, commerce.ErrInvalid, "period end: zero time"},
 		{"period end not after the instant", yearly, Standing{}, Facts{PeriodEnd: d}, d, commerce.ErrInvalid, "period end: 2026-06-01T10:00:00+08:00 is not after the instant assigned"},
@@ -253,7 +288,7 @@ func TestTierAssignRefuses(t *testing.T) {
 func TestTierAssignAcrossCompilations(t *testing.T) {
 	p := tierPolicy(tierRolling(), Downgrade{Mode: ToQualifying, Timing: Immediately, Grace: 24 * time.Hour})
 	a, b := tierCompile(t, p), tierCompile(t, p)
-	s, err := a.Assign(Standing{}, Facts{Spend: tierYuan("2000")}, tierDay(2026, 6, 1))
+	s, err := a.Assign(Standing{}, Facts{Current: Figures{Spend: tierYuan("2000")}}, tierDay(2026, 6, 1))
 	require.NoError(t, err)
 	s, err = b.Assign(s, Facts{}, tierDay(2026, 6, 2))
 	require.NoError(t, err)
@@ -266,14 +301,15 @@ func TestTierAssignDoesNotAllocate(t *testing.T) {
 	ts := tierCompile(t, tierPolicy(tierYearly(), Downgrade{Mode: OneStep, Timing: AtPeriodEnd, Grace: 48 * time.Hour}))
 	at := tierDay(2027, 3, 1)
 	cur, _, _ := ts.Cycles(at, time.Time{})
-	gold, err := ts.Assign(Standing{}, Facts{Spend: tierYuan("2500"), PeriodEnd: cur.End}, tierDay(2027, 1, 2))
+	gold, err := ts.Assign(Standing{}, Facts{Current: Figures{Spend: tierYuan("2500")}, PeriodEnd: cur.End}, tierDay(2027, 1, 2))
 	require.NoError(t, err)
 	inputs := []struct {
 		prev  Standing
 		facts Facts
 	}{
-		{Standing{}, Facts{Spend: tierYuan("600"), Orders: 2, PeriodEnd: cur.End}},
-		{gold, Facts{PrevSpend: tierYuan("2500"), PeriodEnd: cur.End}},
+		{Standing{}, Facts{Current: Figures{Spend: tierYuan("600"), Orders: 2}, PeriodEnd: cur.End}},
+		{gold, Facts{Previous: Figures{Spend: tierYuan("2500")}, PeriodEnd: cur.End}},
+		{gold, Facts{Current: Figures{Spend: tierYuan("600"), Refunded: tierYuan("2000")}, PeriodEnd: cur.End}},
 		{gold, Facts{PeriodEnd: cur.End}},
 		{gold, Facts{PeriodEnd: cur.End, PaidTier: "silver", PaidThrough: at.Add(time.Hour)}},
 		{gold, Facts{PeriodEnd: cur.End, PaidTier: "gold", PaidThrough: at.Add(-30 * 24 * time.Hour)}},
@@ -298,7 +334,7 @@ func TestTierStandingAccessors(t *testing.T) {
 	assert.Equal(t, StandingRecord{}, zero.Record())
 
 	ts := tierCompile(t, tierPolicy(tierRolling(), Downgrade{Mode: ToQualifying, Timing: Immediately, Grace: 72 * time.Hour}))
-	s, err := ts.Assign(Standing{}, Facts{Spend: tierYuan("2000")}, tierDay(2026, 6, 1))
+	s, err := ts.Assign(Standing{}, Facts{Current: Figures{Spend: tierYuan("2000")}}, tierDay(2026, 6, 1))
 	require.NoError(t, err)
 	s, err = ts.Assign(s, Facts{}, tierDay(2026, 6, 2))
 	require.NoError(t, err)

@@ -48,7 +48,10 @@ func tierBenchInputs(tb testing.TB, ts *Tiers, n int, at time.Time) ([]Standing,
 	prev := make([]Standing, n)
 	facts := make([]Facts, n)
 	for i := range n {
-		f := Facts{Spend: commerce.MustNewMoney(r.Int64N(3_000_000), commerce.CNY), Orders: r.IntN(30)}
+		f := Facts{Current: Figures{Spend: commerce.MustNewMoney(r.Int64N(3_000_000), commerce.CNY), Orders: r.IntN(30)}}
+		if r.IntN(10) == 0 {
+			f.Current.Refunded, f.Current.RefundedOrders = commerce.MustNewMoney(r.Int64N(500_000), commerce.CNY), r.IntN(3)
+		}
 		if r.IntN(10) == 0 {
 			f.PaidTier = ids[1+r.IntN(3)]
 			f.PaidThrough = at.Add(time.Duration(r.IntN(60)-30) * 24 * time.Hour)

@@ -135,8 +135,7 @@ func TestTierBookDuplicatesCountOnce(t *testing.T) {
 	at := tierDay(2026, 3, 20)
 	want, err := b.Facts("amy", at)
 	require.NoError(t, err)
-	assert.Equal(t, tierYuan("700"), want.Spend)
-	assert.Equal(t, 1, want.Orders)
+	assert.Equal(t, Figures{Spend: tierYuan("700"), Orders: 1, Refunded: tierYuan("100")}, want.Current)
 	tierRecord(t, b,
 		MemberJoined{Member: "amy", At: tierDay(2026, 1, 1).UTC()},
 		Purchase{Member: "amy", Order: "o1", Paid: tierYuan("800"), At: tierDay(2026, 3, 1).UTC()},
@@ -172,40 +171,40 @@ func TestTierBookFacts(t *testing.T) {
 		book        func(t *testing.T) *TierBook
 		events      []BookEvent
 		at          time.Time
-		spend       string
-		orders      int
-		prevSpend   string
-		prevOrders  int
+		cur, prev   Figures
 		periodEnded time.Time
 	}{
 		{"rolling: an order counts from its instant", rolling, []BookEvent{join, buy("o1", "300", tierDay(2026, 3, 1))},
-			tierDay(2026, 3, 1), "300", 1, "0", 0, time.Time{}},
+			tierDay(2026, 3, 1), tierFigures("300", 1, "0", 0), tierFigures("0", 0, "0", 0), time.Time{}},
 		{"rolling: not before it", rolling, []BookEvent{join, buy("o1", "300", tierDay(2026, 3, 1))},
-			tierDay(2026, 3, 1).Add(-time.Nanosecond), "0", 0, "0", 0, time.Time{}},
+			tierDay(2026, 3, 1).Add(-time.Nanosecond), tierFigures("0", 0, "0", 0), tierFigures("0", 0, "0", 0), time.Time{}},
 		{"rolling: for 30 days", rolling, []BookEvent{join, buy("o1", "300", tierDay(2026, 3, 1))},
-			tierDay(2026, 3, 31).Add(-time.Nanosecond), "300", 1, "0", 0, time.Time{}},
+			tierDay(2026, 3, 31).Add(-time.Nanosecond), tierFigures("300", 1, "0", 0), tierFigures("0", 0, "0", 0), time.Time{}},
 		{"rolling: not on the 30th day after", rolling, []BookEvent{join, buy("o1", "300", tierDay(2026, 3, 1))},
-			tierDay(2026, 3, 31), "0", 0, "0", 0, time.Time{}},
+			tierDay(2026, 3, 31), tierFigures("0", 0, "0", 0), tierFigures("0", 0, "0", 0), time.Time{}},
 		{"rolling: refunds net, a wholly refunded order does not count", rolling, []BookEvent{join,
 			buy("o1", "300", tierDay(2026, 3, 1)), buy("o2", "200", tierDay(2026, 3, 2)),
 			refund("r1", "o1", "100", tierDay(2026, 3, 3)), refund("r2", "o2", "150", tierDay(2026, 3, 3)), refund("r3", "o2", "50", tierDay(2026, 3, 4))},
-			tierDay(2026, 3, 5), "200", 1, "0", 0, time.Time{}},
+			tierDay(2026, 3, 5), tierFigures("200", 1, "300", 1), tierFigures("0", 0, "0", 0), time.Time{}},
 		{"rolling: a refund counts from its instant", rolling, []BookEvent{join,
 			buy("o1", "300", tierDay(2026, 3, 1)), refund("r1", "o1", "300", tierDay(2026, 3, 3))},
-			tierDay(2026, 3, 3).Add(-time.Second), "300", 1, "0", 0, time.Time{}},
+			tierDay(2026, 3, 3).Add(-time.Second), tierFigures("300", 1, "0", 0), tierFigures("0", 0, "0", 0), time.Time{}},
+		{"rolling: a refunded order leaves the window with its refund", rolling, []BookEvent{join,
+			buy("o1", "300", tierDay(2026, 3, 1)), refund("r1", "o1", "300", tierDay(2026, 3, 3))},
+			tierDay(2026, 3, 31), tierFigures("0", 0, "0", 0), tierFigures("0", 0, "0", 0), time.Time{}},
 		{"yearly: this year and last", yearly, []BookEvent{join,
 			buy("o1", "300", tierDay(2025, 3, 1)), buy("o2", "400", tierDay(2025, 12, 31)), buy("o3", "50", tierMidnight(2026, 1, 1)), buy("o4", "99", tierDay(2026, 7, 1))},
-			tierDay(2026, 6, 1), "50", 1, "700", 2, tierMidnight(2027, 1, 1)},
+			tierDay(2026, 6, 1), tierFigures("50", 1, "0", 0), tierFigures("700", 2, "0", 0), tierMidnight(2027, 1, 1)},
 		// ERPNext #14930's intended semantics: cumulative in the period.
 		{"yearly: cumulative in the period", yearly, []BookEvent{join,
 			buy("o1", "800", tierDay(2026, 2, 1)), buy("o2", "700", tierDay(2026, 3, 1)), buy("o3", "600", tierDay(2026, 4, 1))},
-			tierDay(2026, 4, 1), "2100", 3, "0", 0, tierMidnight(2027, 1, 1)},
+			tierDay(2026, 4, 1), tierFigures("2100", 3, "0", 0), tierFigures("0", 0, "0", 0), tierMidnight(2027, 1, 1)},
 		{"yearly: a refund takes from the order's period", yearly, []BookEvent{join,
 			buy("o1", "2000", tierDay(2025, 12, 1)), refund("r1", "o1", "500", tierDay(2026, 1, 10))},
-			tierDay(2026, 1, 10), "0", 0, "1500", 1, tierMidnight(2027, 1, 1)},
+			tierDay(2026, 1, 10), tierFigures("0", 0, "0", 0), tierFigures("1500", 1, "500", 0), tierMidnight(2027, 1, 1)},
 		{"yearly: not before it is made", yearly, []BookEvent{join,
 			buy("o1", "2000", tierDay(2025, 12, 1)), refund("r1", "o1", "500", tierDay(2026, 1, 10))},
-			tierDay(2026, 1, 9), "0", 0, "2000", 1, tierMidnight(2027, 1, 1)},
+			tierDay(2026, 1, 9), tierFigures("0", 0, "0", 0), tierFigures("2000", 1, "0", 0), tierMidnight(2027, 1, 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -213,13 +212,16 @@ func TestTierBookFacts(t *testing.T) {
 			tierRecord(t, b, tt.events...)
 			f, err := b.Facts("amy", tt.at)
 			require.NoError(t, err)
-			assert.Equal(t, tierYuan(tt.spend), f.Spend)
-			assert.Equal(t, tt.orders, f.Orders)
-			assert.Equal(t, tierYuan(tt.prevSpend), f.PrevSpend)
-			assert.Equal(t, tt.prevOrders, f.PrevOrders)
+			assert.Equal(t, tt.cur, f.Current)
+			assert.Equal(t, tt.prev, f.Previous)
 			assert.True(t, f.PeriodEnd.Equal(tt.periodEnded), "period end %v", f.PeriodEnd)
 		})
 	}
+}
+
+// tierFigures builds figures from yuan amounts.
+func tierFigures(spend string, orders int, refunded string, refundedOrders int) Figures {
+	return Figures{Spend: tierYuan(spend), Orders: orders, Refunded: tierYuan(refunded), RefundedOrders: refundedOrders}
 }
 
 // TestTierBookCumulativeInPeriod is ERPNext #14930's intended semantics:
@@ -248,6 +250,7 @@ func TestTierBookCumulativeInPeriod(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `at 2026-04-10T10:00:00+08:00: silver since 2026-04-10T10:00:00+08:00, qualifies (was gold)
 now: qualifies for silver
+  refunds: CNY 200.00 off the spend, 0 orders wholly refunded
   free: met
   silver: met, any of
     spend CNY 1900.00 ≥ CNY 500.00
@@ -304,6 +307,31 @@ func TestTierBookDuplicateDoesNotRestartGrace(t *testing.T) {
 	s, err = b.Assign("amy", graceEnd)
 	require.NoError(t, err)
 	assert.Equal(t, "free", s.Tier())
+}
+
+// TestTierBookRefundRevokesAtOnce: a member who buys their way to gold and
+// returns the order loses gold at the next assignment, whatever the grace
+// or the tier-anniversary hold that spend ageing out would have had.
+func TestTierBookRefundRevokesAtOnce(t *testing.T) {
+	for _, d := range []Downgrade{
+		{Mode: ToQualifying, Timing: Immediately, Grace: 30 * 24 * time.Hour},
+		{Mode: OneStep, Timing: Immediately, Grace: 30 * 24 * time.Hour},
+		{Mode: ToQualifying, Timing: AtTierAnniversary},
+	} {
+		b, err := NewTierBook(tierCompile(t, tierPolicy(tierRolling(), d)))
+		require.NoError(t, err)
+		tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)},
+			Purchase{Member: "amy", Order: "o1", Paid: tierYuan("600"), At: tierDay(2026, 2, 1)},
+			Purchase{Member: "amy", Order: "o2", Paid: tierYuan("1500"), At: tierDay(2026, 3, 1)})
+		s, err := b.Assign("amy", tierDay(2026, 3, 1))
+		require.NoError(t, err)
+		assert.Equal(t, "gold", s.Tier(), "%+v", d)
+		tierRecord(t, b, PurchaseRefund{Key: "r1", Member: "amy", Order: "o2", Amount: tierYuan("1500"), At: tierDay(2026, 3, 4)})
+		s, err = b.Assign("amy", tierDay(2026, 3, 4))
+		require.NoError(t, err)
+		assert.Equal(t, "silver", s.Tier(), "%+v", d)
+		assert.Equal(t, Qualifies, s.Basis())
+	}
 }
 
 // TestTierBookPaidMembership is worldwideview #504: a downgrade or a refund

@@ -26,7 +26,7 @@ func TestTierExplainGolden(t *testing.T) {
 	at := tierDay(2027, 2, 1)
 	prev, err := ts.Restore(StandingRecord{Tier: "gold", Since: tierDay(2026, 5, 1), At: tierDay(2026, 12, 1), Basis: Qualifies})
 	require.NoError(t, err)
-	f := Facts{Spend: tierYuan("350"), Orders: 1, PrevSpend: tierYuan("3200"), PrevOrders: 2, PeriodEnd: tierMidnight(2028, 1, 1),
+	f := Facts{Current: Figures{Spend: tierYuan("350"), Orders: 1}, Previous: Figures{Spend: tierYuan("3200"), Orders: 2}, PeriodEnd: tierMidnight(2028, 1, 1),
 		PaidTier: "gold", PaidThrough: tierMidnight(2027, 3, 1)}
 	x, err := ts.Explain(prev, f, at)
 	require.NoError(t, err)
@@ -91,12 +91,22 @@ func TestTierBookLimits(t *testing.T) {
 		Purchase{Member: "amy", Order: "o4", Paid: huge, At: tierDay(2025, 1, 3)})
 	_, err := b.Facts("amy", tierDay(2026, 2, 1))
 	assert.ErrorIs(t, err, commerce.ErrOverflow)
-	assert.Contains(t, err.Error(), `member "amy": spend`)
+	assert.Contains(t, err.Error(), `member "amy": current spend`)
 	_, err = b.Facts("amy", tierDay(2025, 2, 1))
 	assert.ErrorIs(t, err, commerce.ErrOverflow)
 	_, err = b.Facts("amy", tierDay(2026, 1, 2).Add(-time.Hour))
 	assert.ErrorIs(t, err, commerce.ErrOverflow)
-	assert.Contains(t, err.Error(), "previous spend")
+	assert.Contains(t, err.Error(), `member "amy": previous spend`)
+
+	b = yearly(t)
+	tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2025, 1, 1)},
+		Purchase{Member: "amy", Order: "o1", Paid: huge, At: tierDay(2026, 1, 2)},
+		Purchase{Member: "amy", Order: "o2", Paid: huge, At: tierDay(2026, 1, 3)},
+		PurchaseRefund{Key: "r1", Member: "amy", Order: "o1", Amount: huge, At: tierDay(2026, 1, 4)},
+		PurchaseRefund{Key: "r2", Member: "amy", Order: "o2", Amount: huge, At: tierDay(2026, 1, 4)})
+	_, err = b.Facts("amy", tierDay(2026, 2, 1))
+	assert.ErrorIs(t, err, commerce.ErrOverflow)
+	assert.Contains(t, err.Error(), `member "amy": current refunds`)
 
 	b = yearly(t)
 	tierRecord(t, b, MemberJoined{Member: "amy", At: time.Date(2262, 1, 2, 0, 0, 0, 0, time.UTC)})
@@ -127,10 +137,17 @@ func TestTierBookLimits(t *testing.T) {
 func TestTierGraceSaturates(t *testing.T) {
 	ts := tierCompile(t, tierPolicy(tierRolling(), Downgrade{Mode: ToQualifying, Timing: Immediately, Grace: 1000 * 24 * time.Hour}))
 	start := time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
-	s, err := ts.Assign(Standing{}, Facts{Spend: tierYuan("2000")}, start)
+	s, err := ts.Assign(Standing{}, Facts{Current: Figures{Spend: tierYuan("2000")}}, start)
 	require.NoError(t, err)
 	s, err = ts.Assign(s, Facts{}, start.Add(24*time.Hour))
 	require.NoError(t, err)
 	assert.Equal(t, InGrace, s.Basis())
 	assert.True(t, s.Until().Equal(time.Unix(0, maxNanos)))
+
+	// Spend and refunds beyond int64 together: the gross saturates, and
+	// meets gold, so the refunds took it and it goes at once.
+	s, err = ts.Assign(s, Facts{Current: Figures{Spend: commerce.MustNewMoney(10, commerce.CNY),
+		Refunded: commerce.MustNewMoney(math.MaxInt64, commerce.CNY)}}, start.Add(48*time.Hour))
+	require.NoError(t, err)
+	assert.Equal(t, "free", s.Tier())
 }

@@ -92,14 +92,15 @@ func FuzzTierLadder(f *testing.F) {
 // only with commerce.ErrInvalid or a currency mismatch, and a second
 // assignment with the same facts and instant changes nothing.
 func FuzzTierAssign(f *testing.F) {
-	f.Add(int64(250000), 3, int64(0), 1, int64(0), int64(48), int64(0))
-	f.Add(int64(0), 0, int64(250000), 0, int64(2), int64(-400), int64(30))
-	f.Add(int64(-5), -1, int64(0), 0, int64(9), int64(1<<40), int64(1))
+	f.Add(int64(250000), 3, int64(0), 1, int64(0), int64(48), int64(0), int64(0))
+	f.Add(int64(0), 0, int64(250000), 0, int64(2), int64(-400), int64(30), int64(200000))
+	f.Add(int64(-5), -1, int64(0), 0, int64(9), int64(1<<40), int64(1), int64(1<<62))
 	ts := tierPropertyPolicies(f)
-	f.Fuzz(func(t *testing.T, spend int64, orders int, prevSpend int64, policy int, paid, hours, later int64) {
+	f.Fuzz(func(t *testing.T, spend int64, orders int, prevSpend int64, policy int, paid, hours, later int64, refunded int64) {
 		tiers := ts[uint(policy)%uint(len(ts))]
 		at := time.Date(2026, 6, 18, 20, 0, 0, 0, tierCST)
-		facts := Facts{Spend: commerce.MustNewMoney(spend, commerce.CNY), Orders: orders, PrevSpend: commerce.MustNewMoney(prevSpend, commerce.CNY)}
+		facts := Facts{Current: Figures{Spend: commerce.MustNewMoney(spend, commerce.CNY), Orders: orders, Refunded: commerce.MustNewMoney(refunded, commerce.CNY)},
+			Previous: Figures{Spend: commerce.MustNewMoney(prevSpend, commerce.CNY), RefundedOrders: orders / 2}}
 		if cur, _, ok := tiers.Cycles(at, at.AddDate(-1, 0, 0)); ok {
 			facts.PeriodEnd = cur.End
 		}

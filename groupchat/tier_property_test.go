@@ -179,31 +179,36 @@ func tierOracleFacts(ts *Tiers, events []BookEvent, member string, at time.Time)
 			payRefund[e.Payment] = e
 		}
 	}
-	cur, prev, periodic := ts.Cycles(at, joined)
-	var spend, orders, prevSpend, prevOrders int64
+	cycle, prev, periodic := ts.Cycles(at, joined)
+	var cur, prv Figures
 	var f Facts
 	bestRank, bestEnd := -1, time.Time{}
+	add := func(to *Figures, paid, refunded int64) {
+		to.Spend = commerce.MustNewMoney(to.Spend.Units()+paid-refunded, commerce.CNY)
+		to.Refunded = commerce.MustNewMoney(to.Refunded.Units()+refunded, commerce.CNY)
+		if refunded < paid {
+			to.Orders++
+		} else {
+			to.RefundedOrders++
+		}
+	}
 	for _, e := range events {
 		switch e := e.(type) {
 		case Purchase:
 			if e.Member != member || e.At.After(at) {
 				continue
 			}
-			net := e.Paid.Units()
+			refunded := int64(0)
 			for _, r := range refunds[e.Order] {
 				if !r.At.After(at) {
-					net -= r.Amount.Units()
+					refunded += r.Amount.Units()
 				}
 			}
-			n := int64(0)
-			if net > 0 {
-				n = 1
-			}
 			switch {
-			case !periodic && at.Before(e.At.In(p.Location).AddDate(0, 0, p.Window.Days)), periodic && cur.Contains(e.At):
-				spend, orders = spend+net, orders+n
+			case !periodic && at.Before(e.At.In(p.Location).AddDate(0, 0, p.Window.Days)), periodic && cycle.Contains(e.At):
+				add(&cur, e.Paid.Units(), refunded)
 			case periodic && prev.Contains(e.At):
-				prevSpend, prevOrders = prevSpend+net, prevOrders+n
+				add(&prv, e.Paid.Units(), refunded)
 			}
 		case MembershipPaid:
 			if e.Member != member || e.At.After(at) {
@@ -222,14 +227,20 @@ func tierOracleFacts(ts *Tiers, events []BookEvent, member string, at time.Time)
 			}
 		}
 	}
-	f.Spend, f.Orders = commerce.MustNewMoney(spend, commerce.CNY), int(orders)
-	f.PrevSpend, f.PrevOrders = commerce.MustNewMoney(prevSpend, commerce.CNY), int(prevOrders)
+	f.Current, f.Previous = tierNormal(cur), tierNormal(prv)
 	if periodic {
-		f.PeriodEnd = cur.End
+		f.PeriodEnd = cycle.End
 	}
 	if bestRank >= 0 {
 		f.PaidTier, f.PaidThrough = p.Tiers[bestRank].ID, bestEnd
 	}
+	return f
+}
+
+// tierNormal gives zero figures their currency, as the book does.
+func tierNormal(f Figures) Figures {
+	f.Spend = commerce.MustNewMoney(f.Spend.Units(), commerce.CNY)
+	f.Refunded = commerce.MustNewMoney(f.Refunded.Units(), commerce.CNY)
 	return f
 }
 
@@ -365,12 +376,12 @@ func tierCheckExplanation(t *testing.T, p TierPolicy, f Facts, at time.Time, x E
 		}
 		return q
 	}
-	q := check(x.Now, x.Qualified, f.Spend.Units(), int64(f.Orders))
-	qBase := tierOracleQualify(p.Tiers, f.Spend.Units(), int64(f.Orders), -1)
+	q := check(x.Now, x.Qualified, f.Current.Spend.Units(), int64(f.Current.Orders))
+	qBase := tierOracleQualify(p.Tiers, f.Current.Spend.Units(), int64(f.Current.Orders), -1)
 	qPrevBase := -1
 	if p.Downgrade.Timing == AtPeriodEnd {
-		q = max(q, check(x.Previous, x.PreviousQualified, f.PrevSpend.Units(), int64(f.PrevOrders)))
-		qPrevBase = tierOracleQualify(p.Tiers, f.PrevSpend.Units(), int64(f.PrevOrders), -1)
+		q = max(q, check(x.Previous, x.PreviousQualified, f.Previous.Spend.Units(), int64(f.Previous.Orders)))
+		qPrevBase = tierOracleQualify(p.Tiers, f.Previous.Spend.Units(), int64(f.Previous.Orders), -1)
 	} else {
 		require.Nil(t, x.Previous)
 	}
@@ -400,5 +411,14 @@ func tierCheckExplanation(t *testing.T, p TierPolicy, f Facts, at time.Time, x E
 	}
 	if s.Basis() != Qualifies {
 		require.True(t, at.Before(s.Until()), "%v ends after the instant", s.Basis())
+	}
+	if s.Basis() == InGrace || s.Basis() == OnHold {
+		// Grace and holds never keep a tier that refunds took away.
+		req := p.Tiers[rank].Requirement
+		gross := func(g Figures) bool {
+			return tierOracleMeets(req, rank, g.Spend.Units()+g.Refunded.Units(), int64(g.Orders+g.RefundedOrders), paid)
+		}
+		require.False(t, gross(f.Current), "%v kept a tier lost to refunds", s)
+		require.False(t, p.Downgrade.Timing == AtPeriodEnd && gross(f.Previous), "%v kept a tier lost to refunds", s)
 	}
 }

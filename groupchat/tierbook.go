@@ -551,39 +551,42 @@ func (b *TierBook) facts(m *bookMember, at int64) (Facts, error) {
 		}
 		f.PeriodEnd = cur.End
 	}
-	var spend, orders, prevSpend, prevOrders int64
-	var ok bool
+	var cur, prev figures
 	for j := range m.orders {
 		o := &m.orders[j]
 		if o.at > at {
 			continue
 		}
-		net := o.paid
-		for _, r := range o.refunds {
-			if r.at <= at {
-				net -= r.amount
-			}
-		}
-		counted := int64(0)
-		if net > 0 {
-			counted = 1
-		}
+		var into *figures
+		field := "current"
 		switch {
 		case curStart == noTime && at < o.expires, curStart != noTime && o.at >= curStart:
-			if spend, ok = add64(spend, net); !ok {
-				return Facts{}, fmt.Errorf("groupchat: tier book: member %q: spend: %w", m.id, commerce.ErrOverflow)
-			}
-			orders += counted
+			into = &cur
 		case curStart != noTime && o.at >= prevStart:
-			if prevSpend, ok = add64(prevSpend, net); !ok {
-				return Facts{}, fmt.Errorf("groupchat: tier book: member %q: previous spend: %w", m.id, commerce.ErrOverflow)
+			into, field = &prev, "previous"
+		default:
+			continue
+		}
+		refunded := int64(0)
+		for _, r := range o.refunds {
+			if r.at <= at {
+				refunded += r.amount // at most what was paid
 			}
-			prevOrders += counted
+		}
+		var ok bool
+		if into.spend, ok = add64(into.spend, o.paid-refunded); !ok {
+			return Facts{}, fmt.Errorf("groupchat: tier book: member %q: %s spend: %w", m.id, field, commerce.ErrOverflow)
+		}
+		if into.refunded, ok = add64(into.refunded, refunded); !ok {
+			return Facts{}, fmt.Errorf("groupchat: tier book: member %q: %s refunds: %w", m.id, field, commerce.ErrOverflow)
+		}
+		if refunded < o.paid {
+			into.orders++
+		} else {
+			into.refundedOrders++
 		}
 	}
-	c := t.policy.Currency
-	f.Spend, f.PrevSpend = commerce.MustNewMoney(spend, c), commerce.MustNewMoney(prevSpend, c)
-	f.Orders, f.PrevOrders = int(orders), int(prevOrders)
+	f.Current, f.Previous = cur.export(t.policy.Currency), prev.export(t.policy.Currency)
 	best, through := -1, int64(noTime)
 	for _, p := range m.payments {
 		if p.at > at {
