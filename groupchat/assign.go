@@ -280,8 +280,14 @@ type evaluation struct {
 // once a day: grace counts from the first sweep that finds a member below
 // their tier. [OneStep] with [Immediately] timing catches up on every step
 // a sparse sweep missed, one per grace period; other timings take at most
-// one step per assignment. A tier lost only because a paid membership
-// ended drops at once, at paid-through plus paid grace.
+// one step per assignment.
+//
+// Two losses take effect at once, to the tier the member qualifies for,
+// whatever the grace, holds and steps: a tier lost only because a paid
+// membership ended (at paid-through plus paid grace), and a tier lost to
+// refunds, one the member would still meet had nothing been refunded
+// (Talon.One's reevaluateOnReturn). Grace and holds protect spend that
+// ages out of the window, not spend that was given back.
 //
 // Assign is idempotent: assigning the result again with the same facts
 // and instant returns it unchanged. It refuses, changing nothing: an

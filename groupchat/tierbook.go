@@ -138,8 +138,10 @@ func (e Purchase) apply(b *TierBook, fp fingerprint) error {
 
 // PurchaseRefund reports money refunded on an order. It takes the amount
 // from the spend of the order's window and period, as of the refund's
-// time, so the tier the order earned is evaluated again; an order wholly
-// refunded no longer counts as an order. Its key is "refund/" and Key.
+// time, and an order wholly refunded no longer counts as an order; the
+// facts keep the refunds apart, so the next assignment evaluates the tier
+// again at once, without the grace or holds that spend ageing out of the
+// window has (see [Tiers.Assign]). Its key is "refund/" and Key.
 type PurchaseRefund struct {
 	// Key is the refund's ID.
 	Key string
