@@ -10,10 +10,11 @@ import (
 	"github.com/livecommerce-go/livecommerce/groupchat"
 )
 
-// cst is China Standard Time, where the brand counts its days.
-var cst = time.FixedZone("CST", 8*3600)
+// clubCST is China Standard Time, where the brand counts its days.
+var clubCST = time.FixedZone("CST", 8*3600)
 
-func yuan(s string) commerce.Money { return commerce.MustParseMoney("CNY " + s) }
+// clubYuan parses an amount of yuan, such as "500".
+func clubYuan(s string) commerce.Money { return commerce.MustParseMoney("CNY " + s) }
 
 // fanClub is a brand's fan club: free fans; silver members, who spent ¥500
 // in the last year or paid for silver; gold members, who spent ¥2,000 or
@@ -26,16 +27,16 @@ func fanClub() groupchat.TierPolicy {
 		Currency: commerce.CNY,
 		Tiers: []groupchat.Tier{
 			{ID: "fan", Name: "粉丝"},
-			{ID: "silver", Name: "银卡会员", Requirement: groupchat.Requirement{MinSpend: yuan("500"), Paid: true, Any: true},
+			{ID: "silver", Name: "银卡会员", Requirement: groupchat.Requirement{MinSpend: clubYuan("500"), Paid: true, Any: true},
 				Benefits: groupchat.Benefits{Discount: commerce.Percent(5), Segments: []string{"group-member"}, Groups: []string{"members"}}},
-			{ID: "gold", Name: "金卡会员", Requirement: groupchat.Requirement{MinSpend: yuan("2000"), Paid: true, Any: true},
+			{ID: "gold", Name: "金卡会员", Requirement: groupchat.Requirement{MinSpend: clubYuan("2000"), Paid: true, Any: true},
 				Benefits: groupchat.Benefits{Discount: commerce.Percent(10), EarlyAccess: 2 * time.Hour, Coupons: []string{"join-group-5"},
 					Segments: []string{"group-member"}, Groups: []string{"members", "gold-chat"}}},
 		},
 		Window:    groupchat.TierWindow{Kind: groupchat.Rolling, Days: 365},
 		Downgrade: groupchat.Downgrade{Mode: groupchat.ToQualifying, Timing: groupchat.Immediately, Grace: 30 * 24 * time.Hour},
 		PaidGrace: 14 * 24 * time.Hour,
-		Location:  cst,
+		Location:  clubCST,
 	}
 }
 
@@ -71,16 +72,16 @@ func ExampleTiers_Assign() {
 	if err != nil {
 		panic(err)
 	}
-	s, _ := tiers.Assign(groupchat.Standing{}, groupchat.Facts{Current: groupchat.Figures{Spend: yuan("2000"), Orders: 1}}, time.Date(2026, 3, 1, 10, 0, 0, 0, cst))
+	s, _ := tiers.Assign(groupchat.Standing{}, groupchat.Facts{Current: groupchat.Figures{Spend: clubYuan("2000"), Orders: 1}}, time.Date(2026, 3, 1, 10, 0, 0, 0, clubCST))
 	fmt.Println(s)
 	for _, day := range []int{2, 5, 20} {
-		s, err = tiers.Assign(s, groupchat.Facts{}, time.Date(2027, 3, day, 10, 0, 0, 0, cst))
+		s, err = tiers.Assign(s, groupchat.Facts{}, time.Date(2027, 3, day, 10, 0, 0, 0, clubCST))
 		if err != nil {
 			panic(err)
 		}
 		fmt.Println(s)
 	}
-	s, _ = tiers.Assign(s, groupchat.Facts{}, time.Date(2027, 4, 1, 10, 0, 0, 0, cst))
+	s, _ = tiers.Assign(s, groupchat.Facts{}, time.Date(2027, 4, 1, 10, 0, 0, 0, clubCST))
 	fmt.Println(s)
 	// Output:
 	// gold since 2026-03-01T10:00:00+08:00, qualifies
@@ -101,13 +102,13 @@ func ExampleTierBook() {
 		panic(err)
 	}
 	book, _ := groupchat.NewTierBook(tiers)
-	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, cst) }
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, clubCST) }
 	events := []groupchat.BookEvent{
 		groupchat.MemberJoined{Member: "amy", At: day(1, 5)},
-		groupchat.Purchase{Member: "amy", Order: "o-1", Paid: yuan("800"), At: day(2, 1)},
-		groupchat.Purchase{Member: "amy", Order: "o-2", Paid: yuan("700"), At: day(3, 1)},
-		groupchat.Purchase{Member: "amy", Order: "o-2", Paid: yuan("700"), At: day(3, 1)}, // delivered twice
-		groupchat.Purchase{Member: "amy", Order: "o-3", Paid: yuan("600"), At: day(4, 1)},
+		groupchat.Purchase{Member: "amy", Order: "o-1", Paid: clubYuan("800"), At: day(2, 1)},
+		groupchat.Purchase{Member: "amy", Order: "o-2", Paid: clubYuan("700"), At: day(3, 1)},
+		groupchat.Purchase{Member: "amy", Order: "o-2", Paid: clubYuan("700"), At: day(3, 1)}, // delivered twice
+		groupchat.Purchase{Member: "amy", Order: "o-3", Paid: clubYuan("600"), At: day(4, 1)},
 	}
 	for _, e := range events {
 		if err := book.Record(e); err != nil {
@@ -116,7 +117,7 @@ func ExampleTierBook() {
 	}
 	s, _ := book.Assign("amy", day(4, 1))
 	fmt.Println(s)
-	if err := book.Record(groupchat.PurchaseRefund{Key: "rf-1", Member: "amy", Order: "o-2", Amount: yuan("200"), At: day(4, 10)}); err != nil {
+	if err := book.Record(groupchat.PurchaseRefund{Key: "rf-1", Member: "amy", Order: "o-2", Amount: clubYuan("200"), At: day(4, 10)}); err != nil {
 		panic(err)
 	}
 	x, _ := book.Explain("amy", day(4, 10))
@@ -144,7 +145,7 @@ func ExampleMembershipPaid() {
 		panic(err)
 	}
 	book, _ := groupchat.NewTierBook(tiers)
-	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, cst) }
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, clubCST) }
 	for _, e := range []groupchat.BookEvent{
 		groupchat.MemberJoined{Member: "bo", At: day(5, 1)},
 		groupchat.MembershipPaid{Key: "pay-1", Member: "bo", Tier: "gold", At: day(6, 1), Through: day(7, 1)},
@@ -182,11 +183,11 @@ func ExampleTier_MemberPrice() {
 		panic(err)
 	}
 	join := pricing.Coupon{Terms: pricing.Terms{ID: "join-group-5", Funding: pricing.Shop, PerBuyerLimit: 1},
-		Scope: pricing.AllItems(), Save: yuan("5.00"), Segment: "group-member"}
+		Scope: pricing.AllItems(), Save: clubYuan("5.00"), Segment: "group-member"}
 	q, err := pricing.Price(pricing.Request{
-		Cart:   pricing.Cart{Items: []pricing.Item{{SKU: "tumbler", Quantity: 2, UnitPrice: yuan("59.00")}}},
+		Cart:   pricing.Cart{Items: []pricing.Item{{SKU: "tumbler", Quantity: 2, UnitPrice: clubYuan("59.00")}}},
 		Offers: []pricing.Offer{memberPrice, join},
-		Buyer:  gold.Buyer("amy"), Now: time.Date(2026, 6, 18, 20, 0, 0, 0, cst), Rounding: commerce.HalfUp,
+		Buyer:  gold.Buyer("amy"), Now: time.Date(2026, 6, 18, 20, 0, 0, 0, clubCST), Rounding: commerce.HalfUp,
 	})
 	if err != nil {
 		panic(err)
@@ -195,7 +196,7 @@ func ExampleTier_MemberPrice() {
 	for _, a := range q.Applied {
 		fmt.Println(a.Offer, a.Amount)
 	}
-	fmt.Println("pre-sale opens", gold.Benefits.PresaleOpens(time.Date(2026, 6, 18, 20, 0, 0, 0, cst)).Format(time.Kitchen))
+	fmt.Println("pre-sale opens", gold.Benefits.PresaleOpens(time.Date(2026, 6, 18, 20, 0, 0, 0, clubCST)).Format(time.Kitchen))
 	fmt.Println("may join gold-chat:", gold.Benefits.MayJoin("gold-chat"))
 	// Output:
 	// list CNY 118.00 pays CNY 101.20
