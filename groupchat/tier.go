@@ -536,6 +536,9 @@ type Cycle struct {
 // Contains reports whether t falls in the period.
 func (c Cycle) Contains(t time.Time) bool { return !t.Before(c.Start) && t.Before(c.End) }
 
+// Equal reports whether two periods start and end at the same instants.
+func (c Cycle) Equal(o Cycle) bool { return c.Start.Equal(o.Start) && c.End.Equal(o.End) }
+
 // Cycles returns the period of a fixed-period or anniversary window that
 // contains at, and the one before it, for a member who joined at joined
 // (used only by anniversary windows). For a rolling window it returns

@@ -77,6 +77,8 @@ func TestTierCycles(t *testing.T) {
 			assert.True(t, cur.End.Equal(tt.end), "end %v", cur.End)
 			assert.True(t, prev.Start.Equal(tt.prevStart), "previous start %v", prev.Start)
 			assert.True(t, prev.End.Equal(cur.Start))
+			assert.True(t, cur.Equal(Cycle{Start: tt.start.UTC(), End: tt.end.UTC()}))
+			assert.False(t, cur.Equal(prev))
 			assert.True(t, cur.Contains(tt.at))
 			assert.False(t, prev.Contains(tt.at))
 			assert.True(t, prev.Contains(prev.Start))
