@@ -21,9 +21,10 @@
 //
 // A [Family] declares a group and its overflow: groups named
 // <base><n> from a first number, as WeCom's auto-create names them, of a
-// [Kind] (free community, tier-gated membership or per product), with an
-// owner and admins capped by the profile, filled first-come or balanced
-// ([Fill]). A [Directory] admits members: [Directory.Join] never takes a
+// [Kind] ([FreeCommunity], [TierGated] or [PerProduct]), with an owner and
+// admins capped by the profile, filled in order ([FillFirst]) or evenly
+// ([FillBalance]). Owner and admins sit in every group of their family and
+// count against its capacity. A [Directory] admits members: [Directory.Join] never takes a
 // group past capacity, opens the next group of the family when all are
 // full, refuses banned members and checks a tier-gated family's tiers;
 // [Directory.RouteBuyers] seats a product's buyers in that product's
@@ -45,14 +46,19 @@
 // condition qualified or failed and by how much. A [TierBook] turns
 // idempotent events (purchases, refunds, paid memberships and their
 // refunds) into facts: a duplicate event neither double-counts spend nor
-// restarts a grace period, and a refund re-evaluates the tier.
+// restarts a grace period, and a refund re-evaluates the tier at once (a
+// grace protects spend that ages out of the window, not spend returned).
+// [TierBook.Sweep] re-assigns every member and reports the changes.
 //
 // # Benefits
 //
 // A tier's [Benefits] are a member discount or price list, early access to
-// pre-sales, coupons, buyer segments and the group families the tier may
-// join, given to commerce/pricing as the buyer's context
-// ([Benefits.Buyer]) and as member-price offers.
+// pre-sales ([Benefits.PresaleOpens]), coupons, buyer segments and the
+// group families the tier may join ([Benefits.MayJoin]). commerce/pricing
+// takes them as the buyer's context ([Tier.Buyer]) and as a member-price
+// offer ([Tier.MemberPrice]). Admission checks [Family.Tiers]; a policy's
+// Benefits.Groups should list the same families, as the fixtures in
+// groupchattest do and test.
 //
 // # Moderation
 //
