@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"slices"
 	"testing"
 
@@ -13,15 +12,6 @@ import (
 
 	"github.com/livecommerce-go/livecommerce/groupchat"
 )
-
-// admitCases returns n, or long when LIVECOMMERCE_LONG=1 asks for the full
-// size of the issue.
-func admitCases(n, long int) int {
-	if os.Getenv("LIVECOMMERCE_LONG") == "1" {
-		return long
-	}
-	return n
-}
 
 // admitPool is the number of member IDs the random streams draw from:
 // small enough that members meet their own bans, seats and staff roles
@@ -456,7 +446,7 @@ func admitStream(t testing.TB, seed uint64, ops int) {
 // families, in streams of 2,000 calls, each from its own seed.
 func TestAdmitProperty(t *testing.T) {
 	const stream = 2000
-	n := admitCases(100_000, 1_000_000)
+	n := groupchat.LongCases(100_000, 1_000_000)
 	for seed := range uint64(n / stream) {
 		admitStream(t, seed, stream)
 		if t.Failed() {
@@ -470,7 +460,7 @@ func TestAdmitProperty(t *testing.T) {
 // opens and fills alone.
 func TestAdmitBalanceSpread(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
-	for range admitCases(200, 2000) {
+	for range groupchat.LongCases(200, 2000) {
 		f := admitFamily(t, "f")
 		f.Fill, f.Capacity, f.Initial = groupchat.FillBalance, 2+r.IntN(20), 1+r.IntN(6)
 		d := admitDirectory(t, f)

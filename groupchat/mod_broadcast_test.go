@@ -491,7 +491,7 @@ func TestOutboxProperties(t *testing.T) {
 	groups := []string{"g1", "g2", "g3", "g4"}
 	members := []string{"ann", "bo", "cy", "di", "ed", "fay", "gus", "hal"}
 	r := rand.New(rand.NewPCG(618, 2024))
-	runs, sends := modCases(12, 100), modCases(400, 5000)
+	runs, sends := groupchat.LongCases(12, 100), groupchat.LongCases(400, 5000)
 	refused, accepted := 0, 0
 	for run := range runs {
 		var caps []groupchat.Cap

@@ -18,18 +18,10 @@ import (
 	"github.com/livecommerce-go/livecommerce/groupchat"
 )
 
-var modUpdate = flag.Bool("mod.update", false, "rewrite the moderation golden files in testdata")
-
-// modCases returns n, or long when LIVECOMMERCE_LONG=1.
-func modCases(n, long int) int {
-	if os.Getenv("LIVECOMMERCE_LONG") == "1" {
-		return long
-	}
-	return n
-}
+var modUpdate = flag.Bool("update", false, "rewrite the moderation golden files in testdata")
 
 // modGolden compares got with testdata/name, or rewrites it under
-// -mod.update.
+// -update.
 func modGolden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
@@ -38,7 +30,7 @@ func modGolden(t *testing.T, name, got string) {
 		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 	}
 	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -run %s -mod.update to create it", t.Name())
+	require.NoError(t, err, "run go test -run %s -update to create it", t.Name())
 	assert.Equal(t, string(want), got)
 }
 
@@ -220,7 +212,7 @@ func modRandomMessages(r *rand.Rand, n int, span time.Duration) []groupchat.Mess
 // the prefix of the verdicts; the input is not changed.
 func TestFoldProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(20240618, 1))
-	n := modCases(2000, 50000)
+	n := groupchat.LongCases(2000, 50000)
 	for c := range n {
 		rule := groupchat.FoldRule{Max: 1 + r.IntN(6), Window: time.Duration(1+r.IntN(120)) * time.Second}
 		msgs := modRandomMessages(r, r.IntN(60), time.Duration(1+r.IntN(600))*time.Second)

@@ -232,7 +232,7 @@ func TestNoticeLog(t *testing.T) {
 // are, and notices come sorted by member.
 func TestNoticeLogProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(99, 1))
-	for c := range modCases(300, 5000) {
+	for c := range groupchat.LongCases(300, 5000) {
 		var log groupchat.NoticeLog
 		seen := make(map[string]int)
 		everyone := make(map[string]bool)

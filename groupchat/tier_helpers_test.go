@@ -1,7 +1,6 @@
 package groupchat
 
 import (
-	"os"
 	"testing"
 	"time"
 
@@ -12,15 +11,6 @@ import (
 // tierCST is China Standard Time, UTC+8 all year, as a fixed zone so the
 // tests need no time-zone database.
 var tierCST = time.FixedZone("CST", 8*3600)
-
-// tierCases returns n, or long when LIVECOMMERCE_LONG=1 asks for the full
-// sizes.
-func tierCases(n, long int) int {
-	if os.Getenv("LIVECOMMERCE_LONG") == "1" {
-		return long
-	}
-	return n
-}
 
 // tierYuan parses an amount of yuan, such as "500" or "19.90".
 func tierYuan(s string) commerce.Money { return commerce.MustParseMoney("CNY " + s) }

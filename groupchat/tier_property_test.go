@@ -286,7 +286,7 @@ func tierOracleQualify(tiers []Tier, spend, orders int64, paid int) int {
 func TestTierBookProperties(t *testing.T) {
 	policies := tierPropertyPolicies(t)
 	r := rand.New(rand.NewPCG(20260618, 14930))
-	n := tierCases(2000, 100_000)
+	n := longCases(2000, 100_000)
 	for seq := range n {
 		ts := policies[r.IntN(len(policies))]
 		p := ts.Policy()
