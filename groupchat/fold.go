@@ -119,12 +119,19 @@ func (r FoldRule) Apply(viewer string, msgs []Message) ([]Fold, error) {
 			return nil, fieldErr(fmt.Sprintf("message %q: group", msgs[i].ID), "%q, not %q like message %q", msgs[i].Group, msgs[0].Group, msgs[0].ID)
 		}
 	}
-	// Sort on the instants as integers, then the IDs: a flood has many
-	// messages in one second.
 	// Entries hold no pointers, so sorting them needs no write barriers.
+	// Sort by ID first to find a repeated ID wherever its copies fall in
+	// time, then on the instants as integers and the IDs: a flood has many
+	// messages in one second.
 	order := make([]foldEntry, len(msgs))
 	for i := range msgs {
 		order[i] = foldEntry{at: msgs[i].At.UnixNano(), i: i}
+	}
+	slices.SortFunc(order, func(a, b foldEntry) int { return strings.Compare(msgs[a.i].ID, msgs[b.i].ID) })
+	for k := 1; k < len(order); k++ {
+		if id := msgs[order[k].i].ID; id == msgs[order[k-1].i].ID {
+			return nil, fieldErr(fmt.Sprintf("message %q", id), "repeated")
+		}
 	}
 	slices.SortFunc(order, func(a, b foldEntry) int {
 		if a.at != b.at {
@@ -132,11 +139,6 @@ func (r FoldRule) Apply(viewer string, msgs []Message) ([]Fold, error) {
 		}
 		return strings.Compare(msgs[a.i].ID, msgs[b.i].ID)
 	})
-	for k := 1; k < len(order); k++ {
-		if id := msgs[order[k].i].ID; id == msgs[order[k-1].i].ID {
-			return nil, fieldErr(fmt.Sprintf("message %q", id), "repeated")
-		}
-	}
 
 	out := make([]Fold, len(order))
 	shownTexts := make(map[string]int) // texts of the shown messages in the window

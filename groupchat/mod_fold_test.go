@@ -153,6 +153,12 @@ func TestFoldInvalid(t *testing.T) {
 			[]groupchat.Message{ok[0], {ID: "b", Group: "h", Sender: "bo", Role: groupchat.Member, Kind: groupchat.ChatMessage, Text: "y", At: modT0}}, `message "b": group`},
 		{"repeated id", groupchat.FoldRule{Max: 1, Window: time.Minute}, "v",
 			[]groupchat.Message{ok[0], modMsg("a", "bo", groupchat.Member, groupchat.ChatMessage, 5, "y")}, `message "a"`},
+		// The copies of an ID apart in time, with another message between
+		// them in time order.
+		{"repeated id apart", groupchat.FoldRule{Max: 1, Window: time.Minute}, "v",
+			[]groupchat.Message{modMsg("m1", "ann", groupchat.Member, groupchat.ChatMessage, 0, "x"),
+				modMsg("m2", "bo", groupchat.Member, groupchat.ChatMessage, 5, "y"),
+				modMsg("m1", "cy", groupchat.Member, groupchat.ChatMessage, 10, "z")}, `message "m1"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
