@@ -67,11 +67,20 @@ type Cap struct {
 }
 
 // String describes the cap, such as "days-in-month per natural month" or
-// "7 per natural week".
+// "7 per natural week", with a zero Limit spelled out: days-in-month for a
+// natural month, 30 for a fixed one, 7 a week, 1 a day.
 func (c Cap) String() string {
 	n := fmt.Sprint(c.Limit)
-	if c.Limit == 0 {
-		n = "days-in-" + c.Period.String()
+	switch {
+	case c.Limit > 0:
+	case c.Period == Month && c.Blocks == Natural:
+		n = "days-in-month"
+	case c.Period == Month:
+		n = "30"
+	case c.Period == Week:
+		n = "7"
+	default:
+		n = "1"
 	}
 	return fmt.Sprintf("%s per %v %v", n, c.Blocks, c.Period)
 }

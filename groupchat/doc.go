@@ -28,8 +28,11 @@
 // group past capacity, opens the next group of the family when all are
 // full, refuses banned members and checks a tier-gated family's tiers;
 // [Directory.RouteBuyers] seats a product's buyers in that product's
-// family. Members are interned to dense integers in a pointer-free table,
-// so a million joins across 1,050 groups take a few hundred milliseconds.
+// family. Members are interned to dense integers through an open-addressing
+// table whose slots hold no pointers, so a million joins across 1,050
+// groups take a few hundred milliseconds. The table hashes with
+// hash/maphash under a per-directory random seed, as a Go map does, to
+// resist IDs crafted to collide; no result depends on the seed.
 //
 // # Tiers
 //
@@ -87,14 +90,20 @@
 //
 // Nothing reads the clock: every call takes the instant it is about and,
 // where calendar days matter, a *time.Location. The same calls give the
-// same results, whatever the order of input slices; lists come back
-// sorted by ID.
+// same results, whatever the order of input slices. Lists come back in a
+// documented order: IDs sorted, groups by number, fold verdicts by send
+// time then ID, routed admissions in the order of the buyers given.
 //
 // # Concurrency
 //
-// Profiles, policies, standings, audits and the other values are
-// immutable and safe to share. [Tiers] is immutable once built. The
-// aggregates that record ([Directory], [TierBook], [Moderator], [Outbox],
-// [NoticeLog]) are single-writer: one goroutine mutates, and concurrent
-// reads are safe only while nobody mutates, as with a Go map.
+// Standings, audits, seats, explanations and the other results are values
+// safe to share. Declarations with exported slices (a [Profile], a
+// [Family], a [TierPolicy], a [Broadcast]) are copied when a constructor
+// or a call takes them, so changing the caller's copy later changes
+// nothing inside. [Tiers] is immutable once built. The aggregates that
+// record ([Directory], [TierBook], [Moderator], [NoticeLog]) are
+// single-writer: one goroutine mutates, and concurrent reads are safe only
+// while nobody mutates, as with a Go map. An [Outbox] is not safe for any
+// concurrent use: [Outbox.Check] and [Outbox.Plan] reuse its scratch space
+// to stay allocation-free.
 package groupchat

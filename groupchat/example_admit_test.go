@@ -107,7 +107,7 @@ func ExampleDirectory_Ban() {
 	// Output:
 	// true
 	// VIP1 member member owner
-	// 2024-06-18T20:00:00Z group "VIP1": owner "brand" ban member "ann": "seat removed"
+	// 2024-06-18T20:00:00Z group "vip": owner "brand" ban member "ann": "removed from VIP1"
 	// groupchat: join: family "vip": member "ann": member banned
 	// VIP1 member
 }

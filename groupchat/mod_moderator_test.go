@@ -274,7 +274,7 @@ func TestSanctionAudit(t *testing.T) {
 		want string
 	}{
 		{groupchat.Sanction{Family: "vip", Member: "ann", Banned: true, Changed: true, Removed: groupchat.Seat{Family: "vip", Group: "VIP2", Seq: 2, Role: groupchat.Member}},
-			`2024-06-18T12:00:00Z group "VIP2": owner "brand" ban member "ann": "seat removed"`},
+			`2024-06-18T12:00:00Z group "vip": owner "brand" ban member "ann": "removed from VIP2"`},
 		{groupchat.Sanction{Family: "vip", Member: "bo", Banned: true, Changed: true},
 			`2024-06-18T12:00:00Z group "vip": owner "brand" ban member "bo"`},
 		{groupchat.Sanction{Family: "vip", Member: "bo", Banned: true},
@@ -285,4 +285,22 @@ func TestSanctionAudit(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.s.Audit(owner, modT0).String())
 	}
+}
+
+// TestModeratorFormFirst: malformed input is reported before the platform
+// or the role refuses, as the Moderator's doc orders the errors.
+func TestModeratorFormFirst(t *testing.T) {
+	wechat := modModerator(t, modProfile(t, groupchat.WeChat)) // no mutes
+	owner := groupchat.Actor{ID: "olivia", Role: groupchat.Owner}
+	member := groupchat.Actor{ID: "mo", Role: groupchat.Member}
+	_, err := wechat.Mute(owner, groupchat.Actor{}, modT0)
+	assert.ErrorIs(t, err, commerce.ErrInvalid)
+	assert.NotErrorIs(t, err, groupchat.ErrUnsupported)
+	_, err = wechat.Announce(member, "", modT0)
+	assert.ErrorIs(t, err, commerce.ErrInvalid)
+	assert.NotErrorIs(t, err, groupchat.ErrForbidden)
+	_, err = wechat.Announce(member, "a\xffb", modT0)
+	assert.ErrorIs(t, err, commerce.ErrInvalid)
+	_, err = wechat.Announce(member, "hi", modT0)
+	assert.ErrorIs(t, err, groupchat.ErrForbidden)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Actor is a member acting in a group, or acted upon, with their role in
@@ -66,7 +67,8 @@ func (a Action) String() string {
 type Audit struct {
 	// At is when the action was taken.
 	At time.Time
-	// Group is the group acted in.
+	// Group is the group acted in; for a ban or unban, which acts on a
+	// whole family of groups, the family's ID.
 	Group string
 	// Actor is the member who acted.
 	Actor string
@@ -323,10 +325,17 @@ func (m *Moderator) manage(actor Actor, a Action, at time.Time, supported bool) 
 // without announcements is [ErrUnsupported]. Compose the text of a live
 // session's announcement with [LiveAnnouncement.Text].
 func (m *Moderator) Announce(actor Actor, text string, at time.Time) (Audit, error) {
+	field := fmt.Sprintf("group %q: announcement", m.group)
+	switch {
+	case text == "":
+		return Audit{}, fieldErr(field, "empty")
+	case !utf8.ValidString(text):
+		return Audit{}, fieldErr(field, "not valid UTF-8")
+	}
 	if err := m.manage(actor, ActionAnnounce, at, m.profile.Announcement.Max > 0); err != nil {
 		return Audit{}, err
 	}
-	if err := m.profile.Announcement.Check(fmt.Sprintf("group %q: announcement", m.group), text); err != nil {
+	if err := m.profile.Announcement.Check(field, text); err != nil {
 		return Audit{}, err
 	}
 	m.text = text
@@ -354,10 +363,10 @@ func (m *Moderator) SetSlowMode(actor Actor, d time.Duration, at time.Time) (Aud
 
 // mute checks and applies a mute or unmute of one member.
 func (m *Moderator) mute(actor, target Actor, at time.Time, a Action) (Audit, error) {
-	if err := m.manage(actor, a, at, m.profile.MuteMember); err != nil {
+	if err := m.checkActor("member", target); err != nil {
 		return Audit{}, err
 	}
-	if err := m.checkActor("member", target); err != nil {
+	if err := m.manage(actor, a, at, m.profile.MuteMember); err != nil {
 		return Audit{}, err
 	}
 	if target.ID == actor.ID || target.Role >= actor.Role {
@@ -408,8 +417,8 @@ func (m *Moderator) UnmuteAll(actor Actor, at time.Time) (Audit, error) {
 }
 
 // Audit returns the audit record of a ban or unban that actor made at the
-// instant at. Its group is the group the ban removed the member from, or
-// the family when they held no seat.
+// instant at. Its group is the family's ID; its detail names the group a
+// ban removed the member from.
 func (s Sanction) Audit(actor Actor, at time.Time) Audit {
 	a := Audit{At: at, Group: s.Family, Actor: actor.ID, Role: actor.Role, Action: ActionUnban, Member: s.Member}
 	if s.Banned {
@@ -417,8 +426,7 @@ func (s Sanction) Audit(actor Actor, at time.Time) Audit {
 	}
 	switch {
 	case s.Removed.Group != "":
-		a.Group = s.Removed.Group
-		a.Detail = "seat removed"
+		a.Detail = "removed from " + s.Removed.Group
 	case !s.Changed:
 		a.Detail = "already banned"
 	}

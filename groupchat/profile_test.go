@@ -239,7 +239,10 @@ func TestEnumStrings(t *testing.T) {
 		{groupchat.Period(9).String(), "Period(9)"},
 		{groupchat.Fixed.String(), "fixed"},
 		{groupchat.Blocks(0).String(), "Blocks(0)"},
-		{groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.Fixed}.String(), "days-in-month per fixed month"},
+		{groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.Fixed}.String(), "30 per fixed month"},
+		{groupchat.Cap{Period: groupchat.Week, Blocks: groupchat.Natural}.String(), "7 per natural week"},
+		{groupchat.Cap{Period: groupchat.Day, Blocks: groupchat.Fixed}.String(), "1 per fixed day"},
+		{groupchat.Cap{Period: groupchat.Day, Limit: 3, Blocks: groupchat.Natural}.String(), "3 per natural day"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.got)
