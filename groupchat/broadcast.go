@@ -25,10 +25,10 @@ func capCivilDay(y int, m time.Month, d int) int64 {
 // [from, to) in loc, and the most broadcasts the cap allows in it, which
 // is Limit or, when Limit is zero, the window's number of days.
 //
-// Natural windows are the calendar day, the week from Monday and the
-// calendar month of at in loc, so a natural month allows 28 to 31
-// broadcasts under a zero Limit. Fixed windows are blocks of 1, 7 or 30
-// days counted from midnight of 1 January 1970 in loc: fixed weeks run from
+// [CalendarBlocks] windows are the calendar day, the week from Monday and
+// the calendar month of at in loc, so a natural month allows 28 to 31
+// broadcasts under a zero Limit. [FixedBlocks] windows are blocks of 1, 7
+// or 30 days counted from midnight of 1 January 1970 in loc: fixed weeks run from
 // Thursday, as that day was. Days are calendar days, so a day with a
 // daylight-saving change lasts 23 or 25 hours. A nil loc is UTC; an
 // invalid cap returns zero times and limit 0.
@@ -42,7 +42,7 @@ func (c Cap) Window(at time.Time, loc *time.Location) (from, to time.Time, limit
 	local := at.In(loc)
 	y, m, d := local.Date()
 	var days int64
-	if c.Blocks == Natural {
+	if c.Blocks == CalendarBlocks {
 		switch c.Period {
 		case Day:
 			from, to = time.Date(y, m, d, 0, 0, 0, 0, loc), time.Date(y, m, d+1, 0, 0, 0, 0, loc)

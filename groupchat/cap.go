@@ -31,13 +31,14 @@ type Blocks uint8
 
 // The block kinds. The zero value is not a kind.
 const (
-	// Natural windows are calendar days, weeks from Monday and calendar
-	// months, in the caller's location.
-	Natural Blocks = iota + 1
-	// Fixed windows are consecutive blocks of 1, 7 or 30 days counted from
-	// midnight of 1 January 1970 in the caller's location, as WeCom counts
-	// a month of its frequency limits: thirty days, not a calendar month.
-	Fixed
+	// CalendarBlocks lays windows on natural periods: calendar days, weeks
+	// from Monday and calendar months, in the caller's location.
+	CalendarBlocks Blocks = iota + 1
+	// FixedBlocks lays windows on consecutive blocks of 1, 7 or 30 days
+	// counted from midnight of 1 January 1970 in the caller's location, as
+	// WeCom counts a month of its frequency limits: thirty days, not a
+	// calendar month.
+	FixedBlocks
 	numBlocks
 )
 
@@ -73,7 +74,7 @@ func (c Cap) String() string {
 	n := fmt.Sprint(c.Limit)
 	switch {
 	case c.Limit > 0:
-	case c.Period == Month && c.Blocks == Natural:
+	case c.Period == Month && c.Blocks == CalendarBlocks:
 		n = "days-in-month"
 	case c.Period == Month:
 		n = "30"

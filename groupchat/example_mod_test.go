@@ -72,7 +72,7 @@ func ExampleModerator_Retract() {
 // rather reach the rest.
 func ExampleOutbox_Send() {
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
-	daily := groupchat.Cap{Period: groupchat.Day, Limit: 1, Blocks: groupchat.Natural}
+	daily := groupchat.Cap{Period: groupchat.Day, Limit: 1, Blocks: groupchat.CalendarBlocks}
 	o, _ := groupchat.NewOutbox(shanghai, daily)
 
 	morning := time.Date(2024, 6, 18, 9, 0, 0, 0, shanghai)
@@ -101,7 +101,7 @@ func ExampleOutbox_Send() {
 // messages in February 2024 and 31 in March.
 func ExampleCap_Window() {
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
-	monthly := groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.Natural}
+	monthly := groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.CalendarBlocks}
 	for _, at := range []time.Time{
 		time.Date(2024, 2, 10, 9, 0, 0, 0, shanghai),
 		time.Date(2024, 3, 10, 9, 0, 0, 0, shanghai),
@@ -109,7 +109,7 @@ func ExampleCap_Window() {
 		from, to, limit := monthly.Window(at, shanghai)
 		fmt.Println(from.Format("Jan 2"), "to", to.Format("Jan 2"), limit)
 	}
-	thirty := groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.Fixed}
+	thirty := groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.FixedBlocks}
 	from, to, limit := thirty.Window(time.Date(2024, 6, 18, 9, 0, 0, 0, shanghai), shanghai)
 	fmt.Println(from.Format("Jan 2"), "to", to.Format("Jan 2"), limit)
 	// Output:

@@ -20,11 +20,11 @@ import (
 // (developer.work.weixin.qq.com path/92135): days-in-month a natural month
 // by default, or 7 a week, or 1 a day.
 var (
-	modMonthly = groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.Natural}
-	modWeekly  = groupchat.Cap{Period: groupchat.Week, Limit: 7, Blocks: groupchat.Natural}
-	modDaily   = groupchat.Cap{Period: groupchat.Day, Limit: 1, Blocks: groupchat.Natural}
+	modMonthly = groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.CalendarBlocks}
+	modWeekly  = groupchat.Cap{Period: groupchat.Week, Limit: 7, Blocks: groupchat.CalendarBlocks}
+	modDaily   = groupchat.Cap{Period: groupchat.Day, Limit: 1, Blocks: groupchat.CalendarBlocks}
 	// modFixed30 counts WeCom's way, thirty-day blocks.
-	modFixed30 = groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.Fixed}
+	modFixed30 = groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.FixedBlocks}
 )
 
 // modLoad loads a time zone or fails the test.
@@ -72,20 +72,20 @@ func TestCapWindow(t *testing.T) {
 		{"Jan has 31", modMonthly, d(sh, 2024, 1, 1, 0, 0), sh, d(sh, 2024, 1, 1, 0, 0), d(sh, 2024, 2, 1, 0, 0), 31},
 		{"Apr has 30", modMonthly, d(sh, 2024, 4, 30, 12, 0), sh, d(sh, 2024, 4, 1, 0, 0), d(sh, 2024, 5, 1, 0, 0), 30},
 		{"Dec rolls into the new year", modMonthly, d(sh, 2024, 12, 31, 23, 0), sh, d(sh, 2024, 12, 1, 0, 0), d(sh, 2025, 1, 1, 0, 0), 31},
-		{"a set monthly limit", groupchat.Cap{Period: groupchat.Month, Limit: 4, Blocks: groupchat.Natural}, d(sh, 2024, 2, 10, 9, 0), sh, d(sh, 2024, 2, 1, 0, 0), d(sh, 2024, 3, 1, 0, 0), 4},
+		{"a set monthly limit", groupchat.Cap{Period: groupchat.Month, Limit: 4, Blocks: groupchat.CalendarBlocks}, d(sh, 2024, 2, 10, 9, 0), sh, d(sh, 2024, 2, 1, 0, 0), d(sh, 2024, 3, 1, 0, 0), 4},
 		// The same instant is in March in Shanghai and in February in UTC.
 		{"Mar 1 00:30 CST", modMonthly, d(sh, 2024, 3, 1, 0, 30), sh, d(sh, 2024, 3, 1, 0, 0), d(sh, 2024, 4, 1, 0, 0), 31},
 		{"Feb 29 16:30 UTC", modMonthly, d(sh, 2024, 3, 1, 0, 30), utc, d(utc, 2024, 2, 1, 0, 0), d(utc, 2024, 3, 1, 0, 0), 29},
 		// 16 June 2024 is a Sunday, 17 June a Monday.
 		{"Sunday is the week's end", modWeekly, d(sh, 2024, 6, 16, 23, 59), sh, d(sh, 2024, 6, 10, 0, 0), d(sh, 2024, 6, 17, 0, 0), 7},
 		{"Monday starts it", modWeekly, d(sh, 2024, 6, 17, 0, 0), sh, d(sh, 2024, 6, 17, 0, 0), d(sh, 2024, 6, 24, 0, 0), 7},
-		{"days-in-week", groupchat.Cap{Period: groupchat.Week, Blocks: groupchat.Natural}, d(sh, 2024, 6, 19, 0, 0), sh, d(sh, 2024, 6, 17, 0, 0), d(sh, 2024, 6, 24, 0, 0), 7},
+		{"days-in-week", groupchat.Cap{Period: groupchat.Week, Blocks: groupchat.CalendarBlocks}, d(sh, 2024, 6, 19, 0, 0), sh, d(sh, 2024, 6, 17, 0, 0), d(sh, 2024, 6, 24, 0, 0), 7},
 		{"a week across months", modWeekly, d(utc, 2024, 7, 2, 0, 0), utc, d(utc, 2024, 7, 1, 0, 0), d(utc, 2024, 7, 8, 0, 0), 7},
 		{"a week across years", modWeekly, d(utc, 2025, 1, 1, 0, 0), utc, d(utc, 2024, 12, 30, 0, 0), d(utc, 2025, 1, 6, 0, 0), 7},
 		// 16:30 UTC on 17 June is 00:30 on 18 June in Shanghai.
 		{"day in Shanghai", modDaily, d(utc, 2024, 6, 17, 16, 30), sh, d(sh, 2024, 6, 18, 0, 0), d(sh, 2024, 6, 19, 0, 0), 1},
 		{"day in UTC", modDaily, d(utc, 2024, 6, 17, 16, 30), utc, d(utc, 2024, 6, 17, 0, 0), d(utc, 2024, 6, 18, 0, 0), 1},
-		{"days-in-day", groupchat.Cap{Period: groupchat.Day, Blocks: groupchat.Natural}, d(utc, 2024, 6, 17, 16, 30), utc, d(utc, 2024, 6, 17, 0, 0), d(utc, 2024, 6, 18, 0, 0), 1},
+		{"days-in-day", groupchat.Cap{Period: groupchat.Day, Blocks: groupchat.CalendarBlocks}, d(utc, 2024, 6, 17, 16, 30), utc, d(utc, 2024, 6, 17, 0, 0), d(utc, 2024, 6, 18, 0, 0), 1},
 		{"nil location is UTC", modDaily, d(utc, 2024, 6, 17, 16, 30), nil, d(utc, 2024, 6, 17, 0, 0), d(utc, 2024, 6, 18, 0, 0), 1},
 		// 10 March 2024 lost an hour in New York: a day of 23 hours.
 		{"spring forward", modDaily, d(ny, 2024, 3, 10, 12, 0), ny, d(ny, 2024, 3, 10, 0, 0), d(ny, 2024, 3, 11, 0, 0), 1},
@@ -96,9 +96,9 @@ func TestCapWindow(t *testing.T) {
 		// Thursday 13 June.
 		{"fixed 30 days", modFixed30, d(utc, 2024, 6, 18, 9, 0), utc, d(utc, 2024, 6, 16, 0, 0), d(utc, 2024, 7, 16, 0, 0), 30},
 		{"fixed 30 days in Shanghai", modFixed30, d(sh, 2024, 6, 18, 9, 0), sh, d(sh, 2024, 6, 16, 0, 0), d(sh, 2024, 7, 16, 0, 0), 30},
-		{"fixed 30 days, limit 4", groupchat.Cap{Period: groupchat.Month, Limit: 4, Blocks: groupchat.Fixed}, d(utc, 2024, 7, 15, 23, 59), utc, d(utc, 2024, 6, 16, 0, 0), d(utc, 2024, 7, 16, 0, 0), 4},
-		{"fixed week from Thursday", groupchat.Cap{Period: groupchat.Week, Limit: 7, Blocks: groupchat.Fixed}, d(utc, 2024, 6, 18, 9, 0), utc, d(utc, 2024, 6, 13, 0, 0), d(utc, 2024, 6, 20, 0, 0), 7},
-		{"fixed day", groupchat.Cap{Period: groupchat.Day, Blocks: groupchat.Fixed}, d(sh, 2024, 6, 18, 9, 0), sh, d(sh, 2024, 6, 18, 0, 0), d(sh, 2024, 6, 19, 0, 0), 1},
+		{"fixed 30 days, limit 4", groupchat.Cap{Period: groupchat.Month, Limit: 4, Blocks: groupchat.FixedBlocks}, d(utc, 2024, 7, 15, 23, 59), utc, d(utc, 2024, 6, 16, 0, 0), d(utc, 2024, 7, 16, 0, 0), 4},
+		{"fixed week from Thursday", groupchat.Cap{Period: groupchat.Week, Limit: 7, Blocks: groupchat.FixedBlocks}, d(utc, 2024, 6, 18, 9, 0), utc, d(utc, 2024, 6, 13, 0, 0), d(utc, 2024, 6, 20, 0, 0), 7},
+		{"fixed day", groupchat.Cap{Period: groupchat.Day, Blocks: groupchat.FixedBlocks}, d(sh, 2024, 6, 18, 9, 0), sh, d(sh, 2024, 6, 18, 0, 0), d(sh, 2024, 6, 19, 0, 0), 1},
 		{"fixed block before 1970", modFixed30, d(utc, 1969, 12, 31, 12, 0), utc, d(utc, 1969, 12, 2, 0, 0), d(utc, 1970, 1, 1, 0, 0), 30},
 		{"fixed block at the epoch", modFixed30, d(utc, 1970, 1, 1, 0, 0), utc, d(utc, 1970, 1, 1, 0, 0), d(utc, 1970, 1, 31, 0, 0), 30},
 		{"invalid cap", groupchat.Cap{Period: groupchat.Day}, d(utc, 2024, 6, 18, 9, 0), utc, time.Time{}, time.Time{}, 0},
@@ -223,7 +223,7 @@ func TestOutboxFixedBlocks(t *testing.T) {
 // TestOutboxLimitReachedVsOver: a cap of 3 a day takes the third and
 // refuses the fourth.
 func TestOutboxLimitReachedVsOver(t *testing.T) {
-	o := modOutbox(t, time.UTC, groupchat.Cap{Period: groupchat.Day, Limit: 3, Blocks: groupchat.Natural})
+	o := modOutbox(t, time.UTC, groupchat.Cap{Period: groupchat.Day, Limit: 3, Blocks: groupchat.CalendarBlocks})
 	at := time.Date(2024, 6, 18, 0, 0, 0, 0, time.UTC)
 	modFill(t, o, "b", at, 3)
 	ce := modCapErr(t, o.Send(groupchat.Broadcast{Key: "4", At: at.Add(time.Hour), Members: []string{"m"}}))
@@ -254,13 +254,13 @@ func TestOutboxAllOrNothing(t *testing.T) {
 // then members, by ID) and, for it, the first cap by period, whatever the
 // order of the caps and recipients.
 func TestOutboxFirstBindingCap(t *testing.T) {
-	caps := []groupchat.Cap{modMonthly, {Period: groupchat.Week, Limit: 1, Blocks: groupchat.Natural}, modDaily}
+	caps := []groupchat.Cap{modMonthly, {Period: groupchat.Week, Limit: 1, Blocks: groupchat.CalendarBlocks}, modDaily}
 	at := time.Date(2024, 6, 18, 9, 0, 0, 0, time.UTC)
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 20 {
 		r.Shuffle(len(caps), func(i, j int) { caps[i], caps[j] = caps[j], caps[i] })
 		o := modOutbox(t, time.UTC, caps...)
-		assert.Equal(t, []groupchat.Cap{modDaily, {Period: groupchat.Week, Limit: 1, Blocks: groupchat.Natural}, modMonthly}, o.Caps())
+		assert.Equal(t, []groupchat.Cap{modDaily, {Period: groupchat.Week, Limit: 1, Blocks: groupchat.CalendarBlocks}, modMonthly}, o.Caps())
 		groups, members := []string{"z", "y"}, []string{"b", "a"}
 		require.NoError(t, o.Send(groupchat.Broadcast{Key: "first", At: at, Groups: groups, Members: members}))
 		r.Shuffle(len(groups), func(i, j int) { groups[i], groups[j] = groups[j], groups[i] })
@@ -302,7 +302,7 @@ func TestOutboxIdempotency(t *testing.T) {
 }
 
 func TestOutboxTimeOrder(t *testing.T) {
-	o := modOutbox(t, time.UTC, groupchat.Cap{Period: groupchat.Day, Limit: 10, Blocks: groupchat.Natural})
+	o := modOutbox(t, time.UTC, groupchat.Cap{Period: groupchat.Day, Limit: 10, Blocks: groupchat.CalendarBlocks})
 	at := time.Date(2024, 6, 18, 9, 0, 0, 0, time.UTC)
 	require.NoError(t, o.Send(groupchat.Broadcast{Key: "a", At: at, Members: []string{"m"}}))
 	require.NoError(t, o.Send(groupchat.Broadcast{Key: "b", At: at, Members: []string{"m"}}), "the same instant")
@@ -320,7 +320,7 @@ func TestOutboxTimeOrder(t *testing.T) {
 func TestNewOutbox(t *testing.T) {
 	_, err := groupchat.NewOutbox(nil, modDaily)
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
-	_, err = groupchat.NewOutbox(time.UTC, modDaily, groupchat.Cap{Period: groupchat.Day, Limit: -1, Blocks: groupchat.Natural})
+	_, err = groupchat.NewOutbox(time.UTC, modDaily, groupchat.Cap{Period: groupchat.Day, Limit: -1, Blocks: groupchat.CalendarBlocks})
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
 	assert.Contains(t, err.Error(), "caps[1]")
 	_, err = groupchat.NewOutbox(time.UTC, modDaily, modWeekly, modDaily)
@@ -427,15 +427,15 @@ func modWindow(c groupchat.Cap, at time.Time, loc *time.Location) (from, to time
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, loc) }
 	var days int
 	switch {
-	case c.Blocks == groupchat.Natural && c.Period == groupchat.Day:
+	case c.Blocks == groupchat.CalendarBlocks && c.Period == groupchat.Day:
 		from, to, days = day(y, m, d), day(y, m, d+1), 1
-	case c.Blocks == groupchat.Natural && c.Period == groupchat.Week:
+	case c.Blocks == groupchat.CalendarBlocks && c.Period == groupchat.Week:
 		back := int(l.Weekday()) - int(time.Monday)
 		if back < 0 {
 			back += 7
 		}
 		from, to, days = day(y, m, d-back), day(y, m, d-back+7), 7
-	case c.Blocks == groupchat.Natural:
+	case c.Blocks == groupchat.CalendarBlocks:
 		from, to, days = day(y, m, 1), day(y, m+1, 1), day(y, m+1, 0).Day()
 	default:
 		days = map[groupchat.Period]int{groupchat.Day: 1, groupchat.Week: 7, groupchat.Month: 30}[c.Period]
@@ -481,11 +481,11 @@ func modCount(times []time.Time, from, to time.Time) int {
 func TestOutboxProperties(t *testing.T) {
 	pool := []groupchat.Cap{
 		modDaily, modWeekly, modMonthly, modFixed30,
-		{Period: groupchat.Day, Limit: 2, Blocks: groupchat.Natural},
-		{Period: groupchat.Week, Limit: 3, Blocks: groupchat.Natural},
-		{Period: groupchat.Week, Limit: 2, Blocks: groupchat.Fixed},
-		{Period: groupchat.Day, Blocks: groupchat.Fixed},
-		{Period: groupchat.Month, Limit: 5, Blocks: groupchat.Fixed},
+		{Period: groupchat.Day, Limit: 2, Blocks: groupchat.CalendarBlocks},
+		{Period: groupchat.Week, Limit: 3, Blocks: groupchat.CalendarBlocks},
+		{Period: groupchat.Week, Limit: 2, Blocks: groupchat.FixedBlocks},
+		{Period: groupchat.Day, Blocks: groupchat.FixedBlocks},
+		{Period: groupchat.Month, Limit: 5, Blocks: groupchat.FixedBlocks},
 	}
 	locs := []*time.Location{time.UTC, modLoad(t, "Asia/Shanghai"), modLoad(t, "America/New_York")}
 	groups := []string{"g1", "g2", "g3", "g4"}
@@ -639,9 +639,9 @@ func TestOutboxCheckAllocs(t *testing.T) {
 // capacity, path/92135).
 func modBigBroadcast(t testing.TB) (*groupchat.Outbox, groupchat.Broadcast) {
 	o := modOutbox(t, modLoad(t, "Asia/Shanghai"),
-		groupchat.Cap{Period: groupchat.Day, Limit: 24, Blocks: groupchat.Natural},
-		groupchat.Cap{Period: groupchat.Week, Limit: 7 * 24, Blocks: groupchat.Natural},
-		groupchat.Cap{Period: groupchat.Month, Limit: 31 * 24, Blocks: groupchat.Natural})
+		groupchat.Cap{Period: groupchat.Day, Limit: 24, Blocks: groupchat.CalendarBlocks},
+		groupchat.Cap{Period: groupchat.Week, Limit: 7 * 24, Blocks: groupchat.CalendarBlocks},
+		groupchat.Cap{Period: groupchat.Month, Limit: 31 * 24, Blocks: groupchat.CalendarBlocks})
 	b := groupchat.Broadcast{Key: "b", At: time.Date(2024, 6, 18, 0, 0, 0, 0, time.UTC), Groups: []string{"g"}}
 	for i := range 500 {
 		b.Members = append(b.Members, fmt.Sprintf("member-%04d", i))
@@ -670,7 +670,7 @@ func FuzzCapWindow(f *testing.F) {
 		require.Zero(t, h*3600+m*60+s, "from is midnight")
 		days := int(to.Sub(from) / (24 * time.Hour)) // a fixed zone has no DST
 		want := map[groupchat.Period][2]int{groupchat.Day: {1, 1}, groupchat.Week: {7, 7}, groupchat.Month: {28, 31}}[c.Period]
-		if c.Blocks == groupchat.Fixed && c.Period == groupchat.Month {
+		if c.Blocks == groupchat.FixedBlocks && c.Period == groupchat.Month {
 			want = [2]int{30, 30}
 		}
 		require.True(t, days >= want[0] && days <= want[1], "%v: %d days", c, days)

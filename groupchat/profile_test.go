@@ -59,9 +59,9 @@ func TestProfileRulesBySource(t *testing.T) {
 	require.NoError(t, err)
 	// path/92135: days-in-month a month by default, or 7 a week, or 1 a day.
 	assert.Equal(t, []groupchat.Cap{
-		{Period: groupchat.Month, Blocks: groupchat.Natural},
-		{Period: groupchat.Week, Limit: 7, Blocks: groupchat.Natural},
-		{Period: groupchat.Day, Limit: 1, Blocks: groupchat.Natural},
+		{Period: groupchat.Month, Blocks: groupchat.CalendarBlocks},
+		{Period: groupchat.Week, Limit: 7, Blocks: groupchat.CalendarBlocks},
+		{Period: groupchat.Day, Limit: 1, Blocks: groupchat.CalendarBlocks},
 	}, wecom.Caps)
 	assert.Equal(t, "days-in-month per natural month", wecom.Caps[0].String())
 	assert.Equal(t, "7 per natural week", wecom.Caps[1].String())
@@ -171,7 +171,7 @@ func TestProfileValidate(t *testing.T) {
 			Announcement: groupchat.Limit{Max: 10, Unit: groupchat.Runes},
 			Retractions:  []groupchat.Retraction{{Role: groupchat.Owner, Reach: groupchat.Anyone}},
 			SlowModes:    []time.Duration{0, time.Minute},
-			Caps:         []groupchat.Cap{{Period: groupchat.Day, Limit: 1, Blocks: groupchat.Fixed}},
+			Caps:         []groupchat.Cap{{Period: groupchat.Day, Limit: 1, Blocks: groupchat.FixedBlocks}},
 		}
 	}
 	require.NoError(t, ok().Validate())
@@ -237,12 +237,12 @@ func TestEnumStrings(t *testing.T) {
 		{groupchat.Reach(0).String(), "Reach(0)"},
 		{groupchat.Week.String(), "week"},
 		{groupchat.Period(9).String(), "Period(9)"},
-		{groupchat.Fixed.String(), "fixed"},
+		{groupchat.FixedBlocks.String(), "fixed"},
 		{groupchat.Blocks(0).String(), "Blocks(0)"},
-		{groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.Fixed}.String(), "30 per fixed month"},
-		{groupchat.Cap{Period: groupchat.Week, Blocks: groupchat.Natural}.String(), "7 per natural week"},
-		{groupchat.Cap{Period: groupchat.Day, Blocks: groupchat.Fixed}.String(), "1 per fixed day"},
-		{groupchat.Cap{Period: groupchat.Day, Limit: 3, Blocks: groupchat.Natural}.String(), "3 per natural day"},
+		{groupchat.Cap{Period: groupchat.Month, Blocks: groupchat.FixedBlocks}.String(), "30 per fixed month"},
+		{groupchat.Cap{Period: groupchat.Week, Blocks: groupchat.CalendarBlocks}.String(), "7 per natural week"},
+		{groupchat.Cap{Period: groupchat.Day, Blocks: groupchat.FixedBlocks}.String(), "1 per fixed day"},
+		{groupchat.Cap{Period: groupchat.Day, Limit: 3, Blocks: groupchat.CalendarBlocks}.String(), "3 per natural day"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.got)

@@ -64,9 +64,9 @@ func builtin(p Platform) Profile {
 			// days-in-month mass messages a month; the admin may switch to
 			// 7 a week or 1 a day (path/92135, updated 2025-11-17) [O].
 			Caps: []Cap{
-				{Period: Month, Blocks: Natural},
-				{Period: Week, Limit: 7, Blocks: Natural},
-				{Period: Day, Limit: 1, Blocks: Natural},
+				{Period: Month, Blocks: CalendarBlocks},
+				{Period: Week, Limit: 7, Blocks: CalendarBlocks},
+				{Period: Day, Limit: 1, Blocks: CalendarBlocks},
 			},
 			// add_join_way auto_create_room with room_base_name and
 			// room_base_id (path/99547) [O].
