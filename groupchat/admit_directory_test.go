@@ -2,14 +2,18 @@ package groupchat_test
 
 import (
 	"fmt"
+	"math"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
 	"github.com/livecommerce-go/livecommerce/groupchat"
+	"github.com/livecommerce-go/livecommerce/groupchat/groupchattest"
 )
 
 // admitSnapshot prints everything a directory shows: its seat count, and
@@ -522,6 +526,55 @@ func TestAdmitGrow(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, admitSnapshot(t, plain), admitSnapshot(t, grown))
+}
+
+// Regression: Grow of an absurd count returned at once, allocated at most
+// what it pre-sizes, and left a working directory; Grow(math.MaxInt/2)
+// hung (the table's size doubled past the largest int to 0) and
+// Grow(math.MaxInt) panicked in slices.Grow.
+func TestAdmitGrowBounded(t *testing.T) {
+	tests := []struct {
+		name string
+		n    int
+	}{
+		{"max int", math.MaxInt},
+		{"half max int", math.MaxInt / 2},
+		{"past the member limit", math.MaxInt32},
+		{"past the pre-size cap", 1<<20 + 1},
+		{"negative", -1},
+		{"min int", math.MinInt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := admitDirectory(t, admitFamily(t, "f"))
+			_, err := d.Join("f", "ann", "")
+			require.NoError(t, err)
+			before := admitSnapshot(t, d)
+			done := make(chan any, 1)
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			alloc := ms.TotalAlloc
+			go func() {
+				defer func() { done <- recover() }()
+				d.Grow(tt.n)
+			}()
+			select {
+			case p := <-done:
+				require.Nil(t, p, "Grow(%d) panicked", tt.n)
+			case <-time.After(5 * time.Second):
+				t.Fatalf("Grow(%d) still running after 5 s", tt.n)
+			}
+			runtime.ReadMemStats(&ms)
+			assert.Less(t, ms.TotalAlloc-alloc, uint64(128<<20), "Grow(%d) allocated past its cap", tt.n)
+			assert.Equal(t, before, admitSnapshot(t, d), "Grow changes nothing but room")
+			for i := range 600 {
+				_, err := d.Join("f", fmt.Sprintf("m%d", i), "")
+				require.NoError(t, err)
+			}
+			assert.Equal(t, 601, d.Len())
+			require.NoError(t, groupchattest.CheckDirectory(d))
+		})
+	}
 }
 
 // A join of a seated member, the hot path of a re-scan of a group QR
