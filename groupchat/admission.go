@@ -623,7 +623,10 @@ func (d *Directory) Ban(family, member string) (Sanction, error) {
 
 // Unban lifts member's ban from family; they may join again. An unknown
 // family is [ErrUnknownGroup]; a member who is not banned from it
-// [ErrUnknownMember]. A refused unban changes nothing.
+// [ErrUnknownMember], whether never seen, seated, or the family's staff,
+// with "not banned" in the message: unlike [Directory.Ban], unbanning
+// twice is an error, so a caller mirroring bans learns it was out of
+// step. A refused unban changes nothing.
 func (d *Directory) Unban(family, member string) (Sanction, error) {
 	fi, err := d.family("unban", family)
 	if err != nil {

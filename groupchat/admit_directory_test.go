@@ -355,7 +355,8 @@ func TestAdmitErrorsChangeNothing(t *testing.T) {
 		{"ban owner", func() error { _, err := d.Ban("vip", "owner-vip"); return err }, groupchat.ErrForbidden, `"owner-vip" is its owner`},
 		{"unban unknown family", func() error { _, err := d.Unban("nope", "dee"); return err }, groupchat.ErrUnknownGroup, `unban: family "nope"`},
 		{"unban not banned", func() error { _, err := d.Unban("vip", "cy"); return err }, groupchat.ErrUnknownMember, `"cy": not banned`},
-		{"unban never seen", func() error { _, err := d.Unban("vip", "zed"); return err }, groupchat.ErrUnknownMember, `"zed"`},
+		{"unban never seen", func() error { _, err := d.Unban("vip", "zed"); return err }, groupchat.ErrUnknownMember, `"zed": not banned`},
+		{"unban staff", func() error { _, err := d.Unban("vip", "owner-vip"); return err }, groupchat.ErrUnknownMember, `"owner-vip": not banned`},
 		{"bans unknown family", func() error { _, err := d.Bans("nope"); return err }, groupchat.ErrUnknownGroup, `bans: family "nope"`},
 		{"groups unknown family", func() error { _, err := d.Groups("nope"); return err }, groupchat.ErrUnknownGroup, `groups: family "nope"`},
 		{"members unknown family", func() error { _, err := d.Members("nope", 1); return err }, groupchat.ErrUnknownGroup, `members: family "nope"`},
@@ -371,6 +372,7 @@ func TestAdmitErrorsChangeNothing(t *testing.T) {
 			return err
 		}, groupchat.ErrBanned, `member "dee"`},
 		{"route staff", func() error { _, err := d.RouteBuyers("cup", "eve", "owner-cups"); return err }, groupchat.ErrForbidden, `"owner-cups" is its owner`},
+		{"route unknown product", func() error { _, err := d.RouteBuyers("teapot", "eve"); return err }, groupchat.ErrUnknownGroup, `route buyers: product "teapot"`},
 		{"route bad buyer", func() error { _, err := d.RouteBuyers("cup", "eve", " fay"); return err }, commerce.ErrInvalid, `route buyers of cup: family "cups": member`},
 		// Two groups of three member seats hold ann, bo and cy: three more
 		// fit, four do not, even with a seated buyer among them.
