@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -280,9 +281,18 @@ type Admission struct {
 // Len returns the number of seats held by members, staff excluded.
 func (d *Directory) Len() int { return d.seated }
 
+// maxGrow is the most new members [Directory.Grow] makes room for in one
+// call: about 48 MB of tables, enough for a million joins.
+const maxGrow = 1 << 20
+
 // Grow makes room for n more members, so that the next n joins of new
-// members do not grow the directory's tables.
+// members do not grow the directory's tables. It makes room for at most
+// 1,048,576 (2²⁰) more members a call, and never past the 2³¹ − 1 members
+// a directory holds: beyond that the tables grow, doubling, as members
+// come. A count of 0 or less does nothing; any count returns promptly and
+// changes nothing but room.
 func (d *Directory) Grow(n int) {
+	n = min(n, maxGrow, maxMembers-d.ids.len())
 	if n <= 0 {
 		return
 	}
@@ -390,13 +400,22 @@ func (t *memberTable) put(s uint64) {
 	t.slots[i] = s
 }
 
-// resize makes the table hold n IDs at most half full.
-func (t *memberTable) resize(n int) {
-	size := 16
-	for size < 2*n {
-		size *= 2
+// tableSize is the number of slots that hold n IDs, 0 ≤ n ≤ maxMembers,
+// at most half full: the least power of two not below 2n, and at least
+// 16, computed in uint64 so that it cannot overflow.
+func tableSize(n int) uint64 {
+	size := uint64(16)
+	if need := 2 * uint64(n); need > size {
+		size = 1 << bits.Len64(need-1)
 	}
-	if size <= len(t.slots) {
+	return size
+}
+
+// resize makes the table hold n IDs, 0 ≤ n ≤ maxMembers, at most half
+// full.
+func (t *memberTable) resize(n int) {
+	size := tableSize(n)
+	if size <= uint64(len(t.slots)) {
 		return
 	}
 	old := t.slots
@@ -408,7 +427,7 @@ func (t *memberTable) resize(n int) {
 	}
 }
 
-// grow makes room for n more IDs.
+// grow makes room for n more IDs, 0 < n ≤ maxMembers − t.len().
 func (t *memberTable) grow(n int) {
 	if len(t.slots) == 0 {
 		t.seed = maphash.MakeSeed()
@@ -604,7 +623,10 @@ func (d *Directory) Ban(family, member string) (Sanction, error) {
 
 // Unban lifts member's ban from family; they may join again. An unknown
 // family is [ErrUnknownGroup]; a member who is not banned from it
-// [ErrUnknownMember]. A refused unban changes nothing.
+// [ErrUnknownMember], whether never seen, seated, or the family's staff,
+// with "not banned" in the message: unlike [Directory.Ban], unbanning
+// twice is an error, so a caller mirroring bans learns it was out of
+// step. A refused unban changes nothing.
 func (d *Directory) Unban(family, member string) (Sanction, error) {
 	fi, err := d.family("unban", family)
 	if err != nil {

@@ -2,14 +2,18 @@ package groupchat_test
 
 import (
 	"fmt"
+	"math"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
 	"github.com/livecommerce-go/livecommerce/groupchat"
+	"github.com/livecommerce-go/livecommerce/groupchat/groupchattest"
 )
 
 // admitSnapshot prints everything a directory shows: its seat count, and
@@ -351,7 +355,8 @@ func TestAdmitErrorsChangeNothing(t *testing.T) {
 		{"ban owner", func() error { _, err := d.Ban("vip", "owner-vip"); return err }, groupchat.ErrForbidden, `"owner-vip" is its owner`},
 		{"unban unknown family", func() error { _, err := d.Unban("nope", "dee"); return err }, groupchat.ErrUnknownGroup, `unban: family "nope"`},
 		{"unban not banned", func() error { _, err := d.Unban("vip", "cy"); return err }, groupchat.ErrUnknownMember, `"cy": not banned`},
-		{"unban never seen", func() error { _, err := d.Unban("vip", "zed"); return err }, groupchat.ErrUnknownMember, `"zed"`},
+		{"unban never seen", func() error { _, err := d.Unban("vip", "zed"); return err }, groupchat.ErrUnknownMember, `"zed": not banned`},
+		{"unban staff", func() error { _, err := d.Unban("vip", "owner-vip"); return err }, groupchat.ErrUnknownMember, `"owner-vip": not banned`},
 		{"bans unknown family", func() error { _, err := d.Bans("nope"); return err }, groupchat.ErrUnknownGroup, `bans: family "nope"`},
 		{"groups unknown family", func() error { _, err := d.Groups("nope"); return err }, groupchat.ErrUnknownGroup, `groups: family "nope"`},
 		{"members unknown family", func() error { _, err := d.Members("nope", 1); return err }, groupchat.ErrUnknownGroup, `members: family "nope"`},
@@ -367,6 +372,7 @@ func TestAdmitErrorsChangeNothing(t *testing.T) {
 			return err
 		}, groupchat.ErrBanned, `member "dee"`},
 		{"route staff", func() error { _, err := d.RouteBuyers("cup", "eve", "owner-cups"); return err }, groupchat.ErrForbidden, `"owner-cups" is its owner`},
+		{"route unknown product", func() error { _, err := d.RouteBuyers("teapot", "eve"); return err }, groupchat.ErrUnknownGroup, `route buyers: product "teapot"`},
 		{"route bad buyer", func() error { _, err := d.RouteBuyers("cup", "eve", " fay"); return err }, commerce.ErrInvalid, `route buyers of cup: family "cups": member`},
 		// Two groups of three member seats hold ann, bo and cy: three more
 		// fit, four do not, even with a seated buyer among them.
@@ -522,6 +528,55 @@ func TestAdmitGrow(t *testing.T) {
 		require.NoError(t, err)
 	}
 	assert.Equal(t, admitSnapshot(t, plain), admitSnapshot(t, grown))
+}
+
+// Regression: Grow of an absurd count returned at once, allocated at most
+// what it pre-sizes, and left a working directory; Grow(math.MaxInt/2)
+// hung (the table's size doubled past the largest int to 0) and
+// Grow(math.MaxInt) panicked in slices.Grow.
+func TestAdmitGrowBounded(t *testing.T) {
+	tests := []struct {
+		name string
+		n    int
+	}{
+		{"max int", math.MaxInt},
+		{"half max int", math.MaxInt / 2},
+		{"past the member limit", math.MaxInt32},
+		{"past the pre-size cap", 1<<20 + 1},
+		{"negative", -1},
+		{"min int", math.MinInt},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := admitDirectory(t, admitFamily(t, "f"))
+			_, err := d.Join("f", "ann", "")
+			require.NoError(t, err)
+			before := admitSnapshot(t, d)
+			done := make(chan any, 1)
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			alloc := ms.TotalAlloc
+			go func() {
+				defer func() { done <- recover() }()
+				d.Grow(tt.n)
+			}()
+			select {
+			case p := <-done:
+				require.Nil(t, p, "Grow(%d) panicked", tt.n)
+			case <-time.After(5 * time.Second):
+				t.Fatalf("Grow(%d) still running after 5 s", tt.n)
+			}
+			runtime.ReadMemStats(&ms)
+			assert.Less(t, ms.TotalAlloc-alloc, uint64(128<<20), "Grow(%d) allocated past its cap", tt.n)
+			assert.Equal(t, before, admitSnapshot(t, d), "Grow changes nothing but room")
+			for i := range 600 {
+				_, err := d.Join("f", fmt.Sprintf("m%d", i), "")
+				require.NoError(t, err)
+			}
+			assert.Equal(t, 601, d.Len())
+			require.NoError(t, groupchattest.CheckDirectory(d))
+		})
+	}
 }
 
 // A join of a seated member, the hot path of a re-scan of a group QR

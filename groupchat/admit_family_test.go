@@ -97,6 +97,13 @@ func TestAdmitFamilyValidate(t *testing.T) {
 		{"negative initial", func(f *groupchat.Family) { f.Initial = -1 }, "initial: negative", false},
 		{"initial over max groups", func(f *groupchat.Family) { f.Initial, f.MaxGroups = 3, 2 }, "initial: 3 exceeds the 2 groups", false},
 		{"initial at max groups", func(f *groupchat.Family) { f.Initial, f.MaxGroups = 2, 2 }, "", false},
+		// Regression: an Initial near 2³¹ passed with a one-letter base, and
+		// NewDirectory opened that many groups at once.
+		{"initial near 2^31", func(f *groupchat.Family) { f.Initial = math.MaxInt32 - 1 }, "initial: 2147483646 exceeds the 1000 groups", false},
+		{"initial past the most", func(f *groupchat.Family) { f.Initial = 1001 }, "initial: 1001 exceeds the 1000 groups", false},
+		{"initial past the most within max groups", func(f *groupchat.Family) { f.Initial, f.MaxGroups = 1001, 5000 }, "initial: 1001 exceeds the 1000 groups", false},
+		{"initial at the most", func(f *groupchat.Family) { f.Initial = 1000 }, "", false},
+		{"initial past int", func(f *groupchat.Family) { f.Initial = math.MaxInt }, "initial:", false},
 		{"empty base", func(f *groupchat.Family) { f.Base = "" }, "base: empty", false},
 		{"spaced base", func(f *groupchat.Family) { f.Base = "cups " }, "base", false},
 		{"base not UTF-8", func(f *groupchat.Family) { f.Base = "cup\xff" }, "base: not valid UTF-8", false},
@@ -175,6 +182,21 @@ func TestAdmitNewDirectory(t *testing.T) {
 			assert.Contains(t, err.Error(), tt.err)
 			assert.Nil(t, d)
 		})
+	}
+}
+
+// A family opens its Initial groups, up to the most, when the directory
+// is made.
+func TestAdmitInitialGroups(t *testing.T) {
+	for _, n := range []int{0, 1, 3, 1000} {
+		f := admitFamily(t, "f")
+		f.Initial = n
+		d := admitDirectory(t, f)
+		groups, err := d.Groups("f")
+		require.NoError(t, err)
+		assert.Len(t, groups, max(n, 1), "initial %d", n)
+		assert.Equal(t, "f1", groups[0].Name)
+		assert.Equal(t, max(n, 1), groups[len(groups)-1].Seq)
 	}
 }
 

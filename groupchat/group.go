@@ -65,6 +65,10 @@ func (f Fill) String() string {
 	return fmt.Sprintf("Fill(%d)", uint8(f))
 }
 
+// maxInitial is the most groups a family opens when the directory is
+// made ([Family.Initial]).
+const maxInitial = 1000
+
 // maxSeq is the largest group sequence number: group numbers and counts
 // stay within int32 on every platform.
 const maxSeq = math.MaxInt32
@@ -112,7 +116,9 @@ type Family struct {
 	// Fill is how members are placed among the open groups.
 	Fill Fill
 	// Initial is how many groups open when the directory is made; 0 means
-	// 1. With FillBalance, members spread over them from the start.
+	// 1. With FillBalance, members spread over them from the start. It is
+	// at most 1,000, and at most MaxGroups when that is set: the family
+	// opens further groups as members come.
 	Initial int
 	// MaxGroups is the most groups the family may open; 0 means as many
 	// as the profile's Name limit leaves names for (groups 1 to 9 for a
@@ -126,7 +132,8 @@ type Family struct {
 // for a member besides the staff; distinct admins, within the profile's
 // MaxAdmins and not the owner; tiers only, and at least one, for TierGated;
 // products only, and at least one, for PerProduct; a first number, initial
-// and maximum group counts that are not negative and within one another;
+// and maximum group counts that are not negative and within one another,
+// with at most 1,000 initial groups;
 // and group names within the profile's Name limit (that error also wraps
 // [ErrTooLong]).
 func (f Family) Validate() error {
@@ -259,13 +266,15 @@ func (c *compiled) number(p string, f Family) error {
 		return fieldErr(p+": max groups", "negative: %d", f.MaxGroups)
 	case f.Initial < 0:
 		return fieldErr(p+": initial", "negative: %d", f.Initial)
+	case f.Initial > maxInitial:
+		return fieldErr(p+": initial", "%d exceeds the %d groups a family opens at once", f.Initial, maxInitial)
 	}
 	c.first, c.initial = 1, 1
 	if f.First > 0 {
 		c.first = int32(f.First)
 	}
 	if f.Initial > 0 {
-		c.initial = int32(min(f.Initial, maxSeq))
+		c.initial = int32(f.Initial)
 	}
 	// The most groups the numbers allow, then the names.
 	limit := int64(maxSeq) - int64(c.first) + 1

@@ -111,17 +111,25 @@ func TestCheckDirectoryAfterChurn(t *testing.T) {
 	require.NoError(t, groupchattest.CheckDirectory(d))
 }
 
-// broken is a mirror of a directory with one family "f" of two groups that
-// a test corrupts.
+// broken is a mirror of a directory with one family "f" of two groups,
+// run by an owner and an admin, that a test corrupts.
 type broken struct {
-	groups  []groupchat.GroupInfo
-	members [][]string
-	seats   map[string]string
-	banned  string
-	failOn  string
+	families  []string // nil for just "f"
+	groups    []groupchat.GroupInfo
+	members   [][]string
+	roles     map[string]groupchat.Role // a person's role; 0 when absent
+	seats     map[string]string         // a person's seat's group
+	seatRoles map[string]groupchat.Role // the role of a person's seat, when not their role
+	banned    string
+	failOn    string
 }
 
-func (b broken) Families() []string { return []string{"f"} }
+func (b broken) Families() []string {
+	if b.families != nil {
+		return b.families
+	}
+	return []string{"f"}
+}
 func (b broken) Groups(string) ([]groupchat.GroupInfo, error) {
 	if b.failOn == "groups" {
 		return nil, groupchat.ErrUnknownGroup
@@ -134,15 +142,14 @@ func (b broken) Members(_ string, seq int) ([]string, error) {
 	}
 	return b.members[seq-1], nil
 }
-func (b broken) Role(_, m string) groupchat.Role {
-	if m == "owner" {
-		return groupchat.Owner
-	}
-	return groupchat.Member
-}
+func (b broken) Role(_, m string) groupchat.Role { return b.roles[m] }
 func (b broken) Seat(_, m string) (groupchat.Seat, bool) {
 	g, ok := b.seats[m]
-	return groupchat.Seat{Family: "f", Group: g}, ok
+	r, over := b.seatRoles[m]
+	if !over {
+		r = b.roles[m]
+	}
+	return groupchat.Seat{Family: "f", Group: g, Role: r}, ok
 }
 func (b broken) Banned(_, m string) bool { return m == b.banned }
 
@@ -150,31 +157,58 @@ func TestCheckDirectoryCatches(t *testing.T) {
 	good := func() broken {
 		return broken{
 			groups: []groupchat.GroupInfo{
-				{Family: "f", Name: "G1", Seq: 1, Count: 2, Capacity: 3},
-				{Family: "f", Name: "G2", Seq: 2, Count: 2, Capacity: 3},
+				{Family: "f", Name: "G1", Seq: 1, Count: 3, Capacity: 4},
+				{Family: "f", Name: "G2", Seq: 2, Count: 3, Capacity: 4},
 			},
-			members: [][]string{{"ann", "owner"}, {"bo", "owner"}},
-			seats:   map[string]string{"ann": "G1", "bo": "G2"},
+			members: [][]string{{"ann", "owner", "helper"}, {"bo", "owner", "helper"}},
+			roles: map[string]groupchat.Role{"ann": groupchat.Member, "bo": groupchat.Member,
+				"owner": groupchat.Owner, "helper": groupchat.Admin},
+			seats: map[string]string{"ann": "G1", "bo": "G2", "owner": "G1", "helper": "G1"},
 		}
 	}
 	require.NoError(t, groupchattest.CheckDirectory(good()))
+	// list sets group seq's members, and its count to match.
+	list := func(b *broken, seq int, members ...string) {
+		b.members[seq-1] = members
+		b.groups[seq-1].Count = len(members)
+	}
 	tests := []struct {
 		name   string
 		change func(*broken)
 		want   string
 	}{
-		{"over capacity", func(b *broken) { b.groups[0].Capacity = 1 }, "group G1 holds 2, capacity 1"},
-		{"count disagrees", func(b *broken) { b.groups[1].Count = 1; b.groups[1].Capacity = 3 }, "group G2 counts 1 but lists 2"},
-		{"seated twice", func(b *broken) { b.members[1] = []string{"ann", "owner"} }, `member "ann" in G1 and G2`},
+		{"over capacity", func(b *broken) { b.groups[0].Capacity = 1 }, "group G1 holds 3, capacity 1"},
+		{"count disagrees", func(b *broken) { b.groups[1].Count = 1 }, "group G2 counts 1 but lists 3"},
+		{"seated twice", func(b *broken) { b.members[1] = []string{"ann", "owner", "helper"} }, `member "ann" in G1 and G2`},
+		{"listed twice in a group", func(b *broken) { list(b, 1, "ann", "ann", "owner", "helper") }, `"ann" listed twice in G1`},
 		{"seat elsewhere", func(b *broken) { b.seats["bo"] = "G1" }, `member "bo" listed in G2, seat says "G1"`},
 		{"no seat", func(b *broken) { delete(b.seats, "bo") }, `member "bo" listed in G2, seat says ""`},
+		{"member's seat of another role", func(b *broken) { b.seatRoles["ann"] = groupchat.Admin }, `member "ann": seat says admin`},
 		{"banned seated", func(b *broken) { b.banned = "ann" }, `banned member "ann" seated in G1`},
+		{"ghost", func(b *broken) { list(b, 1, "ann", "ghost", "owner", "helper") }, `"ghost" listed in G1 but holds no role`},
+		{"banned ghost", func(b *broken) {
+			list(b, 2, "bo", "ghost", "owner", "helper")
+			b.banned = "ghost"
+		}, `"ghost" listed in G2 but holds no role`},
+		{"unknown role", func(b *broken) { b.roles["ann"] = groupchat.Role(9) }, `"ann" listed in G1 holds Role(9)`},
+		{"staff's seat of another role", func(b *broken) { b.seatRoles["helper"] = groupchat.Member }, `admin "helper": seat says member`},
+		{"staff without a seat", func(b *broken) { delete(b.seats, "owner") }, `owner "owner": seat says "", not the first group G1`},
+		{"staff seated elsewhere", func(b *broken) { b.seats["helper"] = "G2" }, `admin "helper": seat says "G2", not the first group G1`},
+		{"staff missing from a group", func(b *broken) { list(b, 2, "bo", "owner") }, `admin "helper" sits in 1 of 2 groups`},
+		{"staff listed in one group only", func(b *broken) { list(b, 1, "ann", "owner") }, `admin "helper" sits in 1 of 2 groups`},
+		{"group without owner", func(b *broken) { list(b, 2, "bo", "helper") }, "group G2 lists no owner"},
+		{"two owners", func(b *broken) { b.roles["helper"] = groupchat.Owner }, `two owners "owner" and "helper"`},
+		{"banned staff", func(b *broken) { b.banned = "owner" }, `banned owner "owner" seated in G1`},
+		{"no group", func(b *broken) { b.groups = nil }, `family "f": no group open`},
+		{"families unsorted", func(b *broken) { b.families = []string{"g", "f"} }, `families not sorted: "g" before "f"`},
+		{"family twice", func(b *broken) { b.families = []string{"f", "f"} }, `families not sorted: "f" before "f"`},
 		{"groups fail", func(b *broken) { b.failOn = "groups" }, "unknown group"},
 		{"members fail", func(b *broken) { b.failOn = "members" }, "unknown group"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := good()
+			b.seatRoles = map[string]groupchat.Role{}
 			tt.change(&b)
 			assert.ErrorContains(t, groupchattest.CheckDirectory(b), tt.want)
 		})
