@@ -98,7 +98,7 @@ type family struct {
 	first    int32 // first sequence number
 	limit    int32 // most groups
 	hint     int32 // FillFirst: no group below hint has room
-	kind     Kind
+	kind     FamilyKind
 	fill     Fill
 	spec     *compiled
 }

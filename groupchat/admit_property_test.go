@@ -36,7 +36,7 @@ func admitRandomFamilies(r *rand.Rand) []groupchat.Family {
 		staff := r.Perm(admitPool)[:1+r.IntN(3)]
 		f := groupchat.Family{
 			ID: fmt.Sprintf("f%d", i), Base: fmt.Sprintf("f%d-", i), Profile: prof,
-			Kind: groupchat.Kind(1 + r.IntN(3)), Fill: groupchat.Fill(1 + r.IntN(2)),
+			Kind: groupchat.FamilyKind(1 + r.IntN(3)), Fill: groupchat.Fill(1 + r.IntN(2)),
 			Owner: admitMember(staff[0]), First: r.IntN(3), Initial: r.IntN(3), MaxGroups: r.IntN(4),
 		}
 		for _, a := range staff[1:] {

@@ -21,7 +21,7 @@
 //
 // A [Family] declares a group and its overflow: groups named
 // <base><n> from a first number, as WeCom's auto-create names them, of a
-// [Kind] ([FreeCommunity], [TierGated] or [PerProduct]), with an owner and
+// [FamilyKind] ([FreeCommunity], [TierGated] or [PerProduct]), with an owner and
 // admins capped by the profile, filled in order ([FillFirst]) or evenly
 // ([FillBalance]). Owner and admins sit in every group of their family and
 // count against its capacity. A [Directory] admits members: [Directory.Join] never takes a

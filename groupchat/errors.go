@@ -22,7 +22,8 @@ var (
 	// declared.
 	ErrUnknownGroup = errors.New("unknown group")
 	// ErrUnknownMember reports a member who is not where the call says: not
-	// in the group they leave, not known to a tier book.
+	// in the group they leave, not banned where they are unbanned, not known
+	// to a tier book.
 	ErrUnknownMember = errors.New("unknown member")
 	// ErrFull reports a join that would take a group past its capacity
 	// when the family may not open another group.

@@ -10,14 +10,14 @@ import (
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
-// Kind is what a group family is for. The zero value is not a kind.
-type Kind uint8
+// FamilyKind is what a group family is for. The zero value is not a kind.
+type FamilyKind uint8
 
 // The kinds.
 const (
 	// FreeCommunity is a free community group (社群): anyone not banned
 	// may join.
-	FreeCommunity Kind = iota + 1
+	FreeCommunity FamilyKind = iota + 1
 	// TierGated is a paid membership group: only the member tiers the
 	// family lists are admitted.
 	TierGated
@@ -30,11 +30,11 @@ const (
 var kindNames = [numKinds]string{"", "community", "membership", "product"}
 
 // String returns "community", "membership" or "product".
-func (k Kind) String() string {
+func (k FamilyKind) String() string {
 	if k > 0 && k < numKinds {
 		return kindNames[k]
 	}
-	return fmt.Sprintf("Kind(%d)", uint8(k))
+	return fmt.Sprintf("FamilyKind(%d)", uint8(k))
 }
 
 // Fill is how a family places a new member among its open groups. The zero
@@ -87,7 +87,7 @@ type Family struct {
 	// ID names the family in a [Directory].
 	ID string
 	// Kind is what the groups are for.
-	Kind Kind
+	Kind FamilyKind
 	// Base is the start of every group's name; group n is named Base+n,
 	// and the longest name must fit the profile's Name limit (WeCom:
 	// room_base_name of at most 40 characters). A profile without a Name
@@ -207,9 +207,7 @@ func (f Family) clone() Family {
 	f.Admins = slices.Clone(f.Admins)
 	f.Tiers = slices.Clone(f.Tiers)
 	f.Products = slices.Clone(f.Products)
-	f.Profile.Retractions = slices.Clone(f.Profile.Retractions)
-	f.Profile.SlowModes = slices.Clone(f.Profile.SlowModes)
-	f.Profile.Caps = slices.Clone(f.Profile.Caps)
+	f.Profile = f.Profile.clone()
 	return f
 }
 

@@ -150,10 +150,7 @@ func NewModerator(group string, p Profile) (*Moderator, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	p.Retractions = slices.Clone(p.Retractions)
-	p.SlowModes = slices.Clone(p.SlowModes)
-	p.Caps = slices.Clone(p.Caps)
-	return &Moderator{group: group, profile: p, muted: make(map[string]struct{})}, nil
+	return &Moderator{group: group, profile: p.clone(), muted: make(map[string]struct{})}, nil
 }
 
 // Group returns the group's ID.

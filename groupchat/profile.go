@@ -274,6 +274,14 @@ func (p Profile) Validate() error {
 	return nil
 }
 
+// clone returns p with its slices copied.
+func (p Profile) clone() Profile {
+	p.Retractions = slices.Clone(p.Retractions)
+	p.SlowModes = slices.Clone(p.SlowModes)
+	p.Caps = slices.Clone(p.Caps)
+	return p
+}
+
 // CheckSlowMode returns nil when d is one of the profile's slow-mode
 // values, an error wrapping [ErrUnsupported] when the platform has no slow
 // mode, and a *[commerce.FieldError] naming the allowed values otherwise.

@@ -16,10 +16,13 @@
 //
 // # Conformance
 //
-// [CheckDirectory] returns an error when a directory breaks an invariant
-// of admission (a group over capacity, a member seated twice in a family,
-// counts that disagree with the members listed), so it works outside go
-// test too, as testing/fstest.TestFS does.
+// [CheckDirectory] returns an error when a directory, or a service's
+// mirror of one ([Directory]), breaks an invariant of admission: a group
+// over capacity, a member seated twice in a family, counts that disagree
+// with the members listed, someone listed without a role or a seat, staff
+// missing from a group, a banned member seated. It returns an error rather
+// than failing a test, so it works outside go test too, as
+// testing/fstest.TestFS does.
 //
 // # Determinism
 //
