@@ -281,32 +281,42 @@ previous period: qualifies for free
 }
 
 // TestTierBookDuplicateDoesNotRestartGrace is heycupola/wrapper #38: a
-// webhook delivered again after the member's spend aged out must not
-// restart the grace timer.
+// webhook delivered again during the grace period must not count twice and
+// so end or restart the grace. The order re-delivered is still in the
+// window: counted twice, its ¥1,500 would be ¥3,000 and keep gold.
 func TestTierBookDuplicateDoesNotRestartGrace(t *testing.T) {
 	b, err := NewTierBook(tierCompile(t, tierPolicy(TierWindow{Kind: Rolling, Days: 30}, Downgrade{Mode: ToQualifying, Timing: Immediately, Grace: 7 * 24 * time.Hour})))
 	require.NoError(t, err)
-	buy := Purchase{Member: "amy", Order: "o1", Paid: tierYuan("2000"), At: tierDay(2026, 3, 1)}
-	tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)}, buy)
+	o1 := Purchase{Member: "amy", Order: "o1", Paid: tierYuan("2000"), At: tierDay(2026, 3, 1)}
+	o2 := Purchase{Member: "amy", Order: "o2", Paid: tierYuan("1500"), At: tierDay(2026, 3, 20)} // in the window to 19 April
+	tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)}, o1)
 	s, err := b.Assign("amy", tierDay(2026, 3, 1))
 	require.NoError(t, err)
 	assert.Equal(t, "gold", s.Tier())
-	s, err = b.Assign("amy", tierDay(2026, 4, 2)) // o1 left the window on 31 March
+	tierRecord(t, b, o2)
+	s, err = b.Assign("amy", tierDay(2026, 4, 2)) // o1 left the window on 31 March; o2 alone earns silver
 	require.NoError(t, err)
+	assert.Equal(t, "gold", s.Tier())
 	assert.Equal(t, InGrace, s.Basis())
-	graceEnd := tierDay(2026, 4, 9)
+	lapsed, graceEnd := tierDay(2026, 4, 2), tierDay(2026, 4, 9)
+	assert.True(t, s.Lapsed().Equal(lapsed))
 	assert.True(t, s.Until().Equal(graceEnd))
 	for _, at := range []time.Time{tierDay(2026, 4, 3), tierDay(2026, 4, 5), tierDay(2026, 4, 8)} {
-		tierRecord(t, b, buy) // the webhook again
+		tierRecord(t, b, o2, o1, Purchase{Member: o2.Member, Order: o2.Order, Paid: o2.Paid, At: o2.At.UTC()}) // the webhooks again
+		f, err := b.Facts("amy", at)
+		require.NoError(t, err)
+		assert.Equal(t, tierFigures("1500", 1, "0", 0), f.Current, "%v", at)
 		s, err = b.Assign("amy", at)
 		require.NoError(t, err)
-		assert.Equal(t, "gold", s.Tier())
-		assert.True(t, s.Until().Equal(graceEnd), "grace end %v", s.Until())
-		assert.True(t, s.Lapsed().Equal(tierDay(2026, 4, 2)))
+		assert.Equal(t, "gold", s.Tier(), "%v", at)
+		assert.Equal(t, InGrace, s.Basis(), "%v", at)
+		assert.True(t, s.Lapsed().Equal(lapsed), "%v: lapsed %v", at, s.Lapsed())
+		assert.True(t, s.Until().Equal(graceEnd), "%v: grace end %v", at, s.Until())
 	}
 	s, err = b.Assign("amy", graceEnd)
 	require.NoError(t, err)
-	assert.Equal(t, "free", s.Tier())
+	assert.Equal(t, "silver", s.Tier())
+	assert.Equal(t, Qualifies, s.Basis())
 }
 
 // TestTierBookRefundRevokesAtOnce: a member who buys their way to gold and
