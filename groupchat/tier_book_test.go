@@ -2,6 +2,7 @@ package groupchat
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -317,6 +318,59 @@ func TestTierBookDuplicateDoesNotRestartGrace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "silver", s.Tier())
 	assert.Equal(t, Qualifies, s.Basis())
+}
+
+// TestTierBookRefusesSpendOverflow: a purchase that would take a member's
+// spend past what facts can total is refused, changing nothing, so the
+// book never holds events it cannot total and sweeps keep working.
+func TestTierBookRefusesSpendOverflow(t *testing.T) {
+	half := commerce.MustNewMoney(math.MaxInt64/2+1, commerce.CNY)
+	for _, w := range []TierWindow{tierRolling(), tierYearly()} {
+		t.Run(w.String(), func(t *testing.T) {
+			b := tierBaseBook(t)
+			if w.Kind != Rolling {
+				var err error
+				b, err = NewTierBook(tierCompile(t, tierPolicy(w, Downgrade{Mode: ToQualifying, Timing: AtPeriodEnd})))
+				require.NoError(t, err)
+				tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)}, MemberJoined{Member: "bo", At: tierDay(2026, 1, 1)})
+			}
+			tierRecord(t, b, Purchase{Member: "amy", Order: "big1", Paid: half, At: tierDay(2026, 3, 2)})
+			tierRecord(t, b, Purchase{Member: "amy", Order: "big1", Paid: half, At: tierDay(2026, 3, 2)}) // a duplicate is still a no-op
+			before := tierSnapshot(b)
+			for _, at := range []time.Time{tierDay(2026, 3, 3), tierDay(2027, 3, 3)} { // the same window, and another
+				err := b.Record(Purchase{Member: "amy", Order: "big2", Paid: half, At: at})
+				require.Error(t, err)
+				assert.ErrorIs(t, err, commerce.ErrOverflow)
+				assert.ErrorIs(t, err, commerce.ErrInvalid)
+				assert.Contains(t, err.Error(), `purchase "big2": paid`)
+				assert.Equal(t, before, tierSnapshot(b))
+			}
+			// Bo's spend is his own: the same purchase is fine for him.
+			tierRecord(t, b, Purchase{Member: "bo", Order: "big3", Paid: half, At: tierDay(2026, 3, 3)})
+			changes, err := b.Sweep(tierDay(2026, 3, 10))
+			require.NoError(t, err)
+			assert.Equal(t, []string{"amy: none → gold", "bo: none → gold"}, tierChangeStrings(changes))
+			_, err = b.Sweep(tierDay(2027, 4, 1))
+			require.NoError(t, err)
+		})
+	}
+}
+
+// TestTierBookSpendUpToTheLimit: a member's spend may reach the int64
+// limit exactly, refunds included.
+func TestTierBookSpendUpToTheLimit(t *testing.T) {
+	b := tierBaseBook(t) // Amy has paid ¥800 on o1
+	rest := commerce.MustNewMoney(math.MaxInt64-80000, commerce.CNY)
+	tierRecord(t, b, Purchase{Member: "amy", Order: "o2", Paid: rest, At: tierDay(2026, 3, 2)},
+		PurchaseRefund{Key: "r2", Member: "amy", Order: "o2", Amount: tierYuan("1"), At: tierDay(2026, 3, 3)})
+	f, err := b.Facts("amy", tierDay(2026, 3, 10))
+	require.NoError(t, err)
+	assert.Equal(t, int64(math.MaxInt64-10100), f.Current.Spend.Units())
+	assert.Equal(t, int64(10100), f.Current.Refunded.Units())
+	err = b.Record(Purchase{Member: "amy", Order: "o3", Paid: commerce.MustNewMoney(1, commerce.CNY), At: tierDay(2026, 3, 4)})
+	assert.ErrorIs(t, err, commerce.ErrOverflow)
+	_, err = b.Sweep(tierDay(2026, 3, 10))
+	require.NoError(t, err)
 }
 
 // TestTierBookRefundRevokesAtOnce: a member who buys their way to gold and
