@@ -186,6 +186,9 @@ func (s Standing) Record() StandingRecord {
 // cannot be: Since or Lapsed after At, Until missing or set for a member
 // who qualifies.
 func (t *Tiers) Restore(r StandingRecord) (Standing, error) {
+	if err := t.usable("standing: tiers"); err != nil {
+		return Standing{}, err
+	}
 	if r.Tier == "" {
 		if r != (StandingRecord{}) {
 			return Standing{}, fieldErr("standing: tier", "empty, with other fields set")
@@ -294,8 +297,11 @@ type evaluation struct {
 // instant before the previous standing's, or outside the years 1678 to
 // 2262; an unknown tier in the standing or the facts; spend in another
 // currency ([commerce.ErrCurrencyMismatch]) or negative; negative counts;
-// a missing, past or superfluous period end.
+// a missing, past or superfluous period end; and the zero Tiers.
 func (t *Tiers) Assign(prev Standing, f Facts, at time.Time) (Standing, error) {
+	if err := t.usable("assign: tiers"); err != nil {
+		return Standing{}, err
+	}
 	var e evaluation
 	if err := t.evaluate(&e, prev, f, at); err != nil {
 		return Standing{}, err
@@ -656,8 +662,12 @@ type Explanation struct {
 }
 
 // Explain assigns as [Tiers.Assign] does and says why: it allocates, and
-// is meant for support screens and audits, not sweeps.
+// is meant for support screens and audits, not sweeps. It refuses what
+// Assign refuses.
 func (t *Tiers) Explain(prev Standing, f Facts, at time.Time) (Explanation, error) {
+	if err := t.usable("explain: tiers"); err != nil {
+		return Explanation{}, err
+	}
 	var e evaluation
 	if err := t.evaluate(&e, prev, f, at); err != nil {
 		return Explanation{}, err

@@ -317,6 +317,11 @@ func (r *rule) met(rank int, spend, orders int64, paid int) bool {
 // Tiers is a validated, compiled [TierPolicy]. It is immutable and safe for
 // concurrent use; [Tiers.Assign] applies it to one member without
 // allocating.
+//
+// The zero Tiers is not usable; build one with [NewTiers]. On the zero
+// Tiers, or a nil *Tiers, [Tiers.Assign], [Tiers.Explain] and
+// [Tiers.Restore] return a *[commerce.FieldError], and the other methods
+// return zero results (UTC for [Tiers.Location]).
 type Tiers struct {
 	policy    TierPolicy
 	ids       []string
@@ -404,6 +409,15 @@ func NewTiers(p TierPolicy) (*Tiers, error) {
 	return t, nil
 }
 
+// usable returns nil when t was built by [NewTiers], else an error naming
+// field. NewTiers always sets ids, with at least one tier.
+func (t *Tiers) usable(field string) error {
+	if t == nil || t.ids == nil {
+		return fieldErr(field, "the zero Tiers is not usable: build one with NewTiers")
+	}
+	return nil
+}
+
 // compileRule checks a requirement's thresholds.
 func compileRule(field string, c commerce.Currency, r Requirement) (rule, error) {
 	if r.MinSpend != (commerce.Money{}) {
@@ -487,6 +501,9 @@ func describePoint(c commerce.Currency, g point, ids []string) string {
 // Policy returns a copy of the policy the tiers were compiled from, with
 // its location set (UTC when it was nil).
 func (t *Tiers) Policy() TierPolicy {
+	if t.usable("") != nil {
+		return TierPolicy{}
+	}
 	p := t.policy
 	p.Tiers = make([]Tier, len(t.policy.Tiers))
 	for i, tier := range t.policy.Tiers {
@@ -496,14 +513,27 @@ func (t *Tiers) Policy() TierPolicy {
 }
 
 // Len returns the number of tiers.
-func (t *Tiers) Len() int { return len(t.ids) }
+func (t *Tiers) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.ids)
+}
 
 // IDs returns the tier IDs, lowest first, in a fresh slice.
-func (t *Tiers) IDs() []string { return slices.Clone(t.ids) }
+func (t *Tiers) IDs() []string {
+	if t == nil {
+		return nil
+	}
+	return slices.Clone(t.ids)
+}
 
 // Rank returns the position of the tier with the given ID, 0 for the free
 // tier, and false when no tier has it.
 func (t *Tiers) Rank(id string) (int, bool) {
+	if t == nil {
+		return 0, false
+	}
 	for i, x := range t.ids {
 		if x == id {
 			return i, true
@@ -521,8 +551,14 @@ func (t *Tiers) Lookup(id string) (Tier, bool) {
 	return Tier{}, false
 }
 
-// Location returns the location calendar days are counted in.
-func (t *Tiers) Location() *time.Location { return t.loc }
+// Location returns the location calendar days are counted in; UTC for the
+// zero Tiers.
+func (t *Tiers) Location() *time.Location {
+	if t.usable("") != nil {
+		return time.UTC
+	}
+	return t.loc
+}
 
 // Cycle is a qualification period, the half-open interval [Start, End).
 type Cycle struct {
@@ -542,8 +578,11 @@ func (c Cycle) Equal(o Cycle) bool { return c.Start.Equal(o.Start) && c.End.Equa
 // Cycles returns the period of a fixed-period or anniversary window that
 // contains at, and the one before it, for a member who joined at joined
 // (used only by anniversary windows). For a rolling window it returns
-// false.
+// false, as it does for the zero Tiers.
 func (t *Tiers) Cycles(at, joined time.Time) (cur, prev Cycle, ok bool) {
+	if t.usable("") != nil {
+		return Cycle{}, Cycle{}, false
+	}
 	w := t.policy.Window
 	switch w.Kind {
 	case FixedPeriod:

@@ -385,3 +385,41 @@ func TestTierRestoreRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestZeroTiersDoesNotPanic: the zero Tiers, and a nil one, is not usable;
+// every method says so or returns a zero result, and none panics.
+func TestZeroTiersDoesNotPanic(t *testing.T) {
+	d := tierDay(2026, 6, 1)
+	rec := StandingRecord{Tier: "gold", Since: d, At: d, Basis: Qualifies}
+	for name, ts := range map[string]*Tiers{"zero": new(Tiers), "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			assert.NotPanics(t, func() {
+				for _, err := range []error{
+					func() error { _, err := ts.Assign(Standing{}, Facts{}, d); return err }(),
+					func() error {
+						_, err := ts.Assign(Standing{}, Facts{Current: Figures{Spend: tierYuan("2000")}}, d)
+						return err
+					}(),
+					func() error { _, err := ts.Explain(Standing{}, Facts{}, d); return err }(),
+					func() error { _, err := ts.Restore(rec); return err }(),
+					func() error { _, err := ts.Restore(StandingRecord{}); return err }(),
+				} {
+					assert.ErrorIs(t, err, commerce.ErrInvalid)
+					assert.ErrorContains(t, err, "tiers: the zero Tiers is not usable: build one with NewTiers")
+				}
+				cur, prev, ok := ts.Cycles(d, d)
+				assert.False(t, ok)
+				assert.Equal(t, Cycle{}, cur)
+				assert.Equal(t, Cycle{}, prev)
+				assert.Zero(t, ts.Len())
+				assert.Empty(t, ts.IDs())
+				_, ok = ts.Rank("free")
+				assert.False(t, ok)
+				_, ok = ts.Lookup("free")
+				assert.False(t, ok)
+				assert.Empty(t, ts.Policy().Tiers)
+				assert.Equal(t, time.UTC, ts.Location())
+			})
+		})
+	}
+}

@@ -119,6 +119,12 @@ func TestTierBookRefundsAPaymentOnce(t *testing.T) {
 func TestTierBookNeedsAPolicy(t *testing.T) {
 	_, err := NewTierBook(nil)
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
+	assert.NotPanics(t, func() {
+		b, err := NewTierBook(new(Tiers))
+		assert.Nil(t, b)
+		assert.ErrorIs(t, err, commerce.ErrInvalid)
+		assert.Contains(t, err.Error(), "tier book: tiers: the zero Tiers is not usable: build one with NewTiers")
+	})
 	var zero TierBook
 	err = zero.Record(MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)})
 	assert.ErrorIs(t, err, commerce.ErrInvalid)

@@ -435,10 +435,14 @@ type bookPayment struct {
 // ref locates an order or a payment: its member and its position.
 type ref struct{ member, pos int32 }
 
-// NewTierBook returns an empty book under the given policy.
+// NewTierBook returns an empty book under the given policy, which must be
+// built by [NewTiers]: it refuses a nil or zero *Tiers.
 func NewTierBook(t *Tiers) (*TierBook, error) {
 	if t == nil {
 		return nil, fieldErr("tier book: tiers", "nil")
+	}
+	if err := t.usable("tier book: tiers"); err != nil {
+		return nil, err
 	}
 	return &TierBook{tiers: t}, nil
 }
