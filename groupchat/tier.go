@@ -131,7 +131,11 @@ type TierWindow struct {
 	// ResetMonth and ResetDay are a fixed period's reset date, such as 1
 	// January. A day past the end of a month resets on the month's last
 	// day: periods reset on the 31st reset on 30 April and 28 or 29
-	// February.
+	// February. Periods shorter than a year reset in several months, so
+	// their reset day may be 1 to 31 whatever ResetMonth is (monthly on the
+	// 30th from February resets on 28 or 29 February and 30 March); a
+	// yearly reset day must exist in ResetMonth of a leap year (29 February
+	// resets on 28 February in common years).
 	ResetMonth time.Month
 	ResetDay   int
 	// Months is a fixed period's length: 1 (monthly), 2, 3 (quarterly), 4,
@@ -159,10 +163,12 @@ func (w TierWindow) validate() error {
 			return fieldErr(f+": days", "a fixed period has months, not days")
 		case w.ResetMonth < time.January || w.ResetMonth > time.December:
 			return fieldErr(f+": reset month", "want 1 to 12, got %d", int(w.ResetMonth))
-		case w.ResetDay < 1 || w.ResetDay > daysIn(2024, w.ResetMonth): // 2024: a leap year
-			return fieldErr(f+": reset day", "%v has no day %d", w.ResetMonth, w.ResetDay)
 		case w.Months < 1 || 12%w.Months != 0:
 			return fieldErr(f+": months", "want 1, 2, 3, 4, 6 or 12, got %d", w.Months)
+		case w.Months == 12 && (w.ResetDay < 1 || w.ResetDay > daysIn(2024, w.ResetMonth)): // 2024: a leap year
+			return fieldErr(f+": reset day", "%v has no day %d", w.ResetMonth, w.ResetDay)
+		case w.ResetDay < 1 || w.ResetDay > 31:
+			return fieldErr(f+": reset day", "want 1 to 31, got %d", w.ResetDay)
 		}
 	case Anniversary:
 		if w.Days != 0 || w.ResetMonth != 0 || w.ResetDay != 0 || w.Months != 0 {
