@@ -181,11 +181,17 @@ func (s Standing) Record() StandingRecord {
 }
 
 // Restore rebuilds a standing from its record under these tiers. It
-// refuses, as a *[commerce.FieldError], an unknown tier or basis, and
-// instants that are outside the years 1678 to 2262, or set where they
-// cannot be: Since or Lapsed after At, Until missing or set for a member
-// who qualifies.
+// refuses, as a *[commerce.FieldError] naming the field, an unknown tier or
+// basis, and instants that are outside the years 1678 to 2262, or that no
+// assignment could have set: Since or Lapsed after At; Lapsed before
+// Since; Until missing or set for a member who qualifies, or not after At;
+// Lapsed missing in grace or set for any other basis; HeldUntil missing on
+// hold, or after At in grace; and an Until other than the one its basis
+// sets: Lapsed plus the policy's grace in grace, HeldUntil on hold.
 func (t *Tiers) Restore(r StandingRecord) (Standing, error) {
+	if err := t.usable("standing: tiers"); err != nil {
+		return Standing{}, err
+	}
 	if r.Tier == "" {
 		if r != (StandingRecord{}) {
 			return Standing{}, fieldErr("standing: tier", "empty, with other fields set")
@@ -222,8 +228,52 @@ func (t *Tiers) Restore(r StandingRecord) (Standing, error) {
 		return Standing{}, fieldErr("standing: lapsed", "after the standing's at")
 	case (s.until == noTime) != (s.basis == Qualifies):
 		return Standing{}, fieldErr("standing: until", "set for a member who qualifies, or missing for one who does not")
+	case s.lapsed != noTime && s.lapsed < s.since:
+		return Standing{}, fieldErr("standing: lapsed", "before the standing's since")
+	}
+	if err := t.restoreBasis(&s); err != nil {
+		return Standing{}, err
+	}
+	if s.until != noTime && s.until <= s.at {
+		return Standing{}, fieldErr("standing: until", "%s is not after the standing's at", fromNanos(s.until, t.loc).Format(time.RFC3339Nano))
 	}
 	return s, nil
+}
+
+// basisMembers describes a member by their basis, for Restore's errors.
+var basisMembers = [numBases]string{"", "who qualifies", "who earned last period", "with paid access", "on hold", "in grace"}
+
+// restoreBasis checks that a restored standing's lapse, hold and Until are
+// the ones its basis has, as [Tiers.settle] sets them: only a member in
+// grace has a lapse, and their Until is the lapse plus the grace; a member
+// on hold has a hold, which is their Until; a member in grace may keep a
+// hold that ended by At. Other bases may keep a hold.
+func (t *Tiers) restoreBasis(s *Standing) error {
+	if s.basis != InGrace && s.lapsed != noTime {
+		return fieldErr("standing: lapsed", "set for a member %s, not in grace", basisMembers[s.basis])
+	}
+	switch s.basis {
+	case InGrace:
+		if s.lapsed == noTime {
+			return fieldErr("standing: lapsed", "missing for a member in grace")
+		}
+		if s.held != noTime && s.held > s.at {
+			return fieldErr("standing: held until", "after the standing's at for a member in grace, not on hold")
+		}
+		if want := addNanos(s.lapsed, t.grace); s.until != want {
+			return fieldErr("standing: until", "%s is not the lapse plus the grace, %s",
+				fromNanos(s.until, t.loc).Format(time.RFC3339Nano), fromNanos(want, t.loc).Format(time.RFC3339Nano))
+		}
+	case OnHold:
+		if s.held == noTime {
+			return fieldErr("standing: held until", "missing for a member on hold")
+		}
+		if s.until != s.held {
+			return fieldErr("standing: until", "%s is not the end of the hold, %s",
+				fromNanos(s.until, t.loc).Format(time.RFC3339Nano), fromNanos(s.held, t.loc).Format(time.RFC3339Nano))
+		}
+	}
+	return nil
 }
 
 // figures are Figures in minor units and counts.
@@ -294,8 +344,11 @@ type evaluation struct {
 // instant before the previous standing's, or outside the years 1678 to
 // 2262; an unknown tier in the standing or the facts; spend in another
 // currency ([commerce.ErrCurrencyMismatch]) or negative; negative counts;
-// a missing, past or superfluous period end.
+// a missing, past or superfluous period end; and the zero Tiers.
 func (t *Tiers) Assign(prev Standing, f Facts, at time.Time) (Standing, error) {
+	if err := t.usable("assign: tiers"); err != nil {
+		return Standing{}, err
+	}
 	var e evaluation
 	if err := t.evaluate(&e, prev, f, at); err != nil {
 		return Standing{}, err
@@ -656,8 +709,12 @@ type Explanation struct {
 }
 
 // Explain assigns as [Tiers.Assign] does and says why: it allocates, and
-// is meant for support screens and audits, not sweeps.
+// is meant for support screens and audits, not sweeps. It refuses what
+// Assign refuses.
 func (t *Tiers) Explain(prev Standing, f Facts, at time.Time) (Explanation, error) {
+	if err := t.usable("explain: tiers"); err != nil {
+		return Explanation{}, err
+	}
 	var e evaluation
 	if err := t.evaluate(&e, prev, f, at); err != nil {
 		return Explanation{}, err

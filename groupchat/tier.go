@@ -131,7 +131,11 @@ type TierWindow struct {
 	// ResetMonth and ResetDay are a fixed period's reset date, such as 1
 	// January. A day past the end of a month resets on the month's last
 	// day: periods reset on the 31st reset on 30 April and 28 or 29
-	// February.
+	// February. Periods shorter than a year reset in several months, so
+	// their reset day may be 1 to 31 whatever ResetMonth is (monthly on the
+	// 30th from February resets on 28 or 29 February and 30 March); a
+	// yearly reset day must exist in ResetMonth of a leap year (29 February
+	// resets on 28 February in common years).
 	ResetMonth time.Month
 	ResetDay   int
 	// Months is a fixed period's length: 1 (monthly), 2, 3 (quarterly), 4,
@@ -159,10 +163,12 @@ func (w TierWindow) validate() error {
 			return fieldErr(f+": days", "a fixed period has months, not days")
 		case w.ResetMonth < time.January || w.ResetMonth > time.December:
 			return fieldErr(f+": reset month", "want 1 to 12, got %d", int(w.ResetMonth))
-		case w.ResetDay < 1 || w.ResetDay > daysIn(2024, w.ResetMonth): // 2024: a leap year
-			return fieldErr(f+": reset day", "%v has no day %d", w.ResetMonth, w.ResetDay)
 		case w.Months < 1 || 12%w.Months != 0:
 			return fieldErr(f+": months", "want 1, 2, 3, 4, 6 or 12, got %d", w.Months)
+		case w.Months == 12 && (w.ResetDay < 1 || w.ResetDay > daysIn(2024, w.ResetMonth)): // 2024: a leap year
+			return fieldErr(f+": reset day", "%v has no day %d", w.ResetMonth, w.ResetDay)
+		case w.ResetDay < 1 || w.ResetDay > 31:
+			return fieldErr(f+": reset day", "want 1 to 31, got %d", w.ResetDay)
 		}
 	case Anniversary:
 		if w.Days != 0 || w.ResetMonth != 0 || w.ResetDay != 0 || w.Months != 0 {
@@ -317,6 +323,11 @@ func (r *rule) met(rank int, spend, orders int64, paid int) bool {
 // Tiers is a validated, compiled [TierPolicy]. It is immutable and safe for
 // concurrent use; [Tiers.Assign] applies it to one member without
 // allocating.
+//
+// The zero Tiers is not usable; build one with [NewTiers]. On the zero
+// Tiers, or a nil *Tiers, [Tiers.Assign], [Tiers.Explain] and
+// [Tiers.Restore] return a *[commerce.FieldError], and the other methods
+// return zero results (UTC for [Tiers.Location]).
 type Tiers struct {
 	policy    TierPolicy
 	ids       []string
@@ -404,6 +415,15 @@ func NewTiers(p TierPolicy) (*Tiers, error) {
 	return t, nil
 }
 
+// usable returns nil when t was built by [NewTiers], else an error naming
+// field. NewTiers always sets ids, with at least one tier.
+func (t *Tiers) usable(field string) error {
+	if t == nil || t.ids == nil {
+		return fieldErr(field, "the zero Tiers is not usable: build one with NewTiers")
+	}
+	return nil
+}
+
 // compileRule checks a requirement's thresholds.
 func compileRule(field string, c commerce.Currency, r Requirement) (rule, error) {
 	if r.MinSpend != (commerce.Money{}) {
@@ -487,6 +507,9 @@ func describePoint(c commerce.Currency, g point, ids []string) string {
 // Policy returns a copy of the policy the tiers were compiled from, with
 // its location set (UTC when it was nil).
 func (t *Tiers) Policy() TierPolicy {
+	if t.usable("") != nil {
+		return TierPolicy{}
+	}
 	p := t.policy
 	p.Tiers = make([]Tier, len(t.policy.Tiers))
 	for i, tier := range t.policy.Tiers {
@@ -496,14 +519,27 @@ func (t *Tiers) Policy() TierPolicy {
 }
 
 // Len returns the number of tiers.
-func (t *Tiers) Len() int { return len(t.ids) }
+func (t *Tiers) Len() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.ids)
+}
 
 // IDs returns the tier IDs, lowest first, in a fresh slice.
-func (t *Tiers) IDs() []string { return slices.Clone(t.ids) }
+func (t *Tiers) IDs() []string {
+	if t == nil {
+		return nil
+	}
+	return slices.Clone(t.ids)
+}
 
 // Rank returns the position of the tier with the given ID, 0 for the free
 // tier, and false when no tier has it.
 func (t *Tiers) Rank(id string) (int, bool) {
+	if t == nil {
+		return 0, false
+	}
 	for i, x := range t.ids {
 		if x == id {
 			return i, true
@@ -521,8 +557,14 @@ func (t *Tiers) Lookup(id string) (Tier, bool) {
 	return Tier{}, false
 }
 
-// Location returns the location calendar days are counted in.
-func (t *Tiers) Location() *time.Location { return t.loc }
+// Location returns the location calendar days are counted in; UTC for the
+// zero Tiers.
+func (t *Tiers) Location() *time.Location {
+	if t.usable("") != nil {
+		return time.UTC
+	}
+	return t.loc
+}
 
 // Cycle is a qualification period, the half-open interval [Start, End).
 type Cycle struct {
@@ -542,8 +584,11 @@ func (c Cycle) Equal(o Cycle) bool { return c.Start.Equal(o.Start) && c.End.Equa
 // Cycles returns the period of a fixed-period or anniversary window that
 // contains at, and the one before it, for a member who joined at joined
 // (used only by anniversary windows). For a rolling window it returns
-// false.
+// false, as it does for the zero Tiers.
 func (t *Tiers) Cycles(at, joined time.Time) (cur, prev Cycle, ok bool) {
+	if t.usable("") != nil {
+		return Cycle{}, Cycle{}, false
+	}
 	w := t.policy.Window
 	switch w.Kind {
 	case FixedPeriod:

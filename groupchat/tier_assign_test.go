@@ -385,3 +385,118 @@ func TestTierRestoreRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestTierRestoreBasisInstants: Restore takes a lapse only in grace, a hold
+// only where it can be, and an Until that is exactly what Assign would have
+// set: the lapse plus the grace, or the hold's end. A grace restored
+// without its lapse would start again at the next assignment.
+func TestTierRestoreBasisInstants(t *testing.T) {
+	const grace = 72 * time.Hour
+	ts := tierCompile(t, tierPolicy(tierRolling(), Downgrade{Mode: ToQualifying, Timing: AtTierAnniversary, Grace: grace}))
+	since, lapsed, at := tierDay(2025, 6, 1), tierDay(2026, 6, 2), tierDay(2026, 6, 3)
+	inGrace := StandingRecord{Tier: "gold", Since: since, At: at, Lapsed: lapsed, Until: lapsed.Add(grace), Basis: InGrace}
+	onHold := StandingRecord{Tier: "gold", Since: since, At: at, HeldUntil: tierDay(2027, 6, 1), Until: tierDay(2027, 6, 1), Basis: OnHold}
+	for _, r := range []StandingRecord{
+		inGrace, onHold,
+		{Tier: "gold", Since: since, At: at, HeldUntil: tierDay(2026, 6, 1), Lapsed: lapsed, Until: lapsed.Add(grace), Basis: InGrace}, // a hold that ended
+		{Tier: "gold", Since: since, At: at, HeldUntil: tierDay(2026, 6, 3), Lapsed: lapsed, Until: lapsed.Add(grace), Basis: InGrace}, // ending at At
+		{Tier: "gold", Since: since, At: at, HeldUntil: tierDay(2027, 6, 1), Basis: Qualifies},
+		{Tier: "gold", Since: since, At: at, HeldUntil: tierDay(2027, 6, 1), Until: tierDay(2026, 7, 1), Basis: PaidAccess},
+	} {
+		s, err := ts.Restore(r)
+		require.NoError(t, err, "%+v", r)
+		assert.Equal(t, r.Basis, s.Basis())
+		assert.Equal(t, r, s.Record())
+	}
+	tests := []struct {
+		name   string
+		from   StandingRecord
+		change func(r *StandingRecord)
+		field  string
+		msg    string
+	}{
+		{"in grace without a lapse", inGrace, func(r *StandingRecord) { r.Lapsed = time.Time{} }, "standing: lapsed", "missing for a member in grace"},
+		{"in grace, until not lapse plus grace", inGrace, func(r *StandingRecord) { r.Until = r.Until.Add(time.Nanosecond) }, "standing: until",
+			"2026-06-05T10:00:00.000000001+08:00 is not the lapse plus the grace, 2026-06-05T10:00:00+08:00"},
+		{"in grace, grace already over", inGrace, func(r *StandingRecord) { r.Lapsed, r.Until = tierDay(2026, 5, 31), tierDay(2026, 6, 3) }, "standing: until",
+			"not after the standing's at"},
+		{"in grace under a hold", inGrace, func(r *StandingRecord) { r.HeldUntil = tierDay(2026, 6, 3).Add(time.Nanosecond) }, "standing: held until",
+			"after the standing's at for a member in grace, not on hold"},
+		{"on hold without its end", onHold, func(r *StandingRecord) { r.HeldUntil = time.Time{} }, "standing: held until", "missing for a member on hold"},
+		{"on hold, until not the hold's end", onHold, func(r *StandingRecord) { r.Until = tierDay(2027, 5, 1) }, "standing: until",
+			"2027-05-01T10:00:00+08:00 is not the end of the hold, 2027-06-01T10:00:00+08:00"},
+		{"on hold that has ended", onHold, func(r *StandingRecord) { r.HeldUntil, r.Until = at, at }, "standing: until", "not after the standing's at"},
+		{"on hold with a lapse", onHold, func(r *StandingRecord) { r.Lapsed = lapsed }, "standing: lapsed", "set for a member on hold, not in grace"},
+		{"qualifies with a lapse", inGrace, func(r *StandingRecord) { r.Basis, r.Until = Qualifies, time.Time{} }, "standing: lapsed",
+			"set for a member who qualifies, not in grace"},
+		{"paid access with a lapse", inGrace, func(r *StandingRecord) { r.Basis = PaidAccess }, "standing: lapsed", "set for a member with paid access"},
+		{"earned last period with a lapse", inGrace, func(r *StandingRecord) { r.Basis = EarnedLastPeriod }, "standing: lapsed", "set for a member who earned last period"},
+		{"paid access that has ended", onHold, func(r *StandingRecord) { r.Basis, r.Until = PaidAccess, at }, "standing: until", "not after the standing's at"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.from
+			tt.change(&r)
+			s, err := ts.Restore(r)
+			var fe *commerce.FieldError
+			require.ErrorAs(t, err, &fe)
+			assert.Equal(t, tt.field, fe.Field)
+			assert.Contains(t, err.Error(), tt.msg)
+			assert.Equal(t, Standing{}, s)
+		})
+	}
+}
+
+// TestTierRestoreGraceSurvives: a grace restored from its record ends when
+// it would have without the round trip.
+func TestTierRestoreGraceSurvives(t *testing.T) {
+	ts := tierCompile(t, tierPolicy(tierRolling(), Downgrade{Mode: ToQualifying, Timing: Immediately, Grace: 72 * time.Hour}))
+	s, err := ts.Assign(Standing{}, Facts{Current: Figures{Spend: tierYuan("2000")}}, tierDay(2026, 6, 1))
+	require.NoError(t, err)
+	s, err = ts.Assign(s, Facts{}, tierDay(2026, 6, 2))
+	require.NoError(t, err)
+	restored, err := ts.Restore(s.Record())
+	require.NoError(t, err)
+	require.True(t, restored.Equal(s))
+	s, err = ts.Assign(restored, Facts{}, tierDay(2026, 6, 5))
+	require.NoError(t, err)
+	assert.Equal(t, "free", s.Tier())
+}
+
+// TestZeroTiersDoesNotPanic: the zero Tiers, and a nil one, is not usable;
+// every method says so or returns a zero result, and none panics.
+func TestZeroTiersDoesNotPanic(t *testing.T) {
+	d := tierDay(2026, 6, 1)
+	rec := StandingRecord{Tier: "gold", Since: d, At: d, Basis: Qualifies}
+	for name, ts := range map[string]*Tiers{"zero": new(Tiers), "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			assert.NotPanics(t, func() {
+				for _, err := range []error{
+					func() error { _, err := ts.Assign(Standing{}, Facts{}, d); return err }(),
+					func() error {
+						_, err := ts.Assign(Standing{}, Facts{Current: Figures{Spend: tierYuan("2000")}}, d)
+						return err
+					}(),
+					func() error { _, err := ts.Explain(Standing{}, Facts{}, d); return err }(),
+					func() error { _, err := ts.Restore(rec); return err }(),
+					func() error { _, err := ts.Restore(StandingRecord{}); return err }(),
+				} {
+					assert.ErrorIs(t, err, commerce.ErrInvalid)
+					assert.ErrorContains(t, err, "tiers: the zero Tiers is not usable: build one with NewTiers")
+				}
+				cur, prev, ok := ts.Cycles(d, d)
+				assert.False(t, ok)
+				assert.Equal(t, Cycle{}, cur)
+				assert.Equal(t, Cycle{}, prev)
+				assert.Zero(t, ts.Len())
+				assert.Empty(t, ts.IDs())
+				_, ok = ts.Rank("free")
+				assert.False(t, ok)
+				_, ok = ts.Lookup("free")
+				assert.False(t, ok)
+				assert.Empty(t, ts.Policy().Tiers)
+				assert.Equal(t, time.UTC, ts.Location())
+			})
+		})
+	}
+}

@@ -2,6 +2,7 @@ package groupchat
 
 import (
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -118,6 +119,12 @@ func TestTierBookRefundsAPaymentOnce(t *testing.T) {
 func TestTierBookNeedsAPolicy(t *testing.T) {
 	_, err := NewTierBook(nil)
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
+	assert.NotPanics(t, func() {
+		b, err := NewTierBook(new(Tiers))
+		assert.Nil(t, b)
+		assert.ErrorIs(t, err, commerce.ErrInvalid)
+		assert.Contains(t, err.Error(), "tier book: tiers: the zero Tiers is not usable: build one with NewTiers")
+	})
 	var zero TierBook
 	err = zero.Record(MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)})
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
@@ -281,32 +288,95 @@ previous period: qualifies for free
 }
 
 // TestTierBookDuplicateDoesNotRestartGrace is heycupola/wrapper #38: a
-// webhook delivered again after the member's spend aged out must not
-// restart the grace timer.
+// webhook delivered again during the grace period must not count twice and
+// so end or restart the grace. The order re-delivered is still in the
+// window: counted twice, its ¥1,500 would be ¥3,000 and keep gold.
 func TestTierBookDuplicateDoesNotRestartGrace(t *testing.T) {
 	b, err := NewTierBook(tierCompile(t, tierPolicy(TierWindow{Kind: Rolling, Days: 30}, Downgrade{Mode: ToQualifying, Timing: Immediately, Grace: 7 * 24 * time.Hour})))
 	require.NoError(t, err)
-	buy := Purchase{Member: "amy", Order: "o1", Paid: tierYuan("2000"), At: tierDay(2026, 3, 1)}
-	tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)}, buy)
+	o1 := Purchase{Member: "amy", Order: "o1", Paid: tierYuan("2000"), At: tierDay(2026, 3, 1)}
+	o2 := Purchase{Member: "amy", Order: "o2", Paid: tierYuan("1500"), At: tierDay(2026, 3, 20)} // in the window to 19 April
+	tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)}, o1)
 	s, err := b.Assign("amy", tierDay(2026, 3, 1))
 	require.NoError(t, err)
 	assert.Equal(t, "gold", s.Tier())
-	s, err = b.Assign("amy", tierDay(2026, 4, 2)) // o1 left the window on 31 March
+	tierRecord(t, b, o2)
+	s, err = b.Assign("amy", tierDay(2026, 4, 2)) // o1 left the window on 31 March; o2 alone earns silver
 	require.NoError(t, err)
+	assert.Equal(t, "gold", s.Tier())
 	assert.Equal(t, InGrace, s.Basis())
-	graceEnd := tierDay(2026, 4, 9)
+	lapsed, graceEnd := tierDay(2026, 4, 2), tierDay(2026, 4, 9)
+	assert.True(t, s.Lapsed().Equal(lapsed))
 	assert.True(t, s.Until().Equal(graceEnd))
 	for _, at := range []time.Time{tierDay(2026, 4, 3), tierDay(2026, 4, 5), tierDay(2026, 4, 8)} {
-		tierRecord(t, b, buy) // the webhook again
+		tierRecord(t, b, o2, o1, Purchase{Member: o2.Member, Order: o2.Order, Paid: o2.Paid, At: o2.At.UTC()}) // the webhooks again
+		f, err := b.Facts("amy", at)
+		require.NoError(t, err)
+		assert.Equal(t, tierFigures("1500", 1, "0", 0), f.Current, "%v", at)
 		s, err = b.Assign("amy", at)
 		require.NoError(t, err)
-		assert.Equal(t, "gold", s.Tier())
-		assert.True(t, s.Until().Equal(graceEnd), "grace end %v", s.Until())
-		assert.True(t, s.Lapsed().Equal(tierDay(2026, 4, 2)))
+		assert.Equal(t, "gold", s.Tier(), "%v", at)
+		assert.Equal(t, InGrace, s.Basis(), "%v", at)
+		assert.True(t, s.Lapsed().Equal(lapsed), "%v: lapsed %v", at, s.Lapsed())
+		assert.True(t, s.Until().Equal(graceEnd), "%v: grace end %v", at, s.Until())
 	}
 	s, err = b.Assign("amy", graceEnd)
 	require.NoError(t, err)
-	assert.Equal(t, "free", s.Tier())
+	assert.Equal(t, "silver", s.Tier())
+	assert.Equal(t, Qualifies, s.Basis())
+}
+
+// TestTierBookRefusesSpendOverflow: a purchase that would take a member's
+// spend past what facts can total is refused, changing nothing, so the
+// book never holds events it cannot total and sweeps keep working.
+func TestTierBookRefusesSpendOverflow(t *testing.T) {
+	half := commerce.MustNewMoney(math.MaxInt64/2+1, commerce.CNY)
+	for _, w := range []TierWindow{tierRolling(), tierYearly()} {
+		t.Run(w.String(), func(t *testing.T) {
+			b := tierBaseBook(t)
+			if w.Kind != Rolling {
+				var err error
+				b, err = NewTierBook(tierCompile(t, tierPolicy(w, Downgrade{Mode: ToQualifying, Timing: AtPeriodEnd})))
+				require.NoError(t, err)
+				tierRecord(t, b, MemberJoined{Member: "amy", At: tierDay(2026, 1, 1)}, MemberJoined{Member: "bo", At: tierDay(2026, 1, 1)})
+			}
+			tierRecord(t, b, Purchase{Member: "amy", Order: "big1", Paid: half, At: tierDay(2026, 3, 2)})
+			tierRecord(t, b, Purchase{Member: "amy", Order: "big1", Paid: half, At: tierDay(2026, 3, 2)}) // a duplicate is still a no-op
+			before := tierSnapshot(b)
+			for _, at := range []time.Time{tierDay(2026, 3, 3), tierDay(2027, 3, 3)} { // the same window, and another
+				err := b.Record(Purchase{Member: "amy", Order: "big2", Paid: half, At: at})
+				require.Error(t, err)
+				assert.ErrorIs(t, err, commerce.ErrOverflow)
+				assert.ErrorIs(t, err, commerce.ErrInvalid)
+				assert.Contains(t, err.Error(), `purchase "big2": paid`)
+				assert.Equal(t, before, tierSnapshot(b))
+			}
+			// Bo's spend is his own: the same purchase is fine for him.
+			tierRecord(t, b, Purchase{Member: "bo", Order: "big3", Paid: half, At: tierDay(2026, 3, 3)})
+			changes, err := b.Sweep(tierDay(2026, 3, 10))
+			require.NoError(t, err)
+			assert.Equal(t, []string{"amy: none → gold", "bo: none → gold"}, tierChangeStrings(changes))
+			_, err = b.Sweep(tierDay(2027, 4, 1))
+			require.NoError(t, err)
+		})
+	}
+}
+
+// TestTierBookSpendUpToTheLimit: a member's spend may reach the int64
+// limit exactly, refunds included.
+func TestTierBookSpendUpToTheLimit(t *testing.T) {
+	b := tierBaseBook(t) // Amy has paid ¥800 on o1
+	rest := commerce.MustNewMoney(math.MaxInt64-80000, commerce.CNY)
+	tierRecord(t, b, Purchase{Member: "amy", Order: "o2", Paid: rest, At: tierDay(2026, 3, 2)},
+		PurchaseRefund{Key: "r2", Member: "amy", Order: "o2", Amount: tierYuan("1"), At: tierDay(2026, 3, 3)})
+	f, err := b.Facts("amy", tierDay(2026, 3, 10))
+	require.NoError(t, err)
+	assert.Equal(t, int64(math.MaxInt64-10100), f.Current.Spend.Units())
+	assert.Equal(t, int64(10100), f.Current.Refunded.Units())
+	err = b.Record(Purchase{Member: "amy", Order: "o3", Paid: commerce.MustNewMoney(1, commerce.CNY), At: tierDay(2026, 3, 4)})
+	assert.ErrorIs(t, err, commerce.ErrOverflow)
+	_, err = b.Sweep(tierDay(2026, 3, 10))
+	require.NoError(t, err)
 }
 
 // TestTierBookRefundRevokesAtOnce: a member who buys their way to gold and

@@ -89,8 +89,9 @@ func FuzzTierLadder(f *testing.F) {
 }
 
 // FuzzTierAssign assigns twice from fuzzed facts: it never panics, refuses
-// only with commerce.ErrInvalid or a currency mismatch, and a second
-// assignment with the same facts and instant changes nothing.
+// only with commerce.ErrInvalid or a currency mismatch, a second
+// assignment with the same facts and instant changes nothing, and the
+// standing restores from its record.
 func FuzzTierAssign(f *testing.F) {
 	f.Add(int64(250000), 3, int64(0), 1, int64(0), int64(48), int64(0), int64(0))
 	f.Add(int64(0), 0, int64(250000), 0, int64(2), int64(-400), int64(30), int64(200000))
@@ -122,6 +123,9 @@ func FuzzTierAssign(f *testing.F) {
 		again, err := tiers.Assign(s, facts, at)
 		if err != nil || !again.Equal(s) {
 			t.Fatalf("not idempotent: %v then %v (%v)", s, again, err)
+		}
+		if restored, err := tiers.Restore(s.Record()); err != nil || restored != s {
+			t.Fatalf("restoring %v: %v (%v)", s, restored, err)
 		}
 		next := at.Add(time.Duration(later%(1<<20)) * time.Hour)
 		if cur, _, ok := tiers.Cycles(next, at.AddDate(-1, 0, 0)); ok {

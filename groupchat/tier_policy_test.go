@@ -73,6 +73,11 @@ func TestNewTiersRefuses(t *testing.T) {
 		{"fixed 30 February", func(p *TierPolicy) { p.Window = tierYearly(); p.Window.ResetMonth, p.Window.ResetDay = 2, 30 }, nil, "reset day: February has no day 30"},
 		{"fixed 31 April", func(p *TierPolicy) { p.Window = tierYearly(); p.Window.ResetMonth, p.Window.ResetDay = 4, 31 }, nil, "April has no day 31"},
 		{"fixed day 0", func(p *TierPolicy) { p.Window = tierYearly(); p.Window.ResetDay = 0 }, nil, "January has no day 0"},
+		{"monthly day 0", func(p *TierPolicy) { p.Window = TierWindow{Kind: FixedPeriod, ResetMonth: time.February, Months: 1} }, nil,
+			"reset day: want 1 to 31, got 0"},
+		{"quarterly day 32", func(p *TierPolicy) {
+			p.Window = TierWindow{Kind: FixedPeriod, ResetMonth: time.February, ResetDay: 32, Months: 3}
+		}, nil, "reset day: want 1 to 31, got 32"},
 		{"fixed 5 months", func(p *TierPolicy) { p.Window = tierYearly(); p.Window.Months = 5 }, nil, "months: want 1, 2, 3, 4, 6 or 12, got 5"},
 		{"fixed 24 months", func(p *TierPolicy) { p.Window = tierYearly(); p.Window.Months = 24 }, nil, "got 24"},
 		{"anniversary with months", func(p *TierPolicy) { p.Window = TierWindow{Kind: Anniversary, Months: 12} }, nil, "an anniversary window has no days"},
@@ -198,6 +203,42 @@ func TestTiersCopiesPolicy(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = ts.Rank("platinum")
 	assert.False(t, ok)
+}
+
+// TestTierWindowResetDays: a period shorter than a year resets on any day
+// up to the 31st, clamped to each month's last day, whatever its reset
+// month; a yearly reset day must exist in a leap year.
+func TestTierWindowResetDays(t *testing.T) {
+	fixed := func(m time.Month, d, months int) TierWindow {
+		return TierWindow{Kind: FixedPeriod, ResetMonth: m, ResetDay: d, Months: months}
+	}
+	tests := []struct {
+		window     TierWindow
+		at         time.Time
+		start, end time.Time
+	}{
+		{fixed(time.February, 30, 1), tierDay(2026, 2, 15), tierMidnight(2026, 1, 30), tierMidnight(2026, 2, 28)},
+		{fixed(time.February, 30, 1), tierDay(2026, 3, 1), tierMidnight(2026, 2, 28), tierMidnight(2026, 3, 30)},
+		{fixed(time.February, 31, 1), tierDay(2026, 4, 30), tierMidnight(2026, 4, 30), tierMidnight(2026, 5, 31)},
+		{fixed(time.April, 31, 3), tierDay(2026, 5, 1), tierMidnight(2026, 4, 30), tierMidnight(2026, 7, 31)},
+		{fixed(time.February, 31, 6), tierDay(2026, 6, 1), tierMidnight(2026, 2, 28), tierMidnight(2026, 8, 31)},
+		{fixed(time.February, 29, 12), tierDay(2026, 6, 1), tierMidnight(2026, 2, 28), tierMidnight(2027, 2, 28)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.window.String(), func(t *testing.T) {
+			p := tierPolicy(tt.window, Downgrade{Mode: ToQualifying, Timing: AtPeriodEnd})
+			require.NoError(t, p.Validate())
+			cur, _, ok := tierCompile(t, p).Cycles(tt.at, time.Time{})
+			require.True(t, ok)
+			assert.True(t, cur.Start.Equal(tt.start), "start %v", cur.Start)
+			assert.True(t, cur.End.Equal(tt.end), "end %v", cur.End)
+		})
+	}
+	for _, w := range []TierWindow{fixed(time.February, 30, 12), fixed(time.April, 31, 12), fixed(time.June, 31, 12), fixed(time.January, 32, 12)} {
+		err := tierPolicy(w, Downgrade{Mode: ToQualifying, Timing: AtPeriodEnd}).Validate()
+		assert.ErrorIs(t, err, commerce.ErrInvalid, "%v", w)
+		assert.ErrorContains(t, err, fmt.Sprintf("tier policy: window: reset day: %v has no day %d", w.ResetMonth, w.ResetDay))
+	}
 }
 
 func TestTiersDefaultLocation(t *testing.T) {

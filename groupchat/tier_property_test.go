@@ -330,6 +330,9 @@ func TestTierBookProperties(t *testing.T) {
 				again, err := ts.Assign(sa, f, at)
 				require.NoError(t, err)
 				require.True(t, again.Equal(sa), "not idempotent: %v then %v", sa, again)
+				restored, err := ts.Restore(sa.Record())
+				require.NoError(t, err, "seq %d member %s: %v", seq, m, sa)
+				require.Equal(t, sa, restored)
 			}
 		}
 	}

@@ -78,7 +78,8 @@ func (e MemberJoined) apply(b *TierBook, fp fingerprint) error {
 
 // Purchase reports a paid order: what the member paid for it, after
 // discounts, and when. Its key is "order/" and the order's ID, so an order
-// counts once however often it is reported.
+// counts once however often it is reported. A member's orders may total at
+// most math.MaxInt64 minor units, so that their facts can always be summed.
 type Purchase struct {
 	// Member is the buyer's member ID.
 	Member string
@@ -121,6 +122,12 @@ func (e Purchase) apply(b *TierBook, fp fingerprint) error {
 	if err != nil {
 		return err
 	}
+	m := &b.members[i]
+	total, ok := add64(m.paid, fp.amount)
+	if !ok {
+		return &commerce.FieldError{Field: fmt.Sprintf("purchase %q: paid", e.Order), Err: commerce.ErrOverflow,
+			Reason: fmt.Sprintf("member %q's orders would total more than %v", e.Member, commerce.MustNewMoney(math.MaxInt64, b.tiers.policy.Currency))}
+	}
 	o := bookOrder{at: fp.t1, expires: maxNanos, paid: fp.amount}
 	if w := b.tiers.policy.Window; w.Kind == Rolling {
 		if n, ok := toNanos(fromNanos(fp.t1, b.tiers.loc).AddDate(0, 0, w.Days)); ok {
@@ -130,9 +137,9 @@ func (e Purchase) apply(b *TierBook, fp fingerprint) error {
 	if b.orders == nil {
 		b.orders = make(map[string]ref)
 	}
-	m := &b.members[i]
 	b.orders[e.Order] = ref{member: i, pos: int32(len(m.orders))}
 	m.orders = append(m.orders, o)
+	m.paid = total
 	return nil
 }
 
@@ -396,10 +403,13 @@ type TierBook struct {
 	seen     map[string]fingerprint
 }
 
-// bookMember is one member's record.
+// bookMember is one member's record. paid is what all their orders paid,
+// before refunds: it bounds every sum facts makes (spend and refunds, in
+// any window), and Record keeps it from overflowing.
 type bookMember struct {
 	id       string
 	joined   int64
+	paid     int64
 	orders   []bookOrder
 	payments []bookPayment
 	standing Standing
@@ -425,10 +435,14 @@ type bookPayment struct {
 // ref locates an order or a payment: its member and its position.
 type ref struct{ member, pos int32 }
 
-// NewTierBook returns an empty book under the given policy.
+// NewTierBook returns an empty book under the given policy, which must be
+// built by [NewTiers]: it refuses a nil or zero *Tiers.
 func NewTierBook(t *Tiers) (*TierBook, error) {
 	if t == nil {
 		return nil, fieldErr("tier book: tiers", "nil")
+	}
+	if err := t.usable("tier book: tiers"); err != nil {
+		return nil, err
 	}
 	return &TierBook{tiers: t}, nil
 }
@@ -458,7 +472,9 @@ func (b *TierBook) Members() []string {
 // payment ([ErrUnknownOrder]), for another member, before the order or
 // payment, beyond what remains paid ([commerce.ErrRefundExceedsPaid]), or of
 // a payment already refunded ([ErrConflict]); a payment for a tier that is
-// not sold.
+// not sold; a purchase that would take the member's orders past
+// math.MaxInt64 minor units in all, which facts could not total
+// ([commerce.ErrOverflow]).
 func (b *TierBook) Record(e BookEvent) error {
 	switch {
 	case b.tiers == nil:
@@ -575,6 +591,8 @@ func (b *TierBook) facts(m *bookMember, at int64) (Facts, error) {
 				refunded += r.amount // at most what was paid
 			}
 		}
+		// Record keeps m.paid, which bounds both sums, from overflowing; the
+		// checks stay as a guard.
 		var ok bool
 		if into.spend, ok = add64(into.spend, o.paid-refunded); !ok {
 			return Facts{}, fmt.Errorf("groupchat: tier book: member %q: %s spend: %w", m.id, field, commerce.ErrOverflow)
