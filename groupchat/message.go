@@ -175,20 +175,19 @@ func (a LiveAnnouncement) Compose(p Profile, loc *time.Location) (string, error)
 	return text, nil
 }
 
-// checkMoment rejects a zero instant and one outside the range of int64
-// Unix nanoseconds (the years 1678 to 2262), which the package holds.
+// checkMoment rejects a zero instant and one outside the years 1678 to
+// 2262, the range the package holds (see toNanos), with outOfRange's
+// error.
 func checkMoment(field string, t time.Time) error {
-	if t.IsZero() {
-		return fieldErr(field, "required")
-	}
 	if !saneMoment(t) {
-		return fieldErr(field, "%s is outside the years 1678 to 2262", t.Format(time.RFC3339))
+		return outOfRange(field, t)
 	}
 	return nil
 }
 
-// saneMoment reports whether t is non-zero and within the years 1678 to
-// 2262.
+// saneMoment reports whether t is within the range the package holds; the
+// zero time, in year 1, is not.
 func saneMoment(t time.Time) bool {
-	return !t.IsZero() && time.Unix(0, t.UnixNano()).Equal(t)
+	_, ok := toNanos(t)
+	return ok
 }
