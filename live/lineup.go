@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // LineupItem is one SKU of a lineup and whose it is.
@@ -27,21 +28,22 @@ func lineupCount(items []LineupItem) (own int, err error) {
 	skus := make(map[string]int, len(items))
 	brands := make(map[string]int, len(items)) // brand → first item
 	for i, it := range items {
-		field := "lineup: item " + strconv.Itoa(i)
-		if err := checkID(field+": sku", it.SKU); err != nil {
-			return 0, err
+		// The field's name is built only on the error path.
+		field := func(f string) string { return "lineup: item " + strconv.Itoa(i) + ": " + f }
+		if ident.Problem(it.SKU) != "" {
+			return 0, checkID(field("sku"), it.SKU)
 		}
-		if err := checkID(field+": brand", it.Brand); err != nil {
-			return 0, err
+		if ident.Problem(it.Brand) != "" {
+			return 0, checkID(field("brand"), it.Brand)
 		}
 		if j, dup := skus[it.SKU]; dup {
-			return 0, fieldErr(field+": sku", "%q repeats item %d", it.SKU, j)
+			return 0, fieldErr(field("sku"), "%q repeats item %d", it.SKU, j)
 		}
 		skus[it.SKU] = i
 		if j, seen := brands[it.Brand]; !seen {
 			brands[it.Brand] = i
 		} else if items[j].Own != it.Own {
-			return 0, fieldErr(field+": own", "brand %q is own=%t here and own=%t at item %d", it.Brand, it.Own, items[j].Own, j)
+			return 0, fieldErr(field("own"), "brand %q is own=%t here and own=%t at item %d", it.Brand, it.Own, items[j].Own, j)
 		}
 		if it.Own {
 			own++

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // ReminderReason says why a person is reminded that a session starts: a
@@ -50,14 +52,15 @@ type Reminder struct {
 // It makes one allocation, the result, and sorts once: a million people
 // take one slice of 24-byte reminders.
 func Reminders(followers, members []string) ([]Reminder, error) {
+	// The field's name is built only on the error path.
 	for i, id := range followers {
-		if err := checkID("reminders: follower "+strconv.Itoa(i), id); err != nil {
-			return nil, err
+		if ident.Problem(id) != "" {
+			return nil, checkID("reminders: follower "+strconv.Itoa(i), id)
 		}
 	}
 	for i, id := range members {
-		if err := checkID("reminders: member "+strconv.Itoa(i), id); err != nil {
-			return nil, err
+		if ident.Problem(id) != "" {
+			return nil, checkID("reminders: member "+strconv.Itoa(i), id)
 		}
 	}
 	out := make([]Reminder, 0, len(followers)+len(members))

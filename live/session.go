@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // SessionStatus is a live session's lifecycle state.
@@ -192,8 +194,8 @@ func checkSessionSpec(spec SessionSpec) (Profile, error) {
 func checkDistinctIDs(prefix, elem string, ids []string) error {
 	seen := make(map[string]int, len(ids))
 	for i, id := range ids {
-		if err := checkID(fmt.Sprintf("%s: %s %d", prefix, elem, i), id); err != nil {
-			return err
+		if ident.Problem(id) != "" {
+			return checkID(fmt.Sprintf("%s: %s %d", prefix, elem, i), id)
 		}
 		if j, dup := seen[id]; dup {
 			return fieldErr(fmt.Sprintf("%s: %s %d", prefix, elem, i), "%q repeats %s %d", id, elem, j)
