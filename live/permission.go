@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // PermissionStatus is the state of an account's permission to sell in its
@@ -142,31 +144,25 @@ func (p Permission) step(action string, to PermissionStatus, at time.Time, reaso
 	if !slices.Contains(from, p.status) {
 		return p, fmt.Errorf("live: permission of %q: %s: cannot go from %v to %v: %w", p.account, action, p.status, to, ErrTransition)
 	}
-	field := fmt.Sprintf("permission of %q: %s", p.account, action)
-	if err := checkSessionTime(field+": time", at); err != nil {
-		return p, err
+	field := func(f string) string { return fmt.Sprintf("permission of %q: %s: %s", p.account, action, f) }
+	if pr := timeProblem(at); pr != "" {
+		return p, fieldErr(field("time"), "%s", pr)
 	}
 	if n := len(p.history); n > 0 && at.Before(p.history[n-1].At) {
-		return p, fieldErr(field+": time", "%s is before the permission's last event at %s",
+		return p, fieldErr(field("time"), "%s is before the permission's last event at %s",
 			at.Format(time.RFC3339Nano), p.history[n-1].At.Format(time.RFC3339Nano))
 	}
 	if to == Rejected || to == Revoked {
-		if err := checkReason(field+": reason", reason); err != nil {
-			return p, err
+		if reason == "" {
+			return p, fieldErr(field("reason"), "required")
+		}
+		if ident.Problem(reason) != "" {
+			return p, checkID(field("reason"), reason)
 		}
 	}
 	p.status = to
 	p.history = append(slices.Clip(p.history), PermissionEvent{Status: to, At: at, Reason: reason})
 	return p, nil
-}
-
-// checkReason requires a reason: text with no surrounding space or
-// control characters.
-func checkReason(field, reason string) error {
-	if reason == "" {
-		return fieldErr(field, "required")
-	}
-	return checkID(field, reason)
 }
 
 // Apply submits an application at at, from NotApplied, Rejected or

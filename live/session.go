@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/livecommerce-go/livecommerce/internal/ident"
@@ -141,64 +142,80 @@ func NewSession(spec SessionSpec) (Session, error) {
 }
 
 // checkSessionSpec validates everything in spec but the cap on its length
-// and returns the platform's profile.
+// and returns the platform's profile. Field names are built only on the
+// error path.
 func checkSessionSpec(spec SessionSpec) (Profile, error) {
 	if err := checkID("session: id", spec.ID); err != nil {
 		return Profile{}, err
 	}
-	field := fmt.Sprintf("session %q", spec.ID)
-	if err := checkID(field+": account", spec.Account); err != nil {
-		return Profile{}, err
+	field := func(f string) string { return fmt.Sprintf("session %q: %s", spec.ID, f) }
+	if ident.Problem(spec.Account) != "" {
+		return Profile{}, checkID(field("account"), spec.Account)
 	}
 	p, ok := ProfileOf(spec.Platform)
 	if !ok {
-		return Profile{}, fieldErr(field+": platform", "unknown %v", spec.Platform)
+		return Profile{}, fieldErr(field("platform"), "unknown %v", spec.Platform)
 	}
 	if len(spec.Hosts) == 0 {
-		return Profile{}, fieldErr(field+": hosts", "none; a session needs a host on camera")
+		return Profile{}, fieldErr(field("hosts"), "none; a session needs a host on camera")
 	}
 	if err := checkDistinctIDs(field, "host", spec.Hosts); err != nil {
 		return Profile{}, err
 	}
-	if err := checkDistinctIDs(field+": lineup", "sku", spec.Lineup); err != nil {
+	if err := checkDistinctIDs(field, "lineup: sku", spec.Lineup); err != nil {
 		return Profile{}, err
 	}
 	if spec.Selling && len(spec.Lineup) == 0 {
-		return Profile{}, fieldErr(field+": lineup", "empty; a selling session needs a lineup")
+		return Profile{}, fieldErr(field("lineup"), "empty; a selling session needs a lineup")
 	}
 	if p.MaxProducts > 0 && len(spec.Lineup) > p.MaxProducts {
-		return Profile{}, fieldErr(field+": lineup", "%d SKUs, %v allows at most %d", len(spec.Lineup), p.Platform, p.MaxProducts)
+		return Profile{}, fieldErr(field("lineup"), "%d SKUs, %v allows at most %d", len(spec.Lineup), p.Platform, p.MaxProducts)
 	}
-	if err := checkSessionTime(field+": start", spec.Start); err != nil {
-		return Profile{}, err
+	if pr := timeProblem(spec.Start); pr != "" {
+		return Profile{}, fieldErr(field("start"), "%s", pr)
 	}
-	if err := checkSessionTime(field+": end", spec.End); err != nil {
-		return Profile{}, err
+	if pr := timeProblem(spec.End); pr != "" {
+		return Profile{}, fieldErr(field("end"), "%s", pr)
 	}
 	if !spec.End.After(spec.Start) {
-		return Profile{}, fieldErr(field+": end", "%s is not after the start, %s",
+		return Profile{}, fieldErr(field("end"), "%s is not after the start, %s",
 			spec.End.Format(time.RFC3339Nano), spec.Start.Format(time.RFC3339Nano))
 	}
 	d, ok := sessionSpan(spec.Start, spec.End)
 	if !ok {
-		return Profile{}, fieldErr(field+": end", "more than 292 years after the start")
+		return Profile{}, fieldErr(field("end"), "more than 292 years after the start")
 	}
 	if d < p.MinSession {
-		return Profile{}, fieldErr(field+": end", "scheduled for %v, %v needs at least %v", d, p.Platform, p.MinSession)
+		return Profile{}, fieldErr(field("end"), "scheduled for %v, %v needs at least %v", d, p.Platform, p.MinSession)
 	}
 	return p, nil
 }
 
 // checkDistinctIDs checks that every ID is valid and none repeats; the
-// error names the element as "<prefix>: <elem> <index>".
-func checkDistinctIDs(prefix, elem string, ids []string) error {
-	seen := make(map[string]int, len(ids))
+// error names the element as field("<elem> <index>"). Short lists are
+// compared pairwise, longer ones through a map.
+func checkDistinctIDs(field func(string) string, elem string, ids []string) error {
+	name := func(i int) string { return field(elem + " " + strconv.Itoa(i)) }
 	for i, id := range ids {
 		if ident.Problem(id) != "" {
-			return checkID(fmt.Sprintf("%s: %s %d", prefix, elem, i), id)
+			return checkID(name(i), id)
 		}
+	}
+	repeat := func(i, j int) error {
+		return fieldErr(name(i), "%q repeats %s %d", ids[i], elem[strings.LastIndex(elem, " ")+1:], j)
+	}
+	if len(ids) <= 16 {
+		for i := 1; i < len(ids); i++ {
+			if j := slices.Index(ids[:i], ids[i]); j >= 0 {
+				return repeat(i, j)
+			}
+		}
+		return nil
+	}
+	seen := make(map[string]int, len(ids))
+	for i, id := range ids {
 		if j, dup := seen[id]; dup {
-			return fieldErr(fmt.Sprintf("%s: %s %d", prefix, elem, i), "%q repeats %s %d", id, elem, j)
+			return repeat(i, j)
 		}
 		seen[id] = i
 	}
@@ -226,15 +243,15 @@ const (
 	sessionMaxUnix = 9223372035
 )
 
-// checkSessionTime checks that t is a time the package holds.
-func checkSessionTime(field string, t time.Time) error {
+// timeProblem returns why t is not a time the package holds, or "".
+func timeProblem(t time.Time) string {
 	if t.IsZero() {
-		return fieldErr(field, "zero time")
+		return "zero time"
 	}
 	if s := t.Unix(); s < sessionMinUnix || s > sessionMaxUnix {
-		return fieldErr(field, "%s is outside the years 1678 to 2262", t.Format(time.RFC3339))
+		return t.Format(time.RFC3339) + " is outside the years 1678 to 2262"
 	}
-	return nil
+	return ""
 }
 
 // sessionSpan returns to − from, and false when it does not fit a
@@ -325,17 +342,17 @@ func (s Session) step(action string, to SessionStatus, at time.Time, from ...Ses
 	if !slices.Contains(from, s.status) {
 		return fmt.Errorf("live: session %q: %s: cannot go from %v to %v: %w", s.id, action, s.status, to, ErrTransition)
 	}
-	field := fmt.Sprintf("session %q: %s: time", s.id, action)
-	if err := checkSessionTime(field, at); err != nil {
-		return err
+	field := func() string { return fmt.Sprintf("session %q: %s: time", s.id, action) }
+	if pr := timeProblem(at); pr != "" {
+		return fieldErr(field(), "%s", pr)
 	}
 	if last := s.last(); !last.IsZero() {
 		if at.Before(last) {
-			return fieldErr(field, "%s is before the session's last event at %s",
+			return fieldErr(field(), "%s is before the session's last event at %s",
 				at.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano))
 		}
 		if _, ok := sessionSpan(s.started, at); !ok {
-			return fieldErr(field, "more than 292 years after the start")
+			return fieldErr(field(), "more than 292 years after the start")
 		}
 	}
 	return nil
@@ -440,12 +457,12 @@ func Split(spec SessionSpec, cuts []time.Time) ([]Session, error) {
 	}
 	sorted := make([]time.Time, 0, len(cuts))
 	for i, c := range cuts {
-		field := fmt.Sprintf("split %q: cut %d", spec.ID, i)
-		if err := checkSessionTime(field, c); err != nil {
-			return nil, err
+		field := func() string { return fmt.Sprintf("split %q: cut %d", spec.ID, i) }
+		if pr := timeProblem(c); pr != "" {
+			return nil, fieldErr(field(), "%s", pr)
 		}
 		if c.Before(spec.Start) || c.After(spec.End) {
-			return nil, fieldErr(field, "%s is outside the broadcast %s to %s", c.Format(time.RFC3339Nano),
+			return nil, fieldErr(field(), "%s is outside the broadcast %s to %s", c.Format(time.RFC3339Nano),
 				spec.Start.Format(time.RFC3339Nano), spec.End.Format(time.RFC3339Nano))
 		}
 		sorted = append(sorted, c)

@@ -3,6 +3,7 @@ package live_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -109,6 +110,7 @@ func TestNewSessionErrors(t *testing.T) {
 		{"duplicate host", func(s *live.SessionSpec) { s.Hosts = []string{"a", "b", "a"} }, commerce.ErrInvalid, `session "s": host 2: "a" repeats host 0`},
 		{"bad sku", func(s *live.SessionSpec) { s.Lineup = []string{"\n"} }, commerce.ErrInvalid, `session "s": lineup: sku 0`},
 		{"duplicate sku", func(s *live.SessionSpec) { s.Lineup = []string{"c", "c"} }, commerce.ErrInvalid, `session "s": lineup: sku 1: "c" repeats sku 0`},
+		{"duplicate sku in a long lineup", func(s *live.SessionSpec) { s.Lineup = append(slices.Clone(lineup101[:40]), "sku-7") }, commerce.ErrInvalid, `session "s": lineup: sku 40: "sku-7" repeats sku 7`},
 		{"selling without lineup", func(s *live.SessionSpec) { s.Lineup = nil }, commerce.ErrInvalid, `session "s": lineup: empty; a selling session needs a lineup`},
 		{"too many products", func(s *live.SessionSpec) { s.Lineup = lineup101 }, commerce.ErrInvalid, `lineup: 101 SKUs, tiktok allows at most 100`},
 		{"zero start", func(s *live.SessionSpec) { s.Start = time.Time{} }, commerce.ErrInvalid, `session "s": start: zero time`},
