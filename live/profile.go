@@ -28,24 +28,24 @@ type Profile struct {
 // Every profile with a cap has MaxSession ≥ 2 × MinSession, which lets
 // [Split] keep every part at least MinSession long.
 func ProfileOf(p Platform) (Profile, bool) {
-	switch p {
-	case Xiaohongshu, Douyin, WeChatChannels:
-		// No stored page states a minimum or maximum length of one
-		// session or a lineup cap for Xiaohongshu, Douyin or WeChat
-		// Channels [not found]; the source articles (seed 002) report an
-		// 18-hour day from 07:00 run as one room.
-		return Profile{Platform: p}, true
-	case TikTok:
-		return Profile{
-			Platform: TikTok,
-			// A LIVE Event is scheduled for 30 minutes to 13 hours,
-			// with at most 100 products (TikTok Shop Seller Center,
-			// "LIVE Event", knowledge_id 6837875103172353) [O]; an 18 h
-			// day needs at least two events.
-			MinSession:  30 * time.Minute,
-			MaxSession:  13 * time.Hour,
-			MaxProducts: 100,
-		}, true
+	if !p.valid() {
+		return Profile{}, false
 	}
-	return Profile{}, false
+	if p != TikTok {
+		// No stored page states a minimum or maximum length of one
+		// session, or a lineup cap, for Xiaohongshu, Douyin or WeChat
+		// Channels [not found]; the source articles (seed 002) report an
+		// 18-hour day from 07:00 run in one room.
+		return Profile{Platform: p}, true
+	}
+	return Profile{
+		Platform: TikTok,
+		// A LIVE Event is scheduled for 30 minutes to 13 hours, with at
+		// most 100 products (TikTok Shop Seller Center, "LIVE Event",
+		// knowledge_id 6837875103172353, as quoted in the anchors, c.3)
+		// [O]; an 18 h day needs at least two events.
+		MinSession:  30 * time.Minute,
+		MaxSession:  13 * time.Hour,
+		MaxProducts: 100,
+	}, true
 }
