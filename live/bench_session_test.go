@@ -24,14 +24,14 @@ func BenchmarkReminders(b *testing.B) {
 // BenchmarkSessionLifecycle schedules, starts, interrupts, resumes and
 // ends a session.
 func BenchmarkSessionLifecycle(b *testing.B) {
-	spec := tiktokSpec("s", day0, day0.Add(2*time.Hour))
+	spec := tiktokSpec("s", sessionDay, sessionDay.Add(2*time.Hour))
 	b.ReportAllocs()
 	for b.Loop() {
 		s, _ := live.NewSession(spec)
-		s, _ = s.Start(day0)
-		s, _ = s.Interrupt(day0.Add(time.Hour))
-		s, _ = s.Resume(day0.Add(time.Hour + time.Minute))
-		s, err := s.End(day0.Add(2 * time.Hour))
+		s, _ = s.Start(sessionDay)
+		s, _ = s.Interrupt(sessionDay.Add(time.Hour))
+		s, _ = s.Resume(sessionDay.Add(time.Hour + time.Minute))
+		s, err := s.End(sessionDay.Add(2 * time.Hour))
 		if err != nil || s.OnAir() != 2*time.Hour-time.Minute {
 			b.Fatal(err)
 		}
@@ -41,11 +41,11 @@ func BenchmarkSessionLifecycle(b *testing.B) {
 // BenchmarkSplit cuts a week of 18-hour days, 07:00 to 01:00 with three
 // 6-hour shifts (seed 002), run as one broadcast, into TikTok sessions.
 func BenchmarkSplit(b *testing.B) {
-	spec := tiktokSpec("week", day0, day0.Add(7*24*time.Hour))
+	spec := tiktokSpec("week", sessionDay, sessionDay.Add(7*24*time.Hour))
 	var cuts []time.Time
 	for d := range 7 {
 		for h := 0; h <= 18; h += 6 {
-			cuts = append(cuts, day0.Add(time.Duration(24*d+h)*time.Hour))
+			cuts = append(cuts, sessionDay.Add(time.Duration(24*d+h)*time.Hour))
 		}
 	}
 	b.ReportAllocs()

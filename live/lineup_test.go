@@ -11,8 +11,8 @@ import (
 	"github.com/livecommerce-go/livecommerce/live"
 )
 
-// lineup returns n SKUs of which own are the account's own brand.
-func lineup(own, n int) []live.LineupItem {
+// lineupOf returns n SKUs of which own are the account's own brand.
+func lineupOf(own, n int) []live.LineupItem {
 	items := make([]live.LineupItem, n)
 	for i := range items {
 		items[i] = live.LineupItem{SKU: fmt.Sprintf("sku-%03d", i), Brand: "other", Own: false}
@@ -36,7 +36,7 @@ func TestOwnShare(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
-			r, err := live.OwnShare(lineup(tc.own, tc.n))
+			r, err := live.OwnShare(lineupOf(tc.own, tc.n))
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, r.String())
 		})
@@ -77,33 +77,33 @@ func TestClassify(t *testing.T) {
 		frontStore bool
 		reasons    []string
 	}{
-		{"front-store buyer at exactly 4/5", live.AccountFacts{SelectsForFans: true, Lineup: lineup(80, 100)}, live.Thresholds{},
+		{"front-store buyer at exactly 4/5", live.AccountFacts{SelectsForFans: true, Lineup: lineupOf(80, 100)}, live.Thresholds{},
 			live.Buyer, true, []string{
 				"a creator selecting products for fans: buyer (买手)",
 				"own or close-supplier SKUs 80 of 100, share 4/5 ≥ 4/5: front store, back factory",
 			}},
-		{"buyer one SKU short", live.AccountFacts{SelectsForFans: true, Lineup: lineup(79, 100)}, live.Thresholds{},
+		{"buyer one SKU short", live.AccountFacts{SelectsForFans: true, Lineup: lineupOf(79, 100)}, live.Thresholds{},
 			live.Buyer, false, []string{
 				"a creator selecting products for fans: buyer (买手)",
 				"own or close-supplier SKUs 79 of 100, share 79/100 < 4/5: not front store, back factory",
 			}},
-		{"buyer with a custom threshold", live.AccountFacts{SelectsForFans: true, Lineup: lineup(79, 100)},
+		{"buyer with a custom threshold", live.AccountFacts{SelectsForFans: true, Lineup: lineupOf(79, 100)},
 			live.Thresholds{FrontStore: commerce.MustNewRatio(3, 4)}, live.Buyer, true, []string{
 				"a creator selecting products for fans: buyer (买手)",
 				"own or close-supplier SKUs 79 of 100, share 79/100 ≥ 3/4: front store, back factory",
 			}},
-		{"manager", live.AccountFacts{BrandOwnerOnCamera: true, Lineup: lineup(5, 5)}, live.Thresholds{},
+		{"manager", live.AccountFacts{BrandOwnerOnCamera: true, Lineup: lineupOf(5, 5)}, live.Thresholds{},
 			live.Manager, false, []string{
 				"the brand owner appears on camera: manager (主理人)",
 				"own or close-supplier SKUs 5 of 5, share 1/1",
 			}},
-		{"manager who also selects", live.AccountFacts{BrandOwnerOnCamera: true, SelectsForFans: true, Lineup: lineup(4, 5)}, live.Thresholds{},
+		{"manager who also selects", live.AccountFacts{BrandOwnerOnCamera: true, SelectsForFans: true, Lineup: lineupOf(4, 5)}, live.Thresholds{},
 			live.Manager, false, []string{
 				"the brand owner appears on camera: manager (主理人)",
 				"also selects for fans, but the brand owner on camera decides",
 				"own or close-supplier SKUs 4 of 5, share 4/5",
 			}},
-		{"merchant", live.AccountFacts{Lineup: lineup(2, 4)}, live.Thresholds{},
+		{"merchant", live.AccountFacts{Lineup: lineupOf(2, 4)}, live.Thresholds{},
 			live.Merchant, false, []string{
 				"neither the brand owner on camera nor a creator selecting for fans: merchant (商家)",
 				"own or close-supplier SKUs 2 of 4, share 1/2",
@@ -126,11 +126,11 @@ func TestClassify(t *testing.T) {
 
 func TestClassifyThresholdErrors(t *testing.T) {
 	for _, r := range []commerce.Ratio{commerce.MustNewRatio(-1, 2), commerce.MustNewRatio(5, 4)} {
-		_, err := live.Classify(live.AccountFacts{Lineup: lineup(1, 1)}, live.Thresholds{FrontStore: r})
+		_, err := live.Classify(live.AccountFacts{Lineup: lineupOf(1, 1)}, live.Thresholds{FrontStore: r})
 		require.ErrorIs(t, err, commerce.ErrInvalid, r)
 		assert.Contains(t, err.Error(), "thresholds: front store: "+r.String()+" is not above 0 and at most 1")
 	}
-	_, err := live.Classify(live.AccountFacts{Lineup: lineup(1, 1)}, live.Thresholds{FrontStore: commerce.MustNewRatio(1, 1)})
+	_, err := live.Classify(live.AccountFacts{Lineup: lineupOf(1, 1)}, live.Thresholds{FrontStore: commerce.MustNewRatio(1, 1)})
 	assert.NoError(t, err)
 }
 

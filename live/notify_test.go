@@ -82,7 +82,7 @@ func TestRemindersProperty(t *testing.T) {
 			if a.Person == b.Person {
 				t.Fatalf("%s twice", a.Person)
 			}
-			return cmpString(a.Person, b.Person)
+			return cmpPerson(a.Person, b.Person)
 		}))
 		for _, r := range got {
 			require.Equal(t, want[r.Person], r.Why, r.Person)
@@ -95,7 +95,7 @@ func TestRemindersProperty(t *testing.T) {
 	}
 }
 
-func cmpString(a, b string) int {
+func cmpPerson(a, b string) int {
 	switch {
 	case a < b:
 		return -1

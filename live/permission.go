@@ -145,7 +145,7 @@ func (p Permission) step(action string, to PermissionStatus, at time.Time, reaso
 		return p, fmt.Errorf("live: permission of %q: %s: cannot go from %v to %v: %w", p.account, action, p.status, to, ErrTransition)
 	}
 	field := func(f string) string { return fmt.Sprintf("permission of %q: %s: %s", p.account, action, f) }
-	if pr := timeProblem(at); pr != "" {
+	if pr := sessionTimeProblem(at); pr != "" {
 		return p, fieldErr(field("time"), "%s", pr)
 	}
 	if n := len(p.history); n > 0 && at.Before(p.history[n-1].At) {

@@ -15,7 +15,7 @@ import (
 	"github.com/livecommerce-go/livecommerce/live"
 )
 
-var certified = live.Preconditions{StoreCertified: true, GoodStanding: true}
+var certifiedStore = live.Preconditions{StoreCertified: true, GoodStanding: true}
 
 func TestPermissionLifecycle(t *testing.T) {
 	p, err := live.NewPermission("cups")
@@ -24,19 +24,19 @@ func TestPermissionLifecycle(t *testing.T) {
 	assert.Equal(t, live.NotApplied, p.Status())
 	assert.Empty(t, p.History())
 
-	d := func(n int) time.Time { return day0.AddDate(0, 0, n) }
-	p1, err := p.Apply(d(0), certified)
+	d := func(n int) time.Time { return sessionDay.AddDate(0, 0, n) }
+	p1, err := p.Apply(d(0), certifiedStore)
 	require.NoError(t, err)
 	assert.Equal(t, live.NotApplied, p.Status(), "receiver unchanged")
 	p2, err := p1.Reject(d(1), "store photos unclear")
 	require.NoError(t, err)
-	p3, err := p2.Apply(d(2), certified)
+	p3, err := p2.Apply(d(2), certifiedStore)
 	require.NoError(t, err)
 	p4, err := p3.Approve(d(2)) // the same instant is not backwards
 	require.NoError(t, err)
 	p5, err := p4.Revoke(d(9), "fake streaming")
 	require.NoError(t, err)
-	p6, err := p5.Apply(d(40), certified) // a revoked account may reapply
+	p6, err := p5.Apply(d(40), certifiedStore) // a revoked account may reapply
 	require.NoError(t, err)
 	assert.Equal(t, live.Pending, p6.Status())
 	assert.Equal(t, []live.PermissionEvent{
@@ -62,10 +62,10 @@ func TestPermissionLifecycle(t *testing.T) {
 
 func TestPermissionErrors(t *testing.T) {
 	p, _ := live.NewPermission("cups")
-	pending, _ := p.Apply(day0, certified)
-	approved, _ := pending.Approve(day0.Add(time.Hour))
-	rejected, _ := pending.Reject(day0.Add(time.Hour), "r")
-	later := day0.Add(48 * time.Hour)
+	pending, _ := p.Apply(sessionDay, certifiedStore)
+	approved, _ := pending.Approve(sessionDay.Add(time.Hour))
+	rejected, _ := pending.Reject(sessionDay.Add(time.Hour), "r")
+	later := sessionDay.Add(48 * time.Hour)
 
 	tests := []struct {
 		name   string
@@ -76,9 +76,9 @@ func TestPermissionErrors(t *testing.T) {
 	}{
 		{"approve not applied", p, func(p live.Permission) (live.Permission, error) { return p.Approve(later) },
 			live.ErrTransition, `live: permission of "cups": approve: cannot go from not applied to approved: transition not allowed`},
-		{"apply pending", pending, func(p live.Permission) (live.Permission, error) { return p.Apply(later, certified) },
+		{"apply pending", pending, func(p live.Permission) (live.Permission, error) { return p.Apply(later, certifiedStore) },
 			live.ErrTransition, `apply: cannot go from pending to pending`},
-		{"apply approved", approved, func(p live.Permission) (live.Permission, error) { return p.Apply(later, certified) },
+		{"apply approved", approved, func(p live.Permission) (live.Permission, error) { return p.Apply(later, certifiedStore) },
 			live.ErrTransition, `cannot go from approved to pending`},
 		{"revoke pending", pending, func(p live.Permission) (live.Permission, error) { return p.Revoke(later, "x") },
 			live.ErrTransition, `cannot go from pending to revoked`},
@@ -95,11 +95,11 @@ func TestPermissionErrors(t *testing.T) {
 			commerce.ErrInvalid, `permission of "cups": reject: reason: required`},
 		{"revoke with a bad reason", approved, func(p live.Permission) (live.Permission, error) { return p.Revoke(later, " x") },
 			commerce.ErrInvalid, `permission of "cups": revoke: reason`},
-		{"backwards", pending, func(p live.Permission) (live.Permission, error) { return p.Approve(day0.Add(-time.Second)) },
+		{"backwards", pending, func(p live.Permission) (live.Permission, error) { return p.Approve(sessionDay.Add(-time.Second)) },
 			commerce.ErrInvalid, `approve: time: 2024-06-18T06:59:59+08:00 is before the permission's last event at 2024-06-18T07:00:00+08:00`},
-		{"zero time", p, func(p live.Permission) (live.Permission, error) { return p.Apply(time.Time{}, certified) },
+		{"zero time", p, func(p live.Permission) (live.Permission, error) { return p.Apply(time.Time{}, certifiedStore) },
 			commerce.ErrInvalid, `apply: time: zero time`},
-		{"zero permission", live.Permission{}, func(p live.Permission) (live.Permission, error) { return p.Apply(later, certified) },
+		{"zero permission", live.Permission{}, func(p live.Permission) (live.Permission, error) { return p.Apply(later, certifiedStore) },
 			commerce.ErrInvalid, `permission: account: empty`},
 	}
 	for _, tc := range tests {
@@ -135,7 +135,7 @@ func TestPermissionRandomTransitions(t *testing.T) {
 	names := []string{"apply", "approve", "reject", "revoke"}
 	for range live.LongCases(3000, 1_000_000) {
 		p, _ := live.NewPermission("acct")
-		now := day0
+		now := sessionDay
 		successes := 0
 		for range 10 {
 			name := names[rng.IntN(len(names))]

@@ -159,10 +159,10 @@ func checkSessionSpec(spec SessionSpec) (Profile, error) {
 	if len(spec.Hosts) == 0 {
 		return Profile{}, fieldErr(field("hosts"), "none; a session needs a host on camera")
 	}
-	if err := checkDistinctIDs(field, "host", spec.Hosts); err != nil {
+	if err := checkSessionIDs(field, "host", spec.Hosts); err != nil {
 		return Profile{}, err
 	}
-	if err := checkDistinctIDs(field, "lineup: sku", spec.Lineup); err != nil {
+	if err := checkSessionIDs(field, "lineup: sku", spec.Lineup); err != nil {
 		return Profile{}, err
 	}
 	if spec.Selling && len(spec.Lineup) == 0 {
@@ -171,10 +171,10 @@ func checkSessionSpec(spec SessionSpec) (Profile, error) {
 	if p.MaxProducts > 0 && len(spec.Lineup) > p.MaxProducts {
 		return Profile{}, fieldErr(field("lineup"), "%d SKUs, %v allows at most %d", len(spec.Lineup), p.Platform, p.MaxProducts)
 	}
-	if pr := timeProblem(spec.Start); pr != "" {
+	if pr := sessionTimeProblem(spec.Start); pr != "" {
 		return Profile{}, fieldErr(field("start"), "%s", pr)
 	}
-	if pr := timeProblem(spec.End); pr != "" {
+	if pr := sessionTimeProblem(spec.End); pr != "" {
 		return Profile{}, fieldErr(field("end"), "%s", pr)
 	}
 	if !spec.End.After(spec.Start) {
@@ -191,10 +191,10 @@ func checkSessionSpec(spec SessionSpec) (Profile, error) {
 	return p, nil
 }
 
-// checkDistinctIDs checks that every ID is valid and none repeats; the
+// checkSessionIDs checks that every ID is valid and none repeats; the
 // error names the element as field("<elem> <index>"). Short lists are
 // compared pairwise, longer ones through a map.
-func checkDistinctIDs(field func(string) string, elem string, ids []string) error {
+func checkSessionIDs(field func(string) string, elem string, ids []string) error {
 	name := func(i int) string { return field(elem + " " + strconv.Itoa(i)) }
 	for i, id := range ids {
 		if ident.Problem(id) != "" {
@@ -243,8 +243,8 @@ const (
 	sessionMaxUnix = 9223372035
 )
 
-// timeProblem returns why t is not a time the package holds, or "".
-func timeProblem(t time.Time) string {
+// sessionTimeProblem returns why t is not a time the package holds, or "".
+func sessionTimeProblem(t time.Time) string {
 	if t.IsZero() {
 		return "zero time"
 	}
@@ -343,7 +343,7 @@ func (s Session) step(action string, to SessionStatus, at time.Time, from ...Ses
 		return fmt.Errorf("live: session %q: %s: cannot go from %v to %v: %w", s.id, action, s.status, to, ErrTransition)
 	}
 	field := func() string { return fmt.Sprintf("session %q: %s: time", s.id, action) }
-	if pr := timeProblem(at); pr != "" {
+	if pr := sessionTimeProblem(at); pr != "" {
 		return fieldErr(field(), "%s", pr)
 	}
 	if last := s.last(); !last.IsZero() {
@@ -458,7 +458,7 @@ func Split(spec SessionSpec, cuts []time.Time) ([]Session, error) {
 	sorted := make([]time.Time, 0, len(cuts))
 	for i, c := range cuts {
 		field := func() string { return fmt.Sprintf("split %q: cut %d", spec.ID, i) }
-		if pr := timeProblem(c); pr != "" {
+		if pr := sessionTimeProblem(c); pr != "" {
 			return nil, fieldErr(field(), "%s", pr)
 		}
 		if c.Before(spec.Start) || c.After(spec.End) {

@@ -22,8 +22,8 @@ func FuzzSplit(f *testing.F) {
 		if total > int64(1000*time.Hour) {
 			total %= int64(1000 * time.Hour)
 		}
-		spec := tiktokSpec("b", day0, day0.Add(time.Duration(total)))
-		cuts := []time.Time{day0.Add(time.Duration(cut1)), day0.Add(time.Duration(cut2))}
+		spec := tiktokSpec("b", sessionDay, sessionDay.Add(time.Duration(total)))
+		cuts := []time.Time{sessionDay.Add(time.Duration(cut1)), sessionDay.Add(time.Duration(cut2))}
 		parts, err := live.Split(spec, cuts)
 		if err != nil {
 			if !errors.Is(err, commerce.ErrInvalid) {

@@ -14,8 +14,8 @@ import (
 	"github.com/livecommerce-go/livecommerce/live"
 )
 
-// day0 is 07:00 in Shanghai, the start of the 18-hour day of seed 002.
-var day0 = time.Date(2024, 6, 18, 7, 0, 0, 0, time.FixedZone("CST", 8*3600))
+// sessionDay is 07:00 in Shanghai, the start of the 18-hour day of seed 002.
+var sessionDay = time.Date(2024, 6, 18, 7, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func tiktokSpec(id string, start, end time.Time) live.SessionSpec {
 	return live.SessionSpec{
@@ -48,7 +48,7 @@ func TestProfileOf(t *testing.T) {
 }
 
 func TestNewSession(t *testing.T) {
-	s, err := live.NewSession(tiktokSpec("s-1", day0, day0.Add(2*time.Hour)))
+	s, err := live.NewSession(tiktokSpec("s-1", sessionDay, sessionDay.Add(2*time.Hour)))
 	require.NoError(t, err)
 	assert.Equal(t, "s-1", s.ID())
 	assert.Equal(t, "cups", s.Account())
@@ -56,8 +56,8 @@ func TestNewSession(t *testing.T) {
 	assert.Equal(t, []string{"ana", "mei"}, s.Hosts(), "sorted")
 	assert.Equal(t, []string{"cup-1", "cup-2"}, s.Lineup(), "running order kept")
 	assert.True(t, s.Selling())
-	assert.True(t, s.ScheduledStart().Equal(day0))
-	assert.True(t, s.ScheduledEnd().Equal(day0.Add(2*time.Hour)))
+	assert.True(t, s.ScheduledStart().Equal(sessionDay))
+	assert.True(t, s.ScheduledEnd().Equal(sessionDay.Add(2*time.Hour)))
 	assert.Equal(t, live.Scheduled, s.Status())
 	assert.True(t, s.StartedAt().IsZero())
 	assert.True(t, s.EndedAt().IsZero())
@@ -71,7 +71,7 @@ func TestNewSession(t *testing.T) {
 	assert.Equal(t, []string{"cup-1", "cup-2"}, s.Lineup())
 
 	// Host order does not matter.
-	spec := tiktokSpec("s-1", day0, day0.Add(2*time.Hour))
+	spec := tiktokSpec("s-1", sessionDay, sessionDay.Add(2*time.Hour))
 	spec.Hosts = []string{"ana", "mei"}
 	s2, err := live.NewSession(spec)
 	require.NoError(t, err)
@@ -81,7 +81,7 @@ func TestNewSession(t *testing.T) {
 	assert.True(t, s.Equal(s2))
 
 	// No cap known on Xiaohongshu: a 18-hour session is one.
-	spec = tiktokSpec("s-x", day0, day0.Add(18*time.Hour))
+	spec = tiktokSpec("s-x", sessionDay, sessionDay.Add(18*time.Hour))
 	spec.Platform = live.Xiaohongshu
 	_, err = live.NewSession(spec)
 	assert.NoError(t, err)
@@ -122,7 +122,7 @@ func TestNewSessionErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := tiktokSpec("s", day0, day0.Add(2*time.Hour))
+			spec := tiktokSpec("s", sessionDay, sessionDay.Add(2*time.Hour))
 			tc.edit(&spec)
 			_, err := live.NewSession(spec)
 			require.ErrorIs(t, err, tc.target)
@@ -143,15 +143,15 @@ func TestNewSessionSpanOverflow(t *testing.T) {
 func TestSessionBounds(t *testing.T) {
 	// Exactly the minimum and exactly the maximum are allowed.
 	for _, d := range []time.Duration{30 * time.Minute, 13 * time.Hour} {
-		_, err := live.NewSession(tiktokSpec("s", day0, day0.Add(d)))
+		_, err := live.NewSession(tiktokSpec("s", sessionDay, sessionDay.Add(d)))
 		assert.NoError(t, err, d)
 	}
 }
 
 func TestSessionLifecycle(t *testing.T) {
-	s, err := live.NewSession(tiktokSpec("s-1", day0, day0.Add(3*time.Hour)))
+	s, err := live.NewSession(tiktokSpec("s-1", sessionDay, sessionDay.Add(3*time.Hour)))
 	require.NoError(t, err)
-	at := func(m int) time.Time { return day0.Add(time.Duration(m) * time.Minute) }
+	at := func(m int) time.Time { return sessionDay.Add(time.Duration(m) * time.Minute) }
 
 	s1, err := s.Start(at(-5)) // early start
 	require.NoError(t, err)
@@ -201,13 +201,13 @@ func TestSessionLifecycle(t *testing.T) {
 }
 
 func TestSessionTransitionErrors(t *testing.T) {
-	base, err := live.NewSession(tiktokSpec("s-1", day0, day0.Add(3*time.Hour)))
+	base, err := live.NewSession(tiktokSpec("s-1", sessionDay, sessionDay.Add(3*time.Hour)))
 	require.NoError(t, err)
-	streaming, _ := base.Start(day0)
-	interrupted, _ := streaming.Interrupt(day0.Add(time.Hour))
-	ended, _ := streaming.End(day0.Add(2 * time.Hour))
-	cancelled, _ := base.Cancel(day0)
-	later := day0.Add(5 * time.Hour)
+	streaming, _ := base.Start(sessionDay)
+	interrupted, _ := streaming.Interrupt(sessionDay.Add(time.Hour))
+	ended, _ := streaming.End(sessionDay.Add(2 * time.Hour))
+	cancelled, _ := base.Cancel(sessionDay)
+	later := sessionDay.Add(5 * time.Hour)
 
 	type step func(live.Session, time.Time) (live.Session, error)
 	tests := []struct {
@@ -228,9 +228,9 @@ func TestSessionTransitionErrors(t *testing.T) {
 		{"end ended", ended, live.Session.End, later, live.ErrTransition, `cannot go from ended to ended`},
 		{"start cancelled", cancelled, live.Session.Start, later, live.ErrTransition, `cannot go from cancelled to streaming`},
 		{"zero session", live.Session{}, live.Session.Start, later, live.ErrTransition, `cannot go from SessionStatus(0) to streaming`},
-		{"backwards interrupt", streaming, live.Session.Interrupt, day0.Add(-time.Nanosecond), commerce.ErrInvalid, `session "s-1": interrupt: time: 2024-06-18T06:59:59.999999999+08:00 is before the session's last event at 2024-06-18T07:00:00+08:00`},
-		{"backwards resume", interrupted, live.Session.Resume, day0.Add(59 * time.Minute), commerce.ErrInvalid, `resume: time`},
-		{"backwards end", interrupted, live.Session.End, day0, commerce.ErrInvalid, `end: time`},
+		{"backwards interrupt", streaming, live.Session.Interrupt, sessionDay.Add(-time.Nanosecond), commerce.ErrInvalid, `session "s-1": interrupt: time: 2024-06-18T06:59:59.999999999+08:00 is before the session's last event at 2024-06-18T07:00:00+08:00`},
+		{"backwards resume", interrupted, live.Session.Resume, sessionDay.Add(59 * time.Minute), commerce.ErrInvalid, `resume: time`},
+		{"backwards end", interrupted, live.Session.End, sessionDay, commerce.ErrInvalid, `end: time`},
 		{"zero time", base, live.Session.Start, time.Time{}, commerce.ErrInvalid, `session "s-1": start: time: zero time`},
 		{"out of range", streaming, live.Session.End, time.Date(2263, 1, 1, 0, 0, 0, 0, time.UTC), commerce.ErrInvalid, `outside the years 1678 to 2262`},
 	}
@@ -257,12 +257,12 @@ func TestSessionSpanOverflowOnEnd(t *testing.T) {
 }
 
 func TestSessionEqual(t *testing.T) {
-	a, _ := live.NewSession(tiktokSpec("s-1", day0, day0.Add(time.Hour)))
-	b, _ := live.NewSession(tiktokSpec("s-1", day0.UTC(), day0.Add(time.Hour).UTC()))
+	a, _ := live.NewSession(tiktokSpec("s-1", sessionDay, sessionDay.Add(time.Hour)))
+	b, _ := live.NewSession(tiktokSpec("s-1", sessionDay.UTC(), sessionDay.Add(time.Hour).UTC()))
 	assert.True(t, a.Equal(b), "same instants in other zones")
-	c, _ := live.NewSession(tiktokSpec("s-2", day0, day0.Add(time.Hour)))
+	c, _ := live.NewSession(tiktokSpec("s-2", sessionDay, sessionDay.Add(time.Hour)))
 	assert.False(t, a.Equal(c))
-	a1, _ := a.Start(day0)
+	a1, _ := a.Start(sessionDay)
 	assert.False(t, a.Equal(a1))
 }
 
@@ -271,8 +271,8 @@ func TestSessionStatusString(t *testing.T) {
 		fmt.Sprint(live.Scheduled, live.Streaming, live.Interrupted, live.Ended, live.Cancelled, live.SessionStatus(0), live.SessionStatus(9)))
 }
 
-// bounds returns the parts' scheduled [start, end) as clock times.
-func bounds(parts []live.Session) []string {
+// splitText returns the parts' scheduled [start, end) as clock times.
+func splitText(parts []live.Session) []string {
 	var out []string
 	for _, p := range parts {
 		out = append(out, p.ID()+" "+p.ScheduledStart().Format("01-02 15:04")+"–"+p.ScheduledEnd().Format("01-02 15:04"))
@@ -281,7 +281,7 @@ func bounds(parts []live.Session) []string {
 }
 
 func TestSplit(t *testing.T) {
-	h := func(n float64) time.Time { return day0.Add(time.Duration(n * float64(time.Hour))) }
+	h := func(n float64) time.Time { return sessionDay.Add(time.Duration(n * float64(time.Hour))) }
 	tests := []struct {
 		name string
 		end  time.Time
@@ -316,10 +316,10 @@ func TestSplit(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			spec := tiktokSpec("d", day0, tc.end)
+			spec := tiktokSpec("d", sessionDay, tc.end)
 			parts, err := live.Split(spec, tc.cuts)
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, bounds(parts))
+			assert.Equal(t, tc.want, splitText(parts))
 			for _, p := range parts {
 				assert.Equal(t, live.Scheduled, p.Status())
 				assert.Equal(t, []string{"ana", "mei"}, p.Hosts())
@@ -330,7 +330,7 @@ func TestSplit(t *testing.T) {
 }
 
 func TestSplitOneNanosecondOver(t *testing.T) {
-	parts, err := live.Split(tiktokSpec("d", day0, day0.Add(13*time.Hour+1)), nil)
+	parts, err := live.Split(tiktokSpec("d", sessionDay, sessionDay.Add(13*time.Hour+1)), nil)
 	require.NoError(t, err)
 	require.Len(t, parts, 2)
 	// 1 ns over would leave 1 ns: the last part is the 30-minute minimum.
@@ -339,7 +339,7 @@ func TestSplitOneNanosecondOver(t *testing.T) {
 }
 
 func TestSplitEqualsNewSessionWhenItFits(t *testing.T) {
-	spec := tiktokSpec("d", day0, day0.Add(13*time.Hour))
+	spec := tiktokSpec("d", sessionDay, sessionDay.Add(13*time.Hour))
 	s, err := live.NewSession(spec)
 	require.NoError(t, err)
 	parts, err := live.Split(spec, nil)
@@ -348,7 +348,7 @@ func TestSplitEqualsNewSessionWhenItFits(t *testing.T) {
 	assert.True(t, s.Equal(parts[0]))
 
 	// No cap known: one session whatever the length.
-	spec.Platform, spec.End = live.WeChatChannels, day0.Add(40*time.Hour)
+	spec.Platform, spec.End = live.WeChatChannels, sessionDay.Add(40*time.Hour)
 	parts, err = live.Split(spec, nil)
 	require.NoError(t, err)
 	assert.Len(t, parts, 1)
@@ -361,10 +361,10 @@ func TestSplitErrors(t *testing.T) {
 		cuts []time.Time
 		msg  string
 	}{
-		{"cut before", tiktokSpec("d", day0, day0.Add(18*time.Hour)), []time.Time{day0.Add(-time.Hour)}, `split "d": cut 0: 2024-06-18T06:00:00+08:00 is outside the broadcast`},
-		{"cut after", tiktokSpec("d", day0, day0.Add(18*time.Hour)), []time.Time{day0.Add(time.Hour), day0.Add(19 * time.Hour)}, `split "d": cut 1:`},
-		{"zero cut", tiktokSpec("d", day0, day0.Add(18*time.Hour)), []time.Time{{}}, `split "d": cut 0: zero time`},
-		{"bad spec", tiktokSpec("d", day0, day0.Add(10*time.Minute)), nil, `tiktok needs at least 30m0s`},
+		{"cut before", tiktokSpec("d", sessionDay, sessionDay.Add(18*time.Hour)), []time.Time{sessionDay.Add(-time.Hour)}, `split "d": cut 0: 2024-06-18T06:00:00+08:00 is outside the broadcast`},
+		{"cut after", tiktokSpec("d", sessionDay, sessionDay.Add(18*time.Hour)), []time.Time{sessionDay.Add(time.Hour), sessionDay.Add(19 * time.Hour)}, `split "d": cut 1:`},
+		{"zero cut", tiktokSpec("d", sessionDay, sessionDay.Add(18*time.Hour)), []time.Time{{}}, `split "d": cut 0: zero time`},
+		{"bad spec", tiktokSpec("d", sessionDay, sessionDay.Add(10*time.Minute)), nil, `tiktok needs at least 30m0s`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -374,6 +374,6 @@ func TestSplitErrors(t *testing.T) {
 			assert.Nil(t, parts)
 		})
 	}
-	_, err := live.Split(tiktokSpec("d", day0, day0.Add(18*time.Hour)), nil)
+	_, err := live.Split(tiktokSpec("d", sessionDay, sessionDay.Add(18*time.Hour)), nil)
 	assert.False(t, errors.Is(err, live.ErrTooLong))
 }
