@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // Seed lengths a giveaway accepts, in bytes.
@@ -273,8 +274,8 @@ func (r GiveawayRules) Eligible(entrants []Entrant) (Eligibility, error) {
 	ids := make([]string, len(entrants))
 	why := make([]Exclusion, len(entrants))
 	for i, e := range entrants {
-		if err := checkEntrantID(fmt.Sprintf("giveaway: entrant %d: id", i), e.ID); err != nil {
-			return Eligibility{}, err
+		if ident.Problem(e.ID) != "" || !utf8.ValidString(e.ID) {
+			return Eligibility{}, checkEntrantID(fmt.Sprintf("giveaway: entrant %d: id", i), e.ID)
 		}
 		if e.Watched < 0 {
 			return Eligibility{}, fieldErr(fmt.Sprintf("giveaway: entrant %q: watched", e.ID), "%v is negative", e.Watched)
@@ -413,8 +414,8 @@ func (l *drawList) at(i int) string {
 func newDrawList(ids []string) (drawList, error) {
 	sorted := true
 	for i, id := range ids {
-		if err := checkEntrantID(fmt.Sprintf("giveaway: entrant %d", i), id); err != nil {
-			return drawList{}, err
+		if ident.Problem(id) != "" || !utf8.ValidString(id) {
+			return drawList{}, checkEntrantID(fmt.Sprintf("giveaway: entrant %d", i), id)
 		}
 		if i > 0 && ids[i-1] >= id {
 			sorted = false
@@ -536,10 +537,16 @@ func pick(x, n uint64) (uint64, bool) {
 //     swap positions k and j; prize k+1 goes to the ID at position k. A
 //     draw from one remaining position still takes a word.
 //
-// With a shell, for IDs in ids.txt (one a line) and the seed in hex:
+// With a shell, for the IDs in ids.txt (one a line, each line ended) and
+// the seed in hex in $SEED:
 //
-//	LC_ALL=C sort -u ids.txt | sha256sum             # D
-//	printf '%s' "$SEED$D" 0000000000000000 | xxd -r -p | sha256sum  # block 0
+//	echo "$SEED" | xxd -r -p | sha256sum                     # the commitment
+//	D=$(LC_ALL=C sort -u ids.txt | sha256sum | cut -c1-64)   # the list digest
+//	echo "$SEED$D"0000000000000000 | xxd -r -p | sha256sum   # block 0
+//
+// The test vectors in testdata/giveaway_vectors.json (seed, entrants,
+// prizes, winners) were re-checked this way and by an independent
+// implementation.
 //
 // Binding the host to a seed before entries open stops it from choosing the
 // seed to suit the entrants. The host still knows the seed, so publish the
@@ -678,14 +685,15 @@ func radixSort(ids []string, depth int, a, tmp []keyIndex) {
 	if &src[0] != &a[0] {
 		copy(a, src)
 	}
-	// Runs of equal keys: IDs longer than d+8 bytes go on with the next 8;
-	// a run holding a shorter one is all the same ID (no NUL padding).
+	// Runs of equal keys go on with the next 8 bytes while an ID has more;
+	// an ID that ends at d+8 then has the key 0 and comes first. A run of
+	// IDs that all end by d+8 is one ID repeated, as no ID holds a NUL.
 	for i := 0; i < n; {
 		j := i + 1
 		for j < n && a[j].key == a[i].key {
 			j++
 		}
-		if j-i > 1 && len(ids[a[i].idx]) > d+8 {
+		if j-i > 1 && slices.ContainsFunc(a[i:j], func(x keyIndex) bool { return len(ids[x.idx]) > d+8 }) {
 			radixSort(ids, d+8, a[i:j], tmp[i:j])
 		}
 		i = j

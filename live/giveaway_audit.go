@@ -89,14 +89,12 @@ func (a Audit) Check(entrants []string) error {
 			l.len(), l.digest, a.entrants, a.digest, ErrCommitment)
 	}
 	got := l.draw(a.seed, a.prizes)
-	for i := range max(len(got), len(a.winners)) {
-		switch {
-		case i >= len(a.winners):
-			return fmt.Errorf("live: giveaway audit: %d prizes give %d winners, the record lists %d: %w", a.prizes, len(got), len(a.winners), ErrCommitment)
-		case i >= len(got):
-			return fmt.Errorf("live: giveaway audit: %d prizes among %d entrants give %d winners, the record lists %d: %w",
-				a.prizes, l.len(), len(got), len(a.winners), ErrCommitment)
-		case got[i] != a.winners[i]:
+	if len(got) != len(a.winners) {
+		return fmt.Errorf("live: giveaway audit: %d prizes among %d entrants give %d winners, the record lists %d: %w",
+			a.prizes, l.len(), len(got), len(a.winners), ErrCommitment)
+	}
+	for i := range got {
+		if got[i] != a.winners[i] {
 			return fmt.Errorf("live: giveaway audit: prize %d goes to %q, the record says %q: %w", i+1, got[i], a.winners[i], ErrCommitment)
 		}
 	}
