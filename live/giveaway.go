@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"math"
 	"slices"
 	"strings"
@@ -274,7 +275,7 @@ func (r GiveawayRules) Eligible(entrants []Entrant) (Eligibility, error) {
 	ids := make([]string, len(entrants))
 	why := make([]Exclusion, len(entrants))
 	for i, e := range entrants {
-		if ident.Problem(e.ID) != "" || !utf8.ValidString(e.ID) {
+		if !validID(e.ID) {
 			return Eligibility{}, checkEntrantID(fmt.Sprintf("giveaway: entrant %d: id", i), e.ID)
 		}
 		if e.Watched < 0 {
@@ -283,7 +284,7 @@ func (r GiveawayRules) Eligible(entrants []Entrant) (Eligibility, error) {
 		ids[i] = e.ID
 		why[i] = r.check(e)
 	}
-	order := sortOrder(ids)
+	order, _ := sortOrder(ids, len(ids))
 	var out Eligibility
 	nExcluded := 0
 	for _, x := range why {
@@ -296,10 +297,10 @@ func (r GiveawayRules) Eligible(entrants []Entrant) (Eligibility, error) {
 		out.Excluded = make([]Excluded, 0, nExcluded)
 	}
 	for k := 0; k < len(order); {
-		i := order[k]
+		i := order[k].idx
 		k++
-		for k < len(order) && ids[order[k]] == ids[i] {
-			if !entrants[order[k]].equal(entrants[i]) {
+		for k < len(order) && ids[order[k].idx] == ids[i] {
+			if !entrants[order[k].idx].equal(entrants[i]) {
 				return Eligibility{}, fieldErr(fmt.Sprintf("giveaway: entrant %q", ids[i]), "listed twice with different facts")
 			}
 			k++
@@ -388,7 +389,7 @@ func hasPrefixFold(s, prefix string) bool {
 // order from the caller's ids without copying them.
 type drawList struct {
 	ids    []string
-	order  []int // positions in ids in byte order, each ID once; nil when ids is already so
+	order  []keyIndex // positions in ids in byte order, each ID once; nil when ids is already so
 	digest [sha256.Size]byte
 }
 
@@ -405,53 +406,84 @@ func (l *drawList) at(i int) string {
 	if l.order == nil {
 		return l.ids[i]
 	}
-	return l.ids[l.order[i]]
+	return l.ids[l.order[i].idx]
+}
+
+// validID reports whether id is a valid entrant ID, without allocating.
+func validID(id string) bool { return ident.Problem(id) == "" && utf8.ValidString(id) }
+
+// entrantErr returns the error for the malformed entrant ID at index i.
+func entrantErr(i int, id string) error {
+	return checkEntrantID(fmt.Sprintf("giveaway: entrant %d", i), id)
 }
 
 // newDrawList validates ids, sorts and deduplicates them and computes the
 // digest SHA-256(id₁ ‖ 0x0A ‖ id₂ ‖ 0x0A ‖ …) of the result. IDs hold no
-// control characters, so the layout is unambiguous.
+// control characters, so the layout is unambiguous. Input already in
+// strict byte order is validated and hashed in one pass and not copied.
 func newDrawList(ids []string) (drawList, error) {
-	sorted := true
-	for i, id := range ids {
-		if ident.Problem(id) != "" || !utf8.ValidString(id) {
-			return drawList{}, checkEntrantID(fmt.Sprintf("giveaway: entrant %d", i), id)
-		}
-		if i > 0 && ids[i-1] >= id {
-			sorted = false
-		}
-	}
 	l := drawList{ids: ids}
-	if !sorted {
-		order := sortOrder(ids)
+	h := digestWriter{h: sha256.New()}
+	sorted := 0
+	for ; sorted < len(ids); sorted++ {
+		id := ids[sorted]
+		if !validID(id) {
+			return drawList{}, entrantErr(sorted, id)
+		}
+		if sorted > 0 && ids[sorted-1] >= id {
+			break
+		}
+		h.add(id)
+	}
+	if sorted < len(ids) {
+		order, bad := sortOrder(ids, sorted)
+		if bad >= 0 {
+			return drawList{}, entrantErr(bad, ids[bad])
+		}
+		h = digestWriter{h: sha256.New()}
+		// Neighbours with different keys differ (see radixKeys), so only
+		// equal keys need the strings compared.
 		n := 0
-		for k, i := range order {
-			if k == 0 || ids[i] != ids[order[n-1]] {
-				order[n] = i
+		for k, x := range order {
+			if k == 0 || x.key != order[k-1].key || ids[x.idx] != ids[order[n-1].idx] {
+				order[n] = x
 				n++
+				h.add(ids[x.idx])
 			}
 		}
 		l.order = order[:n]
 	}
-	h := sha256.New()
-	var buf [4096]byte
-	b := buf[:0]
-	for i := range l.len() {
-		id := l.at(i)
-		if len(b)+len(id)+1 > cap(b) {
-			h.Write(b)
-			b = b[:0]
-			if len(id)+1 > cap(b) {
-				h.Write([]byte(id))
-				id = ""
-			}
-		}
-		b = append(b, id...)
-		b = append(b, '\n')
-	}
-	h.Write(b)
-	h.Sum(l.digest[:0])
+	h.sum(&l.digest)
 	return l, nil
+}
+
+// digestWriter hashes IDs each followed by a line feed, through a buffer
+// so that short IDs do not cost a hash call each.
+type digestWriter struct {
+	h   hash.Hash
+	buf [4096]byte
+	n   int
+}
+
+// add writes id and a line feed.
+func (w *digestWriter) add(id string) {
+	if w.n+len(id)+1 > len(w.buf) {
+		w.h.Write(w.buf[:w.n])
+		w.n = 0
+		if len(id)+1 > len(w.buf) {
+			w.h.Write([]byte(id))
+			id = ""
+		}
+	}
+	w.n += copy(w.buf[w.n:], id)
+	w.buf[w.n] = '\n'
+	w.n++
+}
+
+// sum writes the digest to d.
+func (w *digestWriter) sum(d *[sha256.Size]byte) {
+	w.h.Write(w.buf[:w.n])
+	w.h.Sum(d[:0])
 }
 
 // stream is the draw's deterministic word stream: block i is
@@ -620,67 +652,135 @@ type keyIndex struct {
 }
 
 // sortOrder returns the positions of ids in byte order of the IDs, equal
-// IDs in any order. Sorting 10⁶ strings by comparison costs about 20
-// compares each, mostly cache misses; a radix sort on 8 bytes at a time,
-// past the prefix every ID shares, touches each ID about twice.
-func sortOrder(ids []string) []int {
-	order := make([]int, len(ids))
-	if len(ids) < radixMin {
-		for i := range order {
-			order[i] = i
+// IDs in any order, validating the IDs from index check on; it returns the
+// index of the first malformed one, or -1.
+//
+// Sorting 10⁶ shuffled strings by comparison costs about 20 compares each,
+// most of them cache misses on the strings' bytes. This radix sort reads
+// each ID twice, to validate it and find the prefix every ID shares, then
+// for the 8 bytes past it; it sorts on those 8 bytes and reads an ID again
+// only to break a tie on them.
+func sortOrder(ids []string, check int) ([]keyIndex, int) {
+	n := len(ids)
+	if n < radixMin {
+		for i := check; i < n; i++ {
+			if !validID(ids[i]) {
+				return nil, i
+			}
 		}
-		slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a], ids[b]) })
-		return order
+		a := make([]keyIndex, n)
+		for i := range a {
+			a[i].idx = i
+		}
+		radixSort(ids, 0, a, nil)
+		return a, -1
 	}
-	buf := make([]keyIndex, 2*len(ids))
-	a := buf[:len(ids)]
-	for i := range a {
-		a[i].idx = i
+	first := ids[0]
+	lcp := len(first)
+	for i, id := range ids {
+		if i >= check && !validID(id) {
+			return nil, i
+		}
+		m := min(lcp, len(id))
+		j := 0
+		for j < m && id[j] == first[j] {
+			j++
+		}
+		lcp = j
 	}
-	radixSort(ids, 0, a, buf[len(ids):])
-	for i, x := range a {
-		order[i] = x.idx
+	buf := make([]keyIndex, 2*n)
+	a, tmp := buf[:n], buf[n:]
+	for i, id := range ids {
+		a[i] = keyIndex{key: chunk(id, lcp), idx: i}
 	}
-	return order
+	radixKeys(ids, lcp, a, tmp)
+	return a, -1
 }
 
-// radixMin is the run length under which a comparison sort is faster.
-const radixMin = 64
+// radixMin is the run length under which a comparison sort is faster;
+// from wideRadixMin on, four passes on 16-bit digits beat eight on bytes.
+const (
+	radixMin     = 64
+	wideRadixMin = 1 << 16
+)
 
-// radixSort sorts a, whose IDs agree on their first depth bytes, by ID;
-// tmp is scratch of the same length. IDs hold no NUL, so a short ID padded
-// with zeros sorts before every longer ID it is a prefix of.
-func radixSort(ids []string, depth int, a, tmp []keyIndex) {
-	n := len(a)
-	if n < radixMin {
-		slices.SortFunc(a, func(x, y keyIndex) int { return strings.Compare(ids[x.idx][depth:], ids[y.idx][depth:]) })
-		return
-	}
-	d := depth + commonPrefix(ids, a, depth)
-	var counts [8][256]int
-	for i := range a {
-		k := chunk(ids[a[i].idx], d)
-		a[i].key = k
-		for b := range 8 {
-			counts[b][byte(k>>(8*b))]++
+// radixPasses16 sorts a by key, least significant 16 bits first, skipping
+// digits every key shares, with tmp as scratch. It returns the slice that
+// holds the result and the other.
+func radixPasses16(a, tmp []keyIndex) (src, dst []keyIndex) {
+	counts := make([]int, 4<<16)
+	for _, x := range a {
+		for d := range 4 {
+			counts[d<<16|int(uint16(x.key>>(16*d)))]++
 		}
 	}
-	src, dst := a, tmp
-	for b := range 8 {
-		c := &counts[b]
-		if c[byte(src[0].key>>(8*b))] == n {
-			continue // every key has this byte
+	src, dst = a, tmp
+	for d := range 4 {
+		c := counts[d<<16 : (d+1)<<16]
+		if c[uint16(src[0].key>>(16*d))] == len(a) {
+			continue // every key has this digit
 		}
 		sum := 0
 		for i := range c {
 			sum, c[i] = sum+c[i], sum
 		}
 		for _, x := range src {
-			j := byte(x.key >> (8 * b))
+			j := uint16(x.key >> (16 * d))
 			dst[c[j]] = x
 			c[j]++
 		}
 		src, dst = dst, src
+	}
+	return src, dst
+}
+
+// radixSort sorts a, whose IDs agree on their first depth bytes, by ID;
+// tmp is scratch of the same length. IDs hold no NUL, so a short ID padded
+// with zeros sorts before every longer ID it is a prefix of.
+func radixSort(ids []string, depth int, a, tmp []keyIndex) {
+	if len(a) < radixMin {
+		slices.SortFunc(a, func(x, y keyIndex) int { return strings.Compare(ids[x.idx][depth:], ids[y.idx][depth:]) })
+		return
+	}
+	d := depth + commonPrefix(ids, a, depth)
+	for i := range a {
+		a[i].key = chunk(ids[a[i].idx], d)
+	}
+	radixKeys(ids, d, a, tmp)
+}
+
+// radixKeys sorts a, whose keys are bytes d to d+8 of their IDs and whose
+// IDs agree on their first d bytes, by ID. A tie is broken by a deeper
+// sort that rewrites the keys of the whole run with the next 8 bytes, so
+// once sorted, neighbours with different keys have different IDs.
+func radixKeys(ids []string, d int, a, tmp []keyIndex) {
+	n := len(a)
+	src, dst := a, tmp
+	if n >= wideRadixMin {
+		src, dst = radixPasses16(a, tmp)
+	} else {
+		var counts [8][256]int
+		for _, x := range a {
+			for b := range 8 {
+				counts[b][byte(x.key>>(8*b))]++
+			}
+		}
+		for b := range 8 {
+			c := &counts[b]
+			if c[byte(src[0].key>>(8*b))] == n {
+				continue // every key has this byte
+			}
+			sum := 0
+			for i := range c {
+				sum, c[i] = sum+c[i], sum
+			}
+			for _, x := range src {
+				j := byte(x.key >> (8 * b))
+				dst[c[j]] = x
+				c[j]++
+			}
+			src, dst = dst, src
+		}
 	}
 	if &src[0] != &a[0] {
 		copy(a, src)
@@ -734,12 +834,10 @@ func chunk(s string, d int) uint64 {
 		return uint64(s[0])<<56 | uint64(s[1])<<48 | uint64(s[2])<<40 | uint64(s[3])<<32 |
 			uint64(s[4])<<24 | uint64(s[5])<<16 | uint64(s[6])<<8 | uint64(s[7])
 	}
-	var k uint64
-	for i := range 8 {
-		k <<= 8
-		if d+i < len(s) {
-			k |= uint64(s[d+i])
-		}
+	if d >= len(s) {
+		return 0
 	}
-	return k
+	var b [8]byte
+	copy(b[:], s[d:])
+	return binary.BigEndian.Uint64(b[:])
 }
