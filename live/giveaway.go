@@ -706,15 +706,15 @@ const (
 
 // radixPasses16 sorts a by key, least significant 16 bits first, skipping
 // digits every key shares, with tmp as scratch. It returns the slice that
-// holds the result and the other.
-func radixPasses16(a, tmp []keyIndex) (src, dst []keyIndex) {
+// holds the result, a or tmp.
+func radixPasses16(a, tmp []keyIndex) []keyIndex {
 	counts := make([]int, 4<<16)
 	for _, x := range a {
 		for d := range 4 {
 			counts[d<<16|int(uint16(x.key>>(16*d)))]++
 		}
 	}
-	src, dst = a, tmp
+	src, dst := a, tmp
 	for d := range 4 {
 		c := counts[d<<16 : (d+1)<<16]
 		if c[uint16(src[0].key>>(16*d))] == len(a) {
@@ -731,7 +731,7 @@ func radixPasses16(a, tmp []keyIndex) (src, dst []keyIndex) {
 		}
 		src, dst = dst, src
 	}
-	return src, dst
+	return src
 }
 
 // radixSort sorts a, whose IDs agree on their first depth bytes, by ID;
@@ -757,7 +757,7 @@ func radixKeys(ids []string, d int, a, tmp []keyIndex) {
 	n := len(a)
 	src, dst := a, tmp
 	if n >= wideRadixMin {
-		src, dst = radixPasses16(a, tmp)
+		src = radixPasses16(a, tmp)
 	} else {
 		var counts [8][256]int
 		for _, x := range a {

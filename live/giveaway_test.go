@@ -491,6 +491,19 @@ func TestDrawFewerEntrantsThanPrizes(t *testing.T) {
 	assert.NoError(t, none.Check([]string{}))
 }
 
+// TestDrawLongIDs hashes IDs longer than the digest buffer (4096 bytes)
+// and around its edge, against the reference.
+func TestDrawLongIDs(t *testing.T) {
+	seed := testSeed()
+	c := mustCommit(t, seed)
+	ids := []string{strings.Repeat("a", 5000), strings.Repeat("b", 4095), "c", strings.Repeat("d", 4094), strings.Repeat("e", 10000)}
+	a, err := Draw(c, seed, ids, 5)
+	require.NoError(t, err)
+	want, digest := refDraw(seed, ids, 5)
+	assert.Equal(t, want, a.Winners())
+	assert.Equal(t, digest, a.EntrantsDigest())
+}
+
 func TestDrawAccessorsCopy(t *testing.T) {
 	seed := testSeed()
 	c := mustCommit(t, seed)
