@@ -34,10 +34,11 @@ var (
 	// ErrOutsideSession reports a visit or an order outside the session it
 	// is counted in.
 	ErrOutsideSession = errors.New("outside the session")
-	// ErrCommitment reports a revealed giveaway seed whose SHA-256 digest
-	// is not the published commitment, or an audit record that does not
-	// re-check.
-	ErrCommitment = errors.New("seed does not match its commitment")
+	// ErrCommitment reports a giveaway that does not verify: a revealed
+	// seed whose SHA-256 digest is not the published commitment, or an
+	// audit record whose draw does not re-check (another seed, entrant
+	// list, prize count or winner).
+	ErrCommitment = errors.New("giveaway does not verify")
 )
 
 // fieldErr returns a *commerce.FieldError, which matches

@@ -67,5 +67,5 @@ func ExampleAudit_Check() {
 	// Output:
 	// {"version":"livecommerce-giveaway/v1","commitment":"dae4e76c944614d924ed1363f9d3b2278c484ed7db80c5ae6c7e6404e8a50ba5","seed":"4c074c902e5b183041a7211332dfb13c5ba71d2cbb13f35a2ef2931976722c79","entrants":5,"entrants_sha256":"73830170e62c5aa85241eb5f75d125beb46631538452090020aab40bbc7a0e41","prizes":1,"unfilled":0,"winners":["v-03"]}
 	// <nil>
-	// true live: giveaway audit: prize 1 goes to "v-03", the record says "v-05": seed does not match its commitment
+	// true live: giveaway audit: prize 1 goes to "v-03", the record says "v-05": giveaway does not verify
 }
