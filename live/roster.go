@@ -468,11 +468,17 @@ func (bs Breaches) Is(target error) bool { return target == ErrBreach }
 // The result depends only on the spec's values: the order of Hosts does
 // not matter (hosts are taken by ID). Soft preferences order the search.
 func PlanRoster(spec RosterSpec) (Roster, error) {
+	return planRoster(spec, rosterSearchSteps)
+}
+
+// planRoster is PlanRoster with a step limit.
+func planRoster(spec RosterSpec, steps int) (Roster, error) {
 	ws, err := spec.windows()
 	if err != nil {
 		return Roster{}, err
 	}
 	p := newPlanner(spec, ws)
+	p.limit = steps
 	if cert := p.bounds(); cert != nil {
 		return Roster{}, cert
 	}

@@ -10,6 +10,9 @@ import (
 // block. A search that reaches it reports RuleSearchLimit.
 const rosterSearchSteps = 200_000
 
+// rosterVariants is how many rest plans the search tries.
+const rosterVariants = 4
+
 // unbounded stands for "no cap" in slot counts.
 const unbounded = 1 << 30
 
@@ -51,6 +54,7 @@ type planner struct {
 	month      []int   // calendar month of each day, 0 for the first
 	off        []bool  // [h*nd+d]: host h is off on day d
 	restPlan   []bool  // [h*nd+d]: the search tries host h last on day d
+	spare      []int   // hosts each day can spare while planning rests
 	share      []int   // a fair share of each day's slots
 	kmin       []int   // fewest hosts that can cover each day
 
@@ -69,6 +73,7 @@ type planner struct {
 	st      []hostState // (nt+1) levels of nh hosts
 	order   []int       // nt levels of nh hosts
 	assign  []int       // host of each global slot
+	limit   int // steps for the whole search
 	steps   int
 	deepest int
 	stopped bool
@@ -139,57 +144,65 @@ func newPlanner(spec RosterSpec, ws []window) *planner {
 			p.dayCap[h] = min(p.dayCap[h], p.weekCap[h])
 		}
 	}
-	p.plan()
+	p.plan(0)
 	return p
 }
 
-// plan computes each day's fewest hosts, fair share and the rest plan that
-// orders the search: each host's rest days are laid on its days off first,
-// then spread over the week from a start that differs by host, on days
-// that can spare a host.
-func (p *planner) plan() {
-	p.kmin = make([]int, p.nd)
-	p.share = make([]int, p.nd)
-	p.restPlan = make([]bool, p.nh*p.nd)
-	caps := make([]int, 0, p.nh)
-	spare := make([]int, p.nd)
-	for d, w := range p.ws {
-		caps = caps[:0]
+// plan computes each day's fewest hosts and, for variant, the rest plan
+// and fair shares that order the search: each host's rest days are laid on
+// its days off first, then spread over the week from a start that differs
+// by host and variant, on days that can spare a host, and more rest days
+// break runs of work longer than MaxConsecutiveDays (around the cycle too).
+func (p *planner) plan(variant int) {
+	if p.kmin == nil {
+		p.kmin = make([]int, p.nd)
+		p.share = make([]int, p.nd)
+		p.restPlan = make([]bool, p.nh*p.nd)
+		p.spare = make([]int, p.nd)
+		caps := make([]int, 0, p.nh)
+		for d, w := range p.ws {
+			caps = caps[:0]
+			for h := range p.nh {
+				if !p.off[h*p.nd+d] {
+					caps = append(caps, min(p.dayCap[h], w.slots))
+				}
+			}
+			slices.SortFunc(caps, func(a, b int) int { return b - a })
+			sum, k := 0, 0
+			for k < len(caps) && sum < w.slots {
+				sum += caps[k]
+				k++
+			}
+			p.kmin[d] = k
+		}
+	}
+	clear(p.restPlan)
+	for d := range p.nd {
+		p.spare[d] = -p.kmin[d]
 		for h := range p.nh {
 			if !p.off[h*p.nd+d] {
-				caps = append(caps, min(p.dayCap[h], w.slots))
+				p.spare[d]++
 			}
 		}
-		slices.SortFunc(caps, func(a, b int) int { return b - a })
-		sum, k := 0, 0
-		for k < len(caps) && sum < w.slots {
-			sum += caps[k]
-			k++
-		}
-		p.kmin[d] = k
-		spare[d] = len(caps) - k
 	}
-	for w := range p.nd / 7 {
-		for h := range p.nh {
+	for h := range p.nh {
+		start := h*7/p.nh + variant
+		for w := range p.nd / 7 {
 			need := p.rest
 			for d := 7 * w; d < 7*w+7; d++ {
 				if p.off[h*p.nd+d] {
 					need--
 				}
 			}
-			start := h * 7 / p.nh
 			for pass := 0; pass < 2 && need > 0; pass++ {
 				for k := 0; k < 7 && need > 0; k++ {
-					d := 7*w + (start+k)%7
-					if p.off[h*p.nd+d] || p.restPlan[h*p.nd+d] || (pass == 0 && spare[d] <= 0) {
-						continue
+					if d := 7*w + (start+k)%7; p.rests(h, d, pass == 0) {
+						need--
 					}
-					p.restPlan[h*p.nd+d] = true
-					spare[d]--
-					need--
 				}
 			}
 		}
+		p.breakRuns(h)
 	}
 	for d, w := range p.ws {
 		workers := 0
@@ -199,6 +212,62 @@ func (p *planner) plan() {
 			}
 		}
 		p.share[d] = (w.slots + max(workers, 1) - 1) / max(workers, 1)
+	}
+}
+
+// rests plans a rest for host h on day d, if it is a working day and,
+// with spare set, the day can spare a host; it reports whether it did.
+func (p *planner) rests(h, d int, spare bool) bool {
+	if p.off[h*p.nd+d] || p.restPlan[h*p.nd+d] || spare && p.spare[d] <= 0 {
+		return false
+	}
+	p.restPlan[h*p.nd+d] = true
+	p.spare[d]--
+	return true
+}
+
+// breakRuns plans rest days for host h until no run of planned work is
+// longer than MaxConsecutiveDays, walking from a day of rest when the
+// roster is cyclic so that the run across the boundary counts whole.
+func (p *planner) breakRuns(h int) {
+	if p.consec >= p.nd && !p.spec.Cyclic || p.consec >= unbounded {
+		return
+	}
+	resting := func(d int) bool { return p.off[h*p.nd+d] || p.restPlan[h*p.nd+d] }
+	from := 0
+	if p.spec.Cyclic {
+		for d := range p.nd {
+			if resting(d) {
+				from = d + 1
+				break
+			}
+		}
+	}
+	run := 0
+	for k := range p.nd {
+		d := (from + k) % p.nd
+		if !p.spec.Cyclic && from+k >= p.nd {
+			break
+		}
+		if resting(d) {
+			run = 0
+			continue
+		}
+		if run < p.consec {
+			run++
+			continue
+		}
+		// Day d would make the run too long: rest on the latest day of the
+		// run that can spare a host, else on d.
+		chosen := d
+		for back := 0; back <= run; back++ {
+			if e := (d - back + p.nd) % p.nd; p.spare[e] > 0 {
+				chosen = e
+				break
+			}
+		}
+		p.rests(h, chosen, false)
+		run = (d - chosen + p.nd) % p.nd
 	}
 }
 
@@ -347,24 +416,30 @@ func (p *planner) monthBounds() *Infeasible {
 	return nil
 }
 
-// search lays the roster, or returns a certificate for its failure.
+// search lays the roster, or returns a certificate for its failure. It
+// tries rosterVariants rest plans in turn, each with an equal share of the
+// step limit; any that ends without reaching its share has tried every
+// roster, which proves none exists.
 func (p *planner) search() *Infeasible {
 	p.st = make([]hostState, (p.nt+1)*p.nh)
 	p.order = make([]int, p.nt*p.nh)
 	p.assign = make([]int, p.nt)
-	for h := range p.nh {
-		p.st[h] = hostState{lastDay: -1, leadOpen: true}
+	for v := range rosterVariants {
+		p.plan(v)
+		for h := range p.nh {
+			p.st[h] = hostState{lastDay: -1, leadOpen: true}
+		}
+		p.steps, p.stopped = 0, false
+		if p.dfs(0, 0) {
+			return nil
+		}
+		if !p.stopped {
+			return &Infeasible{Rule: RuleExhausted, Day: p.dayOf[p.deepest], At: p.at(p.slotAt[p.deepest]),
+				Reason: "every roster the bounds left was tried; none gets past this slot"}
+		}
 	}
-	if p.dfs(0, 0) {
-		return nil
-	}
-	e := &Infeasible{Rule: RuleExhausted, Day: p.dayOf[p.deepest], At: p.at(p.slotAt[p.deepest]),
-		Reason: "every roster the bounds left was tried; none covers this slot and the rest"}
-	if p.stopped {
-		e.Rule = RuleSearchLimit
-		e.Reason = fmt.Sprintf("search stopped after %d steps, deepest at this slot; infeasibility not proven", rosterSearchSteps)
-	}
-	return e
+	return &Infeasible{Rule: RuleSearchLimit, Day: p.dayOf[p.deepest], At: p.at(p.slotAt[p.deepest]),
+		Reason: fmt.Sprintf("search stopped after %d steps, at best up to this slot; infeasibility not proven", p.limit)}
 }
 
 // dfs fills the slots from t on, with the state at level; it reports
@@ -409,7 +484,7 @@ func (p *planner) dfs(level, t int) bool {
 				continue
 			}
 			p.steps++
-			if p.steps > rosterSearchSteps {
+			if p.steps > p.limit/rosterVariants {
 				p.stopped = true
 				return false
 			}
