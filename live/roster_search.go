@@ -517,7 +517,8 @@ func (p *planner) lastWorker(cur []hostState, h, d int) bool {
 
 // sortHosts orders the hosts to try at slot i of day d: planned workers
 // before planned rests, hosts with share left, hosts whose preference
-// matches the part of the day, then the longest rested, then by ID.
+// matches the part of the day (then those without one), then the longest
+// rested, then by ID.
 func (p *planner) sortHosts(order []int, cur []hostState, d, i int) {
 	late := 2*i >= p.ws[d].slots
 	key := func(h int) [5]int64 {
@@ -529,8 +530,11 @@ func (p *planner) sortHosts(order []int, cur []hostState, d, i int) {
 		if s.today >= p.share[d] {
 			k[1] = 1
 		}
-		if pr := p.hosts[h].Prefers; pr == PreferEarly && late || pr == PreferLate && !late {
+		switch pr := p.hosts[h].Prefers; {
+		case pr == NoPreference:
 			k[2] = 1
+		case pr == PreferEarly && late || pr == PreferLate && !late:
+			k[2] = 2
 		}
 		if s.lastDay >= 0 {
 			k[3] = s.lastEnd

@@ -249,9 +249,9 @@ func (v *verifier) onAir(h RosterHost, shifts []Shift) {
 	if n := len(runs); v.spec.Cyclic && runs[n-1].end.Equal(v.next(runs[0].start)) {
 		if n == 1 {
 			lengths[0] = 1<<63 - 1 // on air without end
-		} else {
-			lengths[0] += lengths[n-1]
-			runs, lengths = runs[:n-1], lengths[:n-1]
+		} else { // the last run goes on into the first
+			lengths[n-1] += lengths[0]
+			runs, lengths = runs[1:], lengths[1:]
 		}
 	}
 	for k, r := range runs {
@@ -286,9 +286,9 @@ func (v *verifier) inARow(h RosterHost, daily []time.Duration) {
 	if n := len(starts); v.spec.Cyclic && n > 0 && starts[0] == 0 && starts[n-1]+lengths[n-1] == days {
 		if n == 1 {
 			endless = true // every day, repeating without end
-		} else {
-			lengths[0] += lengths[n-1]
-			starts, lengths = starts[:n-1], lengths[:n-1]
+		} else { // the last run goes on into the first
+			lengths[n-1] += lengths[0]
+			starts, lengths = starts[1:], lengths[1:]
 		}
 	}
 	for k, d := range starts {
