@@ -1,6 +1,7 @@
 package live
 
 import (
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"time"
@@ -15,6 +16,10 @@ const rosterVariants = 4
 
 // unbounded stands for "no cap" in slot counts.
 const unbounded = 1 << 30
+
+// maxFailedStates bounds the search's table of states known to fail
+// (about 40 bytes a host each).
+const maxFailedStates = 1 << 15
 
 // maxRosterMonths is the most calendar months a horizon of maxRosterWeeks
 // touches (84 days: a day, then 28 + 31 + 24).
@@ -74,6 +79,8 @@ type planner struct {
 	order   []int       // nt levels of nh hosts
 	assign  []int       // host of each global slot
 	limit   int // steps for the whole search
+	failed  map[string]struct{}
+	key     []byte
 	steps   int
 	deepest int
 	stopped bool
@@ -419,11 +426,14 @@ func (p *planner) monthBounds() *Infeasible {
 // search lays the roster, or returns a certificate for its failure. It
 // tries rosterVariants rest plans in turn, each with an equal share of the
 // step limit; any that ends without reaching its share has tried every
-// roster, which proves none exists.
+// roster, which proves none exists. States that failed are remembered
+// across the plans: whether a state can be completed does not depend on
+// the order the search tries things in.
 func (p *planner) search() *Infeasible {
 	p.st = make([]hostState, (p.nt+1)*p.nh)
 	p.order = make([]int, p.nt*p.nh)
 	p.assign = make([]int, p.nt)
+	p.failed = make(map[string]struct{})
 	for v := range rosterVariants {
 		p.plan(v)
 		for h := range p.nh {
@@ -452,12 +462,12 @@ func (p *planner) dfs(level, t int) bool {
 	d := p.dayOf[t]
 	i := t - p.dayStart[d]
 	cur := p.st[level*p.nh : (level+1)*p.nh]
-	if !p.ahead(cur, d, i, t) {
-		return false
-	}
 	prev := -1
 	if i > 0 {
 		prev = p.assign[t-1]
+	}
+	if _, known := p.failed[string(p.encode(cur, t, prev))]; known || !p.ahead(cur, d, i, t) {
+		return false
 	}
 	order := p.order[level*p.nh : (level+1)*p.nh]
 	p.sortHosts(order, cur, d, i)
@@ -501,7 +511,39 @@ func (p *planner) dfs(level, t int) bool {
 			}
 		}
 	}
+	if len(p.failed) < maxFailedStates {
+		p.failed[string(p.encode(cur, t, prev))] = struct{}{}
+	}
 	return false
+}
+
+// encode writes the search's state at slot t into p.key: everything the
+// rest of the search depends on, so that a state that failed once fails
+// whatever path reaches it again. Instants are seconds from the horizon's
+// first slot.
+func (p *planner) encode(cur []hostState, t, prev int) []byte {
+	b := binary.LittleEndian.AppendUint32(p.key[:0], uint32(t))
+	b = append(b, byte(prev+1))
+	base := p.slotAt[0]
+	for i := range cur {
+		s := &cur[i]
+		for _, v := range [...]int{s.today, s.week, s.std, s.otWeek, s.worked, s.lastDay + 1, s.consec, s.lead} {
+			b = binary.LittleEndian.AppendUint16(b, uint16(v))
+		}
+		if s.leadOpen {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		for _, v := range [...]int{int((s.lastEnd - base) / 1e9), s.run, int((s.first - base) / 1e9), s.firstRun} {
+			b = binary.LittleEndian.AppendUint32(b, uint32(v))
+		}
+		for _, v := range s.otMonth {
+			b = binary.LittleEndian.AppendUint16(b, uint16(v))
+		}
+	}
+	p.key = b
+	return b
 }
 
 // lastWorker reports whether h is the only host planned for day d with
