@@ -78,7 +78,7 @@ type planner struct {
 	st      []hostState // (nt+1) levels of nh hosts
 	order   []int       // nt levels of nh hosts
 	assign  []int       // host of each global slot
-	limit   int // steps for the whole search
+	limit   int         // steps for the whole search
 	failed  map[string]struct{}
 	key     []byte
 	steps   int
