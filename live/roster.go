@@ -456,9 +456,11 @@ func (bs Breaches) Is(target error) bool { return target == ErrBreach }
 // *[commerce.FieldError] names the bad field), then applies counting bounds
 // in this order, each a cheap proof that no roster exists: a day no host is
 // free to cover (RuleCoverage), a day the hosts' daily caps cannot fill
-// (RuleDailyHours), a week their weekly hours cannot fill (RuleWeeklyHours,
-// with the overtime missing), a week whose days need more host-days than
-// the rest days leave (RuleRestDays), and a month whose weeks need more
+// (RuleDailyHours), a day with one host free and a window longer than
+// MaxOnAir (RuleOnAir), a week their weekly hours cannot fill
+// (RuleWeeklyHours, with the overtime missing), a week whose days need more
+// host-days than the rest days leave (RuleRestDays; a window longer than
+// MaxOnAir needs two hosts), and a month whose weeks need more
 // overtime than its cap (RuleMonthlyOvertime). When the bounds pass, a
 // deterministic depth-first search lays shifts slot by slot, pruned by the
 // same bounds; if it fails, the certificate says whether it was exhausted

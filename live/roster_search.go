@@ -180,6 +180,9 @@ func (p *planner) plan(variant int) {
 				sum += caps[k]
 				k++
 			}
+			if w.slots > p.maxRun && len(caps) >= 2 {
+				k = max(k, 2) // one host alone would be on air too long
+			}
 			p.kmin[d] = k
 		}
 	}
@@ -307,6 +310,11 @@ func (p *planner) bounds() *Infeasible {
 			}
 			return e
 		}
+		if free == 1 && w.slots > p.maxRun {
+			return &Infeasible{Rule: RuleOnAir, Day: d, At: w.open,
+				Needed: time.Duration(w.slots) * u, Available: time.Duration(p.maxRun) * u,
+				Reason: "1 host free, on air without a break for the whole window"}
+		}
 	}
 	for w := range p.nd / 7 {
 		if e := p.weekBounds(w); e != nil {
@@ -376,9 +384,13 @@ func (p *planner) weekBounds(w int) *Infeasible {
 		return e
 	}
 	if needDays > availDays {
+		why := ""
+		if p.maxRun < unbounded {
+			why = fmt.Sprintf(" (no one on air over %s at a time)", hours(time.Duration(p.maxRun)*u))
+		}
 		return &Infeasible{Rule: RuleRestDays, Day: 7 * w, At: open, NeededCount: needDays, AvailableCount: availDays,
-			Reason: fmt.Sprintf("week from %s: a day needs up to %d of the %s, and each rests %s a week",
-				open.Format(time.DateOnly), slices.Max(p.kmin[7*w:7*w+7]), plural(p.nh, "host"), plural(p.rest, "day"))}
+			Reason: fmt.Sprintf("week from %s: a day needs up to %d of the %s%s, and each rests %s a week",
+				open.Format(time.DateOnly), slices.Max(p.kmin[7*w:7*w+7]), plural(p.nh, "host"), why, plural(p.rest, "day"))}
 	}
 	return nil
 }

@@ -123,6 +123,21 @@ func TestPlanRosterCertificates(t *testing.T) {
 			s.Labour = live.ChinaLabourLaw()
 			return s
 		}, live.RuleRestDays, 0, 0, 21, 18, 0, "a day needs up to 3 of the 3 hosts"},
+		{"one host, 6 h window, at most 4 h on air", func() live.RosterSpec {
+			s := livetest.CupWeek()
+			s.Hosts = s.Hosts[:1]
+			s.Length = 6 * time.Hour
+			s.MaxOnAir = 4 * time.Hour
+			s.Labour = live.Labour{DailyStandard: 8 * time.Hour, WeeklyStandard: 56 * time.Hour}
+			return s
+		}, live.RuleOnAir, 6 * time.Hour, 4 * time.Hour, 0, 0, 0, "1 host free"},
+		{"two hosts, 9 h window, at most 6 h on air: both needed every day, each rests a day", func() live.RosterSpec {
+			s := cupWithOvertime()
+			s.Hosts = s.Hosts[:2]
+			s.Length = 9 * time.Hour
+			s.MaxOnAir = 6 * time.Hour
+			return s
+		}, live.RuleRestDays, 0, 0, 14, 12, 0, "(no one on air over 6h at a time)"},
 		{"everyone off on Wednesday", func() live.RosterSpec {
 			s := cupWithOvertime()
 			for i := range s.Hosts {
