@@ -1,0 +1,260 @@
+package live
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// pick returns one of xs.
+func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
+
+// randomLabour returns a profile: one of China's, or a random one.
+func randomLabour(r *rand.Rand, unit time.Duration) Labour {
+	switch r.IntN(3) {
+	case 0:
+		return ChinaStateCouncil()
+	case 1:
+		return ChinaLabourLaw()
+	}
+	daily := time.Duration(4+r.IntN(9)) * unit
+	return Labour{
+		Name: "random", DailyStandard: daily, WeeklyStandard: daily * time.Duration(3+r.IntN(5)),
+		RestDays: r.IntN(3), OvertimePerDay: time.Duration(r.IntN(5)) * unit,
+		OvertimePerWeek:  pick(r, 0, 0, time.Duration(2+r.IntN(9))*unit),
+		OvertimePerMonth: pick(r, 0, time.Duration(6+r.IntN(35))*unit),
+	}
+}
+
+// randomSpec returns a valid spec of a realistic size: up to 6 hosts, 4
+// weeks, windows of 4 to 24 hours, in UTC+8, UTC or New York (DST).
+func randomSpec(r *rand.Rand, ny *time.Location) RosterSpec {
+	slot := pick(r, time.Hour, time.Hour, time.Hour, 30*time.Minute)
+	s := RosterSpec{
+		Location: pick(r, time.FixedZone("CST", 8*3600), time.UTC, ny),
+		First:    time.Date(2024, 1, 1+r.IntN(366), 0, 0, 0, 0, time.UTC),
+		Weeks:    pick(r, 1, 1, 1, 1, 1, 1, 1, 2, 2, 4),
+		Slot:     slot,
+		Opens:    time.Duration(r.IntN(24)) * time.Hour,
+		Length:   time.Duration(4+r.IntN(21)) * time.Hour,
+		Labour:   randomLabour(r, time.Hour),
+		Overtime: r.IntN(2) == 0,
+		MinRest:  pick(r, 0, 0, 6*time.Hour, 8*time.Hour, 11*time.Hour, 13*time.Hour),
+		MaxOnAir: pick(r, 0, 0, 2*time.Hour, 3*time.Hour, 4*time.Hour, 6*time.Hour),
+		Cyclic:   r.IntN(3) == 0,
+	}
+	s.MaxConsecutiveDays = pick(r, 0, 0, 3, 4, 5, 6)
+	ids := r.Perm(10)
+	for i := range 1 + r.IntN(6) {
+		h := RosterHost{ID: fmt.Sprintf("h%d", ids[i]), Prefers: Prefer(r.IntN(3))}
+		for d := range 7 * s.Weeks {
+			if r.IntN(12) == 0 {
+				h.Off = append(h.Off, s.First.AddDate(0, 0, d))
+			}
+		}
+		if r.IntN(10) == 0 {
+			h.MaxWeekly = time.Duration(10+r.IntN(31)) * time.Hour
+		}
+		s.Hosts = append(s.Hosts, h)
+	}
+	return s
+}
+
+// mutate returns r with one shift dropped, extended by a slot or moved by
+// a slot: every such roster leaves a slot uncovered, covers one twice, or
+// leaves its window.
+func mutate(rng *rand.Rand, r Roster, slot time.Duration) (Roster, string) {
+	shifts := append([]Shift(nil), r.Shifts...)
+	k := rng.IntN(len(shifts))
+	s := &shifts[k]
+	switch rng.IntN(4) {
+	case 0:
+		return Roster{Shifts: append(shifts[:k], shifts[k+1:]...)}, "drop " + s.String()
+	case 1:
+		s.End = s.End.Add(slot)
+		return Roster{Shifts: shifts}, "extend " + s.String()
+	case 2:
+		s.Start, s.End = s.Start.Add(slot), s.End.Add(slot)
+		return Roster{Shifts: shifts}, "move later " + s.String()
+	default:
+		s.Start, s.End = s.Start.Add(-slot), s.End.Add(-slot)
+		return Roster{Shifts: shifts}, "move earlier " + s.String()
+	}
+}
+
+// TestRosterProperties: on random specs, every roster PlanRoster returns
+// passes VerifyRoster and sums to the windows' hours; the order of the
+// hosts does not change the answer; and every drop, extension or move of a
+// shift is caught.
+func TestRosterProperties(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(1399, 1309))
+	n := longCases(300, 5000)
+	counts := map[string]int{}
+	for i := range n {
+		spec := randomSpec(rng, ny)
+		r, err := planRoster(spec, 20_000)
+		var cert *Infeasible
+		if err != nil {
+			require.ErrorAs(t, err, &cert, "case %d", i)
+			counts[cert.Rule.String()]++
+		} else {
+			counts["roster"]++
+			require.NoError(t, VerifyRoster(spec, r), "case %d: %+v", i, spec)
+			ws, _ := spec.windows()
+			var want, got time.Duration
+			for _, w := range ws {
+				want += w.close.Sub(w.open)
+			}
+			for _, h := range r.Totals {
+				got += h.Hours
+			}
+			require.Equal(t, want, got, "case %d", i)
+			for range 3 {
+				bad, what := mutate(rng, r, spec.slot())
+				var bs Breaches
+				require.ErrorAs(t, VerifyRoster(spec, bad), &bs, "case %d: %s", i, what)
+			}
+		}
+		shuffled := spec
+		shuffled.Hosts = append([]RosterHost(nil), spec.Hosts...)
+		rng.Shuffle(len(shuffled.Hosts), func(a, b int) { shuffled.Hosts[a], shuffled.Hosts[b] = shuffled.Hosts[b], shuffled.Hosts[a] })
+		r2, err2 := planRoster(shuffled, 20_000)
+		require.Equal(t, fmt.Sprint(r, err), fmt.Sprint(r2, err2), "case %d", i)
+	}
+	t.Logf("%d specs: %v", n, counts)
+	assert.Greater(t, counts["roster"], n/5, "the generator should give feasible specs")
+}
+
+// tinySpec returns a spec small enough to enumerate: one week of one- or
+// two-hour windows and two or three hosts, with tight random rules.
+func tinySpec(r *rand.Rand) RosterSpec {
+	hosts, length := 2+r.IntN(2), 1
+	if hosts == 2 && r.IntN(6) == 0 {
+		length = 2 // 2^14 rosters to enumerate
+	}
+	s := RosterSpec{
+		Location: time.UTC, First: time.Date(2024, 1, 29+r.IntN(3), 0, 0, 0, 0, time.UTC), Weeks: 1,
+		Opens: time.Duration(r.IntN(24)) * time.Hour, Length: time.Duration(length) * time.Hour,
+		Labour: Labour{DailyStandard: time.Duration(1+r.IntN(2)) * time.Hour, RestDays: r.IntN(4),
+			OvertimePerDay:   time.Duration(r.IntN(2)) * time.Hour,
+			OvertimePerWeek:  pick(r, 0, time.Duration(1+r.IntN(3))*time.Hour),
+			OvertimePerMonth: pick(r, 0, time.Duration(1+r.IntN(4))*time.Hour)},
+		Overtime:           r.IntN(2) == 0,
+		MinRest:            pick(r, 0, 0, 20*time.Hour, 23*time.Hour, 24*time.Hour, 30*time.Hour),
+		MaxOnAir:           pick(r, 0, 0, time.Hour),
+		MaxConsecutiveDays: pick(r, 0, 0, 1, 2, 3, 4),
+		Cyclic:             r.IntN(2) == 0,
+	}
+	s.Labour.WeeklyStandard = s.Labour.DailyStandard * time.Duration(1+r.IntN(7))
+	for i := range hosts {
+		h := RosterHost{ID: fmt.Sprintf("h%d", i)}
+		for d := range 7 {
+			if r.IntN(4) == 0 {
+				h.Off = append(h.Off, s.First.AddDate(0, 0, d))
+			}
+		}
+		s.Hosts = append(s.Hosts, h)
+	}
+	return s
+}
+
+// bruteForce reports whether any assignment of hosts to the slots of a
+// tiny spec passes VerifyRoster.
+func bruteForce(spec RosterSpec) bool {
+	ws, _ := spec.windows()
+	var slots []Shift
+	for d, w := range ws {
+		for at := w.open; at.Before(w.close); at = at.Add(time.Hour) {
+			slots = append(slots, Shift{Day: d, Start: at, End: at.Add(time.Hour)})
+		}
+	}
+	n := len(spec.Hosts)
+	total := 1
+	for range slots {
+		total *= n
+	}
+	r := Roster{Shifts: slots}
+	for code := range total {
+		for k := range slots {
+			slots[k].Host = spec.Hosts[code%n].ID
+			code /= n
+		}
+		if VerifyRoster(spec, r) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRosterAgreesWithBruteForce enumerates every roster of tiny specs: a
+// spec has a roster exactly when PlanRoster returns one, and PlanRoster
+// never needs its step limit. It checks the counting bounds (never claim
+// infeasible wrongly) and the search (never miss a roster) against the
+// verifier, which shares no code with them.
+func TestRosterAgreesWithBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(36, 44))
+	n := longCases(60, 1500)
+	feasible := 0
+	for i := range n {
+		spec := tinySpec(rng)
+		want := bruteForce(spec)
+		r, err := PlanRoster(spec)
+		if want {
+			feasible++
+			require.NoError(t, err, "case %d: %+v", i, spec)
+			require.NoError(t, VerifyRoster(spec, r), "case %d", i)
+			continue
+		}
+		var cert *Infeasible
+		require.ErrorAs(t, err, &cert, "case %d: %+v", i, spec)
+		require.NotEqual(t, RuleSearchLimit, cert.Rule, "case %d", i)
+	}
+	t.Logf("%d tiny specs, %d feasible", n, feasible)
+	assert.Greater(t, feasible, n/5)
+	assert.Less(t, feasible, n*4/5)
+}
+
+// TestRosterSearchLimit shows the honest certificate of a search that
+// gives up: the rule says the limit, not a constraint.
+func TestRosterSearchLimit(t *testing.T) {
+	spec := RosterSpec{Location: time.UTC, First: time.Date(2024, 6, 17, 0, 0, 0, 0, time.UTC), Weeks: 1,
+		Opens: 7 * time.Hour, Length: 18 * time.Hour, Labour: ChinaStateCouncil(), Overtime: true,
+		Hosts: []RosterHost{{ID: "a"}, {ID: "b"}, {ID: "c"}}, MaxOnAir: 4 * time.Hour, MinRest: 11 * time.Hour}
+	_, err := planRoster(spec, 8)
+	var cert *Infeasible
+	require.ErrorAs(t, err, &cert)
+	assert.Equal(t, RuleSearchLimit, cert.Rule)
+	assert.Contains(t, err.Error(), "infeasibility not proven")
+	assert.True(t, errors.Is(err, ErrInfeasible))
+	_, err = PlanRoster(spec)
+	assert.NoError(t, err)
+}
+
+// TestRosterExhausted: a spec the counting bounds pass but no roster
+// meets. With two hosts, at most 6 h on air and 13 h of rest between days,
+// the host who opens a day at 07:00 must have left the day before by
+// 18:00, so the other is on air alone from 18:00 to 01:00: 7 h. The search
+// tries everything and says so, naming the first slot it cannot cover.
+func TestRosterExhausted(t *testing.T) {
+	spec := RosterSpec{Location: time.UTC, First: time.Date(2024, 6, 17, 0, 0, 0, 0, time.UTC), Weeks: 1,
+		Opens: 7 * time.Hour, Length: 18 * time.Hour,
+		Labour: Labour{DailyStandard: 12 * time.Hour, WeeklyStandard: 84 * time.Hour, OvertimePerDay: 6 * time.Hour},
+		Hosts:  []RosterHost{{ID: "a"}, {ID: "b"}}, MaxOnAir: 6 * time.Hour, MinRest: 13 * time.Hour, Overtime: true}
+	_, err := PlanRoster(spec)
+	var cert *Infeasible
+	require.ErrorAs(t, err, &cert)
+	assert.Equal(t, RuleExhausted, cert.Rule, err.Error())
+	assert.Equal(t, 1, cert.Day)
+	assert.Equal(t, "2024-06-18 07:00", cert.At.Format("2006-01-02 15:04"))
+	spec.MinRest = 12 * time.Hour // a: 07–13, b: 13–19, a: 19–01; b opens at 07:00
+	r, err := PlanRoster(spec)
+	require.NoError(t, err)
+	assert.NoError(t, VerifyRoster(spec, r))
+}
