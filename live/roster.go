@@ -490,8 +490,8 @@ func planRoster(spec RosterSpec, steps int) (Roster, error) {
 	return p.roster(), nil
 }
 
-// sortedHosts returns the spec's hosts sorted by ID.
-func sortedHosts(hs []RosterHost) []RosterHost {
+// sortedRosterHosts returns the spec's hosts sorted by ID.
+func sortedRosterHosts(hs []RosterHost) []RosterHost {
 	out := slices.Clone(hs)
 	slices.SortFunc(out, func(a, b RosterHost) int { return strings.Compare(a.ID, b.ID) })
 	return out

@@ -12,7 +12,7 @@ import (
 )
 
 // pick returns one of xs.
-func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
+func rosterPick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
 
 // randomLabour returns a profile: one of China's, or a random one.
 func randomLabour(r *rand.Rand, unit time.Duration) Labour {
@@ -26,29 +26,29 @@ func randomLabour(r *rand.Rand, unit time.Duration) Labour {
 	return Labour{
 		Name: "random", DailyStandard: daily, WeeklyStandard: daily * time.Duration(3+r.IntN(5)),
 		RestDays: r.IntN(3), OvertimePerDay: time.Duration(r.IntN(5)) * unit,
-		OvertimePerWeek:  pick(r, 0, 0, time.Duration(2+r.IntN(9))*unit),
-		OvertimePerMonth: pick(r, 0, time.Duration(6+r.IntN(35))*unit),
+		OvertimePerWeek:  rosterPick(r, 0, 0, time.Duration(2+r.IntN(9))*unit),
+		OvertimePerMonth: rosterPick(r, 0, time.Duration(6+r.IntN(35))*unit),
 	}
 }
 
 // randomSpec returns a valid spec of a realistic size: up to 6 hosts, 4
 // weeks, windows of 4 to 24 hours, in UTC+8, UTC or New York (DST).
 func randomSpec(r *rand.Rand, ny *time.Location) RosterSpec {
-	slot := pick(r, time.Hour, time.Hour, time.Hour, 30*time.Minute)
+	slot := rosterPick(r, time.Hour, time.Hour, time.Hour, 30*time.Minute)
 	s := RosterSpec{
-		Location: pick(r, time.FixedZone("CST", 8*3600), time.UTC, ny),
+		Location: rosterPick(r, time.FixedZone("CST", 8*3600), time.UTC, ny),
 		First:    time.Date(2024, 1, 1+r.IntN(366), 0, 0, 0, 0, time.UTC),
-		Weeks:    pick(r, 1, 1, 1, 1, 1, 1, 1, 2, 2, 4),
+		Weeks:    rosterPick(r, 1, 1, 1, 1, 1, 1, 1, 2, 2, 4),
 		Slot:     slot,
 		Opens:    time.Duration(r.IntN(24)) * time.Hour,
 		Length:   time.Duration(4+r.IntN(21)) * time.Hour,
 		Labour:   randomLabour(r, time.Hour),
 		Overtime: r.IntN(2) == 0,
-		MinRest:  pick(r, 0, 0, 6*time.Hour, 8*time.Hour, 11*time.Hour, 13*time.Hour),
-		MaxOnAir: pick(r, 0, 0, 2*time.Hour, 3*time.Hour, 4*time.Hour, 6*time.Hour),
+		MinRest:  rosterPick(r, 0, 0, 6*time.Hour, 8*time.Hour, 11*time.Hour, 13*time.Hour),
+		MaxOnAir: rosterPick(r, 0, 0, 2*time.Hour, 3*time.Hour, 4*time.Hour, 6*time.Hour),
 		Cyclic:   r.IntN(3) == 0,
 	}
-	s.MaxConsecutiveDays = pick(r, 0, 0, 3, 4, 5, 6)
+	s.MaxConsecutiveDays = rosterPick(r, 0, 0, 3, 4, 5, 6)
 	ids := r.Perm(10)
 	for i := range 1 + r.IntN(6) {
 		h := RosterHost{ID: fmt.Sprintf("h%d", ids[i]), Prefers: Prefer(r.IntN(3))}
@@ -144,12 +144,12 @@ func tinySpec(r *rand.Rand) RosterSpec {
 		Opens: time.Duration(r.IntN(24)) * time.Hour, Length: time.Duration(length) * time.Hour,
 		Labour: Labour{DailyStandard: time.Duration(1+r.IntN(2)) * time.Hour, RestDays: r.IntN(4),
 			OvertimePerDay:   time.Duration(r.IntN(2)) * time.Hour,
-			OvertimePerWeek:  pick(r, 0, time.Duration(1+r.IntN(3))*time.Hour),
-			OvertimePerMonth: pick(r, 0, time.Duration(1+r.IntN(4))*time.Hour)},
+			OvertimePerWeek:  rosterPick(r, 0, time.Duration(1+r.IntN(3))*time.Hour),
+			OvertimePerMonth: rosterPick(r, 0, time.Duration(1+r.IntN(4))*time.Hour)},
 		Overtime:           r.IntN(2) == 0,
-		MinRest:            pick(r, 0, 0, 20*time.Hour, 23*time.Hour, 24*time.Hour, 30*time.Hour),
-		MaxOnAir:           pick(r, 0, 0, time.Hour),
-		MaxConsecutiveDays: pick(r, 0, 0, 1, 2, 3, 4),
+		MinRest:            rosterPick(r, 0, 0, 20*time.Hour, 23*time.Hour, 24*time.Hour, 30*time.Hour),
+		MaxOnAir:           rosterPick(r, 0, 0, time.Hour),
+		MaxConsecutiveDays: rosterPick(r, 0, 0, 1, 2, 3, 4),
 		Cyclic:             r.IntN(2) == 0,
 	}
 	s.Labour.WeeklyStandard = s.Labour.DailyStandard * time.Duration(1+r.IntN(7))

@@ -90,7 +90,7 @@ type planner struct {
 func newPlanner(spec RosterSpec, ws []window) *planner {
 	u := spec.slot()
 	l := spec.Labour
-	p := &planner{spec: spec, hosts: sortedHosts(spec.Hosts), ws: ws, u: int64(u),
+	p := &planner{spec: spec, hosts: sortedRosterHosts(spec.Hosts), ws: ws, u: int64(u),
 		nh: len(spec.Hosts), nd: len(ws),
 		stdD: int(l.DailyStandard / u), stdW: int(l.WeeklyStandard / u), rest: l.RestDays,
 		otWeek: unbounded, otMonth: unbounded, maxRun: unbounded, consec: unbounded,
