@@ -1,0 +1,752 @@
+package live
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+
+	"golang.org/x/exp/stats"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
+)
+
+// OverlapPolicy says what a [Tally] does with two visits of one viewer that
+// overlap: a visit overlaps an earlier-entering one (or one entering at the
+// same instant) when it enters before that one leaves. Visits that only
+// touch (one leaves as the next enters) do not overlap: that is a revisit.
+type OverlapPolicy uint8
+
+// The overlap policies. The zero value, MergeOverlaps, is the default.
+const (
+	// MergeOverlaps counts a viewer's overlapping visits as their union
+	// (two devices, a duplicated log line): the viewer's watch time and
+	// concurrency count each instant once. Every visit still counts as a
+	// view.
+	MergeOverlaps OverlapPolicy = iota
+	// RejectOverlaps refuses a record with overlapping visits with
+	// [ErrOverlap].
+	RejectOverlaps
+	numOverlapPolicies
+)
+
+// String returns "merge" or "reject".
+func (p OverlapPolicy) String() string {
+	switch p {
+	case MergeOverlaps:
+		return "merge"
+	case RejectOverlaps:
+		return "reject"
+	}
+	return fmt.Sprintf("OverlapPolicy(%d)", uint8(p))
+}
+
+// TallyOptions are a [Tally]'s settings. The zero value merges overlapping
+// visits, counts orders paid inside the session only, and has no segment.
+type TallyOptions struct {
+	// Overlaps says whether overlapping visits of one viewer are merged
+	// (the default) or refused.
+	Overlaps OverlapPolicy
+	// AttributionWindow extends the order period past the session's end:
+	// an order counts when paid in [start, end + AttributionWindow). It is
+	// 0 (the default) to 366 days; TikTok attributes GMV over 14 days (S43).
+	AttributionWindow time.Duration
+	// Segment, if set, is the segment whose figures [Tally.Lift] reports
+	// against everyone else's: group members, say. It is not copied; it is
+	// immutable.
+	Segment *Segment
+}
+
+// The limits of a tally.
+const (
+	// maxSession is the longest session a Tally measures. Its per-second
+	// concurrency array takes 8 bytes a second: 4.8 MB at this length.
+	maxSession = 7 * 24 * time.Hour
+	// maxWindow is the longest attribution window.
+	maxWindow = 366 * 24 * time.Hour
+	// maxViewers bounds the viewers of one tally, so that an index fits
+	// the 32 bits a set slot holds.
+	maxViewers = math.MaxInt32
+)
+
+// Tally accumulates the [Metrics] of one session over viewer records, in
+// parts that merge exactly: splitting the records by viewer into disjoint
+// parts, tallying each, and merging the tallies in any order gives the
+// same Metrics and [Lift] as tallying all records at once, whatever the
+// order of the records and of their visits. It is the combine step of a
+// distributed aggregation.
+//
+// Each viewer is tallied once: a viewer added twice to one tally, or
+// present in both tallies of a merge, is an error (detected exactly, by
+// comparing IDs). The concurrency of the session is kept as a per-second
+// difference array that merges by addition, and each viewer's total watch
+// time is kept for the median and p90, so the result does not depend on
+// how the records were split.
+//
+// A Tally is a mutable accumulator: it is not safe for concurrent use (give
+// each goroutine its own and [Tally.Merge] them). It holds each viewer's ID
+// (not copied) and watch time and a slot in a hash table: about 40 bytes a
+// viewer, and 8 bytes a second of session. Adding records allocates only
+// to grow those, never per record once warm; [Tally.Metrics] allocates
+// scratch space for sorting the watch times (24 bytes a viewer).
+//
+// Create one with [NewTally] and pass it by pointer (go vet reports
+// copies). The zero Tally has no session, and its methods report
+// [commerce.ErrInvalid].
+type Tally struct {
+	_       tallyNoCopy
+	session commerce.Period
+	opts    TallyOptions
+	// startSec and startNsec are the session start as Unix time; durNS
+	// and durMS its length.
+	startSec, startNsec int64
+	durNS, durMS        int64
+	orderEnd            time.Time
+	cur                 commerce.Currency
+	seg, rest           tallyCounts
+	// diff[k] is the change in viewers online at sampling instant k.
+	diff []int64
+	// ids and watch hold each viewer's ID and watch milliseconds, in the
+	// order they were tallied.
+	ids   []string
+	watch []int64
+	set   viewerSet
+	// Scratch, reused across calls.
+	spans []visitSpan
+	keys  []uint64
+}
+
+// tallyNoCopy makes go vet's copylocks check report copies of a Tally.
+type tallyNoCopy struct{}
+
+func (*tallyNoCopy) Lock()   {}
+func (*tallyNoCopy) Unlock() {}
+
+// tallyCounts are the additive counts of one side (the segment or the
+// rest), in the units of [Counts].
+type tallyCounts struct {
+	viewers, views, watch         int64
+	interacting, interactions     int64
+	clicking, clicks              int64
+	buyers, repeat                int64
+	orders, refundedOrders        int64
+	gmv, refunded                 int64
+}
+
+// add returns c + o, and false if a sum overflows.
+func (c tallyCounts) add(o tallyCounts) (tallyCounts, bool) {
+	ovf := false
+	sum := func(a, b int64) int64 {
+		s := a + b
+		ovf = ovf || (a^s)&(b^s) < 0
+		return s
+	}
+	return tallyCounts{
+		viewers: sum(c.viewers, o.viewers), views: sum(c.views, o.views), watch: sum(c.watch, o.watch),
+		interacting: sum(c.interacting, o.interacting), interactions: sum(c.interactions, o.interactions),
+		clicking: sum(c.clicking, o.clicking), clicks: sum(c.clicks, o.clicks),
+		buyers: sum(c.buyers, o.buyers), repeat: sum(c.repeat, o.repeat),
+		orders: sum(c.orders, o.orders), refundedOrders: sum(c.refundedOrders, o.refundedOrders),
+		gmv: sum(c.gmv, o.gmv), refunded: sum(c.refunded, o.refunded),
+	}, !ovf
+}
+
+// visitSpan is a visit in milliseconds after the session start, with its
+// index in the record.
+type visitSpan struct {
+	enter, leave int64
+	i            int
+}
+
+// NewTally returns an empty tally of the session period session with the
+// given options. The session must be a valid period of at most 7 days.
+func NewTally(session commerce.Period, opts TallyOptions) (*Tally, error) {
+	if err := session.Validate(); err != nil {
+		return nil, fmt.Errorf("live: new tally: session: %w", err)
+	}
+	d := session.To.Sub(session.From)
+	if d > maxSession {
+		return nil, fieldErr("tally: session", "%v is longer than %v", d, maxSession)
+	}
+	if d < time.Millisecond {
+		return nil, fieldErr("tally: session", "%v is shorter than a millisecond", d)
+	}
+	if opts.Overlaps >= numOverlapPolicies {
+		return nil, fieldErr("tally: options: overlaps", "unknown %v", opts.Overlaps)
+	}
+	if opts.AttributionWindow < 0 || opts.AttributionWindow > maxWindow {
+		return nil, fieldErr("tally: options: attribution window", "%v is not 0 to %v", opts.AttributionWindow, maxWindow)
+	}
+	durMS := int64(d / time.Millisecond)
+	t := &Tally{
+		session: session, opts: opts,
+		startSec: session.From.Unix(), startNsec: int64(session.From.Nanosecond()),
+		durNS: int64(d), durMS: durMS,
+		orderEnd: session.To.Add(opts.AttributionWindow),
+		diff:     make([]int64, (durMS+999)/1000+1),
+		set:      viewerSet{seed: maphash.MakeSeed()},
+	}
+	return t, nil
+}
+
+// ready reports why t cannot count: nil, or not made by NewTally.
+func (t *Tally) ready(op string) error {
+	if t == nil || t.diff == nil {
+		return fieldErr("tally: "+op, "nil or zero tally; use NewTally")
+	}
+	return nil
+}
+
+// Add tallies records, each the whole of one viewer's session. It checks
+// every record: a valid viewer ID not tallied before (in this call or an
+// earlier one), at least one visit, each entering at or after the session
+// start and before its end and leaving no earlier than it enters and no
+// later than the end ([ErrOutsideSession] for a visit outside, a
+// *[commerce.FieldError] for one that leaves before it enters),
+// overlapping visits only under [MergeOverlaps] ([ErrOverlap]),
+// non-negative counts, and orders bought by the viewer, paid inside the
+// order period ([ErrOutsideSession]) and in one currency
+// ([commerce.ErrCurrencyMismatch]). The error names the record, viewer and
+// visit or order at fault. If any record fails, or a total would overflow
+// ([commerce.ErrOverflow]), Add changes nothing.
+func (t *Tally) Add(records ...ViewerRecord) error {
+	if err := t.ready("add"); err != nil {
+		return err
+	}
+	if len(t.ids)+len(records) > maxViewers {
+		return fmt.Errorf("live: tally: add: %d viewers: %w", len(t.ids)+len(records), commerce.ErrOverflow)
+	}
+	mark := len(t.ids)
+	cur := t.cur
+	var seg, rest tallyCounts
+	keys := t.keys[:0]
+	fail := func(n int, err error) error {
+		t.undoVisits(records[:n])
+		t.ids, t.watch, t.keys = t.ids[:mark], t.watch[:mark], keys[:0]
+		return err
+	}
+	for i := range records {
+		r := &records[i]
+		c, err := t.record(i, r, &cur)
+		if err != nil {
+			return fail(i, err)
+		}
+		side := &rest
+		if t.opts.Segment.has(r.Viewer) {
+			side = &seg
+		}
+		var ok bool
+		if *side, ok = side.add(c); !ok {
+			return fail(i+1, fmt.Errorf("live: tally: add: record %d: viewer %q: totals: %w", i, r.Viewer, commerce.ErrOverflow))
+		}
+		keys = append(keys, t.set.key(r.Viewer, len(t.ids)))
+		t.ids = append(t.ids, r.Viewer)
+		t.watch = append(t.watch, c.watch)
+	}
+	newSeg, ok1 := t.seg.add(seg)
+	newRest, ok2 := t.rest.add(rest)
+	_, ok3 := newSeg.add(newRest) // Metrics adds the sides
+	if !ok1 || !ok2 || !ok3 {
+		return fail(len(records), fmt.Errorf("live: tally: add: totals: %w", commerce.ErrOverflow))
+	}
+	if first, second, dup := t.set.insert(keys, t.ids, mark); dup {
+		err := fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q", second-mark, t.ids[second]),
+			"tallied twice: %s", t.dupWhere(first, mark))
+		return fail(len(records), err)
+	}
+	t.cur, t.seg, t.rest, t.keys = cur, newSeg, newRest, keys[:0]
+	return nil
+}
+
+// dupWhere says where the first copy of a duplicated viewer is.
+func (t *Tally) dupWhere(first, mark int) string {
+	if first < mark {
+		return "already in the tally"
+	}
+	return fmt.Sprintf("also record %d", first-mark)
+}
+
+// undoVisits takes back the concurrency of records, which were tallied
+// without error.
+func (t *Tally) undoVisits(records []ViewerRecord) {
+	for i := range records {
+		spans, _ := t.visits(i, &records[i])
+		t.addSpans(spans, -1)
+	}
+}
+
+// record checks record r (index i of the call) and returns its counts,
+// with its watch time in watch, and adds its visits to the concurrency.
+// The first counted order's currency becomes *cur.
+func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency) (tallyCounts, error) {
+	var c tallyCounts
+	if p := ident.Problem(r.Viewer); p != "" {
+		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer", i), "%s", p)
+	}
+	if r.Interactions < 0 {
+		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: interactions", i, r.Viewer), "negative: %d", r.Interactions)
+	}
+	if r.ProductClicks < 0 {
+		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: product clicks", i, r.Viewer), "negative: %d", r.ProductClicks)
+	}
+	for j := range r.Orders {
+		o := &r.Orders[j]
+		paid := o.PaidAt()
+		if paid.IsZero() {
+			continue // never paid: not an order of the session
+		}
+		if o.Buyer() != r.Viewer {
+			return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: order %q: buyer", i, r.Viewer, o.ID()),
+				"%q is not the viewer", o.Buyer())
+		}
+		if paid.Before(t.session.From) || !paid.Before(t.orderEnd) {
+			return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: paid at %s, outside [%s, %s): %w",
+				i, r.Viewer, o.ID(), paid.Format(time.RFC3339), t.session.From.Format(time.RFC3339),
+				t.orderEnd.Format(time.RFC3339), ErrOutsideSession)
+		}
+		if oc := o.Currency(); oc != *cur {
+			if *cur != 0 {
+				return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w",
+					i, r.Viewer, o.ID(), &commerce.MismatchError{A: *cur, B: oc})
+			}
+			*cur = oc
+		}
+		gmv, ok1 := add64(c.gmv, o.Paid().Units())
+		refunded, ok2 := add64(c.refunded, o.Refunded().Units())
+		if !ok1 || !ok2 {
+			return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w", i, r.Viewer, o.ID(), commerce.ErrOverflow)
+		}
+		c.gmv, c.refunded = gmv, refunded
+		c.orders++
+		if refunded := o.Refunded(); refunded.IsPositive() {
+			c.refundedOrders++
+		}
+	}
+	spans, err := t.visits(i, r)
+	if err != nil {
+		return c, err
+	}
+	for _, s := range spans {
+		c.watch += s.leave - s.enter // ≤ the session's length in all
+	}
+	t.addSpans(spans, 1)
+	c.viewers, c.views = 1, int64(len(r.Visits))
+	c.interactions, c.clicks = r.Interactions, r.ProductClicks
+	c.interacting, c.clicking = b2i(r.Interactions > 0), b2i(r.ProductClicks > 0)
+	c.buyers, c.repeat = b2i(c.orders > 0), b2i(c.orders > 1)
+	return c, nil
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// add64 returns a + b and whether it did not overflow.
+func add64(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (a^s)&(b^s) >= 0
+}
+
+// visits checks r's visits and returns them as sorted, non-overlapping
+// spans (merged or refused as the options say), in scratch space valid
+// until the next call.
+func (t *Tally) visits(i int, r *ViewerRecord) ([]visitSpan, error) {
+	if len(r.Visits) == 0 {
+		return nil, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: visits", i, r.Viewer), "none")
+	}
+	spans := t.spans[:0]
+	for j, v := range r.Visits {
+		e, ok := t.offset(v.Enter)
+		if !ok || e < 0 || e >= t.durNS {
+			return nil, t.outside(i, r, j, "enters", v.Enter)
+		}
+		if v.Leave.Before(v.Enter) {
+			return nil, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: visit %d: leave", i, r.Viewer, j),
+				"%s is before enter %s", v.Leave.Format(time.RFC3339Nano), v.Enter.Format(time.RFC3339Nano))
+		}
+		l, ok := t.offset(v.Leave)
+		if !ok || l > t.durNS {
+			return nil, t.outside(i, r, j, "leaves", v.Leave)
+		}
+		spans = append(spans, visitSpan{enter: e / 1e6, leave: l / 1e6, i: j})
+	}
+	t.spans = spans
+	if len(spans) == 1 {
+		return spans, nil
+	}
+	slices.SortFunc(spans, func(a, b visitSpan) int {
+		return cmp.Or(cmp.Compare(a.enter, b.enter), cmp.Compare(a.leave, b.leave), cmp.Compare(a.i, b.i))
+	})
+	out := spans[:1]
+	for _, s := range spans[1:] {
+		last := &out[len(out)-1]
+		if s.enter >= last.leave {
+			out = append(out, s)
+			continue
+		}
+		// s enters before last (the union of the visits so far) leaves.
+		if t.opts.Overlaps == RejectOverlaps {
+			return nil, fmt.Errorf("live: tally: add: record %d: viewer %q: visits %d and %d: %w",
+				i, r.Viewer, min(last.i, s.i), max(last.i, s.i), ErrOverlap)
+		}
+		last.leave = max(last.leave, s.leave)
+	}
+	return out, nil
+}
+
+// outside returns the error for visit j of record i, whose end what at x
+// is outside the session.
+func (t *Tally) outside(i int, r *ViewerRecord, j int, what string, x time.Time) error {
+	return fmt.Errorf("live: tally: add: record %d: viewer %q: visit %d %s at %s, outside [%s, %s): %w",
+		i, r.Viewer, j, what, x.Format(time.RFC3339Nano), t.session.From.Format(time.RFC3339Nano),
+		t.session.To.Format(time.RFC3339Nano), ErrOutsideSession)
+}
+
+// offset returns x − the session start in nanoseconds, and false when x
+// is so far outside that the difference is not computed.
+func (t *Tally) offset(x time.Time) (int64, bool) {
+	s := x.Unix() - t.startSec
+	if s < -1 || s > int64(maxSession/time.Second)+1 {
+		return 0, false
+	}
+	return s*1e9 + int64(x.Nanosecond()) - t.startNsec, true
+}
+
+// addSpans adds sign × each span to the concurrency: a span [e, l) ms is
+// online at the sampling instants k with e ≤ 1000k < l.
+func (t *Tally) addSpans(spans []visitSpan, sign int64) {
+	for _, s := range spans {
+		k1, k2 := (s.enter+999)/1000, (s.leave+999)/1000
+		if k1 < k2 {
+			t.diff[k1] += sign
+			t.diff[k2] -= sign
+		}
+	}
+}
+
+// Merge adds the viewers of u to t and leaves u unchanged. The two must be
+// distinct tallies of the same session (compared as instants) with the
+// same options (segments with the same name and members), in compatible
+// currencies (a tally with no orders takes any), and must share no viewer.
+// On error t is unchanged.
+func (t *Tally) Merge(u *Tally) error {
+	if err := t.ready("merge"); err != nil {
+		return err
+	}
+	if err := u.ready("merge: other"); err != nil {
+		return err
+	}
+	switch {
+	case t == u:
+		return fieldErr("tally: merge", "a tally cannot merge with itself")
+	case !t.session.Equal(u.session):
+		return fieldErr("tally: merge: session", "the tallies cover different sessions")
+	case t.opts.Overlaps != u.opts.Overlaps || t.opts.AttributionWindow != u.opts.AttributionWindow:
+		return fieldErr("tally: merge: options", "the tallies have different options")
+	case !t.opts.Segment.Equal(u.opts.Segment):
+		return fieldErr("tally: merge: segment", "the tallies have different segments")
+	}
+	cur := t.cur
+	if u.cur != cur {
+		if cur != 0 && u.cur != 0 {
+			return fmt.Errorf("live: tally: merge: %w", &commerce.MismatchError{A: cur, B: u.cur})
+		}
+		cur = max(cur, u.cur)
+	}
+	seg, ok1 := t.seg.add(u.seg)
+	rest, ok2 := t.rest.add(u.rest)
+	_, ok3 := seg.add(rest) // Metrics adds the sides
+	if !ok1 || !ok2 || !ok3 {
+		return fmt.Errorf("live: tally: merge: totals: %w", commerce.ErrOverflow)
+	}
+	if len(t.ids)+len(u.ids) > maxViewers {
+		return fmt.Errorf("live: tally: merge: %d viewers: %w", len(t.ids)+len(u.ids), commerce.ErrOverflow)
+	}
+	mark := len(t.ids)
+	keys := t.keys[:0]
+	for j, id := range u.ids {
+		keys = append(keys, t.set.key(id, mark+j))
+	}
+	t.ids = append(t.ids, u.ids...)
+	if _, second, dup := t.set.insert(keys, t.ids, mark); dup {
+		id := t.ids[second]
+		t.ids, t.keys = t.ids[:mark], keys[:0]
+		return fieldErr(fmt.Sprintf("tally: merge: viewer %q", id), "tallied twice: in both tallies")
+	}
+	t.watch = append(t.watch, u.watch...)
+	for k, d := range u.diff {
+		t.diff[k] += d
+	}
+	t.cur, t.seg, t.rest, t.keys = cur, seg, rest, keys[:0]
+	return nil
+}
+
+// Metrics returns the metrics tallied so far (the zero Metrics for a nil
+// or zero Tally). It takes time linear in the viewers and the session's
+// seconds: the watch times are radix-sorted for the quantiles.
+func (t *Tally) Metrics() Metrics {
+	if t.ready("metrics") != nil {
+		return Metrics{}
+	}
+	all, _ := t.seg.add(t.rest) // Add and Merge checked this sum
+	m := Metrics{Counts: t.counts(all), Session: t.session}
+	var online int64
+	for _, d := range t.diff[:len(t.diff)-1] {
+		online += d
+		m.PeakConcurrent = max(m.PeakConcurrent, online)
+	}
+	if len(t.watch) > 0 {
+		q := stats.Quantiles(sortedMillis(t.watch), 0.5, 0.9)
+		m.MedianWatch = time.Duration(math.Round(q[0])) * time.Millisecond
+		m.P90Watch = time.Duration(math.Round(q[1])) * time.Millisecond
+	}
+	return m
+}
+
+// counts converts c to Counts in the tally's currency and order period.
+func (t *Tally) counts(c tallyCounts) Counts {
+	money := func(units int64) commerce.Money {
+		m, err := commerce.NewMoney(units, t.cur)
+		if err != nil {
+			return commerce.Money{} // no currency yet: no orders, units is 0
+		}
+		return m
+	}
+	return Counts{
+		Viewers: c.viewers, Views: c.views, WatchMillis: c.watch,
+		InteractingViewers: c.interacting, Interactions: c.interactions,
+		ClickingViewers: c.clicking, ProductClicks: c.clicks,
+		Sales: commerce.Metrics{
+			Period: commerce.Period{From: t.session.From, To: t.orderEnd},
+			GMV:    money(c.gmv), Refunded: money(c.refunded), NetGMV: money(c.gmv - c.refunded),
+			Orders: c.orders, RefundedOrders: c.refundedOrders,
+			Buyers: c.buyers, RepeatBuyers: c.repeat,
+		},
+	}
+}
+
+// Lift returns the figures of the tally's segment against everyone else's.
+// A tally without a segment is [commerce.ErrInvalid].
+func (t *Tally) Lift() (Lift, error) {
+	if err := t.ready("lift"); err != nil {
+		return Lift{}, err
+	}
+	if t.opts.Segment == nil {
+		return Lift{}, fieldErr("tally: lift: segment", "the tally has no segment (TallyOptions.Segment)")
+	}
+	return Lift{
+		Name:    t.opts.Segment.Name(),
+		Members: int64(t.opts.Segment.Len()),
+		Segment: t.counts(t.seg),
+		Rest:    t.counts(t.rest),
+	}, nil
+}
+
+// Summarize returns the metrics of records in session: a [Tally] in one
+// step.
+func Summarize(session commerce.Period, opts TallyOptions, records []ViewerRecord) (Metrics, error) {
+	t, err := NewTally(session, opts)
+	if err != nil {
+		return Metrics{}, err
+	}
+	if err := t.Add(records...); err != nil {
+		return Metrics{}, err
+	}
+	return t.Metrics(), nil
+}
+
+// sortedMillis returns the values of w (each ≥ 0) as float64s in
+// ascending order, by a least-significant-digit radix sort on 11-bit
+// digits: as many passes as the largest value has 11-bit digits (three up
+// to 2^33 ms, 99 days), the last pass writing the floats. Every value is
+// below 2^53, so the floats are exact.
+func sortedMillis(w []int64) []float64 {
+	const digit = 11
+	out := make([]float64, len(w))
+	var or int64
+	for _, v := range w {
+		or |= v
+	}
+	passes := (bits.Len64(uint64(or)) + digit - 1) / digit
+	if passes == 0 {
+		return out // all zero
+	}
+	var bufs [2][]int64
+	src := w
+	for p := range passes {
+		shift := uint(p * digit)
+		var count [1 << digit]int
+		for _, v := range src {
+			count[v>>shift&(1<<digit-1)]++
+		}
+		sum := 0
+		for d, n := range count {
+			count[d] = sum
+			sum += n
+		}
+		if p == passes-1 {
+			for _, v := range src {
+				d := v >> shift & (1<<digit - 1)
+				out[count[d]] = float64(v)
+				count[d]++
+			}
+			break
+		}
+		dst := bufs[p%2]
+		if dst == nil {
+			dst = make([]int64, len(w))
+			bufs[p%2] = dst
+		}
+		for _, v := range src {
+			d := v >> shift & (1<<digit - 1)
+			dst[count[d]] = v
+			count[d]++
+		}
+		src = dst
+	}
+	return out
+}
+
+// viewerSet is the exact set of a tally's viewer IDs: an open-addressing
+// table with linear probing whose slots hold the top 32 bits of the ID's
+// hash and the ID's index + 1 (0 is an empty slot). The hash is
+// hash/maphash with a seed of the tally's own, so that no input can be
+// crafted to collide; equal hash bits are settled by comparing the IDs, so
+// the set's answers, and everything the tally computes, do not depend on
+// the seed.
+//
+// A slot's position is the top bits of the hash. A large batch is inserted
+// in order of those bits, so the probes sweep the table from start to end
+// and stay in cache.
+type viewerSet struct {
+	seed  maphash.Seed
+	slots []uint64
+	n     int
+	// shift is 64 − log2(len(slots)).
+	shift uint
+	// sorted is scratch for a batch in position order.
+	sorted []uint64
+}
+
+// bucketAt is the batch size from which a batch is put in position order
+// before insertion.
+const bucketAt = 1 << 12
+
+// key returns the slot of the viewer id at index idx.
+func (s *viewerSet) key(id string, idx int) uint64 {
+	return maphash.String(s.seed, id)>>32<<32 | uint64(idx+1)
+}
+
+// insert adds keys, the slots of ids[mark:], whose IDs are ids[uint32(k)-1].
+// If an ID is already in the set, or twice among ids[mark:], it removes
+// what it added and returns the indices of the first copy and of the
+// second, the pair with the smallest second index.
+func (s *viewerSet) insert(keys []uint64, ids []string, mark int) (first, second int, dup bool) {
+	s.reserve(s.n + len(keys))
+	batch := keys
+	if len(keys) >= bucketAt {
+		batch = s.byPosition(keys)
+	}
+	second = math.MaxInt
+	for _, k := range batch {
+		if j, ok := s.put(k, ids); ok && int(uint32(k))-1 < second {
+			dup, first, second = true, j, int(uint32(k))-1
+		}
+	}
+	if dup {
+		s.drop(mark)
+	}
+	return first, second, dup
+}
+
+// put inserts k, or returns the index of the equal ID already there.
+func (s *viewerSet) put(k uint64, ids []string) (int, bool) {
+	mask := uint64(len(s.slots) - 1)
+	hi := k >> 32
+	for i := k >> s.shift; ; i = (i + 1) & mask {
+		v := s.slots[i]
+		if v == 0 {
+			s.slots[i] = k
+			s.n++
+			return 0, false
+		}
+		if v>>32 == hi && ids[uint32(v)-1] == ids[uint32(k)-1] {
+			return int(uint32(v)) - 1, true
+		}
+	}
+}
+
+// byPosition returns keys ordered by their top partBits bits, stably, in
+// scratch space.
+func (s *viewerSet) byPosition(keys []uint64) []uint64 {
+	const partBits = 10
+	var count [1 << partBits]int
+	for _, k := range keys {
+		count[k>>(64-partBits)]++
+	}
+	sum := 0
+	for i, n := range count {
+		count[i] = sum
+		sum += n
+	}
+	s.sorted = slices.Grow(s.sorted[:0], len(keys))[:len(keys)]
+	for _, k := range keys {
+		p := k >> (64 - partBits)
+		s.sorted[count[p]] = k
+		count[p]++
+	}
+	return s.sorted
+}
+
+// reserve grows the table to hold n IDs at a load of at most 3/4.
+func (s *viewerSet) reserve(n int) {
+	size := max(len(s.slots), 64)
+	for 4*n > 3*size {
+		size *= 2
+	}
+	if size == len(s.slots) {
+		return
+	}
+	old := s.slots
+	s.slots = make([]uint64, size)
+	s.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	s.n = 0
+	s.rehash(old)
+}
+
+// rehash puts the occupied slots of old into the table.
+func (s *viewerSet) rehash(old []uint64) {
+	mask := uint64(len(s.slots) - 1)
+	for _, k := range old {
+		if k == 0 {
+			continue
+		}
+		i := k >> s.shift
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = k
+		s.n++
+	}
+}
+
+// drop removes the IDs of index mark and above, rebuilding the table.
+func (s *viewerSet) drop(mark int) {
+	keep := s.sorted[:0]
+	for _, k := range s.slots {
+		if k != 0 && int(uint32(k)) <= mark {
+			keep = append(keep, k)
+		}
+	}
+	s.sorted = keep
+	clear(s.slots)
+	s.n = 0
+	s.rehash(keep)
+}
