@@ -129,12 +129,12 @@ func (*tallyNoCopy) Unlock() {}
 // tallyCounts are the additive counts of one side (the segment or the
 // rest), in the units of [Counts].
 type tallyCounts struct {
-	viewers, views, watch         int64
-	interacting, interactions     int64
-	clicking, clicks              int64
-	buyers, repeat                int64
-	orders, refundedOrders        int64
-	gmv, refunded                 int64
+	viewers, views, watch     int64
+	interacting, interactions int64
+	clicking, clicks          int64
+	buyers, repeat            int64
+	orders, refundedOrders    int64
+	gmv, refunded             int64
 }
 
 // add returns c + o, and false if a sum overflows.
