@@ -110,12 +110,13 @@ type Tally struct {
 	seg, rest           tallyCounts
 	// diff[k] is the change in viewers online at sampling instant k.
 	diff []int64
-	// ids and watch hold each viewer's ID and watch milliseconds, in the
-	// order they were tallied.
+	// ids holds each viewer's ID, in the order they were tallied; watch
+	// holds the viewers' watch times in whole milliseconds (exact in a
+	// float64), in no particular order: Metrics sorts it in place.
 	ids   []string
-	watch []int64
+	watch []float64
 	set   viewerSet
-	// Scratch, reused across calls.
+	// spans and keys are scratch, reused across calls.
 	spans []visitSpan
 	keys  []uint64
 }
@@ -127,32 +128,43 @@ func (*tallyNoCopy) Lock()   {}
 func (*tallyNoCopy) Unlock() {}
 
 // tallyCounts are the additive counts of one side (the segment or the
-// rest), in the units of [Counts].
-type tallyCounts struct {
-	viewers, views, watch     int64
-	interacting, interactions int64
-	clicking, clicks          int64
-	buyers, repeat            int64
-	orders, refundedOrders    int64
-	gmv, refunded             int64
+// rest), in the units of [Counts], indexed by the c… constants.
+type tallyCounts [numCounts]int64
+
+// The indices of tallyCounts.
+const (
+	cViewers = iota
+	cViews
+	cWatch
+	cInteracting
+	cInteractions
+	cClicking
+	cClicks
+	cBuyers
+	cRepeat
+	cOrders
+	cRefundedOrders
+	cGMV
+	cRefunded
+	numCounts
+)
+
+// add adds o to c and returns a value whose sign bit is set when a sum
+// overflowed (c then holds wrapped sums; callers discard it).
+func (c *tallyCounts) add(o *tallyCounts) (ovf int64) {
+	for i, b := range o {
+		a := c[i]
+		s := a + b
+		ovf |= (a ^ s) & (b ^ s)
+		c[i] = s
+	}
+	return ovf
 }
 
-// add returns c + o, and false if a sum overflows.
-func (c tallyCounts) add(o tallyCounts) (tallyCounts, bool) {
-	ovf := false
-	sum := func(a, b int64) int64 {
-		s := a + b
-		ovf = ovf || (a^s)&(b^s) < 0
-		return s
-	}
-	return tallyCounts{
-		viewers: sum(c.viewers, o.viewers), views: sum(c.views, o.views), watch: sum(c.watch, o.watch),
-		interacting: sum(c.interacting, o.interacting), interactions: sum(c.interactions, o.interactions),
-		clicking: sum(c.clicking, o.clicking), clicks: sum(c.clicks, o.clicks),
-		buyers: sum(c.buyers, o.buyers), repeat: sum(c.repeat, o.repeat),
-		orders: sum(c.orders, o.orders), refundedOrders: sum(c.refundedOrders, o.refundedOrders),
-		gmv: sum(c.gmv, o.gmv), refunded: sum(c.refunded, o.refunded),
-	}, !ovf
+// plus returns c + o, and false if a sum overflows.
+func (c tallyCounts) plus(o tallyCounts) (tallyCounts, bool) {
+	ovf := c.add(&o)
+	return c, ovf >= 0
 }
 
 // visitSpan is a visit in milliseconds after the session start, with its
@@ -223,10 +235,13 @@ func (t *Tally) Add(records ...ViewerRecord) error {
 	mark := len(t.ids)
 	cur := t.cur
 	var seg, rest tallyCounts
-	keys := t.keys[:0]
+	var ovf int64
+	t.ids = slices.Grow(t.ids, len(records))
+	t.watch = slices.Grow(t.watch, len(records))
+	t.keys = slices.Grow(t.keys[:0], len(records))
 	fail := func(n int, err error) error {
 		t.undoVisits(records[:n])
-		t.ids, t.watch, t.keys = t.ids[:mark], t.watch[:mark], keys[:0]
+		t.ids, t.watch = t.ids[:mark], t.watch[:mark]
 		return err
 	}
 	for i := range records {
@@ -235,30 +250,26 @@ func (t *Tally) Add(records ...ViewerRecord) error {
 		if err != nil {
 			return fail(i, err)
 		}
-		side := &rest
-		if t.opts.Segment.has(r.Viewer) {
-			side = &seg
-		}
-		var ok bool
-		if *side, ok = side.add(c); !ok {
-			return fail(i+1, fmt.Errorf("live: tally: add: record %d: viewer %q: totals: %w", i, r.Viewer, commerce.ErrOverflow))
-		}
-		keys = append(keys, t.set.key(r.Viewer, len(t.ids)))
+		t.keys = append(t.keys, t.set.key(r.Viewer, len(t.ids)))
 		t.ids = append(t.ids, r.Viewer)
-		t.watch = append(t.watch, c.watch)
+		t.watch = append(t.watch, float64(c[cWatch])) // exact: below 2^53
+		if t.opts.Segment.has(r.Viewer) {
+			ovf |= seg.add(&c)
+		} else {
+			ovf |= rest.add(&c)
+		}
 	}
-	newSeg, ok1 := t.seg.add(seg)
-	newRest, ok2 := t.rest.add(rest)
-	_, ok3 := newSeg.add(newRest) // Metrics adds the sides
-	if !ok1 || !ok2 || !ok3 {
+	newSeg, ok1 := t.seg.plus(seg)
+	newRest, ok2 := t.rest.plus(rest)
+	_, ok3 := newSeg.plus(newRest) // Metrics adds the sides
+	if ovf < 0 || !ok1 || !ok2 || !ok3 {
 		return fail(len(records), fmt.Errorf("live: tally: add: totals: %w", commerce.ErrOverflow))
 	}
-	if first, second, dup := t.set.insert(keys, t.ids, mark); dup {
-		err := fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q", second-mark, t.ids[second]),
-			"tallied twice: %s", t.dupWhere(first, mark))
-		return fail(len(records), err)
+	if first, second, dup := t.set.insert(t.keys, t.ids, mark); dup {
+		return fail(len(records), fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q", second-mark, t.ids[second]),
+			"tallied twice: %s", t.dupWhere(first, mark)))
 	}
-	t.cur, t.seg, t.rest, t.keys = cur, newSeg, newRest, keys[:0]
+	t.cur, t.seg, t.rest = cur, newSeg, newRest
 	return nil
 }
 
@@ -315,15 +326,15 @@ func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency) (tallyCou
 			}
 			*cur = oc
 		}
-		gmv, ok1 := add64(c.gmv, o.Paid().Units())
-		refunded, ok2 := add64(c.refunded, o.Refunded().Units())
+		gmv, ok1 := add64(c[cGMV], o.Paid().Units())
+		refunded, ok2 := add64(c[cRefunded], o.Refunded().Units())
 		if !ok1 || !ok2 {
 			return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w", i, r.Viewer, o.ID(), commerce.ErrOverflow)
 		}
-		c.gmv, c.refunded = gmv, refunded
-		c.orders++
+		c[cGMV], c[cRefunded] = gmv, refunded
+		c[cOrders]++
 		if refunded := o.Refunded(); refunded.IsPositive() {
-			c.refundedOrders++
+			c[cRefundedOrders]++
 		}
 	}
 	spans, err := t.visits(i, r)
@@ -331,13 +342,13 @@ func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency) (tallyCou
 		return c, err
 	}
 	for _, s := range spans {
-		c.watch += s.leave - s.enter // ≤ the session's length in all
+		c[cWatch] += s.leave - s.enter // ≤ the session's length in all
 	}
 	t.addSpans(spans, 1)
-	c.viewers, c.views = 1, int64(len(r.Visits))
-	c.interactions, c.clicks = r.Interactions, r.ProductClicks
-	c.interacting, c.clicking = b2i(r.Interactions > 0), b2i(r.ProductClicks > 0)
-	c.buyers, c.repeat = b2i(c.orders > 0), b2i(c.orders > 1)
+	c[cViewers], c[cViews] = 1, int64(len(r.Visits))
+	c[cInteractions], c[cClicks] = r.Interactions, r.ProductClicks
+	c[cInteracting], c[cClicking] = b2i(r.Interactions > 0), b2i(r.ProductClicks > 0)
+	c[cBuyers], c[cRepeat] = b2i(c[cOrders] > 0), b2i(c[cOrders] > 1)
 	return c, nil
 }
 
@@ -460,9 +471,9 @@ func (t *Tally) Merge(u *Tally) error {
 		}
 		cur = max(cur, u.cur)
 	}
-	seg, ok1 := t.seg.add(u.seg)
-	rest, ok2 := t.rest.add(u.rest)
-	_, ok3 := seg.add(rest) // Metrics adds the sides
+	seg, ok1 := t.seg.plus(u.seg)
+	rest, ok2 := t.rest.plus(u.rest)
+	_, ok3 := seg.plus(rest) // Metrics adds the sides
 	if !ok1 || !ok2 || !ok3 {
 		return fmt.Errorf("live: tally: merge: totals: %w", commerce.ErrOverflow)
 	}
@@ -470,21 +481,21 @@ func (t *Tally) Merge(u *Tally) error {
 		return fmt.Errorf("live: tally: merge: %d viewers: %w", len(t.ids)+len(u.ids), commerce.ErrOverflow)
 	}
 	mark := len(t.ids)
-	keys := t.keys[:0]
+	t.keys = slices.Grow(t.keys[:0], len(u.ids))
 	for j, id := range u.ids {
-		keys = append(keys, t.set.key(id, mark+j))
+		t.keys = append(t.keys, t.set.key(id, mark+j))
 	}
 	t.ids = append(t.ids, u.ids...)
-	if _, second, dup := t.set.insert(keys, t.ids, mark); dup {
+	if _, second, dup := t.set.insert(t.keys, t.ids, mark); dup {
 		id := t.ids[second]
-		t.ids, t.keys = t.ids[:mark], keys[:0]
+		t.ids = t.ids[:mark]
 		return fieldErr(fmt.Sprintf("tally: merge: viewer %q", id), "tallied twice: in both tallies")
 	}
 	t.watch = append(t.watch, u.watch...)
 	for k, d := range u.diff {
 		t.diff[k] += d
 	}
-	t.cur, t.seg, t.rest, t.keys = cur, seg, rest, keys[:0]
+	t.cur, t.seg, t.rest = cur, seg, rest
 	return nil
 }
 
@@ -495,7 +506,7 @@ func (t *Tally) Metrics() Metrics {
 	if t.ready("metrics") != nil {
 		return Metrics{}
 	}
-	all, _ := t.seg.add(t.rest) // Add and Merge checked this sum
+	all, _ := t.seg.plus(t.rest) // Add and Merge checked this sum
 	m := Metrics{Counts: t.counts(all), Session: t.session}
 	var online int64
 	for _, d := range t.diff[:len(t.diff)-1] {
@@ -503,7 +514,8 @@ func (t *Tally) Metrics() Metrics {
 		m.PeakConcurrent = max(m.PeakConcurrent, online)
 	}
 	if len(t.watch) > 0 {
-		q := stats.Quantiles(sortedMillis(t.watch), 0.5, 0.9)
+		sortMillis(t.watch, &t.set.sorted)
+		q := stats.Quantiles(t.watch, 0.5, 0.9)
 		m.MedianWatch = time.Duration(math.Round(q[0])) * time.Millisecond
 		m.P90Watch = time.Duration(math.Round(q[1])) * time.Millisecond
 	}
@@ -520,14 +532,14 @@ func (t *Tally) counts(c tallyCounts) Counts {
 		return m
 	}
 	return Counts{
-		Viewers: c.viewers, Views: c.views, WatchMillis: c.watch,
-		InteractingViewers: c.interacting, Interactions: c.interactions,
-		ClickingViewers: c.clicking, ProductClicks: c.clicks,
+		Viewers: c[cViewers], Views: c[cViews], WatchMillis: c[cWatch],
+		InteractingViewers: c[cInteracting], Interactions: c[cInteractions],
+		ClickingViewers: c[cClicking], ProductClicks: c[cClicks],
 		Sales: commerce.Metrics{
 			Period: commerce.Period{From: t.session.From, To: t.orderEnd},
-			GMV:    money(c.gmv), Refunded: money(c.refunded), NetGMV: money(c.gmv - c.refunded),
-			Orders: c.orders, RefundedOrders: c.refundedOrders,
-			Buyers: c.buyers, RepeatBuyers: c.repeat,
+			GMV:    money(c[cGMV]), Refunded: money(c[cRefunded]), NetGMV: money(c[cGMV] - c[cRefunded]),
+			Orders: c[cOrders], RefundedOrders: c[cRefundedOrders],
+			Buyers: c[cBuyers], RepeatBuyers: c[cRepeat],
 		},
 	}
 }
@@ -562,97 +574,99 @@ func Summarize(session commerce.Period, opts TallyOptions, records []ViewerRecor
 	return t.Metrics(), nil
 }
 
-// sortedMillis returns the values of w (each ≥ 0) as float64s in
-// ascending order, by a least-significant-digit radix sort on 11-bit
-// digits: as many passes as the largest value has 11-bit digits (three up
-// to 2^33 ms, 99 days), the last pass writing the floats. Every value is
-// below 2^53, so the floats are exact.
-func sortedMillis(w []int64) []float64 {
-	const digit = 11
-	out := make([]float64, len(w))
+// sortMillis sorts w, whole numbers of milliseconds from 0 to 2^53 held
+// exactly as float64s, in place: a least-significant-digit radix sort on
+// the integer values, in as few passes of at most 11 bits as the largest
+// value needs (two up to 2^22 ms, 70 minutes; three up to 2^33 ms). It
+// uses *scratch (grown to len(w)) for the float64s' bits. An already
+// sorted w costs one scan.
+func sortMillis(w []float64, scratch *[]uint64) {
+	if slices.IsSorted(w) {
+		return
+	}
 	var or int64
 	for _, v := range w {
-		or |= v
+		or |= int64(v)
 	}
-	passes := (bits.Len64(uint64(or)) + digit - 1) / digit
-	if passes == 0 {
-		return out // all zero
-	}
-	var bufs [2][]int64
-	src := w
+	n := bits.Len64(uint64(or))
+	passes := (n + 10) / 11
+	width := (n + passes - 1) / passes
+	mask := int64(1)<<width - 1
+	*scratch = slices.Grow((*scratch)[:0], len(w))[:len(w)]
+	buf := *scratch
 	for p := range passes {
-		shift := uint(p * digit)
-		var count [1 << digit]int
-		for _, v := range src {
-			count[v>>shift&(1<<digit-1)]++
+		shift := uint(p * width)
+		var count [1 << 11]int
+		if p%2 == 0 {
+			for _, v := range w {
+				count[int64(v)>>shift&mask]++
+			}
+		} else {
+			for _, b := range buf {
+				count[int64(math.Float64frombits(b))>>shift&mask]++
+			}
 		}
 		sum := 0
-		for d, n := range count {
+		for d, k := range count {
 			count[d] = sum
-			sum += n
+			sum += k
 		}
-		if p == passes-1 {
-			for _, v := range src {
-				d := v >> shift & (1<<digit - 1)
-				out[count[d]] = float64(v)
+		if p%2 == 0 { // w → buf
+			for _, v := range w {
+				d := int64(v) >> shift & mask
+				buf[count[d]] = math.Float64bits(v)
 				count[d]++
 			}
-			break
+		} else { // buf → w
+			for _, b := range buf {
+				v := math.Float64frombits(b)
+				d := int64(v) >> shift & mask
+				w[count[d]] = v
+				count[d]++
+			}
 		}
-		dst := bufs[p%2]
-		if dst == nil {
-			dst = make([]int64, len(w))
-			bufs[p%2] = dst
-		}
-		for _, v := range src {
-			d := v >> shift & (1<<digit - 1)
-			dst[count[d]] = v
-			count[d]++
-		}
-		src = dst
 	}
-	return out
+	if passes%2 == 1 {
+		for i, b := range buf {
+			w[i] = math.Float64frombits(b)
+		}
+	}
 }
 
 // viewerSet is the exact set of a tally's viewer IDs: an open-addressing
 // table with linear probing whose slots hold the top 32 bits of the ID's
-// hash and the ID's index + 1 (0 is an empty slot). The hash is
-// hash/maphash with a seed of the tally's own, so that no input can be
-// crafted to collide; equal hash bits are settled by comparing the IDs, so
-// the set's answers, and everything the tally computes, do not depend on
-// the seed.
-//
-// A slot's position is the top bits of the hash. A large batch is inserted
-// in order of those bits, so the probes sweep the table from start to end
-// and stay in cache.
+// hash and the ID's index + 1 (0 is an empty slot); a slot's home is the
+// top bits of the hash. The hash is hash/maphash with a seed of the
+// tally's own, so that no input can be crafted to collide; equal hash
+// bits are settled by comparing the IDs, so the set's answers, and
+// everything the tally computes, do not depend on the seed.
 type viewerSet struct {
 	seed  maphash.Seed
 	slots []uint64
 	n     int
 	// shift is 64 − log2(len(slots)).
 	shift uint
-	// sorted is scratch for a batch in position order.
+	// sorted is scratch for a batch in order of home slot.
 	sorted []uint64
 }
 
-// bucketAt is the batch size from which a batch is put in position order
-// before insertion.
+// bucketAt is the batch size from which insert puts a batch in order of
+// home slot first, so that its probes sweep the table from start to end
+// and stay in cache and in the TLB's reach: on a table far larger than the
+// cache, inserting at random costs several times more.
 const bucketAt = 1 << 12
 
-// key returns the slot of the viewer id at index idx.
-func (s *viewerSet) key(id string, idx int) uint64 {
-	return maphash.String(s.seed, id)>>32<<32 | uint64(idx+1)
-}
-
-// insert adds keys, the slots of ids[mark:], whose IDs are ids[uint32(k)-1].
-// If an ID is already in the set, or twice among ids[mark:], it removes
-// what it added and returns the indices of the first copy and of the
-// second, the pair with the smallest second index.
+// insert adds keys, the slots of ids[mark:], whose IDs are
+// ids[uint32(k)-1]. If an ID is already in the set, or twice among
+// ids[mark:], it removes what it added and returns the indices of the
+// first copy and of the second, the pair with the smallest second index
+// (whatever the order of insertion, so the answer does not depend on the
+// seed).
 func (s *viewerSet) insert(keys []uint64, ids []string, mark int) (first, second int, dup bool) {
 	s.reserve(s.n + len(keys))
 	batch := keys
 	if len(keys) >= bucketAt {
-		batch = s.byPosition(keys)
+		batch = s.byHome(keys)
 	}
 	second = math.MaxInt
 	for _, k := range batch {
@@ -666,26 +680,9 @@ func (s *viewerSet) insert(keys []uint64, ids []string, mark int) (first, second
 	return first, second, dup
 }
 
-// put inserts k, or returns the index of the equal ID already there.
-func (s *viewerSet) put(k uint64, ids []string) (int, bool) {
-	mask := uint64(len(s.slots) - 1)
-	hi := k >> 32
-	for i := k >> s.shift; ; i = (i + 1) & mask {
-		v := s.slots[i]
-		if v == 0 {
-			s.slots[i] = k
-			s.n++
-			return 0, false
-		}
-		if v>>32 == hi && ids[uint32(v)-1] == ids[uint32(k)-1] {
-			return int(uint32(v)) - 1, true
-		}
-	}
-}
-
-// byPosition returns keys ordered by their top partBits bits, stably, in
-// scratch space.
-func (s *viewerSet) byPosition(keys []uint64) []uint64 {
+// byHome returns keys ordered by their top 10 bits, stably, in scratch
+// space.
+func (s *viewerSet) byHome(keys []uint64) []uint64 {
 	const partBits = 10
 	var count [1 << partBits]int
 	for _, k := range keys {
@@ -703,6 +700,29 @@ func (s *viewerSet) byPosition(keys []uint64) []uint64 {
 		count[p]++
 	}
 	return s.sorted
+}
+
+// key returns the slot of the viewer id at index idx.
+func (s *viewerSet) key(id string, idx int) uint64 {
+	return maphash.String(s.seed, id)>>32<<32 | uint64(idx+1)
+}
+
+// put inserts k, whose ID is ids[uint32(k)-1], or returns the index of
+// the equal ID already there. The table must have room (reserve).
+func (s *viewerSet) put(k uint64, ids []string) (int, bool) {
+	mask := uint64(len(s.slots) - 1)
+	hi := k >> 32
+	for i := k >> s.shift; ; i = (i + 1) & mask {
+		v := s.slots[i]
+		if v == 0 {
+			s.slots[i] = k
+			s.n++
+			return 0, false
+		}
+		if v>>32 == hi && ids[uint32(v)-1] == ids[uint32(k)-1] {
+			return int(uint32(v)) - 1, true
+		}
+	}
 }
 
 // reserve grows the table to hold n IDs at a load of at most 3/4.
@@ -739,13 +759,12 @@ func (s *viewerSet) rehash(old []uint64) {
 
 // drop removes the IDs of index mark and above, rebuilding the table.
 func (s *viewerSet) drop(mark int) {
-	keep := s.sorted[:0]
+	var keep []uint64
 	for _, k := range s.slots {
 		if k != 0 && int(uint32(k)) <= mark {
 			keep = append(keep, k)
 		}
 	}
-	s.sorted = keep
 	clear(s.slots)
 	s.n = 0
 	s.rehash(keep)
