@@ -55,7 +55,7 @@ func benchRecords(seed uint64, viewers, perViewer int) []live.ViewerRecord {
 // 10M-visit sizes are the issue's; run them with -bench 'Tally/visits=10M'.
 func BenchmarkTally(b *testing.B) {
 	for _, size := range []struct {
-		name              string
+		name               string
 		viewers, perViewer int
 	}{
 		{"visits=100k/viewers=50k", 50_000, 2},
