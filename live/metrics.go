@@ -30,7 +30,7 @@ type ViewerRecord struct {
 	// visits are merged or refused as [TallyOptions.Overlaps] says.
 	Visits []Visit
 	// Interactions counts the viewer's comments, likes, shares and follows
-	// in the room (the "viewers engaged" actions of the anchor's [S45]);
+	// in the room (the "viewers engaged" actions of S45);
 	// not negative.
 	Interactions int64
 	// ProductClicks counts the viewer's clicks on products in the room;
@@ -68,7 +68,7 @@ type Counts struct {
 	// ProductClicks is Σ ProductClicks.
 	ClickingViewers, ProductClicks int64
 	// Sales are the commerce metrics of the viewers' counted orders, by
-	// payment time, refunds included in GMV (as TikTok reports GMV, [S43]):
+	// payment time, refunds included in GMV (as TikTok reports GMV, S43):
 	// Sales.Period is [session start, session end + attribution window);
 	// Sales.Buyers is the number of paying viewers (成交人数), viewers with
 	// at least one counted order; Sales.RepeatBuyers those with two or
@@ -90,6 +90,10 @@ func (c Counts) Equal(o Counts) bool {
 // Basis names the denominator of a derived figure, where platforms
 // disagree: GPM over views or over viewers, conversion over viewers or over
 // product clicks. The zero value is not a basis.
+//
+// Source tags such as (S47) in this package's metric documentation are
+// those of the project's funnel-metrics anchors (§3 and its source list);
+// [Preset] says which platform uses which basis.
 type Basis uint8
 
 // The bases.
@@ -126,7 +130,7 @@ func (c Counts) InteractionRate() (commerce.Ratio, error) {
 }
 
 // ProductClickRate (商品点击率) returns ClickingViewers / Viewers, the
-// "product guided rate" of [S45].
+// "product guided rate" (S45).
 func (c Counts) ProductClickRate() (commerce.Ratio, error) {
 	return countRatio("product click rate", c.ClickingViewers, c.Viewers)
 }
@@ -135,9 +139,9 @@ func (c Counts) ProductClickRate() (commerce.Ratio, error) {
 //   - [PerViewer]: Sales.Buyers / Viewers, paying viewers over viewers (the
 //     canonical definition);
 //   - [PerClickingViewer]: Sales.Buyers / ClickingViewers (Lazada's
-//     "buyers / product visitors", [S45]);
+//     "buyers / product visitors", S45);
 //   - [PerProductClick]: Sales.Orders / ProductClicks (TikTok's
-//     click-to-order rate, CTOR, [S43]).
+//     click-to-order rate, CTOR, S43).
 //
 // Any other basis is [commerce.ErrInvalid]; a zero denominator is
 // [commerce.ErrDivisionByZero].
@@ -154,7 +158,7 @@ func (c Counts) Conversion(per Basis) (commerce.Ratio, error) {
 }
 
 // GPM (千次观看成交金额) returns GMV × 1000 / Views with [PerView] (the
-// canonical definition) or GMV × 1000 / Viewers with [PerViewer] ([S47]),
+// canonical definition) or GMV × 1000 / Viewers with [PerViewer] (S47),
 // rounded to a minor unit with mode. Always report which.
 func (c Counts) GPM(per Basis, mode commerce.RoundingMode) (commerce.Money, error) {
 	switch per {
@@ -167,7 +171,7 @@ func (c Counts) GPM(per Basis, mode commerce.RoundingMode) (commerce.Money, erro
 }
 
 // UVValue (UV价值) returns GMV / Viewers with [PerViewer] (the canonical
-// definition, [S47]) or GMV / Views with [PerView] ([S46]), rounded to a
+// definition, S47) or GMV / Views with [PerView] (S46), rounded to a
 // minor unit with mode.
 func (c Counts) UVValue(per Basis, mode commerce.RoundingMode) (commerce.Money, error) {
 	switch per {
@@ -181,7 +185,7 @@ func (c Counts) UVValue(per Basis, mode commerce.RoundingMode) (commerce.Money, 
 
 // OrderValue returns GMV / Sales.Orders with [PerOrder] (the average order
 // value) or GMV / Sales.Buyers with [PerBuyer] (客单价 over paying viewers,
-// [S46]), rounded to a minor unit with mode.
+// S46), rounded to a minor unit with mode.
 func (c Counts) OrderValue(per Basis, mode commerce.RoundingMode) (commerce.Money, error) {
 	switch per {
 	case PerOrder:

@@ -297,7 +297,9 @@ func TestPresets(t *testing.T) {
 	p[0].Name = "changed"
 	assert.Equal(t, "douyin_pv", live.Presets()[0].Name, "Presets returns a copy")
 
-	bad := live.Preset{Name: "bad", GPM: live.PerView, UVValue: live.PerViewer, Conversion: live.PerOrder, OrderValue: live.PerOrder}
+	noPlatform := live.Preset{Name: "custom", GPM: live.PerView, UVValue: live.PerViewer, Conversion: live.PerViewer, OrderValue: live.PerOrder}
+	assert.ErrorContains(t, noPlatform.Validate(), `preset "custom": platform: unknown Platform(0)`)
+	bad := live.Preset{Name: "bad", Platform: live.Douyin, GPM: live.PerView, UVValue: live.PerViewer, Conversion: live.PerOrder, OrderValue: live.PerOrder}
 	_, err = bad.Evaluate(live.Metrics{}, commerce.HalfUp)
 	assert.ErrorIs(t, err, commerce.ErrInvalid)
 	assert.ErrorContains(t, err, `preset "bad": conversion: basis order`)

@@ -104,8 +104,12 @@ type Report struct {
 	Undefined []string
 }
 
-// Validate checks that every basis of p is one its figure accepts.
+// Validate checks that p names a platform and that every basis of p is
+// one its figure accepts.
 func (p Preset) Validate() error {
+	if !p.Platform.valid() {
+		return fieldErr(fmt.Sprintf("preset %q: platform", p.Name), "unknown %v", p.Platform)
+	}
 	for _, f := range [...]struct {
 		name    string
 		basis   Basis

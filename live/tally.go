@@ -16,9 +16,10 @@ import (
 )
 
 // OverlapPolicy says what a [Tally] does with two visits of one viewer that
-// overlap: a visit overlaps an earlier-entering one (or one entering at the
-// same instant) when it enters before that one leaves. Visits that only
-// touch (one leaves as the next enters) do not overlap: that is a revisit.
+// overlap: each enters before the other leaves (on the millisecond-truncated
+// times), as a visit inside another does, even one of zero length. Visits
+// that only touch (one leaves as the next enters) do not overlap: that is a
+// revisit.
 type OverlapPolicy uint8
 
 // The overlap policies. The zero value, MergeOverlaps, is the default.
