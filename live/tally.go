@@ -88,12 +88,13 @@ const (
 // time is kept for the median and p90, so the result does not depend on
 // how the records were split.
 //
-// A Tally is a mutable accumulator: it is not safe for concurrent use (give
-// each goroutine its own and [Tally.Merge] them). It holds each viewer's ID
-// (not copied) and watch time and a slot in a hash table: about 40 bytes a
-// viewer, and 8 bytes a second of session. Adding records allocates only
-// to grow those, never per record once warm; [Tally.Metrics] allocates
-// scratch space for sorting the watch times (24 bytes a viewer).
+// A Tally is a mutable accumulator: it is not safe for concurrent use, and
+// even Metrics changes its internal order (give each goroutine its own and
+// [Tally.Merge] them). It holds each viewer's ID (not copied), watch time
+// and a hash-table slot, and keeps scratch of the largest batch's size for
+// the next call: about 56 bytes a viewer in all, and 8 bytes a second of
+// session. Adding records allocates only to grow those, never per record
+// once warm; [Tally.Metrics] sorts in that scratch.
 //
 // Create one with [NewTally] and pass it by pointer (go vet reports
 // copies). The zero Tally has no session, and its methods report
