@@ -237,7 +237,10 @@ type Metrics struct {
 	// viewers' watch times (each viewer's union of visits, in whole
 	// milliseconds), by the R-7 (linear interpolation) method of
 	// golang.org/x/exp/stats.Quantiles, rounded to the nearest millisecond,
-	// halves up. With no viewers both are zero.
+	// halves up. The interpolation is in float64 (exact for the inputs,
+	// whole milliseconds below 2^53), so a quantile that is exactly a half
+	// millisecond may round either way: within 1 ms of the exact R-7 value.
+	// With no viewers both are zero.
 	MedianWatch, P90Watch time.Duration
 }
 
