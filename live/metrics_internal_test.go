@@ -1,0 +1,116 @@
+package live
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+)
+
+// metricsRecords returns n records of two visits each, IDs prefix0…,
+// inside a one-hour session starting at start.
+func metricsRecords(prefix string, n int, start time.Time) []ViewerRecord {
+	records := make([]ViewerRecord, n)
+	for i := range records {
+		e := start.Add(time.Duration(i%2000) * time.Second)
+		records[i] = ViewerRecord{Viewer: prefix + strconv.Itoa(i), Interactions: int64(i % 3), ProductClicks: int64(i % 2),
+			Visits: []Visit{{Enter: e.Add(10 * time.Minute), Leave: e.Add(15 * time.Minute)}, {Enter: e, Leave: e.Add(time.Minute)}}}
+	}
+	return records
+}
+
+// TestTallyAddAllocs guards the hot path: once a tally has room for its
+// viewers, adding records allocates nothing, for a large batch (sorted by
+// home slot) as for one record at a time. The segment lookup is included.
+func TestTallyAddAllocs(t *testing.T) {
+	start := time.Date(2024, 6, 18, 20, 0, 0, 0, time.UTC)
+	group, err := NewSegment("group", []string{"b0-7", "b3-9", "s2"})
+	require.NoError(t, err)
+	tl, err := NewTally(commerce.Period{From: start, To: start.Add(time.Hour)}, TallyOptions{Segment: group})
+	require.NoError(t, err)
+	const runs, batch = 5, 5000
+	// Warm: room for every viewer of the runs below, and scratch of a
+	// batch's size.
+	warm := metricsRecords("w", batch, start)
+	require.NoError(t, tl.Add(warm...))
+	tl.ids = slices.Grow(tl.ids, (2*runs+2)*batch)
+	tl.watch = slices.Grow(tl.watch, (2*runs+2)*batch)
+	tl.set.reserve((2*runs + 2) * batch)
+
+	var batches [][]ViewerRecord
+	for r := range runs + 1 {
+		batches = append(batches, metricsRecords("b"+strconv.Itoa(r)+"-", batch, start))
+	}
+	next := 0
+	allocs := testing.AllocsPerRun(runs, func() {
+		if err := tl.Add(batches[next]...); err != nil {
+			t.Fatal(err)
+		}
+		next++
+	})
+	assert.Zero(t, allocs, "allocations per Add of %d records", batch)
+
+	singles := metricsRecords("s", runs+1, start)
+	next = 0
+	allocs = testing.AllocsPerRun(runs, func() {
+		if err := tl.Add(singles[next]); err != nil {
+			t.Fatal(err)
+		}
+		next++
+	})
+	assert.Zero(t, allocs, "allocations per Add of one record")
+}
+
+// TestViewerSetCollisions forces every ID onto one home slot and equal
+// hash bits: the set must still tell IDs apart by comparing them, and
+// wrap its probes around the end of the table.
+func TestViewerSetCollisions(t *testing.T) {
+	var s viewerSet
+	ids := []string{"a", "b", "c", "a", "d"}
+	s.reserve(len(ids))
+	const hi = uint64(0xffffffff) << 32 // home: the last slot
+	for i, id := range ids[:3] {
+		_, dup := s.put(hi|uint64(i+1), ids)
+		require.False(t, dup, id)
+	}
+	first, dup := s.put(hi|4, ids)
+	assert.True(t, dup)
+	assert.Equal(t, 0, first)
+	_, dup = s.put(hi|5, ids)
+	assert.False(t, dup)
+	assert.Equal(t, 4, s.n)
+	s.drop(2) // keep ids[0] and ids[1]
+	assert.Equal(t, 2, s.n)
+	_, dup = s.put(hi|3, ids)
+	assert.False(t, dup, "c was dropped")
+	first, second, dup := s.insert([]uint64{hi | 4, hi | 5}, ids, 3)
+	assert.Equal(t, [3]any{0, 3, true}, [3]any{first, second, dup})
+	assert.Equal(t, 3, s.n, "the failed insert removed what it added")
+}
+
+// TestSortMillis checks the radix sort against slices.Sort, across the
+// digit counts (one to four passes) and on sorted input.
+func TestSortMillis(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var scratch []uint64
+	for _, limit := range []int64{1, 2, 1 << 10, 1 << 20, 1 << 30, 1 << 40, 1 << 52} {
+		for _, n := range []int{0, 1, 2, 100, 5000} {
+			w := make([]float64, n)
+			for i := range w {
+				w[i] = float64(rng.Int64N(limit))
+			}
+			want := slices.Clone(w)
+			slices.Sort(want)
+			sortMillis(w, &scratch)
+			assert.Equal(t, want, w, "limit %d, n %d", limit, n)
+			sortMillis(w, &scratch)
+			assert.Equal(t, want, w, "sorted input")
+		}
+	}
+}

@@ -1,0 +1,773 @@
+package live
+
+import (
+	"cmp"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+
+	"golang.org/x/exp/stats"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
+)
+
+// OverlapPolicy says what a [Tally] does with two visits of one viewer that
+// overlap: each enters before the other leaves (on the millisecond-truncated
+// times), as a visit inside another does, even one of zero length. Visits
+// that only touch (one leaves as the next enters) do not overlap: that is a
+// revisit.
+type OverlapPolicy uint8
+
+// The overlap policies. The zero value, MergeOverlaps, is the default.
+const (
+	// MergeOverlaps counts a viewer's overlapping visits as their union
+	// (two devices, a duplicated log line): the viewer's watch time and
+	// concurrency count each instant once. Every visit still counts as a
+	// view.
+	MergeOverlaps OverlapPolicy = iota
+	// RejectOverlaps refuses a record with overlapping visits with
+	// [ErrOverlap].
+	RejectOverlaps
+	numOverlapPolicies
+)
+
+// String returns "merge" or "reject".
+func (p OverlapPolicy) String() string {
+	switch p {
+	case MergeOverlaps:
+		return "merge"
+	case RejectOverlaps:
+		return "reject"
+	}
+	return fmt.Sprintf("OverlapPolicy(%d)", uint8(p))
+}
+
+// TallyOptions are a [Tally]'s settings. The zero value merges overlapping
+// visits, counts orders paid inside the session only, and has no segment.
+type TallyOptions struct {
+	// Overlaps says whether overlapping visits of one viewer are merged
+	// (the default) or refused.
+	Overlaps OverlapPolicy
+	// AttributionWindow extends the order period past the session's end:
+	// an order counts when paid in [start, end + AttributionWindow). It is
+	// 0 (the default) to 366 days; TikTok attributes GMV over 14 days (S43).
+	AttributionWindow time.Duration
+	// Segment, if set, is the segment whose figures [Tally.Lift] reports
+	// against everyone else's: group members, say. It is not copied; it is
+	// immutable.
+	Segment *Segment
+}
+
+// The limits of a tally.
+const (
+	// maxSession is the longest session a Tally measures. Its per-second
+	// concurrency array takes 8 bytes a second: 4.8 MB at this length.
+	maxSession = 7 * 24 * time.Hour
+	// maxWindow is the longest attribution window.
+	maxWindow = 366 * 24 * time.Hour
+	// maxViewers bounds the viewers of one tally, so that an index fits
+	// the 32 bits a set slot holds.
+	maxViewers = math.MaxInt32
+)
+
+// Tally accumulates the [Metrics] of one session over viewer records, in
+// parts that merge exactly: splitting the records by viewer into disjoint
+// parts, tallying each, and merging the tallies in any order gives the
+// same Metrics and [Lift] as tallying all records at once, whatever the
+// order of the records and of their visits. It is the combine step of a
+// distributed aggregation.
+//
+// Each viewer is tallied once: a viewer added twice to one tally, or
+// present in both tallies of a merge, is an error (detected exactly, by
+// comparing IDs). The concurrency of the session is kept as a per-second
+// difference array that merges by addition, and each viewer's total watch
+// time is kept for the median and p90, so the result does not depend on
+// how the records were split.
+//
+// A Tally is a mutable accumulator: it is not safe for concurrent use, and
+// even Metrics changes its internal order (give each goroutine its own and
+// [Tally.Merge] them). It holds each viewer's ID (not copied), watch time
+// and a hash-table slot, and keeps scratch of the largest batch's size for
+// the next call: about 56 bytes a viewer in all, and 8 bytes a second of
+// session. Adding records allocates only to grow those, never per record
+// once warm; [Tally.Metrics] sorts in that scratch.
+//
+// Create one with [NewTally] and pass it by pointer (go vet reports
+// copies). The zero Tally has no session, and its methods report
+// [commerce.ErrInvalid].
+type Tally struct {
+	_       tallyNoCopy
+	session commerce.Period
+	opts    TallyOptions
+	// startSec and startNsec are the session start as Unix time; durNS
+	// and durMS its length.
+	startSec, startNsec int64
+	durNS, durMS        int64
+	orderEnd            time.Time
+	cur                 commerce.Currency
+	seg, rest           tallyCounts
+	// diff[k] is the change in viewers online at sampling instant k.
+	diff []int64
+	// ids holds each viewer's ID, in the order they were tallied; watch
+	// holds the viewers' watch times in whole milliseconds (exact in a
+	// float64), in no particular order: Metrics sorts it in place.
+	ids   []string
+	watch []float64
+	set   viewerSet
+	// spans and keys are scratch, reused across calls.
+	spans []visitSpan
+	keys  []uint64
+}
+
+// tallyNoCopy makes go vet's copylocks check report copies of a Tally.
+type tallyNoCopy struct{}
+
+func (*tallyNoCopy) Lock()   {}
+func (*tallyNoCopy) Unlock() {}
+
+// tallyCounts are the additive counts of one side (the segment or the
+// rest), in the units of [Counts], indexed by the c… constants.
+type tallyCounts [numCounts]int64
+
+// The indices of tallyCounts.
+const (
+	cViewers = iota
+	cViews
+	cWatch
+	cInteracting
+	cInteractions
+	cClicking
+	cClicks
+	cBuyers
+	cRepeat
+	cOrders
+	cRefundedOrders
+	cGMV
+	cRefunded
+	numCounts
+)
+
+// add adds o to c and returns a value whose sign bit is set when a sum
+// overflowed (c then holds wrapped sums; callers discard it).
+func (c *tallyCounts) add(o *tallyCounts) (ovf int64) {
+	for i, b := range o {
+		a := c[i]
+		s := a + b
+		ovf |= (a ^ s) & (b ^ s)
+		c[i] = s
+	}
+	return ovf
+}
+
+// plus returns c + o, and false if a sum overflows.
+func (c tallyCounts) plus(o tallyCounts) (tallyCounts, bool) {
+	ovf := c.add(&o)
+	return c, ovf >= 0
+}
+
+// visitSpan is a visit in milliseconds after the session start, with its
+// index in the record.
+type visitSpan struct {
+	enter, leave int64
+	i            int
+}
+
+// NewTally returns an empty tally of the session period session with the
+// given options. The session must be a valid period of at most 7 days.
+func NewTally(session commerce.Period, opts TallyOptions) (*Tally, error) {
+	if err := session.Validate(); err != nil {
+		return nil, fmt.Errorf("live: new tally: session: %w", err)
+	}
+	d := session.To.Sub(session.From)
+	if d > maxSession {
+		return nil, fieldErr("tally: session", "%v is longer than %v", d, maxSession)
+	}
+	if d < time.Millisecond {
+		return nil, fieldErr("tally: session", "%v is shorter than a millisecond", d)
+	}
+	if opts.Overlaps >= numOverlapPolicies {
+		return nil, fieldErr("tally: options: overlaps", "unknown %v", opts.Overlaps)
+	}
+	if opts.AttributionWindow < 0 || opts.AttributionWindow > maxWindow {
+		return nil, fieldErr("tally: options: attribution window", "%v is not 0 to %v", opts.AttributionWindow, maxWindow)
+	}
+	durMS := int64(d / time.Millisecond)
+	t := &Tally{
+		session: session, opts: opts,
+		startSec: session.From.Unix(), startNsec: int64(session.From.Nanosecond()),
+		durNS: int64(d), durMS: durMS,
+		orderEnd: session.To.Add(opts.AttributionWindow),
+		diff:     make([]int64, (durMS+999)/1000+1),
+		set:      viewerSet{seed: maphash.MakeSeed()},
+	}
+	return t, nil
+}
+
+// ready reports why t cannot count: nil, or not made by NewTally.
+func (t *Tally) ready(op string) error {
+	if t == nil || t.diff == nil {
+		return fieldErr("tally: "+op, "nil or zero tally; use NewTally")
+	}
+	return nil
+}
+
+// Add tallies records, each the whole of one viewer's session. It checks
+// every record: a valid viewer ID not tallied before (in this call or an
+// earlier one), at least one visit, each entering at or after the session
+// start and before its end and leaving no earlier than it enters and no
+// later than the end ([ErrOutsideSession] for a visit outside, a
+// *[commerce.FieldError] for one that leaves before it enters),
+// overlapping visits only under [MergeOverlaps] ([ErrOverlap]),
+// non-negative counts, and orders bought by the viewer, paid inside the
+// order period ([ErrOutsideSession]) and in one currency
+// ([commerce.ErrCurrencyMismatch]). The error names the record, viewer and
+// visit or order at fault. If any record fails, or a total would overflow
+// ([commerce.ErrOverflow]), Add changes nothing.
+func (t *Tally) Add(records ...ViewerRecord) error {
+	if err := t.ready("add"); err != nil {
+		return err
+	}
+	if len(t.ids)+len(records) > maxViewers {
+		return fmt.Errorf("live: tally: add: %d viewers: %w", len(t.ids)+len(records), commerce.ErrOverflow)
+	}
+	mark := len(t.ids)
+	cur := t.cur
+	var seg, rest tallyCounts
+	var ovf int64
+	t.ids = slices.Grow(t.ids, len(records))
+	t.watch = slices.Grow(t.watch, len(records))
+	t.keys = slices.Grow(t.keys[:0], len(records))
+	fail := func(n int, err error) error {
+		t.undoVisits(records[:n])
+		t.ids, t.watch = t.ids[:mark], t.watch[:mark]
+		return err
+	}
+	for i := range records {
+		r := &records[i]
+		c, err := t.record(i, r, &cur)
+		if err != nil {
+			return fail(i, err)
+		}
+		t.keys = append(t.keys, t.set.key(r.Viewer, len(t.ids)))
+		t.ids = append(t.ids, r.Viewer)
+		t.watch = append(t.watch, float64(c[cWatch])) // exact: below 2^53
+		if t.opts.Segment.has(r.Viewer) {
+			ovf |= seg.add(&c)
+		} else {
+			ovf |= rest.add(&c)
+		}
+	}
+	newSeg, ok1 := t.seg.plus(seg)
+	newRest, ok2 := t.rest.plus(rest)
+	_, ok3 := newSeg.plus(newRest) // Metrics adds the sides
+	if ovf < 0 || !ok1 || !ok2 || !ok3 {
+		return fail(len(records), fmt.Errorf("live: tally: add: totals: %w", commerce.ErrOverflow))
+	}
+	if first, second, dup := t.set.insert(t.keys, t.ids, mark); dup {
+		return fail(len(records), fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q", second-mark, t.ids[second]),
+			"tallied twice: %s", t.dupWhere(first, mark)))
+	}
+	t.cur, t.seg, t.rest = cur, newSeg, newRest
+	return nil
+}
+
+// dupWhere says where the first copy of a duplicated viewer is.
+func (t *Tally) dupWhere(first, mark int) string {
+	if first < mark {
+		return "already in the tally"
+	}
+	return fmt.Sprintf("also record %d", first-mark)
+}
+
+// undoVisits takes back the concurrency of records, which were tallied
+// without error.
+func (t *Tally) undoVisits(records []ViewerRecord) {
+	for i := range records {
+		spans, _ := t.visits(i, &records[i])
+		t.addSpans(spans, -1)
+	}
+}
+
+// record checks record r (index i of the call) and returns its counts,
+// with its watch time in watch, and adds its visits to the concurrency.
+// The first counted order's currency becomes *cur.
+func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency) (tallyCounts, error) {
+	var c tallyCounts
+	if p := ident.Problem(r.Viewer); p != "" {
+		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer", i), "%s", p)
+	}
+	if r.Interactions < 0 {
+		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: interactions", i, r.Viewer), "negative: %d", r.Interactions)
+	}
+	if r.ProductClicks < 0 {
+		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: product clicks", i, r.Viewer), "negative: %d", r.ProductClicks)
+	}
+	for j := range r.Orders {
+		o := &r.Orders[j]
+		paid := o.PaidAt()
+		if paid.IsZero() {
+			continue // never paid: not an order of the session
+		}
+		if o.Buyer() != r.Viewer {
+			return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: order %q: buyer", i, r.Viewer, o.ID()),
+				"%q is not the viewer", o.Buyer())
+		}
+		if paid.Before(t.session.From) || !paid.Before(t.orderEnd) {
+			return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: paid at %s, outside [%s, %s): %w",
+				i, r.Viewer, o.ID(), paid.Format(time.RFC3339), t.session.From.Format(time.RFC3339),
+				t.orderEnd.Format(time.RFC3339), ErrOutsideSession)
+		}
+		if oc := o.Currency(); oc != *cur {
+			if *cur != 0 {
+				return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w",
+					i, r.Viewer, o.ID(), &commerce.MismatchError{A: *cur, B: oc})
+			}
+			*cur = oc
+		}
+		gmv, ok1 := add64(c[cGMV], o.Paid().Units())
+		refunded, ok2 := add64(c[cRefunded], o.Refunded().Units())
+		if !ok1 || !ok2 {
+			return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w", i, r.Viewer, o.ID(), commerce.ErrOverflow)
+		}
+		c[cGMV], c[cRefunded] = gmv, refunded
+		c[cOrders]++
+		if refunded := o.Refunded(); refunded.IsPositive() {
+			c[cRefundedOrders]++
+		}
+	}
+	spans, err := t.visits(i, r)
+	if err != nil {
+		return c, err
+	}
+	for _, s := range spans {
+		c[cWatch] += s.leave - s.enter // ≤ the session's length in all
+	}
+	t.addSpans(spans, 1)
+	c[cViewers], c[cViews] = 1, int64(len(r.Visits))
+	c[cInteractions], c[cClicks] = r.Interactions, r.ProductClicks
+	c[cInteracting], c[cClicking] = b2i(r.Interactions > 0), b2i(r.ProductClicks > 0)
+	c[cBuyers], c[cRepeat] = b2i(c[cOrders] > 0), b2i(c[cOrders] > 1)
+	return c, nil
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// add64 returns a + b and whether it did not overflow.
+func add64(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (a^s)&(b^s) >= 0
+}
+
+// visits checks r's visits and returns them as sorted, non-overlapping
+// spans (merged or refused as the options say), in scratch space valid
+// until the next call.
+func (t *Tally) visits(i int, r *ViewerRecord) ([]visitSpan, error) {
+	if len(r.Visits) == 0 {
+		return nil, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: visits", i, r.Viewer), "none")
+	}
+	spans := t.spans[:0]
+	for j, v := range r.Visits {
+		e, ok := t.offset(v.Enter)
+		if !ok || e < 0 || e >= t.durNS {
+			return nil, t.outside(i, r, j, "enters", v.Enter)
+		}
+		if v.Leave.Before(v.Enter) {
+			return nil, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: visit %d: leave", i, r.Viewer, j),
+				"%s is before enter %s", v.Leave.Format(time.RFC3339Nano), v.Enter.Format(time.RFC3339Nano))
+		}
+		l, ok := t.offset(v.Leave)
+		if !ok || l > t.durNS {
+			return nil, t.outside(i, r, j, "leaves", v.Leave)
+		}
+		spans = append(spans, visitSpan{enter: e / 1e6, leave: l / 1e6, i: j})
+	}
+	t.spans = spans
+	if len(spans) == 1 {
+		return spans, nil
+	}
+	slices.SortFunc(spans, func(a, b visitSpan) int {
+		return cmp.Or(cmp.Compare(a.enter, b.enter), cmp.Compare(a.leave, b.leave), cmp.Compare(a.i, b.i))
+	})
+	out := spans[:1]
+	for _, s := range spans[1:] {
+		last := &out[len(out)-1]
+		if s.enter >= last.leave {
+			out = append(out, s)
+			continue
+		}
+		// s enters before last (the union of the visits so far) leaves.
+		if t.opts.Overlaps == RejectOverlaps {
+			return nil, fmt.Errorf("live: tally: add: record %d: viewer %q: visits %d and %d: %w",
+				i, r.Viewer, min(last.i, s.i), max(last.i, s.i), ErrOverlap)
+		}
+		last.leave = max(last.leave, s.leave)
+	}
+	return out, nil
+}
+
+// outside returns the error for visit j of record i, whose end what at x
+// is outside the session.
+func (t *Tally) outside(i int, r *ViewerRecord, j int, what string, x time.Time) error {
+	return fmt.Errorf("live: tally: add: record %d: viewer %q: visit %d %s at %s, outside [%s, %s): %w",
+		i, r.Viewer, j, what, x.Format(time.RFC3339Nano), t.session.From.Format(time.RFC3339Nano),
+		t.session.To.Format(time.RFC3339Nano), ErrOutsideSession)
+}
+
+// offset returns x − the session start in nanoseconds, and false when x
+// is so far outside that the difference is not computed.
+func (t *Tally) offset(x time.Time) (int64, bool) {
+	s := x.Unix() - t.startSec
+	if s < -1 || s > int64(maxSession/time.Second)+1 {
+		return 0, false
+	}
+	return s*1e9 + int64(x.Nanosecond()) - t.startNsec, true
+}
+
+// addSpans adds sign × each span to the concurrency: a span [e, l) ms is
+// online at the sampling instants k with e ≤ 1000k < l.
+func (t *Tally) addSpans(spans []visitSpan, sign int64) {
+	for _, s := range spans {
+		k1, k2 := (s.enter+999)/1000, (s.leave+999)/1000
+		if k1 < k2 {
+			t.diff[k1] += sign
+			t.diff[k2] -= sign
+		}
+	}
+}
+
+// Merge adds the viewers of u to t and leaves u unchanged. The two must be
+// distinct tallies of the same session (compared as instants) with the
+// same options (segments with the same name and members), in compatible
+// currencies (a tally with no orders takes any), and must share no viewer.
+// On error t is unchanged.
+func (t *Tally) Merge(u *Tally) error {
+	if err := t.ready("merge"); err != nil {
+		return err
+	}
+	if err := u.ready("merge: other"); err != nil {
+		return err
+	}
+	switch {
+	case t == u:
+		return fieldErr("tally: merge", "a tally cannot merge with itself")
+	case !t.session.Equal(u.session):
+		return fieldErr("tally: merge: session", "the tallies cover different sessions")
+	case t.opts.Overlaps != u.opts.Overlaps || t.opts.AttributionWindow != u.opts.AttributionWindow:
+		return fieldErr("tally: merge: options", "the tallies have different options")
+	case !t.opts.Segment.Equal(u.opts.Segment):
+		return fieldErr("tally: merge: segment", "the tallies have different segments")
+	}
+	cur := t.cur
+	if u.cur != cur {
+		if cur != 0 && u.cur != 0 {
+			return fmt.Errorf("live: tally: merge: %w", &commerce.MismatchError{A: cur, B: u.cur})
+		}
+		cur = max(cur, u.cur)
+	}
+	seg, ok1 := t.seg.plus(u.seg)
+	rest, ok2 := t.rest.plus(u.rest)
+	_, ok3 := seg.plus(rest) // Metrics adds the sides
+	if !ok1 || !ok2 || !ok3 {
+		return fmt.Errorf("live: tally: merge: totals: %w", commerce.ErrOverflow)
+	}
+	if len(t.ids)+len(u.ids) > maxViewers {
+		return fmt.Errorf("live: tally: merge: %d viewers: %w", len(t.ids)+len(u.ids), commerce.ErrOverflow)
+	}
+	mark := len(t.ids)
+	t.keys = slices.Grow(t.keys[:0], len(u.ids))
+	for j, id := range u.ids {
+		t.keys = append(t.keys, t.set.key(id, mark+j))
+	}
+	t.ids = append(t.ids, u.ids...)
+	if _, second, dup := t.set.insert(t.keys, t.ids, mark); dup {
+		id := t.ids[second]
+		t.ids = t.ids[:mark]
+		return fieldErr(fmt.Sprintf("tally: merge: viewer %q", id), "tallied twice: in both tallies")
+	}
+	t.watch = append(t.watch, u.watch...)
+	for k, d := range u.diff {
+		t.diff[k] += d
+	}
+	t.cur, t.seg, t.rest = cur, seg, rest
+	return nil
+}
+
+// Metrics returns the metrics tallied so far (the zero Metrics for a nil
+// or zero Tally). It takes time linear in the viewers and the session's
+// seconds: the watch times are radix-sorted for the quantiles.
+func (t *Tally) Metrics() Metrics {
+	if t.ready("metrics") != nil {
+		return Metrics{}
+	}
+	all, _ := t.seg.plus(t.rest) // Add and Merge checked this sum
+	m := Metrics{Counts: t.counts(all), Session: t.session}
+	var online int64
+	for _, d := range t.diff[:len(t.diff)-1] {
+		online += d
+		m.PeakConcurrent = max(m.PeakConcurrent, online)
+	}
+	if len(t.watch) > 0 {
+		sortMillis(t.watch, &t.set.sorted)
+		q := stats.Quantiles(t.watch, 0.5, 0.9)
+		m.MedianWatch = time.Duration(math.Round(q[0])) * time.Millisecond
+		m.P90Watch = time.Duration(math.Round(q[1])) * time.Millisecond
+	}
+	return m
+}
+
+// counts converts c to Counts in the tally's currency and order period.
+func (t *Tally) counts(c tallyCounts) Counts {
+	money := func(units int64) commerce.Money {
+		m, err := commerce.NewMoney(units, t.cur)
+		if err != nil {
+			return commerce.Money{} // no currency yet: no orders, units is 0
+		}
+		return m
+	}
+	return Counts{
+		Viewers: c[cViewers], Views: c[cViews], WatchMillis: c[cWatch],
+		InteractingViewers: c[cInteracting], Interactions: c[cInteractions],
+		ClickingViewers: c[cClicking], ProductClicks: c[cClicks],
+		Sales: commerce.Metrics{
+			Period: commerce.Period{From: t.session.From, To: t.orderEnd},
+			GMV:    money(c[cGMV]), Refunded: money(c[cRefunded]), NetGMV: money(c[cGMV] - c[cRefunded]),
+			Orders: c[cOrders], RefundedOrders: c[cRefundedOrders],
+			Buyers: c[cBuyers], RepeatBuyers: c[cRepeat],
+		},
+	}
+}
+
+// Lift returns the figures of the tally's segment against everyone else's.
+// A tally without a segment is [commerce.ErrInvalid].
+func (t *Tally) Lift() (Lift, error) {
+	if err := t.ready("lift"); err != nil {
+		return Lift{}, err
+	}
+	if t.opts.Segment == nil {
+		return Lift{}, fieldErr("tally: lift: segment", "the tally has no segment (TallyOptions.Segment)")
+	}
+	return Lift{
+		Name:    t.opts.Segment.Name(),
+		Members: int64(t.opts.Segment.Len()),
+		Segment: t.counts(t.seg),
+		Rest:    t.counts(t.rest),
+	}, nil
+}
+
+// Summarize returns the metrics of records in session: a [Tally] in one
+// step.
+func Summarize(session commerce.Period, opts TallyOptions, records []ViewerRecord) (Metrics, error) {
+	t, err := NewTally(session, opts)
+	if err != nil {
+		return Metrics{}, err
+	}
+	if err := t.Add(records...); err != nil {
+		return Metrics{}, err
+	}
+	return t.Metrics(), nil
+}
+
+// sortMillis sorts w, whole numbers of milliseconds from 0 to 2^53 held
+// exactly as float64s, in place: a least-significant-digit radix sort on
+// the integer values, in as few passes of at most 11 bits as the largest
+// value needs (two up to 2^22 ms, 70 minutes; three up to 2^33 ms). It
+// uses *scratch (grown to len(w)) for the float64s' bits. An already
+// sorted w costs one scan.
+func sortMillis(w []float64, scratch *[]uint64) {
+	if slices.IsSorted(w) {
+		return
+	}
+	var or int64
+	for _, v := range w {
+		or |= int64(v)
+	}
+	n := bits.Len64(uint64(or))
+	passes := (n + 10) / 11
+	width := (n + passes - 1) / passes
+	mask := int64(1)<<width - 1
+	*scratch = slices.Grow((*scratch)[:0], len(w))[:len(w)]
+	buf := *scratch
+	for p := range passes {
+		shift := uint(p * width)
+		var count [1 << 11]int
+		if p%2 == 0 {
+			for _, v := range w {
+				count[int64(v)>>shift&mask]++
+			}
+		} else {
+			for _, b := range buf {
+				count[int64(math.Float64frombits(b))>>shift&mask]++
+			}
+		}
+		sum := 0
+		for d, k := range count {
+			count[d] = sum
+			sum += k
+		}
+		if p%2 == 0 { // w → buf
+			for _, v := range w {
+				d := int64(v) >> shift & mask
+				buf[count[d]] = math.Float64bits(v)
+				count[d]++
+			}
+		} else { // buf → w
+			for _, b := range buf {
+				v := math.Float64frombits(b)
+				d := int64(v) >> shift & mask
+				w[count[d]] = v
+				count[d]++
+			}
+		}
+	}
+	if passes%2 == 1 {
+		for i, b := range buf {
+			w[i] = math.Float64frombits(b)
+		}
+	}
+}
+
+// viewerSet is the exact set of a tally's viewer IDs: an open-addressing
+// table with linear probing whose slots hold the top 32 bits of the ID's
+// hash and the ID's index + 1 (0 is an empty slot); a slot's home is the
+// top bits of the hash. The hash is hash/maphash with a seed of the
+// tally's own, so that no input can be crafted to collide; equal hash
+// bits are settled by comparing the IDs, so the set's answers, and
+// everything the tally computes, do not depend on the seed.
+type viewerSet struct {
+	seed  maphash.Seed
+	slots []uint64
+	n     int
+	// shift is 64 − log2(len(slots)).
+	shift uint
+	// sorted is scratch for a batch in order of home slot.
+	sorted []uint64
+}
+
+// bucketAt is the batch size from which insert puts a batch in order of
+// home slot first, so that its probes sweep the table from start to end
+// and stay in cache and in the TLB's reach: on a table far larger than the
+// cache, inserting at random costs several times more.
+const bucketAt = 1 << 12
+
+// insert adds keys, the slots of ids[mark:], whose IDs are
+// ids[uint32(k)-1]. If an ID is already in the set, or twice among
+// ids[mark:], it removes what it added and returns the indices of the
+// first copy and of the second, the pair with the smallest second index
+// (whatever the order of insertion, so the answer does not depend on the
+// seed).
+func (s *viewerSet) insert(keys []uint64, ids []string, mark int) (first, second int, dup bool) {
+	s.reserve(s.n + len(keys))
+	batch := keys
+	if len(keys) >= bucketAt {
+		batch = s.byHome(keys)
+	}
+	second = math.MaxInt
+	for _, k := range batch {
+		if j, ok := s.put(k, ids); ok && int(uint32(k))-1 < second {
+			dup, first, second = true, j, int(uint32(k))-1
+		}
+	}
+	if dup {
+		s.drop(mark)
+	}
+	return first, second, dup
+}
+
+// byHome returns keys ordered by their top 10 bits, stably, in scratch
+// space.
+func (s *viewerSet) byHome(keys []uint64) []uint64 {
+	const partBits = 10
+	var count [1 << partBits]int
+	for _, k := range keys {
+		count[k>>(64-partBits)]++
+	}
+	sum := 0
+	for i, n := range count {
+		count[i] = sum
+		sum += n
+	}
+	s.sorted = slices.Grow(s.sorted[:0], len(keys))[:len(keys)]
+	for _, k := range keys {
+		p := k >> (64 - partBits)
+		s.sorted[count[p]] = k
+		count[p]++
+	}
+	return s.sorted
+}
+
+// key returns the slot of the viewer id at index idx.
+func (s *viewerSet) key(id string, idx int) uint64 {
+	return maphash.String(s.seed, id)>>32<<32 | uint64(idx+1)
+}
+
+// put inserts k, whose ID is ids[uint32(k)-1], or returns the index of
+// the equal ID already there. The table must have room (reserve).
+func (s *viewerSet) put(k uint64, ids []string) (int, bool) {
+	mask := uint64(len(s.slots) - 1)
+	hi := k >> 32
+	for i := k >> s.shift; ; i = (i + 1) & mask {
+		v := s.slots[i]
+		if v == 0 {
+			s.slots[i] = k
+			s.n++
+			return 0, false
+		}
+		if v>>32 == hi && ids[uint32(v)-1] == ids[uint32(k)-1] {
+			return int(uint32(v)) - 1, true
+		}
+	}
+}
+
+// reserve grows the table to hold n IDs at a load of at most 3/4.
+func (s *viewerSet) reserve(n int) {
+	size := max(len(s.slots), 64)
+	for 4*n > 3*size {
+		size *= 2
+	}
+	if size == len(s.slots) {
+		return
+	}
+	old := s.slots
+	s.slots = make([]uint64, size)
+	s.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	s.n = 0
+	s.rehash(old)
+}
+
+// rehash puts the occupied slots of old into the table.
+func (s *viewerSet) rehash(old []uint64) {
+	mask := uint64(len(s.slots) - 1)
+	for _, k := range old {
+		if k == 0 {
+			continue
+		}
+		i := k >> s.shift
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = k
+		s.n++
+	}
+}
+
+// drop removes the IDs of index mark and above, rebuilding the table.
+func (s *viewerSet) drop(mark int) {
+	var keep []uint64
+	for _, k := range s.slots {
+		if k != 0 && int(uint32(k)) <= mark {
+			keep = append(keep, k)
+		}
+	}
+	clear(s.slots)
+	s.n = 0
+	s.rehash(keep)
+}
