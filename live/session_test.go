@@ -397,7 +397,7 @@ func TestSplitCutsAreInstants(t *testing.T) {
 	utc := time.FixedZone("UTC+0", 0)
 	ny := time.FixedZone("EDT", -4*3600)
 	spec := tiktokSpec("d", sessionDay, sessionDay.Add(18*time.Hour).In(ny)) // 01:00 CST is 13:00 EDT
-	cut := sessionDay.Add(12 * time.Hour)                                   // the 19:00 handover of TestSplit
+	cut := sessionDay.Add(12 * time.Hour)                                    // the 19:00 handover of TestSplit
 	want := []string{
 		"d-1 2024-06-18T07:00:00+08:00 2024-06-18T19:00:00+08:00",
 		"d-2 2024-06-18T19:00:00+08:00 2024-06-19T01:00:00+08:00",
