@@ -23,9 +23,14 @@ import (
 // A seed of at least 16 bytes (128 bits) drawn from a secure source cannot be
 // found from its published commitment: anyone could otherwise hash every
 // short seed (every 6-digit number, every word) until one matches, learn the
-// seed before the draw, and enter under names that win. At most 64 bytes
-// keeps the seed one SHA-256 block, so every block of the draw's stream
-// costs the same.
+// seed before the draw, and enter under names that win.
+//
+// At most 64 bytes bounds the work of the draw's stream and lets it hold
+// its input in a fixed-size array: each block of the stream hashes seed ‖
+// D ‖ i, the seed and 40 more bytes (see [Draw]), so 56 to 104 bytes,
+// which SHA-256 pads (with at least 9 bytes) to exactly two 64-byte
+// blocks. Every block of the stream thus costs two runs of SHA-256's
+// compression function, whatever the seed's length.
 const (
 	MinSeedLen = 16
 	MaxSeedLen = 64
@@ -76,6 +81,24 @@ func ParseCommitment(s string) (Commitment, error) {
 // String returns the digest as 64 lower-case hexadecimal digits.
 func (c Commitment) String() string { return hex.EncodeToString(c.sum[:]) }
 
+// MarshalText returns the digest as [Commitment.String] writes it, 64
+// lower-case hexadecimal digits, so that encoding/json writes a Commitment
+// as a JSON string. The zero Commitment is 64 zeros.
+func (c Commitment) MarshalText() ([]byte, error) { return hex.AppendEncode(nil, c.sum[:]), nil }
+
+// UnmarshalText parses text with [ParseCommitment]: exactly 64
+// hexadecimal digits, upper or lower case. Anything else is a
+// *[commerce.FieldError] that matches [commerce.ErrSyntax] and leaves c
+// unchanged.
+func (c *Commitment) UnmarshalText(text []byte) error {
+	p, err := ParseCommitment(string(text))
+	if err != nil {
+		return err
+	}
+	*c = p
+	return nil
+}
+
 // Equal reports whether c and o are the same digest.
 func (c Commitment) Equal(o Commitment) bool { return c == o }
 
@@ -109,10 +132,28 @@ type Entrant struct {
 	Watched time.Duration
 }
 
-// equal reports whether e and o state the same facts.
+// equal reports whether e and o state the same facts. Comments are
+// compared as a multiset: the same comments, each as many times, in any
+// order.
 func (e Entrant) equal(o Entrant) bool {
 	return e.ID == o.ID && e.Follower == o.Follower && e.GroupMember == o.GroupMember &&
-		e.Watched == o.Watched && slices.Equal(e.Comments, o.Comments)
+		e.Watched == o.Watched && sameComments(e.Comments, o.Comments)
+}
+
+// sameComments reports whether a and b hold the same strings, each as many
+// times, in any order. Lists in the same order are compared in place; only
+// lists that differ in order are copied and sorted.
+func sameComments(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if slices.Equal(a, b) {
+		return true
+	}
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 // GiveawayRules are the conditions an entrant must meet to enter a
@@ -263,9 +304,10 @@ type Eligibility struct {
 }
 
 // Eligible applies the rules to entrants, given in any order. An entrant
-// listed twice with the same facts counts once; listed twice with different
-// facts, or with a malformed ID or a negative watch time, it is an error (a
-// *[commerce.FieldError] naming the entrant). The entrants are not
+// listed twice with the same facts (the same comments in any order) counts
+// once; listed twice with different facts, or with a malformed ID or a
+// negative watch time, it is an error (a *[commerce.FieldError] naming the
+// entrant). The entrants are not
 // changed. Eligible builds no string per entrant: call [Excluded.String]
 // for the reasons.
 func (r GiveawayRules) Eligible(entrants []Entrant) (Eligibility, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
@@ -26,6 +27,10 @@ const GiveawayVersion = "livecommerce-giveaway/v1"
 //	{"version":"livecommerce-giveaway/v1","commitment":"…","seed":"…",
 //	 "entrants":5,"entrants_sha256":"…","prizes":3,"unfilled":0,
 //	 "winners":["…","…","…"]}
+//
+// [Audit.MarshalJSON] writes it with no space and each key exactly as
+// shown; [Audit.UnmarshalJSON] accepts only those keys, each once, in any
+// order and with any white space between tokens.
 type Audit struct {
 	commitment Commitment
 	seed       []byte
@@ -114,13 +119,27 @@ type auditJSON struct {
 }
 
 // MarshalJSON writes the record as the fixed-order JSON object shown on
-// [Audit].
+// [Audit], with no white space. The winners' IDs are written as
+// encoding/json writes strings with HTML escaping off, so that any
+// implementation can produce the same bytes: `"` and `\` are escaped with
+// a backslash, U+2028 and U+2029 are written \u2028 and \u2029, and every
+// other character, `<`, `>` and `&` included, is written as itself in
+// UTF-8 (IDs hold no control characters and no invalid UTF-8).
+//
+// json.Marshal, and a json.Encoder with HTML escaping on (its default),
+// re-escape `<`, `>` and `&` in what MarshalJSON returns as \u003c,
+// \u003e and \u0026: call MarshalJSON directly, or use a json.Encoder
+// with SetEscapeHTML(false), for the bytes above. Both read back as the
+// same record.
 func (a Audit) MarshalJSON() ([]byte, error) {
 	w := a.winners
 	if w == nil {
 		w = []string{}
 	}
-	return json.Marshal(auditJSON{
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(auditJSON{
 		Version:        GiveawayVersion,
 		Commitment:     a.commitment.String(),
 		Seed:           hex.EncodeToString(a.seed),
@@ -130,23 +149,25 @@ func (a Audit) MarshalJSON() ([]byte, error) {
 		Unfilled:       a.Unfilled(),
 		Winners:        w,
 	})
+	if err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
 // UnmarshalJSON reads a record written by [Audit.MarshalJSON]. It checks
-// the form, not the draw: the version, no unknown fields (a missing one reads as zero and fails what follows), hex
+// the form, not the draw: a JSON object whose keys are the record's,
+// written exactly (in lower case: "Winners" is not "winners") and none
+// twice, so that a record cannot show one value and check another; a
+// missing key reads as zero and fails what follows; then the version, hex
 // lengths, a seed of [MinSeedLen] to [MaxSeedLen] bytes, at least one
 // prize, distinct well-formed winners, min(prizes, entrants) of them and
 // the unfilled count. A record that fails is a *[commerce.FieldError] and
 // leaves a unchanged; call [Audit.Check] to re-run the draw.
 func (a *Audit) UnmarshalJSON(data []byte) error {
-	var j auditJSON
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&j); err != nil {
-		return &commerce.FieldError{Field: "giveaway audit", Err: fmt.Errorf("%w: %w", commerce.ErrSyntax, err)}
-	}
-	if dec.More() {
-		return &commerce.FieldError{Field: "giveaway audit", Reason: "data after the record", Err: commerce.ErrSyntax}
+	j, err := decodeAudit(data)
+	if err != nil {
+		return err
 	}
 	var r Audit
 	if j.Version != GiveawayVersion {
@@ -198,4 +219,71 @@ func (a *Audit) UnmarshalJSON(data []byte) error {
 	r.entrants, r.prizes, r.winners = j.Entrants, j.Prizes, j.Winners
 	*a = r
 	return nil
+}
+
+// decodeAudit reads the JSON object of an audit record key by key.
+// encoding/json alone would match keys case-insensitively and keep the
+// last of a repeated key; here every key must be one of auditJSON's, byte
+// for byte once unescaped, and appear at most once. Each value is decoded
+// by encoding/json into its field.
+func decodeAudit(data []byte) (auditJSON, error) {
+	syntax := func(reason string, err error) error {
+		if err != nil {
+			err = fmt.Errorf("%w: %w", commerce.ErrSyntax, err)
+		} else {
+			err = commerce.ErrSyntax
+		}
+		return &commerce.FieldError{Field: "giveaway audit", Reason: reason, Err: err}
+	}
+	var j auditJSON
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil {
+		return auditJSON{}, syntax("", err)
+	} else if tok != json.Delim('{') {
+		return auditJSON{}, syntax("not a JSON object", nil)
+	}
+	var seen uint8
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return auditJSON{}, syntax("", err)
+		}
+		key, _ := tok.(string) // a key, as the object is well formed so far
+		var field any
+		var bit uint8
+		switch key {
+		case "version":
+			field, bit = &j.Version, 1<<0
+		case "commitment":
+			field, bit = &j.Commitment, 1<<1
+		case "seed":
+			field, bit = &j.Seed, 1<<2
+		case "entrants":
+			field, bit = &j.Entrants, 1<<3
+		case "entrants_sha256":
+			field, bit = &j.EntrantsSHA256, 1<<4
+		case "prizes":
+			field, bit = &j.Prizes, 1<<5
+		case "unfilled":
+			field, bit = &j.Unfilled, 1<<6
+		case "winners":
+			field, bit = &j.Winners, 1<<7
+		default:
+			return auditJSON{}, syntax(fmt.Sprintf("unknown key %q (keys are lower case, as written)", key), nil)
+		}
+		if seen&bit != 0 {
+			return auditJSON{}, syntax(fmt.Sprintf("key %q repeats", key), nil)
+		}
+		seen |= bit
+		if err := dec.Decode(field); err != nil {
+			return auditJSON{}, syntax(fmt.Sprintf("key %q", key), err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return auditJSON{}, syntax("", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return auditJSON{}, syntax("data after the record", nil)
+	}
+	return j, nil
 }

@@ -362,6 +362,77 @@ func TestEligibleDuplicatesAndErrors(t *testing.T) {
 	}
 }
 
+// TestEligibleCommentsAnyOrder checks that a repeated entrant's comments
+// are compared as a multiset, as Entrant.Comments is documented "in any
+// order".
+func TestEligibleCommentsAnyOrder(t *testing.T) {
+	rules := GiveawayRules{Keyword: "win"}
+	a := Entrant{ID: "a", Comments: []string{"hi", "I win", "hi"}}
+	tests := []struct {
+		name     string
+		comments []string
+		same     bool
+	}{
+		{"same order", []string{"hi", "I win", "hi"}, true},
+		{"another order", []string{"I win", "hi", "hi"}, true},
+		{"repeats together", []string{"hi", "hi", "I win"}, true},
+		{"one fewer", []string{"hi", "I win"}, false},
+		{"one more", []string{"hi", "I win", "hi", "hi"}, false},
+		{"same set, other counts", []string{"I win", "I win", "hi"}, false},
+		{"another comment", []string{"hi", "I won", "hi"}, false},
+		{"none", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := a
+			b.Comments = slices.Clone(tt.comments)
+			el, err := rules.Eligible([]Entrant{a, {ID: "z"}, b})
+			if !tt.same {
+				var fe *commerce.FieldError
+				require.ErrorAs(t, err, &fe)
+				assert.Equal(t, `giveaway: entrant "a"`, fe.Field)
+				assert.Equal(t, "listed twice with different facts", fe.Reason)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, []string{"a"}, el.IDs)
+			assert.Equal(t, tt.comments, b.Comments, "the caller's comments are not reordered")
+			assert.Equal(t, []string{"hi", "I win", "hi"}, a.Comments)
+		})
+	}
+	// No comments and an empty list are the same facts.
+	_, err := GiveawayRules{}.Eligible([]Entrant{{ID: "n"}, {ID: "n", Comments: []string{}}})
+	assert.NoError(t, err)
+}
+
+// TestEligibleAllocs checks that Eligible allocates nothing per entrant:
+// 10 times the entrants, listed once or twice in the same order, cost the
+// same number of allocations.
+func TestEligibleAllocs(t *testing.T) {
+	entrants := func(n, times int) []Entrant {
+		var es []Entrant
+		for i := range n {
+			for range times {
+				es = append(es, Entrant{ID: fmt.Sprintf("viewer-%05d", i), Comments: []string{"hi", "win"}, Watched: time.Minute})
+			}
+		}
+		return es
+	}
+	rules := GiveawayRules{Keyword: "win", MinWatch: 2 * time.Minute} // every entrant excluded: both result lists grow
+	allocs := func(es []Entrant) float64 {
+		return testing.AllocsPerRun(5, func() {
+			if _, err := rules.Eligible(es); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	// 100 and 1000 are both past radixMin, so they sort the same way.
+	for _, times := range []int{1, 2} {
+		small, large := allocs(entrants(100, times)), allocs(entrants(1000, times))
+		assert.Equal(t, small, large, "listed %d times: %v allocations for 100 entrants, %v for 1000", times, small, large)
+	}
+}
+
 func TestEligibleProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(20240618, 1))
 	keywords := []string{"", "抽奖", "win"}
@@ -382,6 +453,10 @@ func TestEligibleProperties(t *testing.T) {
 					e.Comments = append(e.Comments, comments[r.IntN(len(comments))])
 				}
 				byID[id] = e
+			} else {
+				// A repeat states the same comments, in any order.
+				e.Comments = slices.Clone(e.Comments)
+				r.Shuffle(len(e.Comments), func(i, j int) { e.Comments[i], e.Comments[j] = e.Comments[j], e.Comments[i] })
 			}
 			entrants = append(entrants, e)
 		}

@@ -97,8 +97,9 @@ func (e PermissionEvent) Equal(o PermissionEvent) bool {
 //     [ErrTransition] that names the account and both states;
 //   - an application whose preconditions do not hold, an error wrapping
 //     [ErrPrecondition] that names each unmet one;
-//   - at the zero time, a time outside the years 1678 to 2262, a time
-//     before the latest event (times never go backwards), or a missing
+//   - at the zero time, a time outside [1677-09-21T00:12:45Z,
+//     2262-04-11T23:47:16Z) (the range of a [SessionSpec]), a time before
+//     the latest event (times never go backwards), or a missing
 //     reason, a *[commerce.FieldError] naming the account and the field.
 //
 // Build one with [NewPermission]; the zero Permission has no account and

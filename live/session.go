@@ -68,7 +68,9 @@ type SessionSpec struct {
 	// Start and End are the scheduled start and end, [Start, End): End is
 	// after Start, the length End − Start at least the profile's
 	// MinSession and, for [NewSession], at most its MaxSession. Times are
-	// within the years 1678 to 2262.
+	// from 1677-09-21T00:12:45Z up to, not including,
+	// 2262-04-11T23:47:16Z: the whole Unix seconds whose count of
+	// nanoseconds fits an int64.
 	Start, End time.Time
 }
 
@@ -95,8 +97,9 @@ func (i Interruption) Equal(o Interruption) bool { return i.From.Equal(o.From) &
 //
 //   - from a state that does not allow it, an error wrapping
 //     [ErrTransition] that names the session and both states;
-//   - at the zero time, a time outside the years 1678 to 2262, or a time
-//     before the session's latest event (times never go backwards), a
+//   - at the zero time, a time outside [1677-09-21T00:12:45Z,
+//     2262-04-11T23:47:16Z) (see [SessionSpec]), or a time before the
+//     session's latest event (times never go backwards), a
 //     *[commerce.FieldError] (so [commerce.ErrInvalid]) naming the
 //     session and the step.
 //
@@ -236,11 +239,14 @@ func newScheduled(spec SessionSpec, id string, start, end time.Time, hosts, line
 	}
 }
 
-// The range of instants a session holds: Unix seconds whose nanoseconds
-// fit an int64, the years 1678 to 2262.
+// The range of instants a session holds: the whole Unix seconds whose
+// nanoseconds fit an int64, from sessionMinUnix (1677-09-21T00:12:45Z) up
+// to, not including, sessionMaxUnix + 1 (2262-04-11T23:47:16Z), as
+// sessionRange writes it.
 const (
 	sessionMinUnix = -9223372035
 	sessionMaxUnix = 9223372035
+	sessionRange   = "[1677-09-21T00:12:45Z, 2262-04-11T23:47:16Z)"
 )
 
 // sessionTimeProblem returns why t is not a time the package holds, or "".
@@ -249,7 +255,7 @@ func sessionTimeProblem(t time.Time) string {
 		return "zero time"
 	}
 	if s := t.Unix(); s < sessionMinUnix || s > sessionMaxUnix {
-		return t.Format(time.RFC3339) + " is outside the years 1678 to 2262"
+		return t.Format(time.RFC3339Nano) + " is outside " + sessionRange
 	}
 	return ""
 }
@@ -424,8 +430,8 @@ func (s Session) Cancel(at time.Time) (Session, error) {
 // Split schedules the broadcast spec describes, [spec.Start, spec.End),
 // as consecutive sessions that each fit the platform's [Profile]. A
 // broadcast within the profile's MaxSession (or on a platform with no
-// known cap) is one session, the one [NewSession] returns, with spec.ID
-// unchanged. A longer one is cut into parts with IDs "<ID>-1", "<ID>-2", …
+// known cap) is one session, equal ([Session.Equal]) to the one
+// [NewSession] returns, with spec.ID unchanged. A longer one is cut into parts with IDs "<ID>-1", "<ID>-2", …
 // in time order; every part has spec's account, hosts, lineup and
 // Selling, and starts where the previous one ends, so the parts tile the
 // broadcast with no gap and no overlap.
@@ -442,34 +448,44 @@ func (s Session) Cancel(at time.Time) (Session, error) {
 // sessions: with no cut, 07:00–20:00 and 20:00–01:00; with a handover at
 // 19:00, 07:00–19:00 and 19:00–01:00.
 //
-// cuts may come in any order and repeat; cuts at the broadcast's start or
-// end are ignored, and a cut outside it, or outside the years 1678 to
-// 2262, is a *[commerce.FieldError]. spec is validated as by
+// cuts may come in any order, in any time zone, and repeat: a cut is an
+// instant, and cuts that are the same instant count once. Cuts at the
+// broadcast's start or end are ignored, and a cut outside it, or outside
+// the range of a [SessionSpec]'s times, is a *[commerce.FieldError],
+// whether or not the broadcast needs cutting. spec is validated as by
 // [NewSession], except for the cap on its length.
+//
+// Every boundary of every part, spec.End included, is in the location of
+// spec.Start and carries no monotonic clock reading, so the parts, even
+// formatted, depend only on spec and the set of instants in cuts.
 func Split(spec SessionSpec, cuts []time.Time) ([]Session, error) {
 	p, err := checkSessionSpec(spec)
 	if err != nil {
 		return nil, err
 	}
-	total := spec.End.Sub(spec.Start)
-	if p.MaxSession == 0 || total <= p.MaxSession {
-		return []Session{newScheduled(spec, spec.ID, spec.Start, spec.End, sortedHosts(spec.Hosts), slices.Clone(spec.Lineup))}, nil
-	}
+	loc := spec.Start.Location()
+	start, end := spec.Start.Round(0), spec.End.In(loc).Round(0)
 	sorted := make([]time.Time, 0, len(cuts))
 	for i, c := range cuts {
 		field := func() string { return fmt.Sprintf("split %q: cut %d", spec.ID, i) }
 		if pr := sessionTimeProblem(c); pr != "" {
 			return nil, fieldErr(field(), "%s", pr)
 		}
-		if c.Before(spec.Start) || c.After(spec.End) {
+		if c.Before(start) || c.After(end) {
 			return nil, fieldErr(field(), "%s is outside the broadcast %s to %s", c.Format(time.RFC3339Nano),
-				spec.Start.Format(time.RFC3339Nano), spec.End.Format(time.RFC3339Nano))
+				start.Format(time.RFC3339Nano), end.Format(time.RFC3339Nano))
 		}
-		sorted = append(sorted, c)
+		if c.After(start) && c.Before(end) {
+			sorted = append(sorted, c.In(loc).Round(0))
+		}
+	}
+	hosts, lineup := sortedHosts(spec.Hosts), slices.Clone(spec.Lineup)
+	if p.MaxSession == 0 || end.Sub(start) <= p.MaxSession {
+		return []Session{newScheduled(spec, spec.ID, start, end, hosts, lineup)}, nil
 	}
 	slices.SortFunc(sorted, time.Time.Compare)
-	bounds := splitBounds(spec.Start, spec.End, p.MinSession, p.MaxSession, sorted)
-	hosts, lineup := sortedHosts(spec.Hosts), slices.Clone(spec.Lineup)
+	sorted = slices.CompactFunc(sorted, time.Time.Equal)
+	bounds := splitBounds(start, end, p.MinSession, p.MaxSession, sorted)
 	parts := make([]Session, len(bounds)-1)
 	for i := range parts {
 		parts[i] = newScheduled(spec, spec.ID+"-"+strconv.Itoa(i+1), bounds[i], bounds[i+1], hosts, lineup)

@@ -108,10 +108,15 @@ func TestSessionRandomTransitions(t *testing.T) {
 	}
 }
 
+// splitZones are the zones TestSplitTiles gives its cuts: UTC, Shanghai,
+// New York in summer and a zone 30 minutes off the hour.
+var splitZones = [...]*time.Location{time.UTC, time.FixedZone("CST", 8*3600), time.FixedZone("EDT", -4*3600), time.FixedZone("IST", 5*3600+1800)}
+
 // TestSplitTiles checks on random broadcasts and cuts that the parts of
 // Split tile the broadcast exactly, each within the profile's bounds, in
 // as few parts as possible when there are no cuts, with boundaries only
-// at a caller's cut, start + max, or end − min.
+// at a caller's cut, start + max, or end − min, and the same values,
+// locations included, whatever the order and zones of the cuts.
 func TestSplitTiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 18))
 	p, _ := ProfileOf(TikTok)
@@ -123,9 +128,13 @@ func TestSplitTiles(t *testing.T) {
 		}
 		var cuts []time.Time
 		for range rng.IntN(6) {
-			cuts = append(cuts, base.Add(time.Duration(rng.Int64N(int64(total)+1))))
+			c := base.Add(time.Duration(rng.Int64N(int64(total) + 1)))
+			cuts = append(cuts, c.In(splitZones[rng.IntN(len(splitZones))]))
+			if rng.IntN(4) == 0 { // the same instant again, in another zone
+				cuts = append(cuts, c.In(splitZones[rng.IntN(len(splitZones))]))
+			}
 		}
-		spec := SessionSpec{ID: "b", Account: "a", Platform: TikTok, Hosts: []string{"h"}, Start: base, End: base.Add(total)}
+		spec := SessionSpec{ID: "b", Account: "a", Platform: TikTok, Hosts: []string{"h"}, Start: base, End: base.Add(total).In(splitZones[rng.IntN(len(splitZones))])}
 		parts, err := Split(spec, cuts)
 		require.NoError(t, err)
 		require.True(t, parts[0].start.Equal(base))
@@ -153,5 +162,10 @@ func TestSplitTiles(t *testing.T) {
 		again, err := Split(spec, cuts)
 		require.NoError(t, err)
 		require.True(t, slices.EqualFunc(parts, again, Session.Equal))
+		require.Equal(t, parts, again, "case %d: byte-identical, locations included", n)
+		for i, s := range parts {
+			require.Same(t, base.Location(), s.start.Location(), "case %d part %d", n, i)
+			require.Same(t, base.Location(), s.end.Location(), "case %d part %d", n, i)
+		}
 	}
 }

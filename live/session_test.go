@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -114,7 +115,7 @@ func TestNewSessionErrors(t *testing.T) {
 		{"selling without lineup", func(s *live.SessionSpec) { s.Lineup = nil }, commerce.ErrInvalid, `session "s": lineup: empty; a selling session needs a lineup`},
 		{"too many products", func(s *live.SessionSpec) { s.Lineup = lineup101 }, commerce.ErrInvalid, `lineup: 101 SKUs, tiktok allows at most 100`},
 		{"zero start", func(s *live.SessionSpec) { s.Start = time.Time{} }, commerce.ErrInvalid, `session "s": start: zero time`},
-		{"end out of range", func(s *live.SessionSpec) { s.End = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }, commerce.ErrInvalid, `session "s": end: 2300-01-01T00:00:00Z is outside the years 1678 to 2262`},
+		{"end out of range", func(s *live.SessionSpec) { s.End = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }, commerce.ErrInvalid, `session "s": end: 2300-01-01T00:00:00Z is outside [1677-09-21T00:12:45Z, 2262-04-11T23:47:16Z)`},
 		{"end before start", func(s *live.SessionSpec) { s.End = s.Start.Add(-time.Hour) }, commerce.ErrInvalid, `session "s": end: 2024-06-18T06:00:00+08:00 is not after the start, 2024-06-18T07:00:00+08:00`},
 		{"end at start", func(s *live.SessionSpec) { s.End = s.Start }, commerce.ErrInvalid, `is not after the start`},
 		{"shorter than minimum", func(s *live.SessionSpec) { s.End = s.Start.Add(30*time.Minute - 1) }, commerce.ErrInvalid, `session "s": end: scheduled for 29m59.999999999s, tiktok needs at least 30m0s`},
@@ -232,7 +233,7 @@ func TestSessionTransitionErrors(t *testing.T) {
 		{"backwards resume", interrupted, live.Session.Resume, sessionDay.Add(59 * time.Minute), commerce.ErrInvalid, `resume: time`},
 		{"backwards end", interrupted, live.Session.End, sessionDay, commerce.ErrInvalid, `end: time`},
 		{"zero time", base, live.Session.Start, time.Time{}, commerce.ErrInvalid, `session "s-1": start: time: zero time`},
-		{"out of range", streaming, live.Session.End, time.Date(2263, 1, 1, 0, 0, 0, 0, time.UTC), commerce.ErrInvalid, `outside the years 1678 to 2262`},
+		{"out of range", streaming, live.Session.End, time.Date(2263, 1, 1, 0, 0, 0, 0, time.UTC), commerce.ErrInvalid, `outside [1677-09-21T00:12:45Z, 2262-04-11T23:47:16Z)`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -376,4 +377,151 @@ func TestSplitErrors(t *testing.T) {
 	}
 	_, err := live.Split(tiktokSpec("d", sessionDay, sessionDay.Add(18*time.Hour)), nil)
 	assert.False(t, errors.Is(err, live.ErrTooLong))
+}
+
+// splitRFC3339 returns the parts' scheduled [start, end) as RFC 3339 text,
+// zone offsets included.
+func splitRFC3339(parts []live.Session) []string {
+	var out []string
+	for _, p := range parts {
+		out = append(out, p.ID()+" "+p.ScheduledStart().Format(time.RFC3339Nano)+" "+p.ScheduledEnd().Format(time.RFC3339Nano))
+	}
+	return out
+}
+
+// TestSplitCutsAreInstants checks that a cut counts by its instant, not by
+// its zone or the order it comes in: two cuts that are the same instant in
+// Shanghai and in UTC give byte-identical parts in either order, every
+// boundary in the zone of the spec's start.
+func TestSplitCutsAreInstants(t *testing.T) {
+	utc := time.FixedZone("UTC+0", 0)
+	ny := time.FixedZone("EDT", -4*3600)
+	spec := tiktokSpec("d", sessionDay, sessionDay.Add(18*time.Hour).In(ny)) // 01:00 CST is 13:00 EDT
+	cut := sessionDay.Add(12 * time.Hour)                                    // the 19:00 handover of TestSplit
+	want := []string{
+		"d-1 2024-06-18T07:00:00+08:00 2024-06-18T19:00:00+08:00",
+		"d-2 2024-06-18T19:00:00+08:00 2024-06-19T01:00:00+08:00",
+	}
+	for _, cuts := range [][]time.Time{
+		{cut, cut.In(utc)},
+		{cut.In(utc), cut},
+		{cut.In(utc), cut.In(ny), cut.In(utc)},
+	} {
+		parts, err := live.Split(spec, cuts)
+		require.NoError(t, err)
+		assert.Equal(t, want, splitRFC3339(parts), "cuts %v", cuts)
+		first, err := live.Split(spec, []time.Time{cut})
+		require.NoError(t, err)
+		assert.Equal(t, first, parts, "the same values, location and all")
+	}
+
+	// A broadcast that fits is one session, its end in the start's zone too.
+	one, err := live.Split(tiktokSpec("d", sessionDay, sessionDay.Add(2*time.Hour).In(ny)), []time.Time{cut.Add(-11 * time.Hour).In(utc)})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"d 2024-06-18T07:00:00+08:00 2024-06-18T09:00:00+08:00"}, splitRFC3339(one))
+}
+
+// TestSplitDropsMonotonic checks that no boundary carries a monotonic
+// clock reading: a spec and cuts read off the clock give the same parts as
+// their wall times.
+func TestSplitDropsMonotonic(t *testing.T) {
+	now := time.Now() // has a monotonic reading; test code may read the clock
+	require.Contains(t, now.String(), "m=", "time.Now carries a monotonic reading")
+	spec := tiktokSpec("d", now, now.Add(18*time.Hour))
+	parts, err := live.Split(spec, []time.Time{now.Add(12 * time.Hour), now.Add(12 * time.Hour).Round(0)})
+	require.NoError(t, err)
+	require.Len(t, parts, 2)
+	for _, p := range parts {
+		assert.NotContains(t, p.ScheduledStart().String(), "m=")
+		assert.NotContains(t, p.ScheduledEnd().String(), "m=")
+	}
+	wall := tiktokSpec("d", now.Round(0), now.Add(18*time.Hour).Round(0))
+	again, err := live.Split(wall, []time.Time{now.Add(12 * time.Hour).Round(0)})
+	require.NoError(t, err)
+	assert.Equal(t, again, parts)
+	one, err := live.Split(tiktokSpec("d", now, now.Add(time.Hour)), nil)
+	require.NoError(t, err)
+	assert.NotContains(t, one[0].ScheduledStart().String(), "m=")
+	assert.NotContains(t, one[0].ScheduledEnd().String(), "m=")
+}
+
+// TestSplitChecksCutsWhenItFits checks that the cuts are validated even
+// when the broadcast is one session and no cut is used.
+func TestSplitChecksCutsWhenItFits(t *testing.T) {
+	fits := tiktokSpec("d", sessionDay, sessionDay.Add(2*time.Hour))
+	uncapped := fits
+	uncapped.Platform, uncapped.End = live.WeChatChannels, sessionDay.Add(40*time.Hour)
+	tests := []struct {
+		name string
+		spec live.SessionSpec
+		cuts []time.Time
+		msg  string
+	}{
+		{"zero cut", fits, []time.Time{{}}, `split "d": cut 0: zero time`},
+		{"cut 100 h before", fits, []time.Time{sessionDay.Add(time.Hour), sessionDay.Add(-100 * time.Hour)}, `split "d": cut 1: 2024-06-14T03:00:00+08:00 is outside the broadcast`},
+		{"cut after", fits, []time.Time{sessionDay.Add(2*time.Hour + 1)}, `split "d": cut 0: 2024-06-18T09:00:00.000000001+08:00 is outside the broadcast`},
+		{"cut out of range", fits, []time.Time{time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)}, `split "d": cut 0: 2300-01-01T00:00:00Z is outside [`},
+		{"no cap, zero cut", uncapped, []time.Time{{}}, `split "d": cut 0: zero time`},
+		{"no cap, cut before", uncapped, []time.Time{sessionDay.Add(-time.Nanosecond)}, `split "d": cut 0:`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			parts, err := live.Split(tc.spec, tc.cuts)
+			require.ErrorIs(t, err, commerce.ErrInvalid)
+			assert.Contains(t, err.Error(), tc.msg)
+			assert.Nil(t, parts)
+		})
+	}
+}
+
+// TestSessionTimeRange checks that the range the error message states is
+// the range the check applies, to the nanosecond, for a schedule, a
+// transition and a cut.
+func TestSessionTimeRange(t *testing.T) {
+	_, err := live.NewSession(tiktokSpec("s", time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC), sessionDay))
+	require.ErrorIs(t, err, commerce.ErrInvalid)
+	msg := err.Error()
+	open, comma, closing := strings.Index(msg, "["), strings.Index(msg, ", "), strings.LastIndex(msg, ")")
+	require.True(t, open >= 0 && comma > open && closing > comma, msg)
+	lo, err := time.Parse(time.RFC3339, msg[open+1:comma])
+	require.NoError(t, err, msg)
+	hi, err := time.Parse(time.RFC3339, msg[comma+2:closing])
+	require.NoError(t, err, msg)
+	// The instants the docs on SessionSpec name.
+	assert.True(t, lo.Equal(time.Date(1677, 9, 21, 0, 12, 45, 0, time.UTC)), lo)
+	assert.True(t, hi.Equal(time.Date(2262, 4, 11, 23, 47, 16, 0, time.UTC)), hi)
+
+	tests := []struct {
+		name string
+		at   time.Time
+		ok   bool
+	}{
+		{"first instant", lo, true},
+		{"1 ns before it", lo.Add(-1), false},
+		{"last instant", hi.Add(-1), true},
+		{"the exclusive end", hi, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			// As the start or the end of a 1-hour schedule.
+			spec := tiktokSpec("s", tc.at, tc.at.Add(time.Hour))
+			if tc.at.After(sessionDay) {
+				spec.Start, spec.End = tc.at.Add(-time.Hour), tc.at
+			}
+			_, err := live.NewSession(spec)
+			assert.Equal(t, tc.ok, err == nil, "schedule: %v", err)
+			// As a transition time.
+			s, err := live.NewSession(tiktokSpec("s", lo.Add(time.Hour), lo.Add(2*time.Hour)))
+			require.NoError(t, err)
+			_, err = s.Start(tc.at)
+			assert.Equal(t, tc.ok, err == nil, "start: %v", err)
+			// As a permission event.
+			p, _ := live.NewPermission("cups")
+			_, err = p.Apply(tc.at, certifiedStore)
+			assert.Equal(t, tc.ok, err == nil, "permission: %v", err)
+			if !tc.ok {
+				assert.ErrorContains(t, err, "is outside "+msg[open:closing+1])
+			}
+		})
+	}
 }
