@@ -207,6 +207,23 @@ func NewTally(session commerce.Period, opts TallyOptions) (*Tally, error) {
 	return t, nil
 }
 
+// Reset empties t: it forgets every viewer, visit and order tallied, as
+// if t were new, and keeps its session, options and the capacity of its
+// tables and scratch space. A warm tally (one that has held as many
+// viewers as the next part or session brings) re-used after Reset
+// allocates nothing to Add and sort them. Reset drops its references to
+// the viewer IDs. It does nothing to a nil or zero Tally.
+func (t *Tally) Reset() {
+	if t.ready("reset") != nil {
+		return
+	}
+	clear(t.diff)
+	clear(t.ids) // let the IDs be collected
+	t.ids, t.watch = t.ids[:0], t.watch[:0]
+	t.set.clear()
+	t.cur, t.seg, t.rest = 0, tallyCounts{}, tallyCounts{}
+}
+
 // ready reports why t cannot count: nil, or not made by NewTally.
 func (t *Tally) ready(op string) error {
 	if t == nil || t.diff == nil {
@@ -248,18 +265,18 @@ func (t *Tally) Add(records ...ViewerRecord) error {
 	}
 	for i := range records {
 		r := &records[i]
-		c, err := t.record(i, r, &cur)
+		side := &rest
+		if t.opts.Segment.has(r.Viewer) {
+			side = &seg
+		}
+		watch, o, err := t.record(i, r, &cur, side)
 		if err != nil {
 			return fail(i, err)
 		}
+		ovf |= o
 		t.keys = append(t.keys, t.set.key(r.Viewer, len(t.ids)))
 		t.ids = append(t.ids, r.Viewer)
-		t.watch = append(t.watch, float64(c[cWatch])) // exact: below 2^53
-		if t.opts.Segment.has(r.Viewer) {
-			ovf |= seg.add(&c)
-		} else {
-			ovf |= rest.add(&c)
-		}
+		t.watch = append(t.watch, float64(watch)) // exact: below 2^53
 	}
 	newSeg, ok1 := t.seg.plus(seg)
 	newRest, ok2 := t.rest.plus(rest)
@@ -292,20 +309,65 @@ func (t *Tally) undoVisits(records []ViewerRecord) {
 	}
 }
 
-// record checks record r (index i of the call) and returns its counts,
-// with its watch time in watch, and adds its visits to the concurrency.
-// The first counted order's currency becomes *cur.
-func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency) (tallyCounts, error) {
-	var c tallyCounts
+// record checks record r (index i of the call), adds its visits to the
+// concurrency and its figures to c, and returns its watch time in
+// milliseconds and a value whose sign bit is set when a sum in c
+// overflowed (c then holds wrapped sums; Add discards it). The first
+// counted order's currency becomes *cur. On error c may hold part of the
+// record's figures, and the concurrency none of its visits.
+func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency, c *tallyCounts) (watch, ovf int64, err error) {
 	if p := ident.Problem(r.Viewer); p != "" {
-		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer", i), "%s", p)
+		return 0, 0, fieldErr(fmt.Sprintf("tally: add: record %d: viewer", i), "%s", p)
 	}
 	if r.Interactions < 0 {
-		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: interactions", i, r.Viewer), "negative: %d", r.Interactions)
+		return 0, 0, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: interactions", i, r.Viewer), "negative: %d", r.Interactions)
 	}
 	if r.ProductClicks < 0 {
-		return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: product clicks", i, r.Viewer), "negative: %d", r.ProductClicks)
+		return 0, 0, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: product clicks", i, r.Viewer), "negative: %d", r.ProductClicks)
 	}
+	var o orderSums
+	if len(r.Orders) > 0 {
+		if o, err = t.orders(i, r, cur); err != nil {
+			return 0, 0, err
+		}
+	}
+	spans, err := t.visits(i, r)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, s := range spans {
+		watch += s.leave - s.enter // ≤ the session's length in all
+	}
+	t.addSpans(spans, 1)
+	// Viewers, views, watch time and order counts cannot overflow: there
+	// are fewer than 2^31 viewers, each watching less than 2^30 ms, and
+	// fewer visits and orders than bytes of memory.
+	c[cViewers]++
+	c[cViews] += int64(len(r.Visits))
+	c[cWatch] += watch
+	c[cInteracting] += b2i(r.Interactions > 0)
+	c[cClicking] += b2i(r.ProductClicks > 0)
+	ovf = addTo(&c[cInteractions], r.Interactions) | addTo(&c[cClicks], r.ProductClicks)
+	if o.orders > 0 {
+		c[cBuyers]++
+		c[cRepeat] += b2i(o.orders > 1)
+		c[cOrders] += o.orders
+		c[cRefundedOrders] += o.refundedOrders
+		ovf |= addTo(&c[cGMV], o.gmv) | addTo(&c[cRefunded], o.refunded)
+	}
+	return watch, ovf, nil
+}
+
+// orderSums are the figures of one record's counted orders.
+type orderSums struct {
+	gmv, refunded, orders, refundedOrders int64
+}
+
+// orders checks the orders of record r (index i of the call) and returns
+// the sums of those paid. The first counted order's currency becomes
+// *cur.
+func (t *Tally) orders(i int, r *ViewerRecord, cur *commerce.Currency) (orderSums, error) {
+	var s orderSums
 	for j := range r.Orders {
 		o := &r.Orders[j]
 		paid := o.PaidAt()
@@ -313,45 +375,42 @@ func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency) (tallyCou
 			continue // never paid: not an order of the session
 		}
 		if o.Buyer() != r.Viewer {
-			return c, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: order %q: buyer", i, r.Viewer, o.ID()),
+			return s, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: order %q: buyer", i, r.Viewer, o.ID()),
 				"%q is not the viewer", o.Buyer())
 		}
 		if paid.Before(t.session.From) || !paid.Before(t.orderEnd) {
-			return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: paid at %s, outside [%s, %s): %w",
+			return s, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: paid at %s, outside [%s, %s): %w",
 				i, r.Viewer, o.ID(), paid.Format(time.RFC3339), t.session.From.Format(time.RFC3339),
 				t.orderEnd.Format(time.RFC3339), ErrOutsideSession)
 		}
 		if oc := o.Currency(); oc != *cur {
 			if *cur != 0 {
-				return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w",
+				return s, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w",
 					i, r.Viewer, o.ID(), &commerce.MismatchError{A: *cur, B: oc})
 			}
 			*cur = oc
 		}
-		gmv, ok1 := add64(c[cGMV], o.Paid().Units())
-		refunded, ok2 := add64(c[cRefunded], o.Refunded().Units())
+		gmv, ok1 := add64(s.gmv, o.Paid().Units())
+		refunded, ok2 := add64(s.refunded, o.Refunded().Units())
 		if !ok1 || !ok2 {
-			return c, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w", i, r.Viewer, o.ID(), commerce.ErrOverflow)
+			return s, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: %w", i, r.Viewer, o.ID(), commerce.ErrOverflow)
 		}
-		c[cGMV], c[cRefunded] = gmv, refunded
-		c[cOrders]++
+		s.gmv, s.refunded = gmv, refunded
+		s.orders++
 		if refunded := o.Refunded(); refunded.IsPositive() {
-			c[cRefundedOrders]++
+			s.refundedOrders++
 		}
 	}
-	spans, err := t.visits(i, r)
-	if err != nil {
-		return c, err
-	}
-	for _, s := range spans {
-		c[cWatch] += s.leave - s.enter // ≤ the session's length in all
-	}
-	t.addSpans(spans, 1)
-	c[cViewers], c[cViews] = 1, int64(len(r.Visits))
-	c[cInteractions], c[cClicks] = r.Interactions, r.ProductClicks
-	c[cInteracting], c[cClicking] = b2i(r.Interactions > 0), b2i(r.ProductClicks > 0)
-	c[cBuyers], c[cRepeat] = b2i(c[cOrders] > 0), b2i(c[cOrders] > 1)
-	return c, nil
+	return s, nil
+}
+
+// addTo adds b to *a and returns a value whose sign bit is set when the
+// sum overflowed.
+func addTo(a *int64, b int64) int64 {
+	x := *a
+	s := x + b
+	*a = s
+	return (x ^ s) & (b ^ s)
 }
 
 func b2i(b bool) int64 {
@@ -757,6 +816,12 @@ func (s *viewerSet) rehash(old []uint64) {
 		s.slots[i] = k
 		s.n++
 	}
+}
+
+// clear empties the set and keeps its table.
+func (s *viewerSet) clear() {
+	clear(s.slots)
+	s.n = 0
 }
 
 // drop removes the IDs of index mark and above, rebuilding the table.
