@@ -562,7 +562,8 @@ func (t *Tally) Merge(u *Tally) error {
 
 // Metrics returns the metrics tallied so far (the zero Metrics for a nil
 // or zero Tally). It takes time linear in the viewers and the session's
-// seconds: the watch times are radix-sorted for the quantiles.
+// seconds: the watch times are sorted for the quantiles in linear time
+// (counted, or radix-sorted).
 func (t *Tally) Metrics() Metrics {
 	if t.ready("metrics") != nil {
 		return Metrics{}
@@ -636,54 +637,64 @@ func Summarize(session commerce.Period, opts TallyOptions, records []ViewerRecor
 }
 
 // sortMillis sorts w, whole numbers of milliseconds from 0 to 2^53 held
-// exactly as float64s, in place: a least-significant-digit radix sort on
-// the integer values, in as few passes of at most 11 bits as the largest
-// value needs (two up to 2^22 ms, 70 minutes; three up to 2^33 ms). It
-// uses *scratch (grown to len(w)) for the float64s' bits. An already
-// sorted w costs one scan.
+// exactly as float64s, in place, in time linear in len(w) for the values
+// a tally holds (below 2^33 ms; it falls back to slices.Sort above). An
+// already sorted w costs one scan; otherwise a second finds the largest
+// value, hi. When hi < len(w) it counts each value in *scratch and writes the values
+// out in order (a counting sort: one pass over w and one over the counts);
+// otherwise it radix-sorts on the integer values, least significant digit
+// first, in as few passes of at most 11 bits as hi needs (two up to 2^22
+// ms, 70 minutes; three up to 2^33 ms), with every pass's digit counts
+// taken in one first scan. It uses *scratch, grown to len(w).
 func sortMillis(w []float64, scratch *[]uint64) {
 	if slices.IsSorted(w) {
 		return
 	}
-	var or int64
+	var hi int64
 	for _, v := range w {
-		or |= int64(v)
+		hi = max(hi, int64(v))
 	}
-	n := bits.Len64(uint64(or))
+	*scratch = slices.Grow((*scratch)[:0], len(w))[:len(w)]
+	if hi < int64(len(w)) {
+		countingSort(w, (*scratch)[:hi+1])
+		return
+	}
+	n := bits.Len64(uint64(hi))
 	passes := (n + 10) / 11
+	if passes > maxPasses {
+		slices.Sort(w)
+		return
+	}
 	width := (n + passes - 1) / passes
 	mask := int64(1)<<width - 1
-	*scratch = slices.Grow((*scratch)[:0], len(w))[:len(w)]
+	var count [maxPasses][1 << 11]int
+	for _, v := range w {
+		x := int64(v)
+		count[0][x&mask]++
+		count[1][x>>width&mask]++
+		count[2][x>>(2*width)&mask]++
+	}
 	buf := *scratch
 	for p := range passes {
 		shift := uint(p * width)
-		var count [1 << 11]int
-		if p%2 == 0 {
-			for _, v := range w {
-				count[int64(v)>>shift&mask]++
-			}
-		} else {
-			for _, b := range buf {
-				count[int64(math.Float64frombits(b))>>shift&mask]++
-			}
-		}
+		c := &count[p]
 		sum := 0
-		for d, k := range count {
-			count[d] = sum
+		for d, k := range c {
+			c[d] = sum
 			sum += k
 		}
 		if p%2 == 0 { // w → buf
 			for _, v := range w {
 				d := int64(v) >> shift & mask
-				buf[count[d]] = math.Float64bits(v)
-				count[d]++
+				buf[c[d]] = math.Float64bits(v)
+				c[d]++
 			}
 		} else { // buf → w
 			for _, b := range buf {
 				v := math.Float64frombits(b)
 				d := int64(v) >> shift & mask
-				w[count[d]] = v
-				count[d]++
+				w[c[d]] = v
+				c[d]++
 			}
 		}
 	}
@@ -691,6 +702,27 @@ func sortMillis(w []float64, scratch *[]uint64) {
 		for i, b := range buf {
 			w[i] = math.Float64frombits(b)
 		}
+	}
+}
+
+// maxPasses is the most radix passes sortMillis makes: 33 bits, enough
+// for the longest session's 6.05×10^8 ms.
+const maxPasses = 3
+
+// countingSort sorts w, whole numbers from 0 to len(count) − 1 held as
+// float64s, counting them in count.
+func countingSort(w []float64, count []uint64) {
+	clear(count)
+	for _, v := range w {
+		count[int64(v)]++
+	}
+	i := 0
+	for x, k := range count {
+		run := w[i : i+int(k)]
+		for j := range run {
+			run[j] = float64(x)
+		}
+		i += int(k)
 	}
 }
 
