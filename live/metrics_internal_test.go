@@ -1,6 +1,7 @@
 package live
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -74,20 +75,26 @@ func TestViewerSetCollisions(t *testing.T) {
 	var s viewerSet
 	ids := []string{"a", "b", "c", "a", "d"}
 	s.reserve(len(ids))
+	// put puts one key and returns the index of the equal ID already in
+	// the set, if there is one.
+	put := func(k uint64, ids []string) (int, bool) {
+		first, _, dup := s.putAll([]uint64{k}, ids, 0, math.MaxInt, false)
+		return first, dup
+	}
 	const hi = uint64(0xffffffff) << 32 // home: the last slot
 	for i, id := range ids[:3] {
-		_, dup := s.put(hi|uint64(i+1), ids)
+		_, dup := put(hi|uint64(i+1), ids)
 		require.False(t, dup, id)
 	}
-	first, dup := s.put(hi|4, ids)
+	first, dup := put(hi|4, ids)
 	assert.True(t, dup)
 	assert.Equal(t, 0, first)
-	_, dup = s.put(hi|5, ids)
+	_, dup = put(hi|5, ids)
 	assert.False(t, dup)
 	assert.Equal(t, 4, s.n)
 	s.drop(2) // keep ids[0] and ids[1]
 	assert.Equal(t, 2, s.n)
-	_, dup = s.put(hi|3, ids)
+	_, dup = put(hi|3, ids)
 	assert.False(t, dup, "c was dropped")
 	first, second, dup := s.insert([]uint64{hi | 4, hi | 5}, ids, 3)
 	assert.Equal(t, [3]any{0, 3, true}, [3]any{first, second, dup})
