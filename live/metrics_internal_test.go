@@ -121,3 +121,57 @@ func TestSortMillis(t *testing.T) {
 		}
 	}
 }
+
+// TestTallyWarmAllocs guards the issue's "no allocation per record once
+// warm": a tally that has held a large batch, Reset and given it again,
+// allocates nothing to Add it (region-by-region insertion with read-ahead,
+// segment lookups, orders) and nothing to sort it in Metrics (a counting
+// sort when the watch times' range is below the viewer count, a radix sort
+// otherwise). The one allocation allowed is the result slice of
+// stats.Quantiles.
+func TestTallyWarmAllocs(t *testing.T) {
+	start := time.Date(2024, 6, 18, 20, 0, 0, 0, time.UTC)
+	order, err := commerce.NewOrder(commerce.OrderSpec{ID: "o", Buyer: "v7", Seller: "shop", CreatedAt: start,
+		Lines: []commerce.Line{{SKU: "sku", Quantity: 1, UnitListPrice: commerce.MustNewMoney(990, commerce.CNY), Paid: commerce.MustNewMoney(990, commerce.CNY)}}})
+	require.NoError(t, err)
+	order, err = order.Pay(start.Add(time.Minute))
+	require.NoError(t, err)
+	group, err := NewSegment("group", []string{"v3", "v7", "v11"})
+	require.NoError(t, err)
+	// 20,000 viewers: a batch above bucketAt, with a key for every 8
+	// slots of its 32,768-slot table and more.
+	const viewers = 20_000
+	for _, tc := range []struct {
+		name     string
+		maxWatch time.Duration // below 20 s: fewer ms than viewers
+	}{
+		{"counting sort", 15 * time.Second},
+		{"radix sort", 50 * time.Minute},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(11, 12))
+			records := make([]ViewerRecord, viewers)
+			for i := range records {
+				e := start.Add(time.Duration(rng.Int64N(int64(time.Minute))))
+				records[i] = ViewerRecord{Viewer: "v" + strconv.Itoa(i), Interactions: int64(i % 3),
+					Visits: []Visit{{Enter: e, Leave: e.Add(time.Duration(rng.Int64N(int64(tc.maxWatch))))}}}
+			}
+			records[7].Orders = []commerce.Order{order}
+			tl, err := NewTally(commerce.Period{From: start, To: start.Add(time.Hour)}, TallyOptions{Segment: group})
+			require.NoError(t, err)
+			require.NoError(t, tl.Add(records...))
+			want := tl.Metrics()
+			require.Positive(t, want.MedianWatch)
+			allocs := testing.AllocsPerRun(3, func() {
+				tl.Reset()
+				if err := tl.Add(records...); err != nil {
+					t.Fatal(err)
+				}
+				if m := tl.Metrics(); !m.Equal(want) {
+					t.Fatalf("%+v, want %+v", m, want)
+				}
+			})
+			assert.LessOrEqual(t, allocs, 1.0, "allocations per warm Reset, Add and Metrics of %d records", viewers)
+		})
+	}
+}

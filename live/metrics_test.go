@@ -368,3 +368,56 @@ func TestSegmentAndLift(t *testing.T) {
 	assert.True(t, l.Equal(l))
 	assert.False(t, l.Equal(live.Lift{}))
 }
+
+// TestTallyReset checks that Reset empties a tally and keeps its session
+// and options: the viewers, concurrency, counts and currency are gone, so
+// the same viewers can be tallied again and orders in another currency
+// taken.
+func TestTallyReset(t *testing.T) {
+	session := propSession()
+	group, err := live.NewSegment("group", []string{"a"})
+	require.NoError(t, err)
+	opts := live.TallyOptions{AttributionWindow: time.Hour, Segment: group}
+	a := rec("a", 0, time.Minute)
+	a.Orders = []commerce.Order{paidOrder(t, "o1", "a", 500, at(50*time.Minute), commerce.CNY)}
+	records := []live.ViewerRecord{a, rec("b", time.Minute, 3*time.Minute), rec("c", 0, 10*time.Minute)}
+
+	tl, err := live.NewTally(session, opts)
+	require.NoError(t, err)
+	empty := tl.Metrics()
+	emptyLift, err := tl.Lift()
+	require.NoError(t, err)
+	require.NoError(t, tl.Add(records...))
+	require.NotEqual(t, empty, tl.Metrics())
+
+	tl.Reset()
+	assert.Equal(t, empty, tl.Metrics(), "empty again")
+	lift, err := tl.Lift()
+	require.NoError(t, err, "the segment is kept")
+	assert.Equal(t, emptyLift, lift)
+
+	require.NoError(t, tl.Add(records...), "the viewers are forgotten")
+	want, err := live.Summarize(session, opts, records)
+	require.NoError(t, err)
+	assert.Equal(t, want, tl.Metrics())
+
+	tl.Reset()
+	usd := rec("a", 0, time.Minute)
+	usd.Orders = []commerce.Order{paidOrder(t, "o2", "a", 900, at(70*time.Minute), commerce.USD)}
+	require.NoError(t, tl.Add(usd), "the currency is forgotten; the attribution window is kept")
+	assert.Equal(t, commerce.MustNewMoney(900, commerce.USD), tl.Metrics().Sales.GMV)
+
+	// A merge into a reset tally.
+	other, err := live.NewTally(session, opts)
+	require.NoError(t, err)
+	require.NoError(t, other.Add(records...))
+	tl.Reset()
+	require.NoError(t, tl.Merge(other))
+	assert.Equal(t, want, tl.Metrics())
+
+	var zero live.Tally
+	zero.Reset()
+	assert.Equal(t, live.Metrics{}, zero.Metrics(), "the zero tally stays unusable")
+	var none *live.Tally
+	assert.NotPanics(t, none.Reset)
+}

@@ -587,10 +587,10 @@ func (t *Tally) Metrics() Metrics {
 // counts converts c to Counts in the tally's currency and order period.
 func (t *Tally) counts(c tallyCounts) Counts {
 	money := func(units int64) commerce.Money {
-		m, err := commerce.NewMoney(units, t.cur)
-		if err != nil {
+		if !t.cur.Valid() {
 			return commerce.Money{} // no currency yet: no orders, units is 0
 		}
+		m, _ := commerce.NewMoney(units, t.cur) // cannot fail: a valid currency
 		return m
 	}
 	return Counts{
