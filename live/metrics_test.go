@@ -421,3 +421,59 @@ func TestTallyReset(t *testing.T) {
 	var none *live.Tally
 	assert.NotPanics(t, none.Reset)
 }
+
+// TestTallyOverflow checks that a total past int64 is ErrOverflow and
+// changes nothing: within one record, within one Add, across Adds, across
+// the segment and the rest, and in a merge.
+func TestTallyOverflow(t *testing.T) {
+	const big = math.MaxInt64/2 + 1 // two of them overflow
+	group, err := live.NewSegment("group", []string{"seg"})
+	require.NoError(t, err)
+	withCounts := func(viewer string, interactions, clicks int64, orders ...commerce.Order) live.ViewerRecord {
+		r := rec(viewer, 0, time.Second)
+		r.Interactions, r.ProductClicks, r.Orders = interactions, clicks, orders
+		return r
+	}
+	for _, tc := range []struct {
+		name          string
+		before, batch []live.ViewerRecord
+		msg           string
+	}{
+		{"interactions in one Add", nil, []live.ViewerRecord{withCounts("a", big, 0), withCounts("b", big, 0)}, "add: totals"},
+		{"clicks across Adds", []live.ViewerRecord{withCounts("a", 0, math.MaxInt64)}, []live.ViewerRecord{withCounts("b", 0, 1)}, "add: totals"},
+		{"segment and rest", []live.ViewerRecord{withCounts("seg", math.MaxInt64, 0)}, []live.ViewerRecord{withCounts("b", 1, 0)}, "add: totals"},
+		{"GMV in one record", nil, []live.ViewerRecord{withCounts("a", 0, 0,
+			paidOrder(t, "o1", "a", big, at(time.Second), commerce.CNY), paidOrder(t, "o2", "a", big, at(time.Second), commerce.CNY))}, `viewer "a": order "o2"`},
+		{"GMV in one Add", nil, []live.ViewerRecord{withCounts("a", 0, 0, paidOrder(t, "o1", "a", big, at(time.Second), commerce.CNY)),
+			withCounts("b", 0, 0, paidOrder(t, "o2", "b", big, at(time.Second), commerce.CNY))}, "add: totals"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tl, err := live.NewTally(propSession(), live.TallyOptions{Segment: group})
+			require.NoError(t, err)
+			require.NoError(t, tl.Add(tc.before...))
+			before := tl.Metrics()
+			err = tl.Add(tc.batch...)
+			require.ErrorIs(t, err, commerce.ErrOverflow)
+			assert.ErrorContains(t, err, tc.msg)
+			assert.Equal(t, before, tl.Metrics(), "a failed Add changes nothing")
+		})
+	}
+
+	// The same totals reached by a merge: across the tallies, and across
+	// the segment and the rest.
+	for _, tc := range []struct{ name, viewer string }{{"clicks across tallies", "b"}, {"segment and rest", "seg"}} {
+		t.Run("merge: "+tc.name, func(t *testing.T) {
+			tl, err := live.NewTally(propSession(), live.TallyOptions{Segment: group})
+			require.NoError(t, err)
+			require.NoError(t, tl.Add(withCounts("a", 0, math.MaxInt64)))
+			before := tl.Metrics()
+			other, err := live.NewTally(propSession(), live.TallyOptions{Segment: group})
+			require.NoError(t, err)
+			require.NoError(t, other.Add(withCounts(tc.viewer, 0, 1)))
+			err = tl.Merge(other)
+			require.ErrorIs(t, err, commerce.ErrOverflow)
+			assert.ErrorContains(t, err, "merge: totals")
+			assert.Equal(t, before, tl.Metrics(), "a failed Merge changes nothing")
+		})
+	}
+}
