@@ -3,6 +3,8 @@ package live_test
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,6 +57,7 @@ func TestTallyAddErrors(t *testing.T) {
 		{"leave after end", live.TallyOptions{}, rec("v", 0, s, 29*time.Minute, 31*time.Minute), live.ErrOutsideSession, "visit 1 leaves"},
 		{"leave far after end", live.TallyOptions{}, rec("v", 0, 100*time.Hour), live.ErrOutsideSession, "visit 0 leaves"},
 		{"leave before enter", live.TallyOptions{}, rec("v", 5*s, 4*s), commerce.ErrInvalid, "visit 0: leave: "},
+		{"zero leave", live.TallyOptions{}, live.ViewerRecord{Viewer: "v", Visits: []live.Visit{{Enter: at(s)}}}, commerce.ErrInvalid, "visit 0: leave: "},
 		{"overlap rejected", live.TallyOptions{Overlaps: live.RejectOverlaps}, rec("v", 0, 10*s, 20*s, 30*s, 5*s, 6*s), live.ErrOverlap, `viewer "v": visits 0 and 2`},
 		{"same visit twice rejected", live.TallyOptions{Overlaps: live.RejectOverlaps}, rec("v", 0, 10*s, 0, 10*s), live.ErrOverlap, "visits 0 and 1"},
 		{"negative interactions", live.TallyOptions{}, live.ViewerRecord{Viewer: "v", Visits: ok.Visits, Interactions: -1}, commerce.ErrInvalid, "interactions: negative"},
@@ -476,4 +479,31 @@ func TestTallyOverflow(t *testing.T) {
 			assert.Equal(t, before, tl.Metrics(), "a failed Merge changes nothing")
 		})
 	}
+}
+
+// TestTallyManyVisits checks a viewer with more visits than the insertion
+// sort takes (12), in random order, against the brute-force model, and
+// the same visits in another order.
+func TestTallyManyVisits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	session := propSession()
+	var spans []time.Duration
+	for range 20 { // 20 visits of up to 3 minutes, some overlapping
+		e := time.Duration(rng.Int64N(int64(25 * time.Minute)))
+		spans = append(spans, e, e+time.Duration(rng.Int64N(int64(3*time.Minute))))
+	}
+	records := []live.ViewerRecord{rec("many", spans...), rec("one", 0, time.Minute)}
+	got, err := live.Summarize(session, live.TallyOptions{}, records)
+	require.NoError(t, err)
+	want := model(session, 0, records)
+	// The quantiles are interpolated in float64: within 1 ms of R-7's
+	// exact value rounded (here P90 is a half millisecond).
+	assert.InDelta(t, want.MedianWatch, got.MedianWatch, float64(time.Millisecond))
+	assert.InDelta(t, want.P90Watch, got.P90Watch, float64(time.Millisecond))
+	want.MedianWatch, want.P90Watch = got.MedianWatch, got.P90Watch
+	assert.True(t, want.Equal(got), "model\n%+v\n%+v", want, got)
+	slices.Reverse(records[0].Visits)
+	again, err := live.Summarize(session, live.TallyOptions{}, records)
+	require.NoError(t, err)
+	assert.Equal(t, got, again)
 }

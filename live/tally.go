@@ -335,10 +335,7 @@ func (t *Tally) record(i int, r *ViewerRecord, cur *commerce.Currency, c *tallyC
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, s := range spans {
-		watch += s.leave - s.enter // ≤ the session's length in all
-	}
-	t.addSpans(spans, 1)
+	watch = t.addSpans(spans, 1)
 	// Viewers, views, watch time and order counts cannot overflow: there
 	// are fewer than 2^31 viewers, each watching less than 2^30 ms, and
 	// fewer visits and orders than bytes of memory.
@@ -434,28 +431,28 @@ func (t *Tally) visits(i int, r *ViewerRecord) ([]visitSpan, error) {
 		return nil, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: visits", i, r.Viewer), "none")
 	}
 	spans := t.spans[:0]
-	for j, v := range r.Visits {
+	for j := range r.Visits {
+		v := &r.Visits[j]
 		e, ok := t.offset(v.Enter)
 		if !ok || e < 0 || e >= t.durNS {
 			return nil, t.outside(i, r, j, "enters", v.Enter)
 		}
-		if v.Leave.Before(v.Enter) {
+		l, ok := t.offset(v.Leave)
+		if ok && l < e || !ok && v.Leave.Before(v.Enter) {
 			return nil, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: visit %d: leave", i, r.Viewer, j),
 				"%s is before enter %s", v.Leave.Format(time.RFC3339Nano), v.Enter.Format(time.RFC3339Nano))
 		}
-		l, ok := t.offset(v.Leave)
 		if !ok || l > t.durNS {
 			return nil, t.outside(i, r, j, "leaves", v.Leave)
 		}
-		spans = append(spans, visitSpan{enter: e / 1e6, leave: l / 1e6, i: j})
+		// 0 ≤ e ≤ l: unsigned division truncates as signed would.
+		spans = append(spans, visitSpan{enter: int64(uint64(e) / 1e6), leave: int64(uint64(l) / 1e6), i: j})
 	}
 	t.spans = spans
 	if len(spans) == 1 {
 		return spans, nil
 	}
-	slices.SortFunc(spans, func(a, b visitSpan) int {
-		return cmp.Or(cmp.Compare(a.enter, b.enter), cmp.Compare(a.leave, b.leave), cmp.Compare(a.i, b.i))
-	})
+	sortSpans(spans)
 	out := spans[:1]
 	for _, s := range spans[1:] {
 		last := &out[len(out)-1]
@@ -471,6 +468,34 @@ func (t *Tally) visits(i int, r *ViewerRecord) ([]visitSpan, error) {
 		last.leave = max(last.leave, s.leave)
 	}
 	return out, nil
+}
+
+// sortSpans sorts spans by enter, then leave, then index: by insertion
+// for the few visits of a typical record, else with slices.SortFunc.
+func sortSpans(spans []visitSpan) {
+	if len(spans) > 12 {
+		slices.SortFunc(spans, func(a, b visitSpan) int {
+			return cmp.Or(cmp.Compare(a.enter, b.enter), cmp.Compare(a.leave, b.leave), cmp.Compare(a.i, b.i))
+		})
+		return
+	}
+	for a := 1; a < len(spans); a++ {
+		for b := a; b > 0 && spans[b].before(spans[b-1]); b-- {
+			spans[b], spans[b-1] = spans[b-1], spans[b]
+		}
+	}
+}
+
+// before reports whether s sorts before o: by enter, then leave, then
+// index.
+func (s visitSpan) before(o visitSpan) bool {
+	if s.enter != o.enter {
+		return s.enter < o.enter
+	}
+	if s.leave != o.leave {
+		return s.leave < o.leave
+	}
+	return s.i < o.i
 }
 
 // outside returns the error for visit j of record i, whose end what at x
@@ -492,15 +517,19 @@ func (t *Tally) offset(x time.Time) (int64, bool) {
 }
 
 // addSpans adds sign × each span to the concurrency: a span [e, l) ms is
-// online at the sampling instants k with e ≤ 1000k < l.
-func (t *Tally) addSpans(spans []visitSpan, sign int64) {
+// online at the sampling instants k with e ≤ 1000k < l. It returns the
+// spans' total length in ms (≤ the session's length when they are
+// disjoint).
+func (t *Tally) addSpans(spans []visitSpan, sign int64) (ms int64) {
 	for _, s := range spans {
+		ms += s.leave - s.enter
 		k1, k2 := (s.enter+999)/1000, (s.leave+999)/1000
 		if k1 < k2 {
 			t.diff[k1] += sign
 			t.diff[k2] -= sign
 		}
 	}
+	return ms
 }
 
 // Merge adds the viewers of u to t and leaves u unchanged. The two must be
