@@ -94,7 +94,9 @@ const (
 // and a hash-table slot, and keeps scratch of the largest batch's size for
 // the next call: about 56 bytes a viewer in all, and 8 bytes a second of
 // session. Adding records allocates only to grow those, never per record
-// once warm; [Tally.Metrics] sorts in that scratch.
+// once warm; [Tally.Metrics] sorts in that scratch. [Tally.Reset] empties
+// a tally and keeps that space, so a tally re-used for the next part or
+// session of the same size allocates nothing to tally it.
 //
 // Create one with [NewTally] and pass it by pointer (go vet reports
 // copies). The zero Tally has no session, and its methods report
@@ -218,7 +220,7 @@ func (t *Tally) Reset() {
 		return
 	}
 	clear(t.diff)
-	clear(t.ids) // let the IDs be collected
+	clear(t.ids[:cap(t.ids)]) // let the IDs be collected, those of failed Adds too
 	t.ids, t.watch = t.ids[:0], t.watch[:0]
 	t.set.clear()
 	t.cur, t.seg, t.rest = 0, tallyCounts{}, tallyCounts{}
