@@ -784,8 +784,9 @@ type viewerSet struct {
 const bucketAt = 1 << 12
 
 // partBits is the number of top hash bits by which insert orders a large
-// batch: the table falls into 4096 regions, each of 4096 slots (32 kB, in
-// a core's L1 cache) once the table has 2^24 slots, 12.6 million viewers.
+// batch: the table falls into 4096 regions; a table of 2^24 slots (for 6.3
+// to 12.6 million viewers) has regions of 4096 slots, 32 kB, within a
+// core's L1 cache.
 const partBits = 12
 
 // insert adds keys, the slots of ids[mark:], whose IDs are
@@ -808,6 +809,9 @@ func (s *viewerSet) insert(keys []uint64, ids []string, mark int) (first, second
 		var ends [1 << partBits]int32
 		batch := s.byHome(keys, &ends)
 		touch := len(keys) >= len(s.slots)/8
+		// bucketAt keys have a table of 2^13 slots or more: regions of
+		// 2 slots or more. The part sizes fit an int32: fewer than
+		// maxViewers.
 		regionBits := uint(bits.TrailingZeros(uint(len(s.slots)))) - partBits
 		var sum uint64
 		start := int32(0)
