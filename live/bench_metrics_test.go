@@ -50,9 +50,11 @@ func benchRecords(seed uint64, viewers, perViewer int) []live.ViewerRecord {
 	return records
 }
 
-// BenchmarkTally measures a tally from records to Metrics: NewTally, one
-// Add of every record, Metrics (with its radix sort and quantiles). The
-// 10M-visit sizes are the issue's; run them with -bench 'Tally/visits=10M'.
+// BenchmarkTally measures a new tally from records to Metrics: NewTally,
+// one Add of every record, Metrics (with its sort and quantiles). It
+// allocates the tally's tables each op; BenchmarkTallyWarm re-uses them.
+// The 10M-visit sizes are the issue's; run them with
+// -bench 'Tally/visits=10M'.
 func BenchmarkTally(b *testing.B) {
 	for _, size := range []struct {
 		name               string
@@ -132,5 +134,45 @@ func BenchmarkTallyAddOne(b *testing.B) {
 			b.Fatal(fmt.Sprint(i, err))
 		}
 		i++
+	}
+}
+
+// BenchmarkTallyWarm measures a warm tally, the "once warm": each
+// op Resets a tally that has already held the records, Adds them all
+// again and takes the Metrics, so it allocates nothing but the 16-byte
+// result of stats.Quantiles. The target is 1 s an op for its
+// 10M-visit sizes on one core (-cpu 1).
+func BenchmarkTallyWarm(b *testing.B) {
+	for _, size := range []struct {
+		name               string
+		viewers, perViewer int
+	}{
+		{"visits=100k/viewers=50k", 50_000, 2},
+		{"visits=10M/viewers=5M", 5_000_000, 2},
+		{"visits=10M/viewers=10M", 10_000_000, 1},
+	} {
+		b.Run(size.name, func(b *testing.B) {
+			records := benchRecords(1, size.viewers, size.perViewer)
+			visits := size.viewers * size.perViewer
+			t, err := live.NewTally(benchSession(), live.TallyOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := t.Add(records...); err != nil {
+				b.Fatal(err)
+			}
+			t.Metrics()
+			b.ReportAllocs()
+			for b.Loop() {
+				t.Reset()
+				if err := t.Add(records...); err != nil {
+					b.Fatal(err)
+				}
+				if m := t.Metrics(); m.Views != int64(visits) {
+					b.Fatalf("views %d, want %d", m.Views, visits)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(visits), "ns/visit")
+		})
 	}
 }

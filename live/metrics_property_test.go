@@ -261,6 +261,20 @@ func TestTallyProperties(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, wantLift, gotLift, "case %d: lift", c)
 
+		// A tally re-used after Reset counts as a new one: it first holds
+		// other records, with the same IDs, and a failed Add.
+		reused, err := live.NewTally(session, opts)
+		require.NoError(t, err)
+		require.NoError(t, reused.Add(randomRecords(rng, rng.IntN(40), session, window)...))
+		reused.Metrics()
+		require.Error(t, reused.Add(live.ViewerRecord{}))
+		reused.Reset()
+		require.NoError(t, reused.Add(shuffled(rng, records)...))
+		assert.Equal(t, want, reused.Metrics(), "case %d: reset and re-used", c)
+		gotLift, err = reused.Lift()
+		require.NoError(t, err)
+		assert.Equal(t, wantLift, gotLift, "case %d: reset and re-used: lift", c)
+
 		var all live.Counts
 		all.Viewers = wantLift.Segment.Viewers + wantLift.Rest.Viewers
 		all.Views = wantLift.Segment.Views + wantLift.Rest.Views
@@ -323,4 +337,19 @@ func TestTallyLargeBatch(t *testing.T) {
 	assert.Equal(t, batch, tl.Metrics())
 	err = tl.Add(records[1234])
 	assert.ErrorContains(t, err, `viewer "v1234": tallied twice: already in the tally`)
+
+	// A batch of 4096 into a table of 65,536 slots, which holds 25,904
+	// viewers: far larger than the batch, it is not read ahead.
+	many := randomRecords(rng, 30_000, session, 0)
+	want, err := live.Summarize(session, live.TallyOptions{}, many)
+	require.NoError(t, err)
+	big, err := live.NewTally(session, live.TallyOptions{})
+	require.NoError(t, err)
+	require.NoError(t, big.Add(many[:25_904]...))
+	again := slices.Clone(many[25_904:])
+	again[4000] = many[20_000]
+	err = big.Add(again...)
+	assert.ErrorContains(t, err, `record 4000: viewer "v20000": tallied twice: already in the tally`)
+	require.NoError(t, big.Add(many[25_904:]...))
+	assert.Equal(t, want, big.Metrics())
 }

@@ -3,6 +3,8 @@ package live_test
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -55,6 +57,7 @@ func TestTallyAddErrors(t *testing.T) {
 		{"leave after end", live.TallyOptions{}, rec("v", 0, s, 29*time.Minute, 31*time.Minute), live.ErrOutsideSession, "visit 1 leaves"},
 		{"leave far after end", live.TallyOptions{}, rec("v", 0, 100*time.Hour), live.ErrOutsideSession, "visit 0 leaves"},
 		{"leave before enter", live.TallyOptions{}, rec("v", 5*s, 4*s), commerce.ErrInvalid, "visit 0: leave: "},
+		{"zero leave", live.TallyOptions{}, live.ViewerRecord{Viewer: "v", Visits: []live.Visit{{Enter: at(s)}}}, commerce.ErrInvalid, "visit 0: leave: "},
 		{"overlap rejected", live.TallyOptions{Overlaps: live.RejectOverlaps}, rec("v", 0, 10*s, 20*s, 30*s, 5*s, 6*s), live.ErrOverlap, `viewer "v": visits 0 and 2`},
 		{"same visit twice rejected", live.TallyOptions{Overlaps: live.RejectOverlaps}, rec("v", 0, 10*s, 0, 10*s), live.ErrOverlap, "visits 0 and 1"},
 		{"negative interactions", live.TallyOptions{}, live.ViewerRecord{Viewer: "v", Visits: ok.Visits, Interactions: -1}, commerce.ErrInvalid, "interactions: negative"},
@@ -367,4 +370,140 @@ func TestSegmentAndLift(t *testing.T) {
 	assert.Equal(t, commerce.MustNewRatio(3, 2), r)
 	assert.True(t, l.Equal(l))
 	assert.False(t, l.Equal(live.Lift{}))
+}
+
+// TestTallyReset checks that Reset empties a tally and keeps its session
+// and options: the viewers, concurrency, counts and currency are gone, so
+// the same viewers can be tallied again and orders in another currency
+// taken.
+func TestTallyReset(t *testing.T) {
+	session := propSession()
+	group, err := live.NewSegment("group", []string{"a"})
+	require.NoError(t, err)
+	opts := live.TallyOptions{AttributionWindow: time.Hour, Segment: group}
+	a := rec("a", 0, time.Minute)
+	a.Orders = []commerce.Order{paidOrder(t, "o1", "a", 500, at(50*time.Minute), commerce.CNY)}
+	records := []live.ViewerRecord{a, rec("b", time.Minute, 3*time.Minute), rec("c", 0, 10*time.Minute)}
+
+	tl, err := live.NewTally(session, opts)
+	require.NoError(t, err)
+	empty := tl.Metrics()
+	emptyLift, err := tl.Lift()
+	require.NoError(t, err)
+	require.NoError(t, tl.Add(records...))
+	require.NotEqual(t, empty, tl.Metrics())
+
+	tl.Reset()
+	assert.Equal(t, empty, tl.Metrics(), "empty again")
+	lift, err := tl.Lift()
+	require.NoError(t, err, "the segment is kept")
+	assert.Equal(t, emptyLift, lift)
+
+	require.NoError(t, tl.Add(records...), "the viewers are forgotten")
+	want, err := live.Summarize(session, opts, records)
+	require.NoError(t, err)
+	assert.Equal(t, want, tl.Metrics())
+
+	tl.Reset()
+	usd := rec("a", 0, time.Minute)
+	usd.Orders = []commerce.Order{paidOrder(t, "o2", "a", 900, at(70*time.Minute), commerce.USD)}
+	require.NoError(t, tl.Add(usd), "the currency is forgotten; the attribution window is kept")
+	assert.Equal(t, commerce.MustNewMoney(900, commerce.USD), tl.Metrics().Sales.GMV)
+
+	// A merge into a reset tally.
+	other, err := live.NewTally(session, opts)
+	require.NoError(t, err)
+	require.NoError(t, other.Add(records...))
+	tl.Reset()
+	require.NoError(t, tl.Merge(other))
+	assert.Equal(t, want, tl.Metrics())
+
+	var zero live.Tally
+	zero.Reset()
+	assert.Equal(t, live.Metrics{}, zero.Metrics(), "the zero tally stays unusable")
+	var none *live.Tally
+	assert.NotPanics(t, none.Reset)
+}
+
+// TestTallyOverflow checks that a total past int64 is ErrOverflow and
+// changes nothing: within one record, within one Add, across Adds, across
+// the segment and the rest, and in a merge.
+func TestTallyOverflow(t *testing.T) {
+	const big = math.MaxInt64/2 + 1 // two of them overflow
+	group, err := live.NewSegment("group", []string{"seg"})
+	require.NoError(t, err)
+	withCounts := func(viewer string, interactions, clicks int64, orders ...commerce.Order) live.ViewerRecord {
+		r := rec(viewer, 0, time.Second)
+		r.Interactions, r.ProductClicks, r.Orders = interactions, clicks, orders
+		return r
+	}
+	for _, tc := range []struct {
+		name          string
+		before, batch []live.ViewerRecord
+		msg           string
+	}{
+		{"interactions in one Add", nil, []live.ViewerRecord{withCounts("a", big, 0), withCounts("b", big, 0)}, "add: totals"},
+		{"clicks across Adds", []live.ViewerRecord{withCounts("a", 0, math.MaxInt64)}, []live.ViewerRecord{withCounts("b", 0, 1)}, "add: totals"},
+		{"segment and rest", []live.ViewerRecord{withCounts("seg", math.MaxInt64, 0)}, []live.ViewerRecord{withCounts("b", 1, 0)}, "add: totals"},
+		{"GMV in one record", nil, []live.ViewerRecord{withCounts("a", 0, 0,
+			paidOrder(t, "o1", "a", big, at(time.Second), commerce.CNY), paidOrder(t, "o2", "a", big, at(time.Second), commerce.CNY))}, `viewer "a": order "o2"`},
+		{"GMV in one Add", nil, []live.ViewerRecord{withCounts("a", 0, 0, paidOrder(t, "o1", "a", big, at(time.Second), commerce.CNY)),
+			withCounts("b", 0, 0, paidOrder(t, "o2", "b", big, at(time.Second), commerce.CNY))}, "add: totals"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tl, err := live.NewTally(propSession(), live.TallyOptions{Segment: group})
+			require.NoError(t, err)
+			require.NoError(t, tl.Add(tc.before...))
+			before := tl.Metrics()
+			err = tl.Add(tc.batch...)
+			require.ErrorIs(t, err, commerce.ErrOverflow)
+			assert.ErrorContains(t, err, tc.msg)
+			assert.Equal(t, before, tl.Metrics(), "a failed Add changes nothing")
+		})
+	}
+
+	// The same totals reached by a merge: across the tallies, and across
+	// the segment and the rest.
+	for _, tc := range []struct{ name, viewer string }{{"clicks across tallies", "b"}, {"segment and rest", "seg"}} {
+		t.Run("merge: "+tc.name, func(t *testing.T) {
+			tl, err := live.NewTally(propSession(), live.TallyOptions{Segment: group})
+			require.NoError(t, err)
+			require.NoError(t, tl.Add(withCounts("a", 0, math.MaxInt64)))
+			before := tl.Metrics()
+			other, err := live.NewTally(propSession(), live.TallyOptions{Segment: group})
+			require.NoError(t, err)
+			require.NoError(t, other.Add(withCounts(tc.viewer, 0, 1)))
+			err = tl.Merge(other)
+			require.ErrorIs(t, err, commerce.ErrOverflow)
+			assert.ErrorContains(t, err, "merge: totals")
+			assert.Equal(t, before, tl.Metrics(), "a failed Merge changes nothing")
+		})
+	}
+}
+
+// TestTallyManyVisits checks a viewer with more visits than the insertion
+// sort takes (12), in random order, against the brute-force model, and
+// the same visits in another order.
+func TestTallyManyVisits(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	session := propSession()
+	var spans []time.Duration
+	for range 20 { // 20 visits of up to 3 minutes, some overlapping
+		e := time.Duration(rng.Int64N(int64(25 * time.Minute)))
+		spans = append(spans, e, e+time.Duration(rng.Int64N(int64(3*time.Minute))))
+	}
+	records := []live.ViewerRecord{rec("many", spans...), rec("one", 0, time.Minute)}
+	got, err := live.Summarize(session, live.TallyOptions{}, records)
+	require.NoError(t, err)
+	want := model(session, 0, records)
+	// The quantiles are interpolated in float64: within 1 ms of R-7's
+	// exact value rounded (here P90 is a half millisecond).
+	assert.InDelta(t, want.MedianWatch, got.MedianWatch, float64(time.Millisecond))
+	assert.InDelta(t, want.P90Watch, got.P90Watch, float64(time.Millisecond))
+	want.MedianWatch, want.P90Watch = got.MedianWatch, got.P90Watch
+	assert.True(t, want.Equal(got), "model\n%+v\n%+v", want, got)
+	slices.Reverse(records[0].Visits)
+	again, err := live.Summarize(session, live.TallyOptions{}, records)
+	require.NoError(t, err)
+	assert.Equal(t, got, again)
 }
