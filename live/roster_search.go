@@ -84,6 +84,8 @@ type planner struct {
 	assign  []int       // host of each global slot
 	limit   int         // steps for the whole search
 	long    bool        // try the longest blocks first, not fair shares
+	sufDays []int       // per host: days of a suffix of the week it may work
+	sufHrs  []int       // per host: slots it may work in them
 	failed  map[string]struct{}
 	fbytes  int // bytes of the keys in failed
 	key     []byte
@@ -451,6 +453,9 @@ func (p *planner) weekBounds(w int) *Infeasible {
 		withOT += min(o, p.stdW+days*otDay, p.stdW+otWeek, p.weekCap[h])
 	}
 	open := p.ws[7*w].open
+	if need <= avail && needDays <= availDays {
+		return nil
+	}
 	from := fmt.Sprintf("week from %s, %s", open.Format(time.DateOnly), plural(p.nh, "host"))
 	e := &Infeasible{Day: 7 * w, At: open, Needed: time.Duration(need) * u}
 	switch {
@@ -473,7 +478,7 @@ func (p *planner) weekBounds(w int) *Infeasible {
 		if len(capped) > 0 {
 			e.Reason += ", and " + p.maxWeekly(capped)
 		}
-	case needDays > availDays:
+	default: // needDays > availDays
 		why := ""
 		if p.maxRun < unbounded {
 			why = fmt.Sprintf(" (no one on air over %s at a time)", hours(time.Duration(p.maxRun)*u))
@@ -481,8 +486,6 @@ func (p *planner) weekBounds(w int) *Infeasible {
 		return &Infeasible{Rule: RuleRestDays, Day: 7 * w, At: open, NeededCount: needDays, AvailableCount: availDays,
 			Reason: fmt.Sprintf("week from %s: a day needs up to %d of the %s%s, and each rests %s a week",
 				open.Format(time.DateOnly), slices.Max(p.kmin[7*w:7*w+7]), plural(p.nh, "host"), why, plural(p.rest, "day"))}
-	default:
-		return nil
 	}
 	p.overtime(e, need-std, withOT >= need)
 	return e
@@ -548,6 +551,8 @@ func (p *planner) search() *Infeasible {
 	p.order = make([]int, p.nt*p.nh)
 	p.assign = make([]int, p.nt)
 	p.failed = make(map[string]struct{})
+	suf := make([]int, 2*p.nh)
+	p.sufDays, p.sufHrs = suf[:p.nh], suf[p.nh:]
 	for v := range rosterVariants {
 		p.plan(v)
 		p.long = v%2 == 1
@@ -888,26 +893,25 @@ func (p *planner) ahead(cur []hostState, d, i, t int) bool {
 	// so hosts who spent their standard time early cannot carry long days
 	// at the week's end.
 	need := 0
+	clear(p.sufDays)
+	clear(p.sufHrs)
 	for e := weekEnd - 1; e > d; e-- {
 		need += p.ws[e].slots
 		sum := 0
 		for h := range p.nh {
 			s := &cur[h]
+			if !p.off[h*p.nd+e] {
+				p.sufDays[h]++
+				p.sufHrs[h] += min(p.ws[e].slots, p.dayCap[h])
+			}
 			k := 7 - p.rest - s.worked
 			if k < 1 {
 				continue
 			}
-			days, hrs := 0, 0
-			for f := e; f < weekEnd; f++ {
-				if !p.off[h*p.nd+f] {
-					days++
-					hrs += min(p.ws[f].slots, p.dayCap[h])
-				}
-			}
-			days = min(days, k)
+			days := min(p.sufDays[h], k)
 			lim := min(p.stdD, max(0, p.stdW-s.std))
 			left := max(0, p.stdW-s.std-min(s.today, lim))
-			sum += max(0, min(hrs, days*p.dayCap[h], left+p.otDay*days, p.weekCap[h]-s.week))
+			sum += max(0, min(p.sufHrs[h], days*p.dayCap[h], left+p.otDay*days, p.weekCap[h]-s.week))
 		}
 		if sum < need {
 			return false

@@ -192,6 +192,14 @@ func TestPlanRosterCertificates(t *testing.T) {
 			s.Hosts[1].MaxWeekly = 8 * time.Hour
 			return s
 		}, live.RuleWeeklyHours, 18 * time.Hour, 16 * time.Hour, 0, 0, 0, "2 hosts free, each at most 11h a day, and MaxWeekly caps host-a at 8h, host-b at 8h"},
+		{"four hosts at MaxWeekly 4 h: 16 < 18; the reason names three", func() live.RosterSpec {
+			s := cupWithOvertime()
+			s.Hosts = append(s.Hosts, live.RosterHost{ID: "host-d"})
+			for i := range s.Hosts {
+				s.Hosts[i].MaxWeekly = 4 * time.Hour
+			}
+			return s
+		}, live.RuleWeeklyHours, 18 * time.Hour, 16 * time.Hour, 0, 0, 0, "MaxWeekly caps host-a at 4h, host-b at 4h, host-c at 4h and 1 more)"},
 		{"MaxWeekly 8 h without overtime: 16 < 18, and overtime would not lift it", func() live.RosterSpec {
 			s := cup()
 			s.Hosts = s.Hosts[:2]
