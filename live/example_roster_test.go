@@ -23,7 +23,7 @@ func ExamplePlanRoster_certificate() {
 	// Output:
 	// weekly hours
 	// 126h0m0s needed, 120h0m0s available, 6h0m0s overtime
-	// live: roster: weekly hours at 2024-06-17 07:00: 126 host-hours needed, 120 available; 6h of overtime needed (week from 2024-06-17, 3 hosts): roster infeasible
+	// live: roster: weekly hours at 2024-06-17 07:00: 126 host-hours needed, 120 available; 6h of overtime needed (week from 2024-06-17, 3 hosts, each at most 40h a week): roster infeasible
 }
 
 // With overtime allowed (at most 3 hours a day and 36 a month) the week
@@ -66,18 +66,22 @@ func ExamplePlanRoster() {
 	// verified: true
 }
 
-// One host cannot carry an 18-hour day (8 hours plus 3 of overtime), and
-// two hosts who each need a rest day leave a day with one host on air.
+// One host cannot carry an 18-hour day (8 hours plus 3 of overtime); two
+// hosts can give at most 40 hours of standard time and 3 of overtime on
+// each of the 6 days they may work; and with a 12-hour window two hosts
+// who each need a rest day leave a day with one host on air.
 func ExamplePlanRoster_bindingConstraints() {
-	for _, n := range []int{1, 2} {
+	for _, c := range []struct{ hosts, length int }{{1, 18}, {2, 18}, {2, 12}} {
 		spec := livetest.CupWeek()
 		spec.Overtime = true
-		spec.Hosts = spec.Hosts[:n]
+		spec.Hosts = spec.Hosts[:c.hosts]
+		spec.Length = time.Duration(c.length) * time.Hour
 		_, err := live.PlanRoster(spec)
 		fmt.Println(err)
 	}
 	// Output:
 	// live: roster: daily hours at 2024-06-17 07:00: 18 host-hours needed, 11 available (1 host free, each at most 11h a day): roster infeasible
+	// live: roster: daily overtime at 2024-06-17 07:00: 126 host-hours needed, 116 available (week from 2024-06-17, 2 hosts, each at most 40h of standard time a week and 3h of overtime a day on at most 6 days): roster infeasible
 	// live: roster: rest days at 2024-06-17 07:00: 14 host-days needed, 12 available (week from 2024-06-17: a day needs up to 2 of the 2 hosts, and each rests 1 day a week): roster infeasible
 }
 

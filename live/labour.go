@@ -19,7 +19,10 @@ import (
 //	max(week hours − WeeklyStandard, Σ max(0, h − DailyStandard) over its days),
 //
 // and each hour of it falls on a broadcast day, whose date (in the roster's
-// location) puts it in a calendar month. The caps below apply to those sums.
+// location) puts it in a calendar month. The caps below apply to ot(d) (a
+// day's overtime: every hour of a day past the weekly standard is
+// overtime, so a host who has met the weekly standard works at most
+// OvertimePerDay on each further day of the week) and to those sums.
 //
 // The zero value is not a valid profile; use [ChinaStateCouncil],
 // [ChinaLabourLaw], or fill every standard.
@@ -33,8 +36,9 @@ type Labour struct {
 	// RestDays is the least number of days of each week a host does not
 	// work (0 to 6). A day off counts as a rest day.
 	RestDays int
-	// OvertimePerDay caps a broadcast day's hours at DailyStandard +
-	// OvertimePerDay when the roster may use overtime.
+	// OvertimePerDay caps a broadcast day's overtime ot(d) when the roster
+	// may use overtime ("overtime at most 3 hours a day"), and so its hours
+	// at DailyStandard + OvertimePerDay.
 	OvertimePerDay time.Duration
 	// OvertimePerWeek caps a week's overtime; zero means no weekly cap.
 	OvertimePerWeek time.Duration
@@ -105,8 +109,8 @@ func (l Labour) Validate() error {
 // String describes the profile, such as "CN State Council 1995: 8h/day,
 // 40h/week, 1 rest day/week, overtime ≤3h/day ≤36h/month".
 func (l Labour) String() string {
-	s := fmt.Sprintf("%s: %s/day, %s/week, %d rest day/week, overtime ≤%s/day",
-		l.Name, hours(l.DailyStandard), hours(l.WeeklyStandard), l.RestDays, hours(l.OvertimePerDay))
+	s := fmt.Sprintf("%s: %s/day, %s/week, %s/week, overtime ≤%s/day",
+		l.Name, hours(l.DailyStandard), hours(l.WeeklyStandard), plural(l.RestDays, "rest day"), hours(l.OvertimePerDay))
 	if l.OvertimePerWeek > 0 {
 		s += fmt.Sprintf(" ≤%s/week", hours(l.OvertimePerWeek))
 	}

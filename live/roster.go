@@ -16,6 +16,18 @@ var ErrBreach = errors.New("roster breaks a constraint")
 // unbounded work; 12 weeks touch at most 4 calendar months.
 const maxRosterWeeks = 12
 
+// maxRosterHosts bounds a spec's hosts. The search's memo key stores the
+// previous slot's host in one byte (so it needs at most 255); 64 keeps
+// the key, about 41 bytes a host, and the search's branching small.
+const maxRosterHosts = 64
+
+// maxRosterHostSlots bounds the hosts × slots product of a spec: the
+// search keeps one host state (about 140 bytes) per host for each block
+// it lays, and there can be as many blocks as slots, so the bound keeps a
+// plan under about 40 MB. 12 weeks of 24-hour windows fit with 15-minute
+// slots and 32 hosts, or with hourly slots and 64.
+const maxRosterHostSlots = 1 << 18
+
 // Prefer is a host's soft preference for a part of the broadcast day. The
 // zero value, NoPreference, has none.
 type Prefer uint8
@@ -79,7 +91,8 @@ type RosterSpec struct {
 	Location *time.Location
 	// First is the first broadcast day: only First.Date() counts, in
 	// First's own location. Weeks run seven broadcast days from it; pass a
-	// Monday for calendar weeks.
+	// Monday for calendar weeks. It must be set (the zero time is refused)
+	// and fall in the years 1 to 9999.
 	First time.Time
 	// Weeks is the horizon, 1 to 12 weeks of seven broadcast days.
 	Weeks int
@@ -94,8 +107,9 @@ type RosterSpec struct {
 	// number of minutes dividing an hour. Opens, Length, the profile's
 	// durations, MaxWeekly and MaxOnAir must be multiples of it.
 	Slot time.Duration
-	// Hosts are the hosts, at least one, with distinct IDs; their order
-	// does not matter.
+	// Hosts are the hosts, 1 to 64, with distinct IDs; their order does
+	// not matter. The hosts times the horizon's slots must not exceed
+	// 262,144 (2^18).
 	Hosts []RosterHost
 	// Labour is the labour profile.
 	Labour Labour
@@ -125,10 +139,11 @@ func (s RosterSpec) slot() time.Duration {
 	return s.Slot
 }
 
-// Validate checks the spec: a location, a horizon of 1 to 12 weeks, a
-// window that fits in a day, a slot dividing an hour, the profile, at least
-// one host with a valid, unique ID, durations that are multiples of the
-// slot, and windows whose real length (across DST) is a whole number of
+// Validate checks the spec: a location, a First that is set and in the
+// years 1 to 9999, a horizon of 1 to 12 weeks, a window that fits in a
+// day, a slot dividing an hour, the profile, 1 to 64 hosts with valid,
+// unique IDs, durations that are multiples of the slot, windows whose real
+// length (across DST) is a whole number of slots, and at most 2^18 hosts ×
 // slots. It returns a *[commerce.FieldError] naming the field.
 func (s RosterSpec) Validate() error {
 	_, err := s.windows()
@@ -147,6 +162,10 @@ func (s RosterSpec) windows() ([]window, error) {
 	switch {
 	case s.Location == nil:
 		return nil, fieldErr("roster: location", "nil")
+	case s.First.IsZero():
+		return nil, fieldErr("roster: first", "not set")
+	case s.First.Year() < 1 || s.First.Year() > 9999:
+		return nil, fieldErr("roster: first", "want a year from 1 to 9999, got %d", s.First.Year())
 	case s.Weeks < 1 || s.Weeks > maxRosterWeeks:
 		return nil, fieldErr("roster: weeks", "want 1 to %d, got %d", maxRosterWeeks, s.Weeks)
 	case u < time.Minute || u > time.Hour || u%time.Minute != 0 || time.Hour%u != 0:
@@ -163,6 +182,8 @@ func (s RosterSpec) windows() ([]window, error) {
 		return nil, fieldErr("roster: max consecutive days", "negative: %d", s.MaxConsecutiveDays)
 	case len(s.Hosts) == 0:
 		return nil, fieldErr("roster: hosts", "none")
+	case len(s.Hosts) > maxRosterHosts:
+		return nil, fieldErr("roster: hosts", "want at most %d, got %d", maxRosterHosts, len(s.Hosts))
 	}
 	if err := s.Labour.Validate(); err != nil {
 		return nil, err
@@ -200,6 +221,7 @@ func (s RosterSpec) windows() ([]window, error) {
 	oh, om := int(s.Opens/time.Hour), int(s.Opens%time.Hour/time.Minute)
 	lm := int(s.Length / time.Minute)
 	ws := make([]window, 7*s.Weeks)
+	n := 0 // slots of the horizon
 	for i := range ws {
 		open := time.Date(y, m, d+i, oh, om, 0, 0, s.Location)
 		end := time.Date(y, m, d+i, oh, om+lm, 0, 0, s.Location)
@@ -210,6 +232,11 @@ func (s RosterSpec) windows() ([]window, error) {
 				open.Format("15:04 MST"), end.Format("15:04 MST"), real, u)
 		}
 		ws[i] = window{open: open, close: end, slots: int(real / u)}
+		n += ws[i].slots
+	}
+	if n*len(s.Hosts) > maxRosterHostSlots {
+		return nil, fieldErr("roster: hosts", "%d hosts × %d slots = %d, over the limit of %d host-slots; use longer slots, fewer weeks or fewer hosts",
+			len(s.Hosts), n, n*len(s.Hosts), maxRosterHostSlots)
 	}
 	return ws, nil
 }
@@ -274,14 +301,23 @@ const (
 	RuleDayOff
 	// RuleDailyHours: a host's hours on a broadcast day are at most the
 	// daily standard, plus the overtime per day when overtime is allowed.
+	// A certificate also names it when the daily cap on the days a host
+	// may work after its rest days cannot fill a week.
 	RuleDailyHours
 	// RuleWeeklyHours: a host's hours in a week are at most the weekly
-	// standard when overtime is not allowed, and at most their MaxWeekly.
+	// standard when overtime is not allowed, and at most their MaxWeekly
+	// (so a certificate names it too when MaxWeekly caps a host's day).
 	RuleWeeklyHours
 	// RuleRestDays: a host rests at least the profile's rest days a week.
 	RuleRestDays
+	// RuleDailyOvertime: a host's overtime on a broadcast day, ot(d) as
+	// [Labour] defines it, is at most the profile's overtime per day. A
+	// certificate names it when the weekly standard plus the overtime per
+	// day on each day a host may work cannot fill a week.
+	RuleDailyOvertime
 	// RuleWeeklyOvertime: a host's overtime in a week is at most the
-	// profile's overtime per week.
+	// profile's overtime per week (so their hours at most the weekly
+	// standard plus it).
 	RuleWeeklyOvertime
 	// RuleMonthlyOvertime: a host's overtime on the broadcast days of a
 	// calendar month is at most the profile's overtime per month.
@@ -304,7 +340,7 @@ const (
 )
 
 var rosterRuleNames = [numRosterRules]string{"", "coverage", "window", "host", "overlap", "day off",
-	"daily hours", "weekly hours", "rest days", "weekly overtime", "monthly overtime", "min rest",
+	"daily hours", "weekly hours", "rest days", "daily overtime", "weekly overtime", "monthly overtime", "min rest",
 	"on air", "consecutive days", "search exhausted", "search limit"}
 
 // String returns the rule's name, such as "weekly hours".
@@ -335,9 +371,12 @@ type Infeasible struct {
 	Needed, Available time.Duration
 	// NeededCount and AvailableCount are host-days for RuleRestDays.
 	NeededCount, AvailableCount int
-	// Overtime is the overtime the bound shows missing in its period (the
-	// day or week), when overtime is not allowed and the profile's
-	// overtime would lift this bound; zero otherwise.
+	// Overtime is the least overtime any roster needs in the bound's
+	// period (the day or week: the hours needed less the standard time the
+	// hosts can give, MaxWeekly included), when overtime is not allowed
+	// and the profile's daily and weekly overtime caps would lift this
+	// bound; zero otherwise. When the monthly overtime cap would still
+	// block a roster with overtime, Reason says so.
 	Overtime time.Duration
 	// Reason says it in words.
 	Reason string
@@ -392,7 +431,9 @@ type Breach struct {
 	// At is the slot or shift where it is broken, or the opening of Day.
 	At time.Time
 	// Got and Limit are durations for the hour rules, MinRest and
-	// MaxOnAir, and for coverage the length of the run of slots.
+	// MaxOnAir, and for coverage the length of the run of slots. A host
+	// on air without end (every slot of a cyclic roster) has Got the
+	// largest Duration, which String prints as "the whole horizon".
 	Got, Limit time.Duration
 	// GotCount and LimitCount are counts: rest days (LimitCount is the
 	// least allowed), days in a row, or hosts on air for coverage.
@@ -418,14 +459,23 @@ func (b Breach) String() string {
 	case RuleCoverage:
 		fmt.Fprintf(&s, ": %d hosts on air for %s", b.GotCount, hours(b.Got))
 	case RuleHost, RuleWindow, RuleOverlap, RuleDayOff:
+	case RuleOnAir:
+		if b.Got == endless {
+			fmt.Fprintf(&s, ": got the whole horizon, without end, limit %s", hours(b.Limit))
+			break
+		}
+		fmt.Fprintf(&s, ": got %s, limit %s", hours(b.Got), hours(b.Limit))
 	default:
 		fmt.Fprintf(&s, ": got %s, limit %s", hours(b.Got), hours(b.Limit))
 	}
 	return s.String()
 }
 
+// endless is Breach.Got for a host on air without end.
+const endless = time.Duration(1<<63 - 1)
+
 // Breaches lists the constraints a roster breaks, sorted by day, instant,
-// rule and host. It matches [ErrBreach] with errors.Is; get it with
+// rule, host and figures, whatever the order of the roster's shifts. It matches [ErrBreach] with errors.Is; get it with
 // errors.As.
 type Breaches []Breach
 
@@ -456,12 +506,18 @@ func (bs Breaches) Is(target error) bool { return target == ErrBreach }
 // *[commerce.FieldError] names the bad field), then applies counting bounds
 // in this order, each a cheap proof that no roster exists: a day no host is
 // free to cover (RuleCoverage), a day the hosts' daily caps cannot fill
-// (RuleDailyHours), a day with one host free and a window longer than
-// MaxOnAir (RuleOnAir), a week their weekly hours cannot fill
-// (RuleWeeklyHours, with the overtime missing), a week whose days need more
-// host-days than the rest days leave (RuleRestDays; a window longer than
-// MaxOnAir needs two hosts), and a month whose weeks need more
-// overtime than its cap (RuleMonthlyOvertime). When the bounds pass, a
+// (RuleDailyHours, or RuleWeeklyHours when MaxWeekly caps a host's day
+// below it), a day with one host free and a window longer than MaxOnAir
+// (RuleOnAir); then for each week, the hours it needs against the daily cap
+// on the days each host may work after its rest days (RuleDailyHours),
+// against the weekly standard plus the overtime per day on those days
+// (RuleDailyOvertime), against the weekly standard without overtime
+// (RuleWeeklyHours) or the weekly overtime cap with it
+// (RuleWeeklyOvertime), and against MaxWeekly (RuleWeeklyHours), then the
+// host-days it needs against those the rest days leave (RuleRestDays; a
+// window longer than MaxOnAir needs two hosts); and last a month whose
+// weeks need more overtime than its cap (RuleMonthlyOvertime). Without
+// overtime, an hour bound says how much overtime would lift it. When the bounds pass, a
 // deterministic depth-first search lays shifts slot by slot, pruned by the
 // same bounds; if it fails, the certificate says whether it was exhausted
 // (RuleExhausted, a proof) or stopped at its step limit (RuleSearchLimit,

@@ -11,6 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// rosterCases returns n cases, race under the race detector, or long when
+// LIVECOMMERCE_LONG=1.
+func rosterCases(n, race, long int) int {
+	if rosterRace {
+		n = race
+	}
+	return longCases(n, long)
+}
+
 // pick returns one of xs.
 func rosterPick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
 
@@ -95,7 +104,7 @@ func TestRosterProperties(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	require.NoError(t, err)
 	rng := rand.New(rand.NewPCG(1399, 1309))
-	n := longCases(300, 5000)
+	n := rosterCases(2000, 300, 20000)
 	counts := map[string]int{}
 	for i := range n {
 		spec := randomSpec(rng, ny)
@@ -257,4 +266,220 @@ func TestRosterExhausted(t *testing.T) {
 	r, err := PlanRoster(spec)
 	require.NoError(t, err)
 	assert.NoError(t, VerifyRoster(spec, r))
+}
+
+// randomShifts returns a roster of well-placed shifts for spec: each
+// window cut into blocks of 1 to 6 slots, each given to a random host or
+// left uncovered, and a few more blocks laid over them.
+func randomShifts(r *rand.Rand, spec RosterSpec) []Shift {
+	ws, _ := spec.windows()
+	u := spec.slot()
+	var out []Shift
+	for d, w := range ws {
+		for at := w.open; at.Before(w.close); {
+			end := at.Add(time.Duration(1+r.IntN(6)) * u)
+			if end.After(w.close) {
+				end = w.close
+			}
+			if r.IntN(10) > 0 {
+				out = append(out, Shift{Host: spec.Hosts[r.IntN(len(spec.Hosts))].ID, Day: d, Start: at, End: end})
+			}
+			at = end
+		}
+	}
+	for range r.IntN(4) {
+		d := r.IntN(len(ws))
+		n := ws[d].slots
+		a := r.IntN(n)
+		b := a + 1 + r.IntN(n-a)
+		out = append(out, Shift{Host: spec.Hosts[r.IntN(len(spec.Hosts))].ID, Day: d,
+			Start: ws[d].open.Add(time.Duration(a) * u), End: ws[d].open.Add(time.Duration(b) * u)})
+	}
+	return out
+}
+
+// malformed returns shifts VerifyRoster cannot place: an unknown host, no
+// such day, out of the window, off the slots, empty, and a duplicate.
+func malformed(r *rand.Rand, spec RosterSpec, shifts []Shift) []Shift {
+	var out []Shift
+	for range 1 + r.IntN(4) {
+		s := shifts[r.IntN(len(shifts))]
+		switch r.IntN(6) {
+		case 0:
+			s.Host = "zz"
+		case 1:
+			s.Day = rosterPick(r, -1, 7*spec.Weeks)
+		case 2:
+			s.End = s.End.Add(25 * time.Hour)
+		case 3:
+			s.Start = s.Start.Add(time.Second)
+		case 4:
+			s.End = s.Start
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestVerifyRosterShuffle: on random rosters, well placed or not, the
+// breaches VerifyRoster lists are identical for any order of the shifts;
+// and a host has an overlap breach exactly when two of its well-placed
+// shifts overlap (checked pair by pair).
+func TestVerifyRosterShuffle(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(2024, 618))
+	n := rosterCases(2000, 300, 20000)
+	overlaps := 0
+	for i := range n {
+		spec := randomSpec(rng, ny)
+		if spec.Validate() != nil {
+			continue
+		}
+		shifts := randomShifts(rng, spec)
+		if len(shifts) == 0 {
+			continue
+		}
+		got := VerifyRoster(spec, Roster{Shifts: shifts})
+		overlapping := map[string]bool{}
+		for a := range shifts {
+			for b := range a {
+				x, y := shifts[a], shifts[b]
+				if x.Host == y.Host && x.Start.Before(y.End) && y.Start.Before(x.End) {
+					overlapping[x.Host] = true
+				}
+			}
+		}
+		reported := map[string]bool{}
+		var bs Breaches
+		if errors.As(got, &bs) {
+			for _, b := range bs {
+				if b.Rule == RuleOverlap {
+					reported[b.Host] = true
+				}
+			}
+		}
+		require.Equal(t, overlapping, reported, "case %d: %v", i, got)
+		if len(overlapping) > 0 {
+			overlaps++
+		}
+
+		all := append(shifts, malformed(rng, spec, shifts)...)
+		want := fmt.Sprintf("%#v", VerifyRoster(spec, Roster{Shifts: all}))
+		for range 3 {
+			rng.Shuffle(len(all), func(a, b int) { all[a], all[b] = all[b], all[a] })
+			require.Equal(t, want, fmt.Sprintf("%#v", VerifyRoster(spec, Roster{Shifts: all})), "case %d", i)
+		}
+	}
+	t.Logf("%d rosters, %d with overlaps", n, overlaps)
+	assert.Greater(t, overlaps, n/10)
+}
+
+// wideTinySpec is tinySpec with MaxWeekly, preferences, half-hour slots
+// and New York's DST nights, still small enough to enumerate.
+func wideTinySpec(r *rand.Rand, ny *time.Location) RosterSpec {
+	s := tinySpec(r)
+	switch r.IntN(4) {
+	case 0: // half-hour slots, a 1-hour window: 2 slots a day
+		s.Slot = 30 * time.Minute
+		s.Length = time.Hour
+		if len(s.Hosts) == 3 {
+			s.Hosts = s.Hosts[:2]
+		}
+		s.Labour.DailyStandard = time.Duration(1+r.IntN(2)) * 30 * time.Minute
+		s.Labour.WeeklyStandard = s.Labour.DailyStandard * time.Duration(1+r.IntN(7))
+		s.Labour.OvertimePerDay = time.Duration(r.IntN(2)) * 30 * time.Minute
+		s.MaxOnAir = rosterPick(r, 0, 30*time.Minute)
+	case 1: // a DST week in New York, a window from 01:00 for 1 hour
+		s.Location = ny
+		s.First = rosterPick(r, time.Date(2024, 3, 4+r.IntN(7), 0, 0, 0, 0, time.UTC), time.Date(2024, 10, 28+r.IntN(7), 0, 0, 0, 0, time.UTC))
+		s.Opens, s.Length = time.Hour, time.Hour
+		if len(s.Hosts) == 3 {
+			s.Hosts = s.Hosts[:2]
+		}
+		for i := range s.Hosts {
+			s.Hosts[i].Off = nil
+			for d := range 7 {
+				if r.IntN(4) == 0 {
+					s.Hosts[i].Off = append(s.Hosts[i].Off, s.First.AddDate(0, 0, d))
+				}
+			}
+		}
+	}
+	for i := range s.Hosts {
+		s.Hosts[i].Prefers = Prefer(r.IntN(3))
+		if r.IntN(3) == 0 {
+			s.Hosts[i].MaxWeekly = time.Duration(1+r.IntN(4)) * s.slot()
+		}
+	}
+	return s
+}
+
+// bruteForceSlots reports whether any assignment of hosts to the slots of
+// a tiny spec (any slot) passes VerifyRoster.
+func bruteForceSlots(spec RosterSpec) bool {
+	ws, _ := spec.windows()
+	u := spec.slot()
+	var slots []Shift
+	for d, w := range ws {
+		for at := w.open; at.Before(w.close); at = at.Add(u) {
+			slots = append(slots, Shift{Day: d, Start: at, End: at.Add(u)})
+		}
+	}
+	n := len(spec.Hosts)
+	total := 1
+	for range slots {
+		total *= n
+	}
+	r := Roster{Shifts: slots}
+	for code := range total {
+		for k := range slots {
+			slots[k].Host = spec.Hosts[code%n].ID
+			code /= n
+		}
+		if VerifyRoster(spec, r) == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRosterAgreesWithBruteForceWide is TestRosterAgreesWithBruteForce on
+// wideTinySpec (the reviewer's generator), with the daily overtime cap in
+// both the planner and the verifier. Enumeration is slow (up to 2^14
+// rosters a spec), so the default is small; LIVECOMMERCE_LONG=1 runs 1,500.
+func TestRosterAgreesWithBruteForceWide(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(7, 11))
+	n := rosterCases(30, 10, 1500)
+	tried, feasible := 0, 0
+	for i := range n {
+		spec := wideTinySpec(rng, ny)
+		ws, err := spec.windows()
+		if err != nil {
+			continue
+		}
+		slots := 0
+		for _, w := range ws {
+			slots += w.slots
+		}
+		if slots > 14 || len(spec.Hosts) == 3 && slots > 9 {
+			continue
+		}
+		tried++
+		want := bruteForceSlots(spec)
+		r, err := PlanRoster(spec)
+		if want {
+			feasible++
+			require.NoError(t, err, "case %d: %+v", i, spec)
+			require.NoError(t, VerifyRoster(spec, r), "case %d", i)
+			continue
+		}
+		var cert *Infeasible
+		require.ErrorAs(t, err, &cert, "case %d: %+v", i, spec)
+		require.NotEqual(t, RuleSearchLimit, cert.Rule, "case %d", i)
+	}
+	t.Logf("%d tiny specs, %d feasible", tried, feasible)
+	assert.Greater(t, feasible, 0)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,9 +18,12 @@ const rosterVariants = 4
 // unbounded stands for "no cap" in slot counts.
 const unbounded = 1 << 30
 
-// maxFailedStates bounds the search's table of states known to fail
-// (about 40 bytes a host each).
-const maxFailedStates = 1 << 15
+// maxFailedStates and maxFailedBytes bound the search's table of states
+// known to fail (a key of 5 bytes and 41 bytes a host each).
+const (
+	maxFailedStates = 1 << 15
+	maxFailedBytes  = 1 << 23
+)
 
 // maxRosterMonths is the most calendar months a horizon of maxRosterWeeks
 // touches (84 days: a day, then 28 + 31 + 24).
@@ -37,9 +41,9 @@ type hostState struct {
 	consec   int // days in a row ending at lastDay
 	lead     int // days in a row from day 0
 	leadOpen bool
-	lastEnd  int64 // end of the last block, Unix nanoseconds
+	lastEnd  int64 // end of the last block, nanoseconds from the first opening
 	run      int   // slots of the run on air ending at lastEnd
-	first    int64 // start of the first block
+	first    int64 // start of the first block, likewise
 	firstRun int   // slots of the run on air from the horizon's first slot
 	otMonth  [maxRosterMonths]int
 }
@@ -55,7 +59,7 @@ type planner struct {
 	nh, nd, nt int
 	dayStart   []int   // first global slot of each day; dayStart[nd] = nt
 	dayOf      []int   // day of each global slot
-	slotAt     []int64 // start of each global slot, Unix nanoseconds
+	slotAt     []int64 // start of each global slot, nanoseconds from the first opening
 	month      []int   // calendar month of each day, 0 for the first
 	off        []bool  // [h*nd+d]: host h is off on day d
 	restPlan   []bool  // [h*nd+d]: the search tries host h last on day d
@@ -79,7 +83,11 @@ type planner struct {
 	order   []int       // nt levels of nh hosts
 	assign  []int       // host of each global slot
 	limit   int         // steps for the whole search
+	long    bool        // try the longest blocks first, not fair shares
+	sufDays []int       // per host: days of a suffix of the week it may work
+	sufHrs  []int       // per host: slots it may work in them
 	failed  map[string]struct{}
+	fbytes  int // bytes of the keys in failed
 	key     []byte
 	steps   int
 	deepest int
@@ -127,7 +135,9 @@ func newPlanner(spec RosterSpec, ws []window) *planner {
 	p.dayOf = make([]int, p.nt)
 	p.slotAt = make([]int64, p.nt)
 	for d, w := range ws {
-		o := w.open.UnixNano()
+		// Instants are offsets from the first opening, so that any year
+		// time.Time holds works: the horizon spans at most 12 weeks.
+		o := int64(w.open.Sub(ws[0].open))
 		for i := range w.slots {
 			p.dayOf[p.dayStart[d]+i] = d
 			p.slotAt[p.dayStart[d]+i] = o + int64(i)*p.u
@@ -136,12 +146,11 @@ func newPlanner(spec RosterSpec, ws []window) *planner {
 	p.off = make([]bool, p.nh*p.nd)
 	p.dayCap = make([]int, p.nh)
 	p.weekCap = make([]int, p.nh)
-	first := time.Date(spec.First.Year(), spec.First.Month(), spec.First.Day(), 0, 0, 0, 0, time.UTC)
+	first := civilDay(spec.First)
 	for h, host := range p.hosts {
 		for _, t := range host.Off {
-			y, m, dd := t.Date()
-			if d := int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(first) / (24 * time.Hour)); d >= 0 && d < p.nd {
-				p.off[h*p.nd+d] = true
+			if d := civilDay(t) - first; d >= 0 && d < int64(p.nd) {
+				p.off[h*p.nd+int(d)] = true
 			}
 		}
 		p.dayCap[h] = p.stdD + p.otDay
@@ -281,21 +290,40 @@ func (p *planner) breakRuns(h int) {
 	}
 }
 
-// at returns the instant ns in the spec's location.
-func (p *planner) at(ns int64) time.Time { return time.Unix(0, ns).In(p.spec.Location) }
+// civilDay returns the number of t's date, in t's own location, counted in
+// days from 1970-01-01 (Unix seconds do not overflow for any date
+// time.Time holds).
+func civilDay(t time.Time) int64 {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// at returns the instant off nanoseconds after the first opening, in the
+// spec's location.
+func (p *planner) at(off int64) time.Time {
+	return p.ws[0].open.Add(time.Duration(off)).In(p.spec.Location)
+}
 
 // bounds applies the counting bounds and returns the first that binds.
 func (p *planner) bounds() *Infeasible {
 	u := time.Duration(p.u)
+	daily := p.stdD + p.otDay // the daily cap in force
+	otDay := int(p.spec.Labour.OvertimePerDay / u)
 	for d, w := range p.ws {
-		sum, free, sumOT := 0, 0, 0
+		free, byDay, sum, std, withOT := 0, 0, 0, 0, 0
+		var capped []int
 		for h := range p.nh {
 			if p.off[h*p.nd+d] {
 				continue
 			}
 			free++
+			byDay += min(daily, w.slots)
 			sum += min(p.dayCap[h], w.slots)
-			sumOT += min(p.stdD+int(p.spec.Labour.OvertimePerDay/u), p.weekCap[h], w.slots)
+			std += min(p.stdD, p.weekCap[h], w.slots)
+			withOT += min(p.stdD+otDay, p.weekCap[h], w.slots)
+			if p.weekCap[h] < min(daily, w.slots) {
+				capped = append(capped, h)
+			}
 		}
 		if free == 0 {
 			return &Infeasible{Rule: RuleCoverage, Day: d, At: w.open, Needed: time.Duration(w.slots) * u,
@@ -303,11 +331,13 @@ func (p *planner) bounds() *Infeasible {
 		}
 		if sum < w.slots {
 			e := &Infeasible{Rule: RuleDailyHours, Day: d, At: w.open,
-				Needed: time.Duration(w.slots) * u, Available: time.Duration(sum) * u,
-				Reason: fmt.Sprintf("%s free, each at most %s a day", plural(free, "host"), hours(time.Duration(p.stdD+p.otDay)*u))}
-			if !p.spec.Overtime && sumOT >= w.slots {
-				e.Overtime = time.Duration(w.slots-sum) * u
+				Needed: time.Duration(w.slots) * u, Available: time.Duration(byDay) * u,
+				Reason: fmt.Sprintf("%s free, each at most %s a day", plural(free, "host"), hours(time.Duration(daily)*u))}
+			if byDay >= w.slots { // the daily cap alone would do: MaxWeekly binds
+				e.Rule, e.Available = RuleWeeklyHours, time.Duration(sum)*u
+				e.Reason += ", and " + p.maxWeekly(capped)
 			}
+			p.overtime(e, w.slots-std, withOT >= w.slots)
 			return e
 		}
 		if free == 1 && w.slots > p.maxRun {
@@ -324,26 +354,64 @@ func (p *planner) bounds() *Infeasible {
 	return p.monthBounds()
 }
 
-// weekCapacity returns the most slots host h can work in week w, given an
-// hour cap and dayCap slots a day on its best days after rest days, and how
-// many days it can work.
-func (p *planner) weekCapacity(h, w, hourCap, dayCap int) (int, int) {
-	days := make([]int, 0, 7)
-	for d := 7 * w; d < 7*w+7; d++ {
-		if !p.off[h*p.nd+d] {
-			days = append(days, min(dayCap, p.ws[d].slots))
+// maxWeekly says which hosts MaxWeekly caps, naming at most three.
+func (p *planner) maxWeekly(hs []int) string {
+	var b strings.Builder
+	b.WriteString("MaxWeekly caps ")
+	for k, h := range hs {
+		if k == 3 {
+			fmt.Fprintf(&b, " and %d more", len(hs)-3)
+			break
+		}
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s at %s", p.hosts[h].ID, hours(time.Duration(p.weekCap[h])*time.Duration(p.u)))
+	}
+	return b.String()
+}
+
+// overtime sets e.Overtime to missing slots when the roster may not use
+// overtime and the profile's daily and weekly overtime would lift the
+// bound, and says in e.Reason when the monthly cap would still block a
+// roster with overtime.
+func (p *planner) overtime(e *Infeasible, missing int, lifts bool) {
+	if p.spec.Overtime || !lifts {
+		return
+	}
+	u := time.Duration(p.u)
+	e.Overtime = time.Duration(missing) * u
+	if l := p.spec.Labour; l.OvertimePerMonth > 0 {
+		if m := p.monthCheck(int(l.OvertimePerMonth / u)); m != nil {
+			e.Reason += fmt.Sprintf("; with overtime the monthly cap would still bind: %s needs %s host-hours, the cap allows %s",
+				m.Reason, hostHours(m.Needed), hostHours(m.Available))
 		}
 	}
-	workable := max(0, min(len(days), 7-p.rest))
-	slices.SortFunc(days, func(a, b int) int { return b - a })
+}
+
+// weekCapacity returns the most slots host h can work in week w at dayCap
+// slots a day on its best days after rest days and days off, and how many
+// days it can work.
+func (p *planner) weekCapacity(h, w, dayCap int) (int, int) {
+	var days [7]int
+	n := 0
+	for d := 7 * w; d < 7*w+7; d++ {
+		if !p.off[h*p.nd+d] {
+			days[n] = min(dayCap, p.ws[d].slots)
+			n++
+		}
+	}
+	workable := max(0, min(n, 7-p.rest))
+	slices.SortFunc(days[:n], func(a, b int) int { return b - a })
 	sum := 0
 	for _, c := range days[:workable] {
 		sum += c
 	}
-	return min(sum, hourCap), workable
+	return sum, workable
 }
 
-// weekBounds checks week w's hours and host-days.
+// weekBounds checks week w's hours, under each hour rule in turn, and its
+// host-days.
 func (p *planner) weekBounds(w int) *Infeasible {
 	u := time.Duration(p.u)
 	l := p.spec.Labour
@@ -352,38 +420,65 @@ func (p *planner) weekBounds(w int) *Infeasible {
 		need += p.ws[d].slots
 		needDays += p.kmin[d]
 	}
-	hourCap := p.stdW
-	if p.spec.Overtime {
-		hourCap = unbounded
-		if p.otWeek < unbounded {
-			hourCap = p.stdW + p.otWeek
-		}
-	}
-	avail, std, withOT, availDays := 0, 0, 0, 0
-	otCap := unbounded
+	daily := p.stdD + p.otDay
+	otDay, otWeek := int(l.OvertimePerDay/u), unbounded
 	if l.OvertimePerWeek > 0 {
-		otCap = p.stdW + int(l.OvertimePerWeek/u)
+		otWeek = int(l.OvertimePerWeek / u)
 	}
+	hourCap := p.stdW // the weekly hours in force
+	if p.spec.Overtime {
+		hourCap = p.stdW + p.otWeek
+	}
+	// Each host's capacity under the daily cap on its workable days, then
+	// the daily overtime cap, then the weekly cap, then MaxWeekly.
+	byDay, byOTDay, byWeek, avail, std, withOT, availDays := 0, 0, 0, 0, 0, 0, 0
+	var capped []int
 	for h := range p.nh {
-		c, days := p.weekCapacity(h, w, hourCap, p.dayCap[h])
-		avail += min(c, p.weekCap[h])
+		c, days := p.weekCapacity(h, w, daily)
 		availDays += days
-		c, _ = p.weekCapacity(h, w, p.stdW, p.stdD)
-		std += c
-		c, _ = p.weekCapacity(h, w, otCap, p.stdD+int(l.OvertimePerDay/u))
-		withOT += min(c, p.weekCap[h])
+		byDay += c
+		if p.spec.Overtime {
+			c = min(c, p.stdW+days*p.otDay)
+		}
+		byOTDay += c
+		c = min(c, hourCap)
+		byWeek += c
+		if p.weekCap[h] < c {
+			capped = append(capped, h)
+		}
+		avail += min(c, p.weekCap[h])
+		s, _ := p.weekCapacity(h, w, p.stdD)
+		std += min(s, p.stdW, p.weekCap[h])
+		o, _ := p.weekCapacity(h, w, p.stdD+otDay)
+		withOT += min(o, p.stdW+days*otDay, p.stdW+otWeek, p.weekCap[h])
 	}
 	open := p.ws[7*w].open
-	if need > avail {
-		e := &Infeasible{Rule: RuleWeeklyHours, Day: 7 * w, At: open,
-			Needed: time.Duration(need) * u, Available: time.Duration(avail) * u,
-			Reason: fmt.Sprintf("week from %s, %s", open.Format(time.DateOnly), plural(p.nh, "host"))}
-		if !p.spec.Overtime && withOT >= need {
-			e.Overtime = time.Duration(need-std) * u
-		}
-		return e
+	if need <= avail && needDays <= availDays {
+		return nil
 	}
-	if needDays > availDays {
+	from := fmt.Sprintf("week from %s, %s", open.Format(time.DateOnly), plural(p.nh, "host"))
+	e := &Infeasible{Day: 7 * w, At: open, Needed: time.Duration(need) * u}
+	switch {
+	case need > byDay:
+		e.Rule, e.Available = RuleDailyHours, time.Duration(byDay)*u
+		e.Reason = fmt.Sprintf("%s, each at most %s a day on at most %s (%s a week)",
+			from, hours(time.Duration(daily)*u), plural(7-p.rest, "day"), plural(p.rest, "rest day"))
+	case p.spec.Overtime && need > byOTDay:
+		e.Rule, e.Available = RuleDailyOvertime, time.Duration(byOTDay)*u
+		e.Reason = fmt.Sprintf("%s, each at most %s of standard time a week and %s of overtime a day on at most %s",
+			from, hours(l.WeeklyStandard), hours(l.OvertimePerDay), plural(7-p.rest, "day"))
+	case p.spec.Overtime && need > byWeek:
+		e.Rule, e.Available = RuleWeeklyOvertime, time.Duration(byWeek)*u
+		e.Reason = fmt.Sprintf("%s, each at most %s + %s of overtime a week", from, hours(l.WeeklyStandard), hours(l.OvertimePerWeek))
+	case need > avail:
+		e.Rule, e.Available, e.Reason = RuleWeeklyHours, time.Duration(avail)*u, from
+		if !p.spec.Overtime {
+			e.Reason += fmt.Sprintf(", each at most %s a week", hours(l.WeeklyStandard))
+		}
+		if len(capped) > 0 {
+			e.Reason += ", and " + p.maxWeekly(capped)
+		}
+	default: // needDays > availDays
 		why := ""
 		if p.maxRun < unbounded {
 			why = fmt.Sprintf(" (no one on air over %s at a time)", hours(time.Duration(p.maxRun)*u))
@@ -392,15 +487,23 @@ func (p *planner) weekBounds(w int) *Infeasible {
 			Reason: fmt.Sprintf("week from %s: a day needs up to %d of the %s%s, and each rests %s a week",
 				open.Format(time.DateOnly), slices.Max(p.kmin[7*w:7*w+7]), plural(p.nh, "host"), why, plural(p.rest, "day"))}
 	}
-	return nil
+	p.overtime(e, need-std, withOT >= need)
+	return e
 }
 
-// monthBounds checks that the overtime the weeks need fits the monthly cap:
-// per month, over the weeks that lie wholly in it, and over the horizon.
+// monthBounds checks that the overtime the weeks need fits the monthly cap.
 func (p *planner) monthBounds() *Infeasible {
 	if !p.spec.Overtime || p.otMonth >= unbounded {
 		return nil
 	}
+	return p.monthCheck(p.otMonth)
+}
+
+// monthCheck checks that the overtime the weeks need (their hours less the
+// most standard time the hosts can give, MaxWeekly included) fits a
+// monthly cap of otMonth slots a host: per month, over the weeks that lie
+// wholly in it, and over the horizon.
+func (p *planner) monthCheck(otMonth int) *Infeasible {
 	u := time.Duration(p.u)
 	var need [maxRosterMonths]int
 	total := 0
@@ -410,8 +513,8 @@ func (p *planner) monthBounds() *Infeasible {
 			sum += p.ws[d].slots
 		}
 		for h := range p.nh {
-			c, _ := p.weekCapacity(h, w, p.stdW, p.stdD)
-			std += c
+			c, _ := p.weekCapacity(h, w, p.stdD)
+			std += min(c, p.stdW, p.weekCap[h])
 		}
 		ot := max(0, sum-std)
 		total += ot
@@ -420,14 +523,14 @@ func (p *planner) monthBounds() *Infeasible {
 		}
 	}
 	for m := range p.month[p.nd-1] + 1 {
-		if need[m] > p.nh*p.otMonth {
+		if need[m] > p.nh*otMonth {
 			d := slices.Index(p.month, m)
 			return &Infeasible{Rule: RuleMonthlyOvertime, Day: d, At: p.ws[d].open,
-				Needed: time.Duration(need[m]) * u, Available: time.Duration(p.nh*p.otMonth) * u,
+				Needed: time.Duration(need[m]) * u, Available: time.Duration(p.nh*otMonth) * u,
 				Reason: fmt.Sprintf("overtime of the weeks within %s", p.ws[d].open.Format("2006-01"))}
 		}
 	}
-	if avail := p.nh * p.otMonth * (p.month[p.nd-1] + 1); total > avail {
+	if avail := p.nh * otMonth * (p.month[p.nd-1] + 1); total > avail {
 		return &Infeasible{Rule: RuleMonthlyOvertime, Day: -1,
 			Needed: time.Duration(total) * u, Available: time.Duration(avail) * u,
 			Reason: "overtime of the horizon"}
@@ -437,7 +540,9 @@ func (p *planner) monthBounds() *Infeasible {
 
 // search lays the roster, or returns a certificate for its failure. It
 // tries rosterVariants rest plans in turn, each with an equal share of the
-// step limit; any that ends without reaching its share has tried every
+// step limit, the odd ones trying the longest blocks first rather than a
+// fair share of the day (which spends standard time early: a host who
+// needs overtime under a daily overtime cap must often take it early); any that ends without reaching its share has tried every
 // roster, which proves none exists. States that failed are remembered
 // across the plans: whether a state can be completed does not depend on
 // the order the search tries things in.
@@ -446,8 +551,11 @@ func (p *planner) search() *Infeasible {
 	p.order = make([]int, p.nt*p.nh)
 	p.assign = make([]int, p.nt)
 	p.failed = make(map[string]struct{})
+	suf := make([]int, 2*p.nh)
+	p.sufDays, p.sufHrs = suf[:p.nh], suf[p.nh:]
 	for v := range rosterVariants {
 		p.plan(v)
+		p.long = v%2 == 1
 		for h := range p.nh {
 			p.st[h] = hostState{lastDay: -1, leadOpen: true}
 		}
@@ -490,7 +598,7 @@ func (p *planner) dfs(level, t int) bool {
 			continue
 		}
 		target := max(1, p.share[d]-cur[h].today)
-		if p.lastWorker(cur, h, d) {
+		if p.lastWorker(cur, h, d) || p.long {
 			target = maxL
 		}
 		target = min(target, maxL)
@@ -523,8 +631,9 @@ func (p *planner) dfs(level, t int) bool {
 			}
 		}
 	}
-	if len(p.failed) < maxFailedStates {
-		p.failed[string(p.encode(cur, t, prev))] = struct{}{}
+	if key := p.encode(cur, t, prev); len(p.failed) < maxFailedStates && p.fbytes+len(key) <= maxFailedBytes {
+		p.failed[string(key)] = struct{}{}
+		p.fbytes += len(key)
 	}
 	return false
 }
@@ -532,7 +641,10 @@ func (p *planner) dfs(level, t int) bool {
 // encode writes the search's state at slot t into p.key: everything the
 // rest of the search depends on, so that a state that failed once fails
 // whatever path reaches it again. Instants are seconds from the horizon's
-// first slot.
+// first slot. The fields fit their widths for every valid spec, so keys
+// never collide: prev+1 ≤ 64 hosts fits a byte; the uint16 counts are at
+// most a week of 1-minute slots (10,080), a month's overtime in them
+// (44,640) or 84 days; the uint32 ones at most 84 days in seconds or slots.
 func (p *planner) encode(cur []hostState, t, prev int) []byte {
 	b := binary.LittleEndian.AppendUint32(p.key[:0], uint32(t))
 	b = append(b, byte(prev+1))
@@ -619,7 +731,7 @@ func less(a, b [5]int64) bool {
 // daily and weekly standards and the overtime caps.
 func (p *planner) hourRoom(s *hostState, h, d int) int {
 	lim := min(p.stdD, max(0, p.stdW-s.std))
-	allow := min(p.otWeek-s.otWeek, p.otMonth-s.otMonth[p.month[d]])
+	allow := min(p.otDay, p.otWeek-s.otWeek, p.otMonth-s.otMonth[p.month[d]])
 	return min(lim+allow, p.dayCap[h]) - s.today
 }
 
@@ -664,10 +776,10 @@ func (p *planner) maxLen(cur []hostState, h, d, i, t, prev int) (int, int) {
 	return L, runBase
 }
 
-// wrap returns ns moved to the next cycle of a cyclic roster: the same
+// wrap returns off moved to the next cycle of a cyclic roster: the same
 // wall-clock time, the horizon's days later.
-func (p *planner) wrap(ns int64) int64 {
-	return p.at(ns).AddDate(0, 0, p.nd).UnixNano()
+func (p *planner) wrap(off int64) int64 {
+	return int64(p.at(off).AddDate(0, 0, p.nd).Sub(p.ws[0].open))
 }
 
 // apply lays host h on slots [t, t+L) in next, closing the day (and the
@@ -754,13 +866,58 @@ func (p *planner) ahead(cur []hostState, d, i, t int) bool {
 			days += capT
 		}
 		hourCap := p.stdW + min(p.otWeek, unbounded-p.stdW)
-		sumW += max(0, min(days, hourCap-s.week, p.weekCap[h]-s.week))
+		// The rest of the week gives at most the standard time left plus
+		// otDay on each day still to work: today's overtime left if today
+		// has begun, and otDay on each of at most nNew more days.
+		nNew := fut
+		if s.today == 0 && capT > 0 {
+			nNew++
+		}
+		nNew = max(0, min(k, nNew))
+		lim := min(p.stdD, max(0, p.stdW-s.std))
+		room := max(0, p.stdW-s.std-min(s.today, lim)) + p.otDay*nNew
+		if s.today > 0 {
+			room += max(0, p.otDay-max(0, s.today-lim))
+		}
+		sumW += max(0, min(days, hourCap-s.week, room, p.weekCap[h]-s.week))
 		if i == 0 && capT > 0 {
 			fut++
 		}
 		sumDays += max(0, min(k, fut))
 	}
-	return sumT >= rem && sumW >= remW && sumDays >= needDays
+	if sumT < rem || sumW < remW || sumDays < needDays {
+		return false
+	}
+	// Each suffix of the week's later days: a host gives it at most the
+	// standard time it has left plus otDay on each day it may still work,
+	// so hosts who spent their standard time early cannot carry long days
+	// at the week's end.
+	need := 0
+	clear(p.sufDays)
+	clear(p.sufHrs)
+	for e := weekEnd - 1; e > d; e-- {
+		need += p.ws[e].slots
+		sum := 0
+		for h := range p.nh {
+			s := &cur[h]
+			if !p.off[h*p.nd+e] {
+				p.sufDays[h]++
+				p.sufHrs[h] += min(p.ws[e].slots, p.dayCap[h])
+			}
+			k := 7 - p.rest - s.worked
+			if k < 1 {
+				continue
+			}
+			days := min(p.sufDays[h], k)
+			lim := min(p.stdD, max(0, p.stdW-s.std))
+			left := max(0, p.stdW-s.std-min(s.today, lim))
+			sum += max(0, min(p.sufHrs[h], days*p.dayCap[h], left+p.otDay*days, p.weekCap[h]-s.week))
+		}
+		if sum < need {
+			return false
+		}
+	}
+	return true
 }
 
 // capToday returns at most how many of the day's remaining slots host h

@@ -113,9 +113,15 @@ func TestPlanRosterCertificates(t *testing.T) {
 			s.Hosts = s.Hosts[:2]
 			return s
 		}, live.RuleDailyHours, 18 * time.Hour, 16 * time.Hour, 0, 0, 2 * time.Hour, "2h of overtime"},
-		{"two hosts with overtime: each day needs both, each rests a day", func() live.RosterSpec {
+		{"two hosts with overtime: 40 h + 3 h of overtime on each of 6 days = 58 h each, 116 < 126", func() live.RosterSpec {
 			s := cupWithOvertime()
 			s.Hosts = s.Hosts[:2]
+			return s
+		}, live.RuleDailyOvertime, 126 * time.Hour, 116 * time.Hour, 0, 0, 0, "3h of overtime a day on at most 6 days"},
+		{"two hosts with overtime, 12 h window: each day needs both, each rests a day", func() live.RosterSpec {
+			s := cupWithOvertime()
+			s.Hosts = s.Hosts[:2]
+			s.Length = 12 * time.Hour // 12 > 11 h a day; 84 h ≤ 116 h a week
 			return s
 		}, live.RuleRestDays, 0, 0, 14, 12, 0, "14 host-days needed, 12 available"},
 		{"44 h without overtime: 132 ≥ 126 h, but 3 × 8 h a day and a rest day each", func() live.RosterSpec {
@@ -161,15 +167,58 @@ func TestPlanRosterCertificates(t *testing.T) {
 		}, live.RuleMonthlyOvertime, 6 * time.Hour, 3 * time.Hour, 0, 0, 0, "2024-08"},
 		{"weekly overtime cap", func() live.RosterSpec {
 			s := cupWithOvertime()
-			s.Labour.OvertimePerWeek = time.Hour // 120 + 3 × 1 < 126
+			s.Labour.OvertimePerWeek = time.Hour // 3 × (40 + 1) = 123 < 126
 			return s
-		}, live.RuleWeeklyHours, 126 * time.Hour, 123 * time.Hour, 0, 0, 0, "week from 2024-06-17"},
+		}, live.RuleWeeklyOvertime, 126 * time.Hour, 123 * time.Hour, 0, 0, 0, "week from 2024-06-17, 3 hosts, each at most 40h + 1h of overtime a week"},
 		{"a host's own weekly cap", func() live.RosterSpec {
 			s := cupWithOvertime()
-			s.Hosts[0].MaxWeekly = 20 * time.Hour // 20 + 2 × 66 ≥ 126, but the caps…
-			s.Hosts[1].MaxWeekly = 20 * time.Hour // 20 + 20 + 66 = 106 < 126
+			s.Hosts[0].MaxWeekly = 20 * time.Hour // host-c gives 40 + 6 × 3 = 58 h,
+			s.Hosts[1].MaxWeekly = 20 * time.Hour // so 20 + 20 + 58 = 98 < 126
 			return s
-		}, live.RuleWeeklyHours, 126 * time.Hour, 106 * time.Hour, 0, 0, 0, ""},
+		}, live.RuleWeeklyHours, 126 * time.Hour, 98 * time.Hour, 0, 0, 0, "MaxWeekly caps host-a at 20h, host-b at 20h"},
+		// No weekly-hours rule is in force (overtime allowed, no weekly
+		// overtime cap, no MaxWeekly): the daily cap on 5 working days binds.
+		{"overtime allowed, 2 rest days: 2 × 5 × 11 = 110 < 126", func() live.RosterSpec {
+			s := cupWithOvertime()
+			s.Hosts = s.Hosts[:2]
+			s.Labour.RestDays = 2
+			return s
+		}, live.RuleDailyHours, 126 * time.Hour, 110 * time.Hour, 0, 0, 0, "2 hosts, each at most 11h a day on at most 5 days (2 rest days a week)"},
+		// 2 × 11 = 22 ≥ 18 a day at the daily cap; MaxWeekly makes it 16.
+		{"MaxWeekly 8 h caps each host's day: 16 < 18", func() live.RosterSpec {
+			s := cupWithOvertime()
+			s.Hosts = s.Hosts[:2]
+			s.Hosts[0].MaxWeekly = 8 * time.Hour
+			s.Hosts[1].MaxWeekly = 8 * time.Hour
+			return s
+		}, live.RuleWeeklyHours, 18 * time.Hour, 16 * time.Hour, 0, 0, 0, "2 hosts free, each at most 11h a day, and MaxWeekly caps host-a at 8h, host-b at 8h"},
+		{"four hosts at MaxWeekly 4 h: 16 < 18; the reason names three", func() live.RosterSpec {
+			s := cupWithOvertime()
+			s.Hosts = append(s.Hosts, live.RosterHost{ID: "host-d"})
+			for i := range s.Hosts {
+				s.Hosts[i].MaxWeekly = 4 * time.Hour
+			}
+			return s
+		}, live.RuleWeeklyHours, 18 * time.Hour, 16 * time.Hour, 0, 0, 0, "MaxWeekly caps host-a at 4h, host-b at 4h, host-c at 4h and 1 more)"},
+		{"MaxWeekly 8 h without overtime: 16 < 18, and overtime would not lift it", func() live.RosterSpec {
+			s := cup()
+			s.Hosts = s.Hosts[:2]
+			s.Hosts[0].MaxWeekly = 8 * time.Hour
+			s.Hosts[1].MaxWeekly = 8 * time.Hour
+			return s
+		}, live.RuleDailyHours, 18 * time.Hour, 16 * time.Hour, 0, 0, 0, "each at most 8h a day"},
+		{"MaxWeekly 4 h on one host, 8 + 4 < 18, overtime would give 11 + 4 < 18", func() live.RosterSpec {
+			s := cup()
+			s.Hosts = s.Hosts[:2]
+			s.Hosts[1].MaxWeekly = 4 * time.Hour
+			return s
+		}, live.RuleDailyHours, 18 * time.Hour, 16 * time.Hour, 0, 0, 0, "2 hosts free, each at most 8h a day"},
+		{"MaxWeekly 4 h on a third host, 22 h window: 8 + 8 + 4 = 20 < 22; 2 h of overtime would lift it", func() live.RosterSpec {
+			s := cup()
+			s.Hosts = append(s.Hosts[:2], live.RosterHost{ID: "host-d", MaxWeekly: 4 * time.Hour})
+			s.Length = 22 * time.Hour // 8 + 8 + 4 = 20 < 22 ≤ 11 + 11 + 4
+			return s
+		}, live.RuleWeeklyHours, 22 * time.Hour, 20 * time.Hour, 0, 0, 2 * time.Hour, "MaxWeekly caps host-d at 4h"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -330,6 +379,7 @@ func TestPlanRosterInvalid(t *testing.T) {
 		field string
 	}{
 		{"no hosts", func(s *live.RosterSpec) { s.Hosts = nil }, "roster: hosts: none"},
+		{"first left zero", func(s *live.RosterSpec) { s.First = time.Time{} }, "roster: first: not set"},
 		{"nil location", func(s *live.RosterSpec) { s.Location = nil }, "roster: location"},
 		{"no weeks", func(s *live.RosterSpec) { s.Weeks = 0 }, "roster: weeks"},
 		{"13 weeks", func(s *live.RosterSpec) { s.Weeks = 13 }, "roster: weeks"},
@@ -401,14 +451,18 @@ func TestVerifyRosterBreaches(t *testing.T) {
 			live.Breach{Rule: live.RuleOverlap, Host: "host-b", Day: 0, At: at(0, 8)}, 1},
 		{"a day off", func(s *live.RosterSpec) { s.Hosts[1].Off = []time.Time{day(0)} }, cupRoster, nil,
 			live.Breach{Rule: live.RuleDayOff, Host: "host-b", Day: 0, At: at(0, 7)}, 0},
-		{"12 hours in a day", nil, edit(0, "b:12 c:6"), nil,
-			live.Breach{Rule: live.RuleDailyHours, Host: "host-b", Day: 0, At: at(0, 7), Got: 12 * time.Hour, Limit: 11 * time.Hour}, 0},
+		{"12 hours in a day", nil, edit(0, "b:12 c:6"), nil, // and 4 h of overtime
+			live.Breach{Rule: live.RuleDailyHours, Host: "host-b", Day: 0, At: at(0, 7), Got: 12 * time.Hour, Limit: 11 * time.Hour}, 1},
 		{"no overtime allowed", func(s *live.RosterSpec) { s.Overtime = false }, cupRoster, nil,
 			live.Breach{Rule: live.RuleDailyHours, Host: "host-b", Day: 0, At: at(0, 7), Got: 9 * time.Hour, Limit: 8 * time.Hour}, 8},
 		{"over a host's weekly cap", func(s *live.RosterSpec) { s.Hosts[0].MaxWeekly = 40 * time.Hour }, cupRoster, nil,
 			live.Breach{Rule: live.RuleWeeklyHours, Host: "host-a", Day: 0, At: at(0, 7), Got: 42 * time.Hour, Limit: 40 * time.Hour}, 0},
+		// host-a's 48 h: the standard 40 h is met on day 5, so all 6 h of
+		// day 6 are overtime.
 		{"no rest day", nil, edit(0, "a:6 b:6 c:6"), nil,
-			live.Breach{Rule: live.RuleRestDays, Host: "host-a", Day: 0, At: at(0, 7), GotCount: 0, LimitCount: 1}, 0},
+			live.Breach{Rule: live.RuleRestDays, Host: "host-a", Day: 0, At: at(0, 7), GotCount: 0, LimitCount: 1}, 1},
+		{"overtime past the weekly standard", nil, edit(0, "a:6 b:6 c:6"), nil,
+			live.Breach{Rule: live.RuleDailyOvertime, Host: "host-a", Day: 6, At: at(6, 7), Got: 6 * time.Hour, Limit: 3 * time.Hour}, 1},
 		{"weekly overtime cap", func(s *live.RosterSpec) { s.Labour.OvertimePerWeek = time.Hour }, cupRoster, nil,
 			live.Breach{Rule: live.RuleWeeklyOvertime, Host: "host-a", Day: 0, At: at(0, 7), Got: 2 * time.Hour, Limit: time.Hour}, 2},
 		{"monthly overtime cap", func(s *live.RosterSpec) { s.Labour.OvertimePerMonth = time.Hour }, cupRoster, nil,
@@ -459,10 +513,13 @@ func TestVerifyRosterCyclic(t *testing.T) {
 		days []string
 		want live.Breach
 	}{
-		// host-b works days 0–2 and 4–6: runs of 3, but 6 in a row around
-		// the cycle (host-c's 1 and 4 make 5).
-		{"days in a row", func(s *live.RosterSpec) { s.MaxConsecutiveDays = 4 },
-			[]string{"b:9 c:9", "a:9 b:9", "a:9 b:9", "a:9 c:9", "a:6 b:6 c:6", "b:9 c:9", "b:9 c:9"},
+		// Four hosts on 6-hour shifts: host-b works days 0–2 and 4–6, runs
+		// of 3, but 6 in a row around the cycle; host-d's 5, 6 and 0 make 3.
+		{"days in a row", func(s *live.RosterSpec) {
+			s.MaxConsecutiveDays = 4
+			s.Hosts = append(s.Hosts, live.RosterHost{ID: "host-d"})
+		},
+			[]string{"b:6 c:6 d:6", "a:6 b:6 c:6", "a:6 b:6 d:6", "a:6 c:6 d:6", "a:6 b:6 c:6", "b:6 c:6 d:6", "a:6 b:6 d:6"},
 			live.Breach{Rule: live.RuleConsecutiveDays, Host: "host-b", Day: 4, At: at(4, 7), GotCount: 6, LimitCount: 4}},
 		// host-b opens day 0 at 07:00; a week later its day-6 shift ended at
 		// 19:00: 12 h, under 13.
@@ -515,6 +572,7 @@ func TestVerifyRosterCyclicOnAir(t *testing.T) {
 	require.ErrorAs(t, err, &bs)
 	assert.Len(t, bs, 2, err.Error()) // on air without end (the days touch), and days in a row without end
 	assert.Contains(t, bs, live.Breach{Rule: live.RuleConsecutiveDays, Host: "host-a", At: spec.First, GotCount: 7, LimitCount: 7})
+	assert.Equal(t, `on air: host "host-a" on day 0 at 2024-06-17 00:00: got the whole horizon, without end, limit 24h`, bs[0].String())
 }
 
 func TestRosterStrings(t *testing.T) {
@@ -529,7 +587,8 @@ func TestRosterStrings(t *testing.T) {
 	l := live.ChinaLabourLaw()
 	l.OvertimePerWeek = 90 * time.Minute
 	l.OvertimePerMonth = 0
-	assert.Equal(t, "CN Labour Law 1994: 8h/day, 44h/week, 1 rest day/week, overtime ≤3h/day ≤1h30m/week", l.String())
+	l.RestDays = 2
+	assert.Equal(t, "CN Labour Law 1994: 8h/day, 44h/week, 2 rest days/week, overtime ≤3h/day ≤1h30m/week", l.String())
 	l.OvertimePerDay = 0
 	assert.Contains(t, l.String(), "overtime ≤0h/day")
 

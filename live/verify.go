@@ -10,10 +10,12 @@ import (
 // returns nil, the spec's validation error, or [Breaches] listing every
 // constraint broken: coverage of each slot by exactly one host, shifts
 // inside their day's window and on slots, known hosts, no overlaps, days
-// off, daily and weekly hours, rest days, weekly and monthly overtime (as
-// [Labour] defines it), rest between days, time on air and days in a row,
-// across the boundary too when the spec is cyclic. Soft preferences and
-// r.Totals are not checked.
+// off, daily and weekly hours, rest days, daily, weekly and monthly
+// overtime (as [Labour] defines it), rest between days, time on air and
+// days in a row, across the boundary too when the spec is cyclic. Soft
+// preferences and r.Totals are not checked. The breaches, with their
+// instants in the spec's location, do not depend on the order of
+// r.Shifts.
 //
 // It shares no code with [PlanRoster]'s search: it works on instants and
 // durations, not slot counts, so the two check each other.
@@ -38,8 +40,9 @@ func VerifyRoster(spec RosterSpec, r Roster) error {
 	if len(v.out) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(v.out, func(a, b Breach) int {
-		return cmp.Or(cmp.Compare(a.Day, b.Day), a.At.Compare(b.At), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Host, b.Host))
+	slices.SortFunc(v.out, func(a, b Breach) int {
+		return cmp.Or(cmp.Compare(a.Day, b.Day), a.At.Compare(b.At), cmp.Compare(a.Rule, b.Rule), cmp.Compare(a.Host, b.Host),
+			cmp.Compare(a.Got, b.Got), cmp.Compare(a.Limit, b.Limit), cmp.Compare(a.GotCount, b.GotCount), cmp.Compare(a.LimitCount, b.LimitCount))
 	})
 	return v.out
 }
@@ -66,7 +69,11 @@ func newVerifier(spec RosterSpec) *verifier {
 	return v
 }
 
-func (v *verifier) add(b Breach) { v.out = append(v.out, b) }
+// add records b, with its instant in the spec's location.
+func (v *verifier) add(b Breach) {
+	b.At = b.At.In(v.spec.Location)
+	v.out = append(v.out, b)
+}
 
 // placed checks one shift's host, day, window and slots, and reports
 // whether it is well placed.
@@ -122,12 +129,20 @@ func (v *verifier) coverage(byHost map[string][]Shift) {
 func (v *verifier) host(h RosterHost, shifts []Shift) {
 	l := v.spec.Labour
 	days := len(v.open)
-	slices.SortFunc(shifts, func(a, b Shift) int { return a.Start.Compare(b.Start) })
+	// A full key, so that the order (and what the later checks see) does
+	// not depend on the order of the roster's shifts.
+	slices.SortFunc(shifts, func(a, b Shift) int {
+		return cmp.Or(a.Start.Compare(b.Start), a.End.Compare(b.End), cmp.Compare(a.Day, b.Day))
+	})
 	daily := make([]time.Duration, days)
+	var latest time.Time // the latest end so far
 	for k, s := range shifts {
 		daily[s.Day] += s.End.Sub(s.Start)
-		if k > 0 && s.Start.Before(shifts[k-1].End) {
+		if k > 0 && s.Start.Before(latest) {
 			v.add(Breach{Rule: RuleOverlap, Host: h.ID, Day: s.Day, At: s.Start})
+		}
+		if k == 0 || s.End.After(latest) {
+			latest = s.End
 		}
 	}
 	off := make(map[[3]int]bool, len(h.Off))
@@ -163,6 +178,9 @@ func (v *verifier) host(h RosterHost, shifts []Shift) {
 			v.add(Breach{Rule: RuleDailyHours, Host: h.ID, Day: d, At: v.open[d], Got: daily[d], Limit: dayCap})
 		}
 		s := min(daily[d], l.DailyStandard, max(0, l.WeeklyStandard-std))
+		if ot := daily[d] - s; v.spec.Overtime && ot > l.OvertimePerDay {
+			v.add(Breach{Rule: RuleDailyOvertime, Host: h.ID, Day: d, At: v.open[d], Got: ot, Limit: l.OvertimePerDay})
+		}
 		std += s
 		weekHours += daily[d]
 		weekOT += daily[d] - s
@@ -248,7 +266,7 @@ func (v *verifier) onAir(h RosterHost, shifts []Shift) {
 	}
 	if n := len(runs); v.spec.Cyclic && runs[n-1].end.Equal(v.next(runs[0].start)) {
 		if n == 1 {
-			lengths[0] = 1<<63 - 1 // on air without end
+			lengths[0] = endless
 		} else { // the last run goes on into the first
 			lengths[n-1] += lengths[0]
 			runs, lengths = runs[1:], lengths[1:]

@@ -40,6 +40,10 @@ func TestCupWeek(t *testing.T) {
 	var overtime time.Duration
 	for _, h := range r.Totals {
 		overtime += h.Overtime
+		// 126 / 3 = 42 h each: 40 h of standard time and 2 h of overtime,
+		// within 3 h a day as Labour counts it (the verifier checks that).
+		assert.Equal(t, 42*time.Hour, h.Hours, h.Host)
+		assert.Equal(t, 2*time.Hour, h.Overtime, h.Host)
 	}
 	assert.Equal(t, 6*time.Hour, overtime)
 

@@ -21,6 +21,6 @@ func ExampleCupWeek() {
 	}
 	fmt.Println(len(r.Shifts), "shifts, verified:", live.VerifyRoster(spec, r) == nil)
 	// Output:
-	// live: roster: weekly hours at 2024-06-17 07:00: 126 host-hours needed, 120 available; 6h of overtime needed (week from 2024-06-17, 3 hosts): roster infeasible
+	// live: roster: weekly hours at 2024-06-17 07:00: 126 host-hours needed, 120 available; 6h of overtime needed (week from 2024-06-17, 3 hosts, each at most 40h a week): roster infeasible
 	// 18 shifts, verified: true
 }
