@@ -115,9 +115,9 @@ func TestMergeLocations(t *testing.T) {
 		br     live.ViewerRecord
 		detail string
 	}{
-		{"UTC and CST", utc, in(time.FixedZone("CST", 8*3600)), rec("b", 0, time.Second), `"UTC" (UTC +00:00) and "CST" (CST +08:00)`},
-		{"same name, other offset", in(time.FixedZone("X", 3600)), in(time.FixedZone("X", 7200)), rec("b", 0, time.Second), `"X" (X +01:00) and "X" (X +02:00)`},
-		{"differ at the end only", inSpring(cet), inSpring(time.FixedZone("CET", 3600)), springRec, `"CET" (CET +01:00) and "CET" (CET +01:00)`},
+		{"UTC and CST", utc, in(time.FixedZone("CST", 8*3600)), rec("b", 0, time.Second), `at the start: "UTC" (UTC +00:00) and "CST" (CST +08:00)`},
+		{"same name, other offset", in(time.FixedZone("X", 3600)), in(time.FixedZone("X", 7200)), rec("b", 0, time.Second), `at the start: "X" (X +01:00) and "X" (X +02:00)`},
+		{"differ at the end only", inSpring(cet), inSpring(time.FixedZone("CET", 3600)), springRec, `at the end: "CET" (CEST +02:00) and "CET" (CET +01:00)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ar := tc.br

@@ -607,9 +607,8 @@ func (t *Tally) Merge(u *Tally) error {
 		return fieldErr("tally: merge", "a tally cannot merge with itself")
 	case !t.session.Equal(u.session):
 		return fieldErr("tally: merge: session", "the tallies cover different sessions")
-	case !sameZone(t.session.From, u.session.From) || !sameZone(t.session.To, u.session.To) || !sameZone(t.orderEnd, u.orderEnd):
-		return fieldErr("tally: merge: session", "the tallies' sessions are in different locations: %s and %s",
-			zoneOf(t.session.From), zoneOf(u.session.From))
+	case zoneDiff(t, u) != "":
+		return fieldErr("tally: merge: session", "the tallies' sessions are in different locations: %s", zoneDiff(t, u))
 	case t.opts.Overlaps != u.opts.Overlaps || t.opts.AttributionWindow != u.opts.AttributionWindow:
 		return fieldErr("tally: merge: options", "the tallies have different options")
 	case !t.opts.Segment.Equal(u.opts.Segment):
@@ -650,21 +649,31 @@ func (t *Tally) Merge(u *Tally) error {
 	return nil
 }
 
-// sameZone reports whether a and b, the same instant, are in locations
-// of the same name, with the same zone name and offset at that instant.
-func sameZone(a, b time.Time) bool {
-	if a.Location() == b.Location() {
-		return true
+// zoneDiff compares the locations of the sessions of t and u, which are
+// the same instants, as Merge documents: at the session's start, its end
+// and the order period's end. It returns "" when they agree, else where
+// and how they first differ, such as
+// at the start: "UTC" (UTC +00:00) and "Asia/Shanghai" (CST +08:00).
+func zoneDiff(t, u *Tally) string {
+	for _, at := range [...]struct {
+		name string
+		a, b time.Time
+	}{
+		{"the start", t.session.From, u.session.From},
+		{"the end", t.session.To, u.session.To},
+		{"the order period's end", t.orderEnd, u.orderEnd},
+	} {
+		if at.a.Location() == at.b.Location() {
+			continue
+		}
+		an, ao := at.a.Zone()
+		bn, bo := at.b.Zone()
+		if an != bn || ao != bo || at.a.Location().String() != at.b.Location().String() {
+			return fmt.Sprintf("at %s: %q (%s) and %q (%s)", at.name, at.a.Location().String(), at.a.Format("MST -07:00"),
+				at.b.Location().String(), at.b.Format("MST -07:00"))
+		}
 	}
-	an, ao := a.Zone()
-	bn, bo := b.Zone()
-	return an == bn && ao == bo && a.Location().String() == b.Location().String()
-}
-
-// zoneOf names x's location and its zone at x, such as
-// "Asia/Shanghai" (CST +08:00).
-func zoneOf(x time.Time) string {
-	return fmt.Sprintf("%q (%s)", x.Location().String(), x.Format("MST -07:00"))
+	return ""
 }
 
 // Metrics returns the metrics tallied so far (the zero Metrics for a nil
