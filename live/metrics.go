@@ -36,8 +36,9 @@ type ViewerRecord struct {
 	// ProductClicks counts the viewer's clicks on products in the room;
 	// not negative.
 	ProductClicks int64
-	// Orders are the viewer's orders: each has Buyer = Viewer. Orders never
-	// paid are skipped; a paid order counts when it was paid inside the
+	// Orders are the viewer's orders, each listed once (no two with the
+	// same ID) and each with Buyer = Viewer, paid or not. Orders never
+	// paid are then skipped; a paid order counts when it was paid inside the
 	// session or its attribution window ([TallyOptions.AttributionWindow])
 	// and is refused otherwise.
 	Orders []commerce.Order
@@ -139,9 +140,13 @@ func (c Counts) ProductClickRate() (commerce.Ratio, error) {
 //   - [PerViewer]: Sales.Buyers / Viewers, paying viewers over viewers (the
 //     canonical definition);
 //   - [PerClickingViewer]: Sales.Buyers / ClickingViewers (Lazada's
-//     "buyers / product visitors", S45);
+//     "buyers / product visitors", S45). It can exceed 1: a buyer who
+//     never clicked a product in the room (ProductClicks = 0: an order
+//     from a link or the cart) counts as a buyer but not as a clicking
+//     viewer;
 //   - [PerProductClick]: Sales.Orders / ProductClicks (TikTok's
-//     click-to-order rate, CTOR, S43).
+//     click-to-order rate, CTOR, S43); it too can exceed 1, with more
+//     orders than clicks.
 //
 // Any other basis is [commerce.ErrInvalid]; a zero denominator is
 // [commerce.ErrDivisionByZero].
@@ -232,14 +237,25 @@ type Metrics struct {
 	// milliseconds); a viewer is online at t when one of their visits has
 	// Enter ≤ t < Leave (ends truncated to the millisecond). A visit that
 	// spans no sampling instant does not count.
+	//
+	// The peak is sampled at whole seconds, while [Metrics.AverageConcurrent]
+	// is continuous (every millisecond online counts), so the peak can be
+	// below the average when visits are shorter than a second: ten viewers
+	// each online from start + 100 ms to start + 900 ms of a one-second
+	// session are online at no sampling instant (only start + 0 s is one),
+	// so PeakConcurrent is 0 while the average is 10 × 800 / 1000 = 8.
 	PeakConcurrent int64
 	// MedianWatch and P90Watch are the 0.5 and 0.9 quantiles of the
 	// viewers' watch times (each viewer's union of visits, in whole
 	// milliseconds), by the R-7 (linear interpolation) method of
-	// golang.org/x/exp/stats.Quantiles, rounded to the nearest millisecond,
-	// halves up. The interpolation is in float64 (exact for the inputs,
-	// whole milliseconds below 2^53), so a quantile that is exactly a half
-	// millisecond may round either way: within 1 ms of the exact R-7 value.
+	// golang.org/x/exp/stats.Quantiles, computed exactly in integers
+	// rather than in float64, and rounded to the nearest millisecond,
+	// halves up. For the q = num/den quantile of the n sorted watch times
+	// v[0] ≤ … ≤ v[n−1]: h = (n−1)·num, i = ⌊h / den⌋, r = h mod den, and
+	// the quantile is (v[i]·den + r·(v[i+1] − v[i])) / den ms. So a
+	// quantile is the exact R-7 value rounded half up, for any number of
+	// viewers and session length (float64 interpolation can be a
+	// millisecond or more off with millions of viewers in a long session).
 	// With no viewers both are zero.
 	MedianWatch, P90Watch time.Duration
 }

@@ -36,8 +36,9 @@ func fuzzRecords(data []byte) []live.ViewerRecord {
 // FuzzTally checks on any input: a refused batch fails with one of the
 // documented errors; an accepted one gives the same Metrics when its
 // records are split in two by the first byte's bits and merged, in either
-// order, and its figures are consistent (peak ≤ viewers ≤ views, median ≤
-// p90, watch within viewers × the session).
+// order, it equals the brute-force model exactly (quantiles included), and
+// its figures are consistent (peak ≤ viewers ≤ views, median ≤ p90, watch
+// within viewers × the session).
 func FuzzTally(f *testing.F) {
 	f.Add([]byte{0x01, 0x10, 0x00, 0x05, 0x01, 0x12, 0x00, 0x05, 0x02, 0x00, 0x00, 0x7f})
 	f.Add([]byte{0x00, 0x00, 0x00, 0xf0})
@@ -73,6 +74,9 @@ func FuzzTally(f *testing.F) {
 			}
 			if got := b.Metrics(); !got.Equal(one) {
 				t.Fatalf("merged %+v\none-shot %+v", got, one)
+			}
+			if want := model(s, 0, records); !want.Equal(one) {
+				t.Fatalf("model %+v\none-shot %+v", want, one)
 			}
 			if one.PeakConcurrent > one.Viewers || one.Viewers > one.Views || one.MedianWatch > one.P90Watch ||
 				one.WatchMillis < 0 || one.WatchMillis > one.Viewers*30*60*1000 {

@@ -1,7 +1,9 @@
 package live
 
 import (
+	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/exp/stats"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
@@ -127,8 +130,8 @@ func TestSortMillis(t *testing.T) {
 // allocates nothing to Add it (region-by-region insertion with read-ahead,
 // segment lookups, orders) and nothing to sort it in Metrics (a counting
 // sort when the watch times' range is below the viewer count, a radix sort
-// otherwise). The one allocation allowed is the result slice of
-// stats.Quantiles.
+// otherwise) and nothing to take the quantiles, which are computed in
+// integers.
 func TestTallyWarmAllocs(t *testing.T) {
 	start := time.Date(2024, 6, 18, 20, 0, 0, 0, time.UTC)
 	order, err := commerce.NewOrder(commerce.OrderSpec{ID: "o", Buyer: "v7", Seller: "shop", CreatedAt: start,
@@ -171,7 +174,145 @@ func TestTallyWarmAllocs(t *testing.T) {
 					t.Fatalf("%+v, want %+v", m, want)
 				}
 			})
-			assert.LessOrEqual(t, allocs, 1.0, "allocations per warm Reset, Add and Metrics of %d records", viewers)
+			assert.Zero(t, allocs, "allocations per warm Reset, Add and Metrics of %d records", viewers)
 		})
 	}
+}
+
+// exactR7 returns the num/den quantile of sorted by R-7 as an exact
+// rational, v[i] + (h − i)(v[i+1] − v[i]) with h = (n−1)·num/den and
+// i = ⌊h⌋, computed in math/big, independently of quantileR7's integer
+// steps.
+func exactR7(sorted []float64, num, den int64) *big.Rat {
+	h := big.NewRat(int64(len(sorted)-1)*num, den)
+	i := new(big.Int).Quo(h.Num(), h.Denom()) // ⌊h⌋: h ≥ 0
+	frac := new(big.Rat).Sub(h, new(big.Rat).SetInt(i))
+	k := int(i.Int64())
+	lo := new(big.Rat).SetInt64(int64(sorted[k]))
+	if frac.Sign() == 0 {
+		return lo
+	}
+	d := new(big.Rat).SetInt64(int64(sorted[k+1]) - int64(sorted[k]))
+	return lo.Add(lo, d.Mul(d, frac))
+}
+
+// halfUp rounds x ≥ 0 to an integer, halves up.
+func halfUp(x *big.Rat) int64 {
+	twice := new(big.Rat).Add(new(big.Rat).Mul(x, big.NewRat(2, 1)), big.NewRat(1, 1)) // 2x + 1
+	q := new(big.Int).Quo(twice.Num(), twice.Denom())                                  // ⌊2x + 1⌋
+	return q.Rsh(q, 1).Int64()                                                         // ⌊(2x + 1) / 2⌋ = ⌊x + 1/2⌋
+}
+
+// TestQuantileR7 checks quantileR7 against the exact R-7 value in
+// math/big, rounded half up, on random sorted watch times: many ties, whole
+// minutes, the longest session's 6.048×10^8 ms and values to 2^53 (where
+// the 128-bit product is needed). For values up to 2^31 (1 to 1,000
+// viewers) it also checks it against golang.org/x/exp/stats.Quantiles,
+// the method: the float64 value is within tol of the exact one
+// and rounds to the same integer unless the exact value is within tol of
+// a half. The float's error comes from h = (n−1)·q, whose fraction is off
+// by up to a few ulp(h) ≤ n·2^-52, times the gap v[i+1] − v[i] ≤ limit,
+// plus the final addition's ulp: tol = (n + 2)·limit·2^-50 is four times
+// that bound or more.
+func TestQuantileR7(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2024, 618))
+	limits := []int64{1, 3, 60_000, int64(7 * 24 * time.Hour / time.Millisecond), 1 << 31, 1 << 53}
+	cases := longCases(5_000, 200_000)
+	for c := range cases {
+		limit := limits[rng.IntN(len(limits))]
+		n := 1 + rng.IntN(1000)
+		w := make([]float64, n)
+		for i := range w {
+			w[i] = float64(rng.Int64N(limit + 1))
+		}
+		slices.Sort(w)
+		for _, q := range [...][2]int64{{1, 2}, {9, 10}, {0, 1}, {1, 1}, {1, 4}, {99, 100}} {
+			exact := exactR7(w, q[0], q[1])
+			got := quantileR7(w, q[0], q[1])
+			require.Equal(t, halfUp(exact), got, "case %d: n %d, limit %d, q %d/%d", c, n, limit, q[0], q[1])
+			if limit > 1<<31 {
+				continue
+			}
+			f := stats.Quantiles(w, float64(q[0])/float64(q[1]))[0]
+			e, _ := exact.Float64()
+			tol := float64(n+2) * float64(limit) * 0x1p-50
+			require.InDelta(t, e, f, tol, "case %d: stats.Quantiles within the float's tolerance", c)
+			nearHalf := math.Abs(e-math.Floor(e)-0.5) <= tol
+			if !nearHalf {
+				require.Equal(t, got, int64(math.Round(f)), "case %d: n %d, q %d/%d: stats.Quantiles rounded", c, n, q[0], q[1])
+			}
+		}
+	}
+}
+
+// TestQuantileR7Cases are crafted cases: one value, ties, halves that
+// round up, and the largest values a float64 holds exactly.
+func TestQuantileR7Cases(t *testing.T) {
+	const max53 = 1<<53 - 1
+	for _, tc := range []struct {
+		values   []float64
+		num, den int64
+		want     int64
+	}{
+		{[]float64{7}, 1, 2, 7},
+		{[]float64{7}, 9, 10, 7},
+		{[]float64{0, 1}, 1, 2, 1},                                    // 0.5 rounds up
+		{[]float64{0, 3}, 1, 2, 2},                                    // 1.5 rounds up
+		{[]float64{0, 1, 2}, 1, 2, 1},                                 // h = 1: the middle value
+		{[]float64{0, 0, 0, 0, 0, 0, 0, 1}, 9, 10, 0},                 // h = 6.3: 0 + 0.3
+		{[]float64{0, 0, 0, 0, 0, 0, 0, 5}, 9, 10, 2},                 // 0 + 0.3 × 5 = 1.5: up
+		{[]float64{0, 0, 0, 0, 0, 0, 0, 604799995}, 9, 10, 181439999}, // 181,439,998.5: up
+		{[]float64{0, max53}, 1, 2, 1 << 52},                          // (2^53 − 1) / 2 = 2^52 − 0.5: up
+		{[]float64{0, max53}, 9, 10, 8106479329266892},                // 0.9 × (2^53 − 1) = 8,106,479,329,266,891.9
+		{[]float64{max53 - 1, max53}, 1, 2, max53},                    // 2^53 − 1.5: up
+		{[]float64{3, 3, 3, 3}, 9, 10, 3},
+	} {
+		t.Run(fmt.Sprint(tc.values, tc.num, "/", tc.den), func(t *testing.T) {
+			assert.Equal(t, tc.want, quantileR7(tc.values, tc.num, tc.den))
+		})
+	}
+}
+
+// TestDupOrder checks the sorted path of dupOrder (more than
+// pairwiseOrders orders) against pairwise comparison, on random IDs from
+// a small alphabet so that most sets have duplicates, some in runs of
+// three or more.
+func TestDupOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 17))
+	start := time.Date(2024, 6, 18, 20, 0, 0, 0, time.UTC)
+	tl, err := NewTally(commerce.Period{From: start, To: start.Add(time.Hour)}, TallyOptions{})
+	require.NoError(t, err)
+	pool := make([]commerce.Order, 60)
+	for k := range pool {
+		pool[k], err = commerce.NewOrder(commerce.OrderSpec{ID: fmt.Sprintf("o%d", k), Buyer: "v", Seller: "shop", CreatedAt: start,
+			Lines: []commerce.Line{{SKU: "sku", Quantity: 1, UnitListPrice: commerce.MustNewMoney(100, commerce.CNY), Paid: commerce.MustNewMoney(100, commerce.CNY)}}})
+		require.NoError(t, err)
+	}
+	for c := range longCases(2_000, 50_000) {
+		n := 1 + rng.IntN(50)
+		orders := make([]commerce.Order, n)
+		for j := range orders {
+			orders[j] = pool[rng.IntN(10+rng.IntN(len(pool)-10))]
+		}
+		wantFirst, wantSecond, wantDup := 0, 0, false
+	search:
+		for b := range orders {
+			for a := range b {
+				if orders[a].ID() == orders[b].ID() {
+					wantFirst, wantSecond, wantDup = a, b, true
+					break search
+				}
+			}
+		}
+		first, second, dup := tl.dupOrder(orders)
+		require.Equal(t, [3]any{wantFirst, wantSecond, wantDup}, [3]any{first, second, dup}, "case %d: %d orders", c, n)
+	}
+	// A warm tally checks many orders without allocating.
+	many := slices.Clone(pool[:40])
+	allocs := testing.AllocsPerRun(10, func() {
+		if _, _, dup := tl.dupOrder(many); dup {
+			t.Fatal("no duplicate")
+		}
+	})
+	assert.Zero(t, allocs)
 }

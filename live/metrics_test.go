@@ -2,6 +2,7 @@ package live_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -38,10 +39,27 @@ func paidOrder(t *testing.T, id, buyer string, fen int64, paid time.Time, cur co
 	return o
 }
 
+// unpaidOrder returns an order of buyer, created and never paid.
+func unpaidOrder(t *testing.T, id, buyer string) commerce.Order {
+	t.Helper()
+	o, err := commerce.NewOrder(commerce.OrderSpec{ID: id, Buyer: buyer, Seller: "shop", CreatedAt: at(time.Second),
+		Lines: []commerce.Line{{SKU: "sku", Quantity: 1, UnitListPrice: commerce.MustNewMoney(500, commerce.CNY), Paid: commerce.MustNewMoney(500, commerce.CNY)}}})
+	require.NoError(t, err)
+	return o
+}
+
 func TestTallyAddErrors(t *testing.T) {
 	s := time.Second
 	withOrders := func(r live.ViewerRecord, o ...commerce.Order) live.ViewerRecord { r.Orders = o; return r }
 	ok := rec("ok", 0, 10*s)
+	// many is 20 orders, above the pairwise limit of 16: IDs m0 to m19
+	// with m5 again at 17 and m3 again at 19; the error names the
+	// smallest second copy, order 17.
+	var many []commerce.Order
+	for k := range 20 {
+		many = append(many, paidOrder(t, fmt.Sprintf("m%d", k), "v", 100, at(s), commerce.CNY))
+	}
+	many[17], many[19] = many[5], many[3]
 	for _, tc := range []struct {
 		name   string
 		opts   live.TallyOptions
@@ -63,6 +81,10 @@ func TestTallyAddErrors(t *testing.T) {
 		{"negative interactions", live.TallyOptions{}, live.ViewerRecord{Viewer: "v", Visits: ok.Visits, Interactions: -1}, commerce.ErrInvalid, "interactions: negative"},
 		{"negative clicks", live.TallyOptions{}, live.ViewerRecord{Viewer: "v", Visits: ok.Visits, ProductClicks: -1}, commerce.ErrInvalid, "product clicks: negative"},
 		{"order of someone else", live.TallyOptions{}, withOrders(rec("v", 0, s), paidOrder(t, "o1", "w", 100, at(s), commerce.CNY)), commerce.ErrInvalid, `order "o1": buyer: "w" is not the viewer`},
+		{"unpaid order of someone else", live.TallyOptions{}, withOrders(rec("v", 0, s), unpaidOrder(t, "u1", "w")), commerce.ErrInvalid, `record 1: viewer "v": order "u1": buyer: "w" is not the viewer`},
+		{"order twice", live.TallyOptions{}, withOrders(rec("v", 0, s), paidOrder(t, "o1", "v", 100, at(s), commerce.CNY), unpaidOrder(t, "u1", "v"), paidOrder(t, "o1", "v", 100, at(s), commerce.CNY)), commerce.ErrInvalid, `record 1: viewer "v": order 2: ID "o1": listed twice: also order 0`},
+		{"unpaid order twice", live.TallyOptions{}, withOrders(rec("v", 0, s), unpaidOrder(t, "u1", "v"), unpaidOrder(t, "u1", "v")), commerce.ErrInvalid, `order 1: ID "u1": listed twice: also order 0`},
+		{"order twice among many", live.TallyOptions{}, withOrders(rec("v", 0, s), many...), commerce.ErrInvalid, `record 1: viewer "v": order 17: ID "m5": listed twice: also order 5`},
 		{"order paid before", live.TallyOptions{}, withOrders(rec("v", 0, s), paidOrder(t, "o1", "v", 100, at(-s), commerce.CNY)), live.ErrOutsideSession, `order "o1": paid at`},
 		{"order paid after", live.TallyOptions{}, withOrders(rec("v", 0, s), paidOrder(t, "o1", "v", 100, at(30*time.Minute), commerce.CNY)), live.ErrOutsideSession, `order "o1"`},
 		{"order after window", live.TallyOptions{AttributionWindow: time.Hour}, withOrders(rec("v", 0, s), paidOrder(t, "o1", "v", 100, at(90*time.Minute), commerce.CNY)), live.ErrOutsideSession, `order "o1"`},
@@ -496,11 +518,10 @@ func TestTallyManyVisits(t *testing.T) {
 	got, err := live.Summarize(session, live.TallyOptions{}, records)
 	require.NoError(t, err)
 	want := model(session, 0, records)
-	// The quantiles are interpolated in float64: within 1 ms of R-7's
-	// exact value rounded (here P90 is a half millisecond).
-	assert.InDelta(t, want.MedianWatch, got.MedianWatch, float64(time.Millisecond))
-	assert.InDelta(t, want.P90Watch, got.P90Watch, float64(time.Millisecond))
-	want.MedianWatch, want.P90Watch = got.MedianWatch, got.P90Watch
+	// The quantiles are R-7's exact values rounded half up (here P90 is
+	// a half millisecond, which float64 interpolation rounded either way).
+	assert.Equal(t, want.MedianWatch, got.MedianWatch)
+	assert.Equal(t, want.P90Watch, got.P90Watch)
 	assert.True(t, want.Equal(got), "model\n%+v\n%+v", want, got)
 	slices.Reverse(records[0].Visits)
 	again, err := live.Summarize(session, live.TallyOptions{}, records)

@@ -47,8 +47,11 @@ var presets = [...]Preset{
 	{Name: "douyin_uv", Platform: Douyin, GPM: PerViewer, UVValue: PerViewer, Conversion: PerViewer, OrderValue: PerBuyer},
 	// TikTok Shop (Seller Center "Data Compass"): LIVE views count
 	// revisits (S44) and Watch GPM is GMV per 1,000 views (S48); CTOR =
-	// orders / product clicks (S43); average order value per order. TikTok
-	// publishes no UV value: the canonical GMV / viewers is used.
+	// orders / product clicks (S43). Average order value per order: no
+	// official TikTok definition was found (the anchors cite none); per
+	// order is what the English name "average order value" says, where
+	// the canonical 客单价 is per paying viewer (S46). TikTok publishes no
+	// UV value: the canonical GMV / viewers is used.
 	{Name: "tiktok", Platform: TikTok, GPM: PerView, UVValue: PerViewer, Conversion: PerProductClick, OrderValue: PerOrder},
 	// WeChat Channels: the live-data APIs (S41, S42) give amounts in fen,
 	// viewers and paying users but no GPM, UV value or conversion formula;

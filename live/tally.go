@@ -9,8 +9,6 @@ import (
 	"slices"
 	"time"
 
-	"golang.org/x/exp/stats"
-
 	"github.com/livecommerce-go/livecommerce/commerce"
 	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
@@ -120,9 +118,10 @@ type Tally struct {
 	ids   []string
 	watch []float64
 	set   viewerSet
-	// spans and keys are scratch, reused across calls.
-	spans []visitSpan
-	keys  []uint64
+	// spans, keys and orderIdx are scratch, reused across calls.
+	spans    []visitSpan
+	keys     []uint64
+	orderIdx []int
 }
 
 // tallyNoCopy makes go vet's copylocks check report copies of a Tally.
@@ -179,7 +178,9 @@ type visitSpan struct {
 }
 
 // NewTally returns an empty tally of the session period session with the
-// given options. The session must be a valid period of at most 7 days.
+// given options. The session must be a valid period at least 1 ms long
+// (the unit of watch time; a shorter one is refused) and at most 7 days
+// long (the concurrency array takes 8 bytes a second).
 func NewTally(session commerce.Period, opts TallyOptions) (*Tally, error) {
 	if err := session.Validate(); err != nil {
 		return nil, fmt.Errorf("live: new tally: session: %w", err)
@@ -241,8 +242,9 @@ func (t *Tally) ready(op string) error {
 // later than the end ([ErrOutsideSession] for a visit outside, a
 // *[commerce.FieldError] for one that leaves before it enters),
 // overlapping visits only under [MergeOverlaps] ([ErrOverlap]),
-// non-negative counts, and orders bought by the viewer, paid inside the
-// order period ([ErrOutsideSession]) and in one currency
+// non-negative counts, and orders each listed once (by ID) and bought by
+// the viewer (both checked paid or not: a *[commerce.FieldError]), paid
+// inside the order period ([ErrOutsideSession]) and in one currency
 // ([commerce.ErrCurrencyMismatch]). The error names the record, viewer and
 // visit or order at fault. If any record fails, or a total would overflow
 // ([commerce.ErrOverflow]), Add changes nothing.
@@ -367,15 +369,19 @@ type orderSums struct {
 // *cur.
 func (t *Tally) orders(i int, r *ViewerRecord, cur *commerce.Currency) (orderSums, error) {
 	var s orderSums
+	if first, second, dup := t.dupOrder(r.Orders); dup {
+		return s, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: order %d: ID %q", i, r.Viewer, second, r.Orders[second].ID()),
+			"listed twice: also order %d", first)
+	}
 	for j := range r.Orders {
 		o := &r.Orders[j]
-		paid := o.PaidAt()
-		if paid.IsZero() {
-			continue // never paid: not an order of the session
-		}
 		if o.Buyer() != r.Viewer {
 			return s, fieldErr(fmt.Sprintf("tally: add: record %d: viewer %q: order %q: buyer", i, r.Viewer, o.ID()),
 				"%q is not the viewer", o.Buyer())
+		}
+		paid := o.PaidAt()
+		if paid.IsZero() {
+			continue // never paid: not an order of the session
 		}
 		if paid.Before(t.session.From) || !paid.Before(t.orderEnd) {
 			return s, fmt.Errorf("live: tally: add: record %d: viewer %q: order %q: paid at %s, outside [%s, %s): %w",
@@ -401,6 +407,49 @@ func (t *Tally) orders(i int, r *ViewerRecord, cur *commerce.Currency) (orderSum
 		}
 	}
 	return s, nil
+}
+
+// pairwiseOrders is the most orders of a record that dupOrder compares
+// pairwise; above it, it sorts their indices by ID in the tally's scratch.
+const pairwiseOrders = 16
+
+// dupOrder reports whether two of orders have the same ID, and if so the
+// indices of the first copy and the second, for the smallest second index
+// that has an earlier copy. The few orders of a typical record are
+// compared pairwise, allocating nothing; more are sorted by ID in
+// scratch space reused across calls, in O(k log k).
+func (t *Tally) dupOrder(orders []commerce.Order) (first, second int, dup bool) {
+	if len(orders) <= pairwiseOrders {
+		for b := 1; b < len(orders); b++ {
+			id := orders[b].ID()
+			for a := range b {
+				if orders[a].ID() == id {
+					return a, b, true
+				}
+			}
+		}
+		return 0, 0, false
+	}
+	idx := t.orderIdx[:0]
+	for j := range orders {
+		idx = append(idx, j)
+	}
+	t.orderIdx = idx
+	slices.SortFunc(idx, func(a, b int) int {
+		return cmp.Or(cmp.Compare(orders[a].ID(), orders[b].ID()), cmp.Compare(a, b))
+	})
+	second = math.MaxInt
+	for k := 1; k < len(idx); k++ {
+		// idx[k-1] and idx[k] are the first two copies of an ID when the
+		// one before them has another ID: the run's smallest indices.
+		if orders[idx[k-1]].ID() == orders[idx[k]].ID() && (k == 1 || orders[idx[k-2]].ID() != orders[idx[k]].ID()) && idx[k] < second {
+			first, second, dup = idx[k-1], idx[k], true
+		}
+	}
+	if !dup {
+		return 0, 0, false
+	}
+	return first, second, true
 }
 
 // addTo adds b to *a and returns a value whose sign bit is set when the
@@ -535,10 +584,17 @@ func (t *Tally) addSpans(spans []visitSpan, sign int64) (ms int64) {
 }
 
 // Merge adds the viewers of u to t and leaves u unchanged. The two must be
-// distinct tallies of the same session (compared as instants) with the
-// same options (segments with the same name and members), in compatible
-// currencies (a tally with no orders takes any), and must share no viewer.
-// On error t is unchanged.
+// distinct tallies of the same session (compared as instants) in the same
+// location, with the same options (segments with the same name and
+// members), in compatible currencies (a tally with no orders takes any),
+// and must share no viewer. On error t is unchanged.
+//
+// The location is part of the result ([Metrics].Session and Sales.Period
+// keep t's), so Merge refuses sessions whose locations differ, even at the
+// same instants: the locations must have the same name ([time.Location.String])
+// and the same zone name and UTC offset at the session's start, at its end
+// and at the end of the order period. The metrics of merged tallies then
+// print the same whatever the order of the merges.
 func (t *Tally) Merge(u *Tally) error {
 	if err := t.ready("merge"); err != nil {
 		return err
@@ -551,6 +607,8 @@ func (t *Tally) Merge(u *Tally) error {
 		return fieldErr("tally: merge", "a tally cannot merge with itself")
 	case !t.session.Equal(u.session):
 		return fieldErr("tally: merge: session", "the tallies cover different sessions")
+	case zoneDiff(t, u) != "":
+		return fieldErr("tally: merge: session", "the tallies' sessions are in different locations: %s", zoneDiff(t, u))
 	case t.opts.Overlaps != u.opts.Overlaps || t.opts.AttributionWindow != u.opts.AttributionWindow:
 		return fieldErr("tally: merge: options", "the tallies have different options")
 	case !t.opts.Segment.Equal(u.opts.Segment):
@@ -591,6 +649,33 @@ func (t *Tally) Merge(u *Tally) error {
 	return nil
 }
 
+// zoneDiff compares the locations of the sessions of t and u, which are
+// the same instants, as Merge documents: at the session's start, its end
+// and the order period's end. It returns "" when they agree, else where
+// and how they first differ, such as
+// at the start: "UTC" (UTC +00:00) and "Asia/Shanghai" (CST +08:00).
+func zoneDiff(t, u *Tally) string {
+	for _, at := range [...]struct {
+		name string
+		a, b time.Time
+	}{
+		{"the start", t.session.From, u.session.From},
+		{"the end", t.session.To, u.session.To},
+		{"the order period's end", t.orderEnd, u.orderEnd},
+	} {
+		if at.a.Location() == at.b.Location() {
+			continue
+		}
+		an, ao := at.a.Zone()
+		bn, bo := at.b.Zone()
+		if an != bn || ao != bo || at.a.Location().String() != at.b.Location().String() {
+			return fmt.Sprintf("at %s: %q (%s) and %q (%s)", at.name, at.a.Location().String(), at.a.Format("MST -07:00"),
+				at.b.Location().String(), at.b.Format("MST -07:00"))
+		}
+	}
+	return ""
+}
+
 // Metrics returns the metrics tallied so far (the zero Metrics for a nil
 // or zero Tally). It takes time linear in the viewers and the session's
 // seconds: the watch times are sorted for the quantiles in linear time
@@ -608,11 +693,35 @@ func (t *Tally) Metrics() Metrics {
 	}
 	if len(t.watch) > 0 {
 		sortMillis(t.watch, &t.set.sorted)
-		q := stats.Quantiles(t.watch, 0.5, 0.9)
-		m.MedianWatch = time.Duration(math.Round(q[0])) * time.Millisecond
-		m.P90Watch = time.Duration(math.Round(q[1])) * time.Millisecond
+		m.MedianWatch = time.Duration(quantileR7(t.watch, 1, 2)) * time.Millisecond
+		m.P90Watch = time.Duration(quantileR7(t.watch, 9, 10)) * time.Millisecond
 	}
 	return m
+}
+
+// quantileR7 returns the num/den quantile (0 ≤ num ≤ den) of sorted, a
+// non-empty, sorted slice of whole numbers of milliseconds from 0 to 2^53
+// held exactly as float64s, by the R-7 method of
+// golang.org/x/exp/stats.Quantiles, computed exactly and rounded half up
+// to a whole millisecond: with h = (n−1)·num, i = ⌊h / den⌋ and
+// r = h mod den, the quantile is v[i] + r·(v[i+1] − v[i]) / den. The
+// product r·(v[i+1] − v[i]) is taken in 128 bits, so nothing overflows
+// (the result lies between v[i] and v[i+1]); (n−1)·num fits an int64 for
+// the fewer than 2^31 viewers of a tally and the dens used here.
+func quantileR7(sorted []float64, num, den int64) int64 {
+	h := int64(len(sorted)-1) * num
+	i, r := h/den, h%den
+	lo := int64(sorted[i])
+	if r == 0 {
+		return lo
+	}
+	d := uint64(int64(sorted[i+1]) - lo) // ≥ 0: sorted
+	hi, prod := bits.Mul64(uint64(r), d)
+	q, rem := bits.Div64(hi, prod, uint64(den)) // hi < den: r < den
+	if rem >= uint64(den)-rem {
+		q++ // half up
+	}
+	return lo + int64(q)
 }
 
 // counts converts c to Counts in the tally's currency and order period.
