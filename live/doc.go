@@ -56,8 +56,10 @@
 // A [Tally] accumulates a session's [Metrics] from [ViewerRecord]s (a
 // viewer's visits, interaction and product-click counts, and orders as
 // [commerce.Order]): viewers, views, peak and time-averaged concurrent
-// viewers, total, mean, median and p90 watch time (R-7 quantiles of
-// golang.org/x/exp/stats), interaction and product-click rates,
+// viewers, total, mean, median and p90 watch time (the R-7 quantiles of
+// golang.org/x/exp/stats.Quantiles, computed exactly in integer
+// milliseconds and checked against it in the tests), interaction and
+// product-click rates,
 // conversion, and the order figures of [commerce.Metrics] (GMV by payment
 // time with refunds included, refund and repurchase rates, average order
 // value). Where platforms disagree on a denominator, a [Basis] names it at
