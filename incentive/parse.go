@@ -238,7 +238,13 @@ func (p Programme) MarshalJSON() ([]byte, error) {
 	for _, g := range p.Stacking {
 		w.Stacking = append(w.Stacking, groupJSON{ID: g.ID, Mode: g.Mode.String(), Rules: g.Rules, MaxApplicable: g.MaxApplicable})
 	}
-	return json.Marshal(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(w); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // instant formats t in loc, "" for the zero time.

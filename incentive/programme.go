@@ -690,3 +690,31 @@ func (c Catalogue) Versions(id string) []string {
 	}
 	return out
 }
+
+// Builtin returns a fresh catalogue of the built-in programmes, the files
+// of programmes/ compiled into the package (no file is read at run time):
+//
+//   - xiaohongshu-treasure-host 2024 (internal-doc): the four dimensions of
+//     the treasure host programme;
+//   - wechat-channels-618 2024 (internal-doc): the growth card of up to
+//     ¥10,000 and the technical service fee as low as 1%;
+//   - tiktok-us-newstar 2025-10 and 2025-11 (official): $20/$50, then
+//     $15/$55, per product, capped at $3,000 a month;
+//   - tiktok-us-gmv-sprint 2025-10 (official): top 350 by incremental GMV
+//     of at least $100, up to $5,000.
+//
+// Each programme's Source says where its numbers come from and what was
+// assumed. The package's tests parse and validate every file, so Builtin
+// does not fail; it panics only if the compiled-in data were corrupt, as
+// regexp.MustCompile does on a constant pattern.
+func Builtin() Catalogue {
+	ps := make([]Programme, len(builtinProgrammes))
+	for i, s := range builtinProgrammes {
+		ps[i] = MustParseProgramme([]byte(s))
+	}
+	c, err := NewCatalogue(ps...)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
