@@ -61,6 +61,9 @@ func (f Fact) String() string {
 	return strings.Join(names, "|")
 }
 
+// MarshalText encodes the fact set as [Fact.String] does.
+func (f Fact) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
 // Has reports whether every fact of o is in f.
 func (f Fact) Has(o Fact) bool { return f&o == o }
 
@@ -161,6 +164,9 @@ func (k PredicateKind) String() string {
 	}
 	return fmt.Sprintf("PredicateKind(%d)", uint8(k))
 }
+
+// MarshalText encodes the kind as [PredicateKind.String] does.
+func (k PredicateKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // Predicate is one eligibility test as data. Which fields count depends on
 // Kind; the others must be zero.
@@ -354,8 +360,11 @@ func (p *Predicate) eval(f *Facts, t time.Time, loc *time.Location) tri {
 		if !f.Known.Has(FactOpenedAt) {
 			return undecided
 		}
-		w := Window{Kind: NaturalDays, Days: p.Days}
-		if f.OpenedAt.IsZero() || !w.Contains(t, f.OpenedAt, loc) {
+		if f.OpenedAt.IsZero() {
+			return fail
+		}
+		from, to := openedWindow(f.OpenedAt, p.Days, loc)
+		if t.Before(from) || !t.Before(to) {
 			return fail
 		}
 		return pass
@@ -410,6 +419,12 @@ func evalAll(ps []Predicate, f *Facts, t time.Time, loc *time.Location) tri {
 	return out
 }
 
+// openedWindow is the NaturalDays window of days from the opening.
+func openedWindow(opened time.Time, days int, loc *time.Location) (from, to time.Time) {
+	d := DateOf(opened, loc)
+	return d.Start(loc), d.AddDays(days).Start(loc)
+}
+
 // noBroadcastSince is midnight days days before t's day in loc.
 func noBroadcastSince(days int, t time.Time, loc *time.Location) time.Time {
 	return DateOf(t, loc).AddDays(-days).Start(loc)
@@ -439,20 +454,23 @@ func (p *Predicate) compare(f *Facts) (c int, ok bool) {
 // the merchant has, what the rule needs and by how much it falls short.
 type Outcome struct {
 	// Path locates the predicate, such as "rules[0].eligibility[1].of[0]".
-	Path string
+	Path string `json:"path"`
 	// Kind is the predicate's kind; Fact the fact it read, if one.
-	Kind PredicateKind
-	Fact Fact
+	Kind PredicateKind `json:"kind"`
+	Fact Fact          `json:"fact,omitempty"`
 	// Pass reports that the predicate passed; Missing that it could not be
 	// decided because Fact is not known (Pass is then false).
-	Pass, Missing bool
+	Pass    bool `json:"pass"`
+	Missing bool `json:"missing,omitempty"`
 	// Have, Need and Short are the fact, the requirement and the
 	// shortfall as text ("4.1", "≥ 4.2", "0.1"); Short is empty when
 	// there is no amount to make up. For Over, Short is the gap to the
 	// threshold, which must be passed, not just met.
-	Have, Need, Short string
+	Have  string `json:"have,omitempty"`
+	Need  string `json:"need,omitempty"`
+	Short string `json:"short,omitempty"`
 	// Reason says it in words: "store score 4.1 < 4.2, short 0.1".
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // String returns the outcome's path and reason.
@@ -463,12 +481,14 @@ func (o Outcome) String() string { return o.Path + ": " + o.Reason }
 // children of AnyOf and AllOf after their parent), its [Outcome].
 type Verdict struct {
 	// Programme, Version and Rule name what was checked; At is when.
-	Programme, Version, Rule string
-	At                       time.Time
+	Programme string    `json:"programme"`
+	Version   string    `json:"version"`
+	Rule      string    `json:"rule"`
+	At        time.Time `json:"at"`
 	// Eligible reports that every eligibility predicate passed.
-	Eligible bool
+	Eligible bool `json:"eligible"`
 	// Outcomes are the predicates' outcomes.
-	Outcomes []Outcome
+	Outcomes []Outcome `json:"outcomes"`
 }
 
 // WhyNot returns the outcomes of the predicates that did not pass, leaves
@@ -519,7 +539,7 @@ func (p *Predicate) explain(out []Outcome, path string, f *Facts, t time.Time, l
 		case f.OpenedAt.IsZero():
 			o.Have, o.Reason = "not open", "the store has not opened"
 		default:
-			from, to, _ := Window{Kind: NaturalDays, Days: p.Days}.Bounds(f.OpenedAt, loc)
+			from, to := openedWindow(f.OpenedAt, p.Days, loc)
 			o.Have = f.OpenedAt.In(loc).Format(time.RFC3339)
 			o.Need = fmt.Sprintf("check in [%s, %s)", from.Format(time.RFC3339), to.Format(time.RFC3339))
 			if v == pass {
