@@ -327,7 +327,7 @@ var builtinProgrammes = [...]string{
   "source": {
     "kind": "internal-doc",
     "ref": "seeds/001 (customer-provided article); DOMAIN.md, Platform incentives (001)",
-    "note": "No public page confirms these numbers (anchor a). The source gives neither the year nor the dates: the 618 season 2024-05-20 to 2024-06-20 in Asia/Shanghai is assumed, to be replaced when the customer confirms. The fee rate is a reference to a fee plan; the fee itself is computed there."
+    "note": "No public page confirms these numbers (anchor a). The source gives neither the year nor the dates: the 618 season 2024-05-20 to 2024-06-20 in Asia/Shanghai is assumed, to be replaced when the customer confirms. The fee rate refers to the fee plan wechat-store-fee, which computes the fee."
   },
   "effective": {
     "from": "2024-05-20T00:00:00+08:00",
@@ -363,7 +363,7 @@ var builtinProgrammes = [...]string{
       "per": "beneficiary",
       "award": {
         "kind": "fee-reduction",
-        "fee-plan": "wechat-channels-technical-service-fee",
+        "fee-plan": "wechat-store-fee",
         "rate": "1%",
         "note": "as low as 1%"
       }
