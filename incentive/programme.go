@@ -1,8 +1,10 @@
 package incentive
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
+	"reflect"
 	"slices"
 	"time"
 
@@ -509,6 +511,19 @@ func (f *Facts) validate(cur commerce.Currency) error {
 		return &commerce.FieldError{Field: "facts: external monthly GMV", Err: &commerce.MismatchError{A: cur, B: f.ExternalMonthlyGMV.Currency()}}
 	}
 	return nil
+}
+
+// Equal reports whether p and o are the same programme: for valid
+// programmes, the same canonical JSON ([Programme.MarshalJSON]), so that
+// instants compare by instant whatever their location and calendars by
+// their sets of dates; otherwise the same fields.
+func (p Programme) Equal(o Programme) bool {
+	a, errA := p.MarshalJSON()
+	b, errB := o.MarshalJSON()
+	if errA != nil || errB != nil {
+		return errA != nil && errB != nil && reflect.DeepEqual(p, o)
+	}
+	return bytes.Equal(a, b)
 }
 
 // clone returns a deep copy of p, sharing no slice with it.
