@@ -522,7 +522,7 @@ func (p *Predicate) explain(out []Outcome, path string, f *Facts, t time.Time, l
 		case f.LastBroadcastAt.IsZero():
 			o.Have, o.Reason = "never", "never broadcast"
 		default:
-			o.Have = f.LastBroadcastAt.In(loc).Format(time.RFC3339)
+			o.Have = f.LastBroadcastAt.In(loc).Format(time.RFC3339Nano)
 			if v == pass {
 				o.Reason = fmt.Sprintf("last broadcast %s is before %s", o.Have, since.Format(time.RFC3339))
 			} else {
@@ -540,7 +540,7 @@ func (p *Predicate) explain(out []Outcome, path string, f *Facts, t time.Time, l
 			o.Have, o.Reason = "not open", "the store has not opened"
 		default:
 			from, to := openedWindow(f.OpenedAt, p.Days, loc)
-			o.Have = f.OpenedAt.In(loc).Format(time.RFC3339)
+			o.Have = f.OpenedAt.In(loc).Format(time.RFC3339Nano)
 			o.Need = fmt.Sprintf("check in [%s, %s)", from.Format(time.RFC3339), to.Format(time.RFC3339))
 			if v == pass {
 				o.Reason = fmt.Sprintf("opened %s, within %d days", o.Have, p.Days)
@@ -592,7 +592,9 @@ func (p *Predicate) explain(out []Outcome, path string, f *Facts, t time.Time, l
 }
 
 // factLabel is a fact's name in a reason.
-func factLabel(f Fact) string { return strings.ReplaceAll(f.String(), "-", " ") }
+func factLabel(f Fact) string {
+	return strings.Replace(strings.ReplaceAll(f.String(), "-", " "), "gmv", "GMV", 1)
+}
 
 func (p *Predicate) describeThreshold(o *Outcome, f *Facts, v tri) {
 	op, neg := "≥", "<"

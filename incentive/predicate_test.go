@@ -60,11 +60,11 @@ func TestPredicateWhyNot(t *testing.T) {
 		{"score not over", scoreOver, incentive.Facts{Known: incentive.FactStoreScore, StoreScore: score("4.2")}, false, "store score 4.2 ≤ 4.2, short 0"},
 		{"score over", scoreOver, incentive.Facts{Known: incentive.FactStoreScore, StoreScore: score("4.21")}, true, "store score 4.21 > 4.2"},
 		{"GMV exactly ¥1M is not over", gmvOver, incentive.Facts{Known: incentive.FactExternalMonthlyGMV, ExternalMonthlyGMV: cny("1000000.00")}, false,
-			"external monthly gmv CNY 1000000.00 ≤ CNY 1000000.00, short CNY 0.00"},
+			"external monthly GMV CNY 1000000.00 ≤ CNY 1000000.00, short CNY 0.00"},
 		{"GMV a fen over", gmvOver, incentive.Facts{Known: incentive.FactExternalMonthlyGMV, ExternalMonthlyGMV: cny("1000000.01")}, true,
-			"external monthly gmv CNY 1000000.01 > CNY 1000000.00"},
+			"external monthly GMV CNY 1000000.01 > CNY 1000000.00"},
 		{"GMV short", gmvOver, incentive.Facts{Known: incentive.FactExternalMonthlyGMV, ExternalMonthlyGMV: cny("250000.00")}, false,
-			"external monthly gmv CNY 250000.00 ≤ CNY 1000000.00, short CNY 750000.00"},
+			"external monthly GMV CNY 250000.00 ≤ CNY 1000000.00, short CNY 750000.00"},
 		{"streak 29", streak, incentive.Facts{Known: incentive.FactBroadcastStreakDays, BroadcastStreakDays: 29}, false, "broadcast streak days 29 < 30, short 1"},
 		{"4 products", products, incentive.Facts{Known: incentive.FactListedProducts, ListedProducts: 4}, false, "listed products 4 < 5, short 1"},
 		{"5 products", products, incentive.Facts{Known: incentive.FactListedProducts, ListedProducts: 5}, true, "listed products 5 ≥ 5"},
@@ -72,7 +72,7 @@ func TestPredicateWhyNot(t *testing.T) {
 		// 30 days before 10 May are 10 April to 9 May: a broadcast at the
 		// last instant of 9 April is outside them.
 		{"broadcast just before the 30 days", quiet, incentive.Facts{Known: incentive.FactLastBroadcastAt, LastBroadcastAt: time.Date(2024, 4, 9, 23, 59, 59, 999e6, loc)}, true,
-			"last broadcast 2024-04-09T23:59:59+08:00 is before 2024-04-10T00:00:00+08:00"},
+			"last broadcast 2024-04-09T23:59:59.999+08:00 is before 2024-04-10T00:00:00+08:00"},
 		{"broadcast on the first of the 30 days", quiet, incentive.Facts{Known: incentive.FactLastBroadcastAt, LastBroadcastAt: time.Date(2024, 4, 10, 0, 0, 0, 0, loc)}, false,
 			"broadcast at 2024-04-10T00:00:00+08:00, within the 30 days before 2024-05-10T12:00:00+08:00; eligible from 2024-05-11T00:00:00+08:00"},
 		{"opened on day 30", opened, incentive.Facts{Known: incentive.FactOpenedAt, OpenedAt: time.Date(2024, 4, 11, 23, 0, 0, 0, loc)}, true,
