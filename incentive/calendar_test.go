@@ -11,7 +11,9 @@ import (
 	"github.com/livecommerce-go/livecommerce/incentive"
 )
 
-func date(y int, m time.Month, d int) incentive.Date { return incentive.Date{Year: y, Month: m, Day: d} }
+func date(y int, m time.Month, d int) incentive.Date {
+	return incentive.Date{Year: y, Month: m, Day: d}
+}
 
 func TestCalendarBusinessDays(t *testing.T) {
 	c := cn2024()

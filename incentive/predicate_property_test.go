@@ -137,3 +137,17 @@ func TestStackerResolveOrder(t *testing.T) {
 	require.Equal(t, []int{99, 1, 0}, out)
 	require.True(t, slices.Equal(s.resolve(nil, []int{0, 1, 2}, nil), s.resolve(nil, []int{2, 1, 0}, nil)))
 }
+
+// TestStackerResolveAllocs guards the stacking hot path: with room in out
+// it allocates nothing.
+func TestStackerResolveAllocs(t *testing.T) {
+	rules := []Rule{{ID: "a", Priority: 3}, {ID: "b", Priority: 2}, {ID: "c", Priority: 1, Excludes: []string{"a"}}, {ID: "d"}}
+	groups := []Group{{ID: "g", Mode: Joint, Rules: []string{"b", "d"}, MaxApplicable: 1}}
+	s := newStacker(groups, rules)
+	out := make([]int, 0, 8)
+	used := make([]int, 1)
+	applicable := []int{3, 2, 1, 0}
+	allocs := testing.AllocsPerRun(1000, func() { out = s.resolve(out[:0], applicable, used) })
+	require.Equal(t, []int{0, 1}, out)
+	require.Zero(t, allocs)
+}

@@ -73,14 +73,20 @@ func TestValidate(t *testing.T) {
 		{"no subject", rule0(func(r *incentive.Rule) { r.Per = 0 }), incentive.CodeMissing, "rules[0].per"},
 		{"no award", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{} }), incentive.CodeMissing, "rules[0].award"},
 		{"award and tiers", rule0(func(r *incentive.Rule) { r.Tiers = []incentive.Tier{tier("0", "", views)}; r.Metric = incentive.GMV }), incentive.CodeMalformed, "rules[0]"},
-		{"empty ladder", rule0(func(r *incentive.Rule) { r.Award, r.Metric, r.Tiers = incentive.Award{}, incentive.GMV, []incentive.Tier{} }), incentive.CodeMissing, "rules[0].tiers"},
-		{"empty milestones", rule0(func(r *incentive.Rule) { r.Award, r.Metric, r.Milestones = incentive.Award{}, incentive.GMV, []incentive.Milestone{} }), incentive.CodeMissing, "rules[0].milestones"},
+		{"empty ladder", rule0(func(r *incentive.Rule) {
+			r.Award, r.Metric, r.Tiers = incentive.Award{}, incentive.GMV, []incentive.Tier{}
+		}), incentive.CodeMissing, "rules[0].tiers"},
+		{"empty milestones", rule0(func(r *incentive.Rule) {
+			r.Award, r.Metric, r.Milestones = incentive.Award{}, incentive.GMV, []incentive.Milestone{}
+		}), incentive.CodeMissing, "rules[0].milestones"},
 
 		// Awards.
 		{"unknown award", rule0(func(r *incentive.Rule) { r.Award.Kind = 99 }), incentive.CodeMalformed, "rules[0].award.kind"},
 		{"views on cash", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Cash, Amount: cny("1"), Views: 3} }), incentive.CodeMalformed, "rules[0].award.views"},
 		{"no views", rule0(func(r *incentive.Rule) { r.Award.Views = 0 }), incentive.CodeMissing, "rules[0].award.views"},
-		{"cash in USD", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Cash, Amount: commerce.MustParseMoney("USD 1")} }), incentive.CodeCurrency, "rules[0].award.amount"},
+		{"cash in USD", rule0(func(r *incentive.Rule) {
+			r.Award = incentive.Award{Kind: incentive.Cash, Amount: commerce.MustParseMoney("USD 1")}
+		}), incentive.CodeCurrency, "rules[0].award.amount"},
 		{"no cash", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Cash, Note: "x"} }), incentive.CodeMissing, "rules[0].award.amount"},
 		{"zero cash", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Cash, Amount: cny("0")} }), incentive.CodeMalformed, "rules[0].award.amount"},
 		{"coupons without count", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Coupons, Amount: cny("9")} }), incentive.CodeMissing, "rules[0].award.count"},
@@ -91,7 +97,9 @@ func TestValidate(t *testing.T) {
 			r.Award = incentive.Award{Kind: incentive.FeeReduction, FeePlan: "fees", Rate: commerce.Percent(-1)}
 		}), incentive.CodeRateOver100, "rules[0].award.rate"},
 		{"cashback 0%", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.FeeCashback, FeePlan: "fees"} }), incentive.CodeMissing, "rules[0].award.rate"},
-		{"cashback without plan", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.FeeCashback, Rate: commerce.Percent(100)} }), incentive.CodeMissing, "rules[0].award.fee-plan"},
+		{"cashback without plan", rule0(func(r *incentive.Rule) {
+			r.Award = incentive.Award{Kind: incentive.FeeCashback, Rate: commerce.Percent(100)}
+		}), incentive.CodeMissing, "rules[0].award.fee-plan"},
 		{"perk without note", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Perk} }), incentive.CodeMissing, "rules[0].award.note"},
 
 		// Tiers.
@@ -147,15 +155,25 @@ func TestValidate(t *testing.T) {
 		{"window without anchor", rule0(func(r *incentive.Rule) { r.Window = incentive.Window{Kind: incentive.NaturalDays, Days: 30} }), incentive.CodeMissing, "rules[0].anchor"},
 		{"anchor without window", rule0(func(r *incentive.Rule) { r.Anchor = incentive.AtEvent }), incentive.CodeMalformed, "rules[0].anchor"},
 		{"unknown anchor", rule0(func(r *incentive.Rule) { r.Window, r.Anchor = incentive.Window{Kind: incentive.CalendarMonth}, 9 }), incentive.CodeMalformed, "rules[0].anchor"},
-		{"window days", rule0(func(r *incentive.Rule) { r.Window, r.Anchor = incentive.Window{Kind: incentive.NaturalDays, Days: 4000}, incentive.AtEvent }), incentive.CodeBadWindow, "rules[0].window.days"},
+		{"window days", rule0(func(r *incentive.Rule) {
+			r.Window, r.Anchor = incentive.Window{Kind: incentive.NaturalDays, Days: 4000}, incentive.AtEvent
+		}), incentive.CodeBadWindow, "rules[0].window.days"},
 		{"lag on natural days", rule0(func(r *incentive.Rule) {
 			r.Window, r.Anchor = incentive.Window{Kind: incentive.NaturalDays, Days: 3, Lag: 1}, incentive.AtEvent
 		}), incentive.CodeMalformed, "rules[0].window.lag"},
-		{"days on a month", rule0(func(r *incentive.Rule) { r.Window, r.Anchor = incentive.Window{Kind: incentive.CalendarMonth, Days: 1}, incentive.AtEvent }), incentive.CodeMalformed, "rules[0].window.days"},
+		{"days on a month", rule0(func(r *incentive.Rule) {
+			r.Window, r.Anchor = incentive.Window{Kind: incentive.CalendarMonth, Days: 1}, incentive.AtEvent
+		}), incentive.CodeMalformed, "rules[0].window.days"},
 		{"fixed without start", rule0(func(r *incentive.Rule) { r.Window = incentive.Window{Kind: incentive.Fixed, To: at} }), incentive.CodeMissing, "rules[0].window.from"},
-		{"fixed with calendar", rule0(func(r *incentive.Rule) { r.Window = incentive.Window{Kind: incentive.Fixed, From: at, Calendar: incentive.Calendar{ID: "x"}} }), incentive.CodeMalformed, "rules[0].window.calendar"},
-		{"activation lag", rule0(func(r *incentive.Rule) { r.Window, r.Anchor = incentive.Window{Kind: incentive.Activation, Lag: 400}, incentive.AtEvent }), incentive.CodeBadWindow, "rules[0].window.lag"},
-		{"activation from", rule0(func(r *incentive.Rule) { r.Window, r.Anchor = incentive.Window{Kind: incentive.Activation, From: at}, incentive.AtEvent }), incentive.CodeMalformed, "rules[0].window.from"},
+		{"fixed with calendar", rule0(func(r *incentive.Rule) {
+			r.Window = incentive.Window{Kind: incentive.Fixed, From: at, Calendar: incentive.Calendar{ID: "x"}}
+		}), incentive.CodeMalformed, "rules[0].window.calendar"},
+		{"activation lag", rule0(func(r *incentive.Rule) {
+			r.Window, r.Anchor = incentive.Window{Kind: incentive.Activation, Lag: 400}, incentive.AtEvent
+		}), incentive.CodeBadWindow, "rules[0].window.lag"},
+		{"activation from", rule0(func(r *incentive.Rule) {
+			r.Window, r.Anchor = incentive.Window{Kind: incentive.Activation, From: at}, incentive.AtEvent
+		}), incentive.CodeMalformed, "rules[0].window.from"},
 		{"unknown window kind", rule0(func(r *incentive.Rule) { r.Window, r.Anchor = incentive.Window{Kind: 77}, incentive.AtEvent }), incentive.CodeMalformed, "rules[0].window.kind"},
 		{"payout on a month", rule0(func(r *incentive.Rule) { r.Payout = incentive.Window{Kind: incentive.CalendarMonth} }), incentive.CodeBadWindow, "rules[0].payout"},
 		{"payout without calendar", rule0(func(r *incentive.Rule) { r.Payout = incentive.Window{Kind: incentive.BusinessDays, Days: 10} }), incentive.CodeMissing, "rules[0].payout.calendar.id"},
@@ -277,7 +295,9 @@ func TestValidate(t *testing.T) {
 		}), incentive.CodeMalformed, "rules[0].baseline.min-increment"},
 		{"minimum without metric", rule0(func(r *incentive.Rule) { r.Minimums = []incentive.Minimum{{Count: 3}} }), incentive.CodeMissing, "rules[0].minimums[0].metric"},
 		{"money minimum as count", rule0(func(r *incentive.Rule) { r.Minimums = []incentive.Minimum{{Metric: incentive.GMV, Count: 3}} }), incentive.CodeMalformed, "rules[0].minimums[0].count"},
-		{"count minimum as money", rule0(func(r *incentive.Rule) { r.Minimums = []incentive.Minimum{{Metric: incentive.Orders, Amount: cny("3")}} }), incentive.CodeMalformed, "rules[0].minimums[0].amount"},
+		{"count minimum as money", rule0(func(r *incentive.Rule) {
+			r.Minimums = []incentive.Minimum{{Metric: incentive.Orders, Amount: cny("3")}}
+		}), incentive.CodeMalformed, "rules[0].minimums[0].amount"},
 		{"count minimum zero", rule0(func(r *incentive.Rule) { r.Minimums = []incentive.Minimum{{Metric: incentive.Orders}} }), incentive.CodeMissing, "rules[0].minimums[0].count"},
 		{"minimum twice", rule0(func(r *incentive.Rule) {
 			r.Minimums = []incentive.Minimum{{Metric: incentive.Orders, Count: 1}, {Metric: incentive.Orders, Count: 2}}
@@ -310,7 +330,9 @@ func TestValidate(t *testing.T) {
 			second(p)
 			p.Stacking = []incentive.Group{{ID: "g", Mode: incentive.Joint, Rules: []string{"r"}}, {ID: "g", Mode: incentive.Joint, Rules: []string{"s"}}}
 		}), incentive.CodeDuplicate, "stacking[1].id"},
-		{"group without id", edit(func(p *incentive.Programme) { p.Stacking = []incentive.Group{{Mode: incentive.Joint, Rules: []string{"r"}}} }), incentive.CodeMissing, "stacking[0].id"},
+		{"group without id", edit(func(p *incentive.Programme) {
+			p.Stacking = []incentive.Group{{Mode: incentive.Joint, Rules: []string{"r"}}}
+		}), incentive.CodeMissing, "stacking[0].id"},
 		{"group without mode", edit(func(p *incentive.Programme) { p.Stacking = []incentive.Group{{ID: "g", Rules: []string{"r"}}} }), incentive.CodeMissing, "stacking[0].mode"},
 		{"group of nothing", edit(func(p *incentive.Programme) { p.Stacking = []incentive.Group{{ID: "g", Mode: incentive.Joint}} }), incentive.CodeMissing, "stacking[0].rules"},
 		{"negative limit", edit(func(p *incentive.Programme) {
@@ -371,7 +393,9 @@ func TestValidateAccepts(t *testing.T) {
 			p.Rules[0].Excludes = []string{"s"}
 		})},
 		{"fixed rule window", rule0(func(r *incentive.Rule) { r.Window = incentive.Window{Kind: incentive.Fixed, From: at} })},
-		{"coupons", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Coupons, Amount: cny("9"), Count: 30} })},
+		{"coupons", rule0(func(r *incentive.Rule) {
+			r.Award = incentive.Award{Kind: incentive.Coupons, Amount: cny("9"), Count: 30}
+		})},
 		{"count cap on cash", rule0(func(r *incentive.Rule) {
 			r.Award = incentive.Award{Kind: incentive.Cash, Amount: cny("9")}
 			r.Caps = []incentive.Cap{{Entity: incentive.Provider, Period: incentive.Lifetime, Count: 1}, {Entity: incentive.Provider, Period: incentive.Lifetime, Amount: cny("9")}}

@@ -165,13 +165,15 @@ func newStacker(groups []Group, rules []Rule) stacker {
 	return s
 }
 
-// resolve returns the rules of applicable (rule indexes, in any order)
-// that apply together, appended to out in priority order (higher first,
-// then rule ID). used is scratch of len(groups) counts, zeroed on entry.
-// It sorts a copy of applicable; duplicates count once.
+// resolve returns the rules of applicable (rule indexes, in any order,
+// duplicates counting once) that apply together, appended to out in
+// priority order (higher first, then rule ID). used is scratch of
+// len(groups) counts. It allocates only when out must grow to hold the
+// candidates.
 func (s *stacker) resolve(out, applicable []int, used []int) []int {
 	start := len(out)
-	cand := slices.Clone(applicable)
+	out = append(out, applicable...)
+	cand := out[start:]
 	slices.SortFunc(cand, func(a, b int) int {
 		ra, rb := &s.rules[a], &s.rules[b]
 		if c := cmp.Compare(rb.priority, ra.priority); c != 0 {
@@ -181,10 +183,11 @@ func (s *stacker) resolve(out, applicable []int, used []int) []int {
 	})
 	cand = slices.Compact(cand)
 	clear(used)
+	kept := start // out[start:kept] are the kept rules; kept never passes the candidate read
 next:
 	for _, c := range cand {
 		r := &s.rules[c]
-		for _, k := range out[start:] {
+		for _, k := range out[start:kept] {
 			if slices.Contains(s.rules[k].excludes, c) || slices.Contains(r.excludes, k) {
 				continue next
 			}
@@ -195,9 +198,10 @@ next:
 			}
 			used[g]++
 		}
-		out = append(out, c)
+		out[kept] = c
+		kept++
 	}
-	return out
+	return out[:kept]
 }
 
 // Stack returns which of the applicable rules (IDs, in any order,

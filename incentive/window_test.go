@@ -50,7 +50,9 @@ func cn2024() incentive.Calendar {
 
 func TestWindowBounds(t *testing.T) {
 	loc := cst(t)
-	at := func(y int, m time.Month, d, h, min, s, ns int) time.Time { return time.Date(y, m, d, h, min, s, ns, loc) }
+	at := func(y int, m time.Month, d, h, min, s, ns int) time.Time {
+		return time.Date(y, m, d, h, min, s, ns, loc)
+	}
 	anchor := at(2024, 3, 10, 15, 0, 0, 0)
 	tests := []struct {
 		name     string
