@@ -523,9 +523,12 @@ func (p *Predicate) explain(out []Outcome, path string, f *Facts, t time.Time, l
 			o.Have, o.Reason = "never", "never broadcast"
 		default:
 			o.Have = f.LastBroadcastAt.In(loc).Format(time.RFC3339Nano)
-			if v == pass {
+			switch {
+			case v == pass && !f.LastBroadcastAt.Before(t):
+				o.Reason = fmt.Sprintf("last broadcast %s is not before the check at %s", o.Have, t.In(loc).Format(time.RFC3339Nano))
+			case v == pass:
 				o.Reason = fmt.Sprintf("last broadcast %s is before %s", o.Have, since.Format(time.RFC3339))
-			} else {
+			default:
 				next := DateOf(f.LastBroadcastAt, loc).AddDays(p.Days + 1).Start(loc)
 				o.Reason = fmt.Sprintf("broadcast at %s, within the %d days before %s; eligible from %s",
 					o.Have, p.Days, t.In(loc).Format(time.RFC3339), next.Format(time.RFC3339))
