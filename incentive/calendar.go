@@ -1,0 +1,193 @@
+package incentive
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Date is a civil date, a day of a calendar with no time and no zone:
+// 2024-10-01 is Date{2024, time.October, 1}. The zero value is not a valid
+// date.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the date of t in loc: the day on a wall calendar there.
+func DateOf(t time.Time, loc *time.Location) Date {
+	y, m, d := t.In(loc).Date()
+	return Date{y, m, d}
+}
+
+// parseDate reads "YYYY-MM-DD".
+func parseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	}
+	return DateOf(t, time.UTC), nil
+}
+
+// String formats the date as "2024-10-01".
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
+
+// valid reports whether d names a real day (2024-02-30 does not) within
+// the years 1 to 9999.
+func (d Date) valid() bool {
+	if d.Year < 1 || d.Year > 9999 {
+		return false
+	}
+	y, m, dd := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Date()
+	return y == d.Year && m == d.Month && dd == d.Day
+}
+
+// dayNumber returns the count of days from 1970-01-01 to d.
+func (d Date) dayNumber() int64 {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+// dateFromNumber is the inverse of [Date.dayNumber].
+func dateFromNumber(n int64) Date { return DateOf(time.Unix(n*86400, 0), time.UTC) }
+
+// Start returns the first instant of d in loc (midnight).
+func (d Date) Start(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// AddDays returns the date n days after d (before, for negative n).
+func (d Date) AddDays(n int) Date {
+	t := time.Date(d.Year, d.Month, d.Day+n, 0, 0, 0, 0, time.UTC)
+	return DateOf(t, time.UTC)
+}
+
+// Calendar is a working-day calendar as data: Monday to Friday are working
+// days, Saturday and Sunday are not, then Holidays are taken out and
+// Workdays (make-up working days, such as China's 调休 weekends) put in.
+// A programme's payout lags count its business days ([BusinessDays]).
+//
+// A date may not be both a holiday and a workday, nor appear twice; a
+// workday must fall on a weekend (a weekday is already one). A holiday on
+// a weekend is allowed, so that official notices ("1 to 7 October off")
+// can be copied as they are.
+type Calendar struct {
+	// ID names the calendar within its programme, such as "cn-2024".
+	ID string
+	// Source says where the dates come from.
+	Source string
+	// Holidays are days off that would otherwise be working days.
+	Holidays []Date
+	// Workdays are weekend days that are working days.
+	Workdays []Date
+}
+
+// IsBusinessDay reports whether d is a working day of c.
+func (c Calendar) IsBusinessDay(d Date) bool {
+	if slices.Contains(c.Workdays, d) {
+		return true
+	}
+	if slices.Contains(c.Holidays, d) {
+		return false
+	}
+	return !isWeekend(d)
+}
+
+// AddBusinessDays returns the n-th business day of c after d, d itself not
+// counted: with n = 1 the next business day. n must be positive (a
+// non-positive n returns d). It ends: the holiday lists are finite.
+func (c Calendar) AddBusinessDays(d Date, n int) Date {
+	k := c.compile()
+	return dateFromNumber(k.addBusinessDays(d.dayNumber(), n))
+}
+
+// Equal reports whether c and o are the same calendar: the same ID, source
+// and the same sets of dates.
+func (c Calendar) Equal(o Calendar) bool {
+	if c.ID != o.ID || c.Source != o.Source {
+		return false
+	}
+	a, b := c.compile(), o.compile()
+	return slices.Equal(a.holidays, b.holidays) && slices.Equal(a.workdays, b.workdays)
+}
+
+func isWeekend(d Date) bool {
+	wd := time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Weekday()
+	return wd == time.Saturday || wd == time.Sunday
+}
+
+// validate checks c, with path naming it in errors.
+func (c Calendar) validate(path string) *ProgrammeError {
+	if err := checkID(path+".id", c.ID); err != nil {
+		return progErr(CodeMissing, path+".id", "calendar ID: %v", err)
+	}
+	seen := make(map[Date]string, len(c.Holidays)+len(c.Workdays))
+	for i, d := range c.Holidays {
+		p := fmt.Sprintf("%s.holidays[%d]", path, i)
+		if !d.valid() {
+			return progErr(CodeMalformed, p, "%v is not a date", d)
+		}
+		if prev, dup := seen[d]; dup {
+			return progErr(CodeDuplicate, p, "%v is already %s", d, prev)
+		}
+		seen[d] = "a holiday"
+	}
+	for i, d := range c.Workdays {
+		p := fmt.Sprintf("%s.workdays[%d]", path, i)
+		switch prev, dup := seen[d]; {
+		case !d.valid():
+			return progErr(CodeMalformed, p, "%v is not a date", d)
+		case dup:
+			return progErr(CodeDuplicate, p, "%v is already %s", d, prev)
+		case !isWeekend(d):
+			return progErr(CodeMalformed, p, "make-up working day %v is a %v, already a working day", d, time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Weekday())
+		}
+		seen[d] = "a workday"
+	}
+	return nil
+}
+
+// calendarIndex is a Calendar compiled for look-up: sorted day numbers.
+type calendarIndex struct {
+	holidays, workdays []int64
+}
+
+func (c Calendar) compile() calendarIndex {
+	k := calendarIndex{holidays: make([]int64, len(c.Holidays)), workdays: make([]int64, len(c.Workdays))}
+	for i, d := range c.Holidays {
+		k.holidays[i] = d.dayNumber()
+	}
+	for i, d := range c.Workdays {
+		k.workdays[i] = d.dayNumber()
+	}
+	slices.Sort(k.holidays)
+	k.holidays = slices.Compact(k.holidays)
+	slices.Sort(k.workdays)
+	k.workdays = slices.Compact(k.workdays)
+	return k
+}
+
+// isBusinessDay reports whether day number n is a working day.
+func (k calendarIndex) isBusinessDay(n int64) bool {
+	if _, ok := slices.BinarySearch(k.workdays, n); ok {
+		return true
+	}
+	if _, ok := slices.BinarySearch(k.holidays, n); ok {
+		return false
+	}
+	// 1970-01-01 (day 0) was a Thursday: day n is a Saturday when
+	// (n+4) mod 7 = 6 and a Sunday when it is 0.
+	wd := ((n+4)%7 + 7) % 7
+	return wd != 0 && wd != 6
+}
+
+// addBusinessDays returns the n-th business day after day number d.
+func (k calendarIndex) addBusinessDays(d int64, n int) int64 {
+	for n > 0 {
+		d++
+		if k.isBusinessDay(d) {
+			n--
+		}
+	}
+	return d
+}
