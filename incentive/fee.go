@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // FeeOrder is one paid order as a fee plan sees it: who sold, in which
@@ -103,6 +104,7 @@ type FeeQuote struct {
 	order    FeeOrder
 	base     commerce.Money
 	parts    [MaxAllowances + 1]FeePart
+	cs       [MaxAllowances + 1]uint64 // the parts' rates at the plan's scale
 	n        uint8
 	status   [MaxAllowances]AllowanceStatus
 	before   CapUse
@@ -194,6 +196,7 @@ func (c *CompiledFeePlan) Quote(o FeeOrder, used CapUse) (FeeQuote, error) {
 // add appends a part and its exact fee, amount × c / 10^scale.
 func (q *FeeQuote) add(p FeePart, c uint64) {
 	q.parts[q.n] = p
+	q.cs[q.n] = c
 	q.n++
 	hi, lo := bits.Mul64(uint64(p.Amount.Units()), c)
 	var carry uint64
@@ -207,31 +210,32 @@ func feeMoney(units int64, c commerce.Currency) commerce.Money {
 	return m
 }
 
-// checkOrder validates an order and a usage against the plan.
+// checkOrder validates an order and a usage against the plan. It builds
+// field names only on failure, so that a valid order costs no allocation.
 func (c *CompiledFeePlan) checkOrder(o *FeeOrder, used *CapUse) error {
 	if err := checkID("order: id", o.ID); err != nil {
 		return err
 	}
 	field := func(name string) string { return fmt.Sprintf("order %q: %s", o.ID, name) }
-	if err := checkID(field("merchant"), o.Merchant); err != nil {
-		return err
+	if ident.Problem(o.Merchant) != "" {
+		return checkID(field("merchant"), o.Merchant)
 	}
-	if err := checkID(field("store"), o.Store); err != nil {
-		return err
+	if ident.Problem(o.Store) != "" {
+		return checkID(field("store"), o.Store)
 	}
 	if o.PaidAt.IsZero() {
 		return fieldErr(field("paid at"), "required")
 	}
 	cur := c.plan.Currency
-	if err := feeCheckAmount(field("paid"), o.Paid, cur, true); err != nil {
-		return err
+	if !feeAmountOK(o.Paid, cur, true) {
+		return feeCheckAmount(field("paid"), o.Paid, cur, true)
 	}
-	if err := feeCheckAmount(field("subsidy"), o.Subsidy, cur, false); err != nil {
-		return err
+	if !feeAmountOK(o.Subsidy, cur, false) {
+		return feeCheckAmount(field("subsidy"), o.Subsidy, cur, false)
 	}
 	for i := range used {
-		if err := feeCheckAmount(fmt.Sprintf("cap use[%d]", i), used[i], cur, false); err != nil {
-			return err
+		if !feeAmountOK(used[i], cur, false) {
+			return feeCheckAmount(fmt.Sprintf("cap use[%d]", i), used[i], cur, false)
 		}
 	}
 	if eff := c.plan.Effective; !feeContains(o.PaidAt, eff.From, eff.To) {
@@ -239,6 +243,11 @@ func (c *CompiledFeePlan) checkOrder(o *FeeOrder, used *CapUse) error {
 			c.plan.ID, c.plan.Version, o.ID, feeTime(o.PaidAt.In(c.plan.Location)), c.window(eff.From, eff.To), ErrUnknownVersion)
 	}
 	return nil
+}
+
+// feeAmountOK reports whether feeCheckAmount would pass m.
+func feeAmountOK(m commerce.Money, c commerce.Currency, required bool) bool {
+	return m == (commerce.Money{}) && !required || m.Currency() == c && !m.IsNegative()
 }
 
 // feeCheckAmount checks that m is a non-negative amount of c; the zero
@@ -382,9 +391,9 @@ func (q FeeQuote) MarshalJSON() ([]byte, error) {
 		Rounding: p.Rounding.String() + ", once per order",
 		Fee:      q.fee.String(),
 	}
-	for _, part := range q.parts[:q.n] {
+	for i, part := range q.parts[:q.n] {
 		pj := feePartJSON{Amount: part.Amount.String(), Rate: part.Rate.String()}
-		hi, lo := bits.Mul64(uint64(part.Amount.Units()), c.norm(part.Rate).c)
+		hi, lo := bits.Mul64(uint64(part.Amount.Units()), q.cs[i])
 		pj.ExactFee = feeDecimal(hi, lo, c.scale) + " minor units"
 		switch {
 		case part.Allowance < 0:

@@ -588,16 +588,14 @@ func (l FeeLedger) refundLines(b *feeBook, r FeeRefund, kind FeeLineKind, addLin
 	}
 	// The fee: F(refunded so far) − F(refunded before).
 	var rem, take [MaxAllowances + 1]int64
-	var cs [MaxAllowances + 1]uint64
 	for i := range n {
 		rem[i] = q.parts[i].Amount.Units() - b.refBase[i]
-		cs[i] = fp.norm(q.parts[i].Rate).c
 	}
 	feeApportion(base, rem[:n], take[:n])
 	for i := range n {
 		b.refBase[i] += take[i]
 	}
-	hi, lo := feeDot(b.refBase[:n], cs[:n])
+	hi, lo := feeDot(b.refBase[:n], q.cs[:n])
 	cum := int64(feeRound(hi, lo, fp.pow, p.Rounding))
 	prevFee := b.feeRev
 	b.feeRev = cum

@@ -530,7 +530,8 @@ func feeRound(hi, lo, d uint64, mode commerce.RoundingMode) uint64 {
 	return q
 }
 
-// feeDecimal formats the non-negative hi:lo / 10^scale exactly.
+// feeDecimal formats the non-negative hi:lo / 10^scale exactly, without
+// trailing fraction zeros.
 func feeDecimal(hi, lo uint64, scale uint8) string {
 	var digits string
 	if hi == 0 {
@@ -540,10 +541,13 @@ func feeDecimal(hi, lo uint64, scale uint8) string {
 		q, r := bits.Div64(hi, lo, 1e19)
 		digits = strconv.FormatUint(q, 10) + fmt.Sprintf("%019d", r)
 	}
-	if scale == 0 {
+	s := int(scale)
+	for s > 0 && len(digits) > 1 && digits[len(digits)-1] == '0' {
+		digits, s = digits[:len(digits)-1], s-1
+	}
+	if s == 0 || digits == "0" {
 		return digits
 	}
-	s := int(scale)
 	if len(digits) <= s {
 		digits = strings.Repeat("0", s-len(digits)+1) + digits
 	}

@@ -38,6 +38,8 @@ type RebatePlan struct {
 // safe for concurrent use.
 type CompiledRebatePlan struct {
 	plan RebatePlan
+	tc   uint64 // the threshold's coefficient at scale ts
+	ts   uint8
 }
 
 // CompileRebatePlan validates p: its head as for [CompileFeePlan], a
@@ -58,7 +60,8 @@ func CompileRebatePlan(p RebatePlan) (*CompiledRebatePlan, error) {
 		pe.Programme, pe.Version = p.ID, p.Version
 		return nil, pe
 	}
-	return &CompiledRebatePlan{plan: p}, nil
+	tc, ts := feeRateParts(p.Threshold)
+	return &CompiledRebatePlan{plan: p, tc: uint64(tc), ts: ts}, nil
 }
 
 // feeCheckRounding checks a required rounding mode.
@@ -160,13 +163,12 @@ func (r *CompiledRebatePlan) Rebate(q FeeQuote) (RebateQuote, error) {
 			return rq, nil
 		}
 	}
-	tc, ts := feeRateParts(p.Threshold)
-	rq.scale = max(q.plan.scale, ts)
-	t := uint64(tc) * feePow10[rq.scale-ts]
+	rq.scale = max(q.plan.scale, r.ts)
+	t := r.tc * feePow10[rq.scale-r.ts]
 	var w [MaxAllowances + 1]int64
 	for i, part := range q.parts[:q.n] {
 		w[i] = part.Amount.Units()
-		c := q.plan.norm(part.Rate).c * feePow10[rq.scale-q.plan.scale]
+		c := q.cs[i] * feePow10[rq.scale-q.plan.scale]
 		if c > t {
 			rq.c[i] = c - t
 		}
