@@ -202,7 +202,7 @@ type FeeStatement struct {
 	// closing balance carries to the next cycle.
 	Paid commerce.Money `json:"paid"`
 	// PaidAt is when the cycle was paid out, or zero.
-	PaidAt time.Time `json:"paid_at"`
+	PaidAt time.Time `json:"paid_at,omitzero"`
 	// Lines are the cycle's lines, in ledger order.
 	Lines []FeeLine `json:"lines"`
 }
@@ -752,16 +752,13 @@ func (l FeeLedger) Statements(a FeeAccount) []FeeStatement {
 	return out
 }
 
-// MarshalJSON writes every account's statements, accounts in order, with
-// a fixed field order: the same event set gives the same bytes.
+// MarshalJSON writes every account's statements, accounts in order, as
+// one JSON array with a fixed field order: the same event set gives the
+// same bytes.
 func (l FeeLedger) MarshalJSON() ([]byte, error) {
-	type accountJSON struct {
-		Account    FeeAccount     `json:"account"`
-		Statements []FeeStatement `json:"statements"`
-	}
-	out := []accountJSON{}
+	out := []FeeStatement{}
 	for _, a := range l.Accounts() {
-		out = append(out, accountJSON{Account: a, Statements: l.Statements(a)})
+		out = append(out, l.Statements(a)...)
 	}
 	return json.Marshal(out)
 }
