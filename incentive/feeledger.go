@@ -162,12 +162,13 @@ func (k FeeLineKind) String() string {
 func (k FeeLineKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // FeeLine is one line of the ledger. Lines are never edited: a refund
-// adds reversal lines.
+// adds reversal lines. A line's JSON leaves out its account and cycle,
+// which the statement that lists it names.
 type FeeLine struct {
 	// Account is the account it moves.
-	Account FeeAccount `json:"account"`
+	Account FeeAccount `json:"-"`
 	// Cycle is the settlement cycle of At.
-	Cycle FeeCycle `json:"cycle"`
+	Cycle FeeCycle `json:"-"`
 	// Kind is what it records.
 	Kind FeeLineKind `json:"kind"`
 	// At is the event's time, in the plan's location.
@@ -449,15 +450,18 @@ func (l FeeLedger) derive() (*feeDerived, error) {
 	orders := slices.SortedFunc(maps.Values(l.orders), func(a, b FeeOrder) int {
 		return cmp.Or(a.PaidAt.Compare(b.PaidAt), cmp.Compare(a.ID, b.ID))
 	})
-	used := map[string]int64{} // allowance index and scope → cap consumed
+	used := map[feeScope]int64{} // cap consumed by allowance and scope
 	for _, o := range orders {
 		var use CapUse
-		keys := [MaxAllowances]string{}
+		var keys [MaxAllowances]feeScope
 		for i, a := range p.Allowances {
 			if a.Cap == (commerce.Money{}) {
 				continue
 			}
-			keys[i] = feeScopeKey(i, a.Scope, o.Merchant, o.Store)
+			keys[i] = feeScope{allowance: i + 1, merchant: o.Merchant}
+			if a.Scope == CapPerStore {
+				keys[i].store = o.Store
+			}
 			use[i] = feeMoney(used[keys[i]], cur)
 		}
 		q, err := c.plan.Quote(o, use)
@@ -465,7 +469,7 @@ func (l FeeLedger) derive() (*feeDerived, error) {
 			return nil, err
 		}
 		for i := range p.Allowances {
-			if keys[i] != "" {
+			if keys[i].allowance != 0 {
 				used[keys[i]] += q.took[i]
 			}
 		}
@@ -523,12 +527,11 @@ func (l FeeLedger) derive() (*feeDerived, error) {
 	return d, nil
 }
 
-// feeScopeKey is the key of an allowance's cap in a scope.
-func feeScopeKey(i int, s CapScope, merchant, store string) string {
-	if s == CapPerStore {
-		return fmt.Sprintf("%d\x00%s\x00%s", i, merchant, store)
-	}
-	return fmt.Sprintf("%d\x00%s", i, merchant)
+// feeScope is the key of an allowance's cap in a scope: the allowance's
+// index plus one, the merchant, and the store for a per-store cap.
+type feeScope struct {
+	allowance       int
+	merchant, store string
 }
 
 // refund validates a refund against its order and records it in the

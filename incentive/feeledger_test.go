@@ -263,7 +263,9 @@ func TestRebateStatuses(t *testing.T) {
 	}{
 		{"applied", func(*incentive.FeeOrder) {}, incentive.RebateApplied, "CNY 2.40"},
 		{"no provider", func(o *incentive.FeeOrder) { o.Provider = "" }, incentive.RebateNoProvider, "CNY 0.00"},
-		{"before the plan", func(o *incentive.FeeOrder) { o.PaidAt, o.FirstSale = at(2024, 12, 31, 23, 59, 59, 999_000_000), time.Time{} }, incentive.RebateNotInEffect, "CNY 0.00"},
+		{"before the plan", func(o *incentive.FeeOrder) {
+			o.PaidAt, o.FirstSale = at(2024, 12, 31, 23, 59, 59, 999_000_000), time.Time{}
+		}, incentive.RebateNotInEffect, "CNY 0.00"},
 		{"no first sale", func(o *incentive.FeeOrder) { o.FirstSale = time.Time{} }, incentive.RebateNoEvent, "CNY 0.00"},
 		// 360 natural days from 2025-02-01: the last is 2026-01-26.
 		{"day 360, 23:59:59.999", func(o *incentive.FeeOrder) { o.PaidAt = at(2026, 1, 26, 23, 59, 59, 999_000_000) }, incentive.RebateApplied, "CNY 2.40"},

@@ -44,7 +44,9 @@ func TestFeePlanValidation(t *testing.T) {
 		{"id with spaces", func(p *incentive.FeePlan) { p.ID = " x" }, incentive.CodeMalformed, "id"},
 		{"no version", func(p *incentive.FeePlan) { p.Version = "" }, incentive.CodeMissing, "version"},
 		{"no source", func(p *incentive.FeePlan) { p.Source = " " }, incentive.CodeMissing, "source"},
-		{"effective not fixed", func(p *incentive.FeePlan) { p.Effective = incentive.FeeWindow{Kind: incentive.DaysFromOpening, Days: 3} }, incentive.CodeBadWindow, "effective"},
+		{"effective not fixed", func(p *incentive.FeePlan) {
+			p.Effective = incentive.FeeWindow{Kind: incentive.DaysFromOpening, Days: 3}
+		}, incentive.CodeBadWindow, "effective"},
 		{"effective empty", func(p *incentive.FeePlan) { p.Effective.To = p.Effective.From }, incentive.CodeBadWindow, "effective"},
 		{"effective without start", func(p *incentive.FeePlan) { p.Effective.From = time.Time{} }, incentive.CodeMissing, "effective.from"},
 		{"effective with days", func(p *incentive.FeePlan) { p.Effective.Days = 1 }, incentive.CodeMalformed, "effective.days"},
