@@ -33,7 +33,7 @@ func genFeeStream(tb testing.TB, r *rand.Rand) feeStream {
 	tb.Helper()
 	s := feeStream{full: map[string]bool{}}
 	var p incentive.FeePlan
-	cats := []string{}
+	var cats []string
 	wechat := r.IntN(2) == 0
 	if wechat {
 		p = incentive.WeChatStoreFees()

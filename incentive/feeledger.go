@@ -216,9 +216,10 @@ type FeeStatement struct {
 // folds them in the canonical order: orders by payment time, then ID
 // (caps are consumed in this order), refunds by booking time, then ID.
 // Applying the same events in any order, in one call or many, or more
-// than once, gives the identical ledger and byte-identical JSON. An
-// event that is already in the ledger is ignored; another event with its
-// ID is [ErrConflict].
+// than once, gives the identical ledger and byte-identical JSON, as long
+// as each call is accepted: a call refuses an event dated in a cycle
+// that an earlier call paid out. An event that is already in the ledger
+// is ignored; another event with its ID is [ErrConflict].
 //
 // Fees, rebates and cashback are frozen at the order: a refund reverses
 // each part of the base at its own frozen rate, never a blended one. The

@@ -343,6 +343,16 @@ func TestCashback(t *testing.T) {
 		{incentive.CashbackMCN, "33.333%", "mcn-1", "CNY 13.33"},
 		{incentive.CashbackProvider, "50%", "", "CNY 0.00"}, // no provider
 	}
+	t.Run("outside the period", func(t *testing.T) {
+		p := testCashback(incentive.CashbackMerchant, commerce.Percent(100))
+		p.Effective.From = sep(3, 0) // the order was paid on 2 September
+		cb, err := incentive.CompileCashbackPlan(p)
+		require.NoError(t, err)
+		party, amount, err := cb.Cashback(q)
+		require.NoError(t, err)
+		assert.Equal(t, "", party)
+		assert.True(t, amount.IsZero())
+	})
 	for _, tt := range tests {
 		t.Run(tt.entity.String(), func(t *testing.T) {
 			cb, err := incentive.CompileCashbackPlan(testCashback(tt.entity, commerce.MustParseRate(tt.rate)))
