@@ -122,6 +122,7 @@ func (k FeeAccountKind) MarshalText() ([]byte, error) { return []byte(k.String()
 // FeeAccount is one account of the ledger: a kind, the programme it is
 // kept under and the party (merchant, provider or cashback entity).
 type FeeAccount struct {
+	// Kind is what the account holds.
 	Kind FeeAccountKind `json:"kind"`
 	// Programme is the plan's ID and version, "id@version".
 	Programme string `json:"programme"`
@@ -185,6 +186,7 @@ type FeeLine struct {
 // Closing = Opening + Accrued − Reversed + Adjusted, and the next cycle
 // opens at Closing − Paid.
 type FeeStatement struct {
+	// Account and Cycle say whose statement of which month it is.
 	Account FeeAccount `json:"account"`
 	Cycle   FeeCycle   `json:"cycle"`
 	// Opening is what the previous cycle carried.
