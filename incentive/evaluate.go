@@ -1,0 +1,699 @@
+package incentive
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+)
+
+// EventKind is what a merchant's [Event] records.
+type EventKind uint8
+
+// The event kinds.
+const (
+	// OrderPaid is an order paid: Amount is its GMV, Product the product
+	// sold, ID the order's ID.
+	OrderPaid EventKind = iota + 1
+	// OrderRefunded is a refund of Amount on the order ID, which lowers
+	// the GMV of the window it falls in.
+	OrderRefunded
+	// Broadcast is a live broadcast; ID names it.
+	Broadcast
+	// Qualified is the merchant reaching the target of a rule anchored at
+	// qualification (see [AtQualification]); ID names the event.
+	Qualified
+	// FeeCharged is a technical service fee of Amount charged on order ID,
+	// the base of a [FeeCashback] award.
+	FeeCharged
+	numEventKinds
+)
+
+var eventKindNames = [numEventKinds]string{"", "order-paid", "order-refunded", "broadcast", "qualified", "fee-charged"}
+
+// String returns the kind's name, such as "order-paid".
+func (k EventKind) String() string {
+	if k > 0 && k < numEventKinds {
+		return eventKindNames[k]
+	}
+	return fmt.Sprintf("EventKind(%d)", uint8(k))
+}
+
+// Event is one thing a merchant did, as the evaluation reads it. Events
+// are facts, not commands: the same event given twice counts once, and
+// two different events with the same kind and ID are [ErrConflict].
+type Event struct {
+	// Kind is what happened; ID names it (the order's ID for orders,
+	// refunds and fees).
+	Kind EventKind
+	ID   string
+	// At is when it happened.
+	At time.Time
+	// Amount is the order's GMV, the refund or the fee, in the
+	// programme's currency; zero for broadcasts and qualifications.
+	Amount commerce.Money
+	// Product is the product of an order (per-product rules need it).
+	Product string
+	// Store is the store of the event, for store-level caps; empty for
+	// the merchant's only store.
+	Store string
+}
+
+// Profile is what an evaluation reads about one merchant: its facts, its
+// events (in any order) and the grants it received in earlier periods,
+// which first-time milestones and caps that outlast a period count
+// against.
+type Profile struct {
+	// Facts are what is known about it.
+	Facts Facts
+	// Events are its events; only those in the period count.
+	Events []Event
+	// Prior are its grants of earlier periods, from earlier results.
+	Prior []Grant
+}
+
+// Evaluator evaluates one compiled programme version. It is immutable and
+// safe to share between goroutines. Build one with [Compile] or
+// [Catalogue.Evaluator].
+type Evaluator struct {
+	e *edition
+}
+
+// Compile validates a copy of p and returns its evaluator; a programme
+// that does not validate returns its *[ProgrammeError].
+func Compile(p Programme) (*Evaluator, error) {
+	c, err := NewCatalogue(p)
+	if err != nil {
+		return nil, err
+	}
+	return &Evaluator{e: c.byID[p.ID][0]}, nil
+}
+
+// Evaluator returns the evaluator of the version of programme id in
+// effect at effectiveAt as known at knownAt (see [Catalogue.Lookup]):
+// October recomputed as known in October uses October's version after
+// November's edit. It fails with [ErrUnknownProgramme] or
+// [ErrUnknownVersion].
+func (c Catalogue) Evaluator(id string, effectiveAt, knownAt time.Time) (*Evaluator, error) {
+	e, err := c.lookup(id, effectiveAt, knownAt)
+	if err != nil {
+		return nil, err
+	}
+	return &Evaluator{e: e}, nil
+}
+
+// Programme returns a copy of the programme the evaluator evaluates.
+func (ev *Evaluator) Programme() Programme { return ev.e.p.clone() }
+
+// Grant is one award earned by a merchant, with its trace: which
+// programme version and rule, the window, what was measured, the cap
+// consumed and what remains. A grant of [TrafficViews] has Views; of
+// [Perk], only Note; of any money kind, Amount.
+type Grant struct {
+	// Programme, Version and Rule say which rule earned it.
+	Programme, Version, Rule string
+	// Kind is the award's kind; Amount, Views and Count its size after
+	// caps; Note says what it is.
+	Kind   AwardKind
+	Amount commerce.Money
+	Views  int64
+	Count  int64
+	Note   string
+	// Product is the product of a per-product award.
+	Product string
+	// Store is the store of a store-level award.
+	Store string
+	// Rung is the threshold of a first-time milestone, zero otherwise.
+	Rung commerce.Money
+	// EarnedAt is when it was earned; From and To bound the rule's window
+	// (To zero for open).
+	EarnedAt, From, To time.Time
+	// Metric is the rule's metric over the window, if the rule has one:
+	// Measured is its value as text ("CNY 52000.00", "12").
+	Metric   Metric
+	Measured string
+	// Capped reports that a cap cut the award; CapUsed and CapLeft are
+	// the tightest cap's consumption after this grant and what remains,
+	// as text ("60000 views", "USD 2980.00"), empty without caps.
+	Capped           bool
+	CapUsed, CapLeft string
+	// Rounding is the rounding mode applied to an amount derived from a
+	// rate (fee cashback), zero otherwise.
+	Rounding commerce.RoundingMode
+	// rule and at are the rule index and the check time, for the lazy
+	// eligibility trace.
+	rule int
+	at   time.Time
+}
+
+// Result is what [Evaluator.Evaluate] returns: the grants earned in the
+// period, sorted by rule order, then time, product and rung, and the
+// rules the merchant was not eligible for. Its JSON ([Result.MarshalJSON])
+// is stable: same inputs, same bytes.
+type Result struct {
+	ev       *Evaluator
+	facts    Facts
+	from, to time.Time
+	grants   []Grant
+	whyNot   []Grant // rule and at only
+}
+
+// Grants returns the grants earned, in a fresh slice.
+func (r Result) Grants() []Grant { return slices.Clone(r.grants) }
+
+// Evaluate evaluates merchant m over the period [from, to): every rule
+// whose beneficiary is a merchant or a store, its eligibility checked at
+// the start of its window in the period (a rule anchored at the first
+// broadcast, at the broadcast), its award measured over the window,
+// cut by its caps (counting m.Prior) and by the programme's stacking.
+// Milestone rungs in m.Prior are not paid again.
+//
+// It is pure and order-independent: the same merchant with its events
+// in any order gives the same Result. It fails, awarding nothing, with
+// a *[commerce.FieldError] for a malformed period, facts or event (an
+// event in another currency is also [commerce.ErrCurrencyMismatch]),
+// [ErrConflict] for two different events with one kind and ID, and
+// [ErrMissingFact] when a rule needs a fact not known.
+func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
+	p := &ev.e.p
+	if !from.Before(to) {
+		return Result{}, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	if err := m.Facts.validate(p.Currency); err != nil {
+		return Result{}, err
+	}
+	dups, err := checkEvents(m.Events, p.Currency)
+	if err != nil {
+		return Result{}, err
+	}
+	if dups {
+		m.Events = dedup(m.Events)
+	}
+	res := Result{ev: ev, facts: m.Facts, from: from, to: to}
+	var applicable [32]int
+	app := applicable[:0]
+	for i := range p.Rules {
+		r := &p.Rules[i]
+		if r.Beneficiary != Merchant && r.Beneficiary != Store {
+			continue
+		}
+		n := len(res.grants)
+		res.grants, res.whyNot, err = ev.rule(res.grants, res.whyNot, i, &m, from, to)
+		if err != nil {
+			return Result{}, err
+		}
+		if len(res.grants) > n {
+			app = append(app, i)
+		}
+	}
+	if len(app) > 1 {
+		var used [16]int
+		var keptBuf [32]int
+		kept := ev.e.stack.resolve(keptBuf[:0], app, used[:min(len(p.Stacking), 16)])
+		if len(kept) < len(app) {
+			res.grants = slices.DeleteFunc(res.grants, func(g Grant) bool { return !slices.Contains(kept, g.rule) })
+		}
+	}
+	return res, nil
+}
+
+// checkEvents validates events: known kinds, IDs, times, amounts in cur,
+// no two different events with one kind and ID. It reports whether an
+// event repeats.
+func checkEvents(es []Event, cur commerce.Currency) (dups bool, err error) {
+	for i := range es {
+		e := &es[i]
+		field := fmt.Sprintf("events[%d]", i)
+		switch {
+		case e.Kind == 0 || e.Kind >= numEventKinds:
+			return false, fieldErr(field+": kind", "unknown %v", e.Kind)
+		case e.At.IsZero():
+			return false, fieldErr(field+": at", "no time")
+		}
+		if err := checkID(field+": id", e.ID); err != nil {
+			return false, err
+		}
+		money := e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged
+		switch {
+		case money && e.Amount.Currency() != cur:
+			return false, &commerce.FieldError{Field: field + ": amount", Err: &commerce.MismatchError{A: cur, B: e.Amount.Currency()}}
+		case money && e.Amount.IsNegative():
+			return false, fieldErr(field+": amount", "negative %v", e.Amount)
+		case !money && e.Amount != (commerce.Money{}):
+			return false, fieldErr(field+": amount", "a %v has no amount", e.Kind)
+		}
+		for j := range i {
+			if o := &es[j]; o.Kind == e.Kind && o.ID == e.ID {
+				if !sameEvent(o, e) {
+					return false, fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", j, i, e.Kind, e.ID, ErrConflict)
+				}
+				dups = true
+			}
+		}
+	}
+	return dups, nil
+}
+
+// dedup returns es without repeated events, in a fresh slice.
+func dedup(es []Event) []Event {
+	out := make([]Event, 0, len(es))
+	for i := range es {
+		if !slices.ContainsFunc(out, func(o Event) bool { return o.Kind == es[i].Kind && o.ID == es[i].ID }) {
+			out = append(out, es[i])
+		}
+	}
+	return out
+}
+
+func sameEvent(a, b *Event) bool {
+	return a.At.Equal(b.At) && a.Amount == b.Amount && a.Product == b.Product && a.Store == b.Store
+}
+
+// window is one window of a rule within the period.
+type window struct {
+	from, to, at time.Time // at: eligibility check and earning time
+}
+
+// windows appends the rule's windows that earn in [from, to).
+func (ev *Evaluator) windows(out []window, r *Rule, m *Profile, from, to time.Time) ([]window, error) {
+	p, loc := &ev.e.p, ev.e.loc
+	clip := func(w window) {
+		if w.from.Before(p.Effective.From) {
+			w.from = p.Effective.From
+		}
+		if !p.Effective.To.IsZero() && (w.to.IsZero() || p.Effective.To.Before(w.to)) {
+			w.to = p.Effective.To
+		}
+		if (w.to.IsZero() || w.from.Before(w.to)) && !w.at.Before(from) && w.at.Before(to) {
+			out = append(out, w)
+		}
+	}
+	anchored := func(fact Fact, at time.Time) error {
+		if !m.Facts.Known.Has(fact) {
+			return fmt.Errorf("incentive: programme %s@%s: rule %q: %v not known: %w", p.ID, p.Version, r.ID, fact, ErrMissingFact)
+		}
+		if at.IsZero() {
+			return nil
+		}
+		wf, wt, _ := r.Window.Bounds(at, loc)
+		clip(window{from: wf, to: wt, at: at})
+		return nil
+	}
+	switch r.Anchor {
+	case 0:
+		at := later(from, p.Effective.From)
+		clip(window{from: from, to: to, at: at})
+	case AtFirstBroadcast:
+		return out, anchored(FactFirstBroadcastAt, m.Facts.FirstBroadcastAt)
+	case AtOpening:
+		return out, anchored(FactOpenedAt, m.Facts.OpenedAt)
+	case AtQualification:
+		var first time.Time
+		for _, e := range m.Events {
+			if e.Kind == Qualified && (first.IsZero() || e.At.Before(first)) {
+				first = e.At
+			}
+		}
+		if !first.IsZero() {
+			wf, wt, _ := r.Window.Bounds(first, loc)
+			w := window{from: wf, to: wt, at: later(wf, from)}
+			if w.to.IsZero() || w.to.After(to) {
+				w.to = to
+			}
+			clip(w)
+		}
+	default: // AtEvent: one window per distinct window start among the events
+		for _, e := range m.Events {
+			if (e.Kind != OrderPaid && e.Kind != Broadcast) || e.At.Before(from) || !e.At.Before(to) {
+				continue
+			}
+			wf, wt, _ := r.Window.Bounds(e.At, loc)
+			if slices.ContainsFunc(out, func(w window) bool { return w.from.Equal(wf) }) {
+				continue
+			}
+			clip(window{from: wf, to: wt, at: later(wf, from)})
+		}
+		slices.SortFunc(out, func(a, b window) int { return a.from.Compare(b.from) })
+	}
+	return out, nil
+}
+
+// measure returns the GMV (paid less refunded) and order count of m's
+// events in [from, to) (to zero for open), for product if not empty.
+func measure(es []Event, from, to time.Time, product string, cur commerce.Currency) (gmv int64, orders int64, err error) {
+	for i := range es {
+		e := &es[i]
+		if e.At.Before(from) || (!to.IsZero() && !e.At.Before(to)) || (product != "" && e.Product != product) {
+			continue
+		}
+		var ok bool
+		switch e.Kind {
+		case OrderPaid:
+			gmv, ok = addInt(gmv, e.Amount.Units())
+			orders++
+		case OrderRefunded:
+			gmv, ok = addInt(gmv, -e.Amount.Units())
+		default:
+			continue
+		}
+		if !ok {
+			return 0, 0, fmt.Errorf("incentive: GMV: %w", commerce.ErrOverflow)
+		}
+	}
+	return gmv, orders, nil
+}
+
+func addInt(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (s > a) == (b > 0) || b == 0
+}
+
+// rule evaluates rule i, appending its grants and, when the merchant is
+// not eligible, a why-not marker.
+func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *Profile, from, to time.Time) ([]Grant, []Grant, error) {
+	p := &ev.e.p
+	r := &p.Rules[i]
+	var buf [8]window
+	ws, err := ev.windows(buf[:0], r, m, from, to)
+	if err != nil {
+		return grants, whyNot, err
+	}
+	for _, w := range ws {
+		switch evalAll(r.Eligibility, &m.Facts, w.at, ev.e.loc) {
+		case undecided:
+			_, err := check(p.ID, p.Version, i, r, &m.Facts, w.at, ev.e.loc, p.Currency)
+			return grants, whyNot, err
+		case fail:
+			whyNot = append(whyNot, Grant{rule: i, at: w.at})
+			continue
+		}
+		base := Grant{Programme: p.ID, Version: p.Version, Rule: r.ID, EarnedAt: w.at, From: w.from, To: w.to, Metric: r.Metric, rule: i, at: w.at}
+		n := len(grants)
+		if grants, err = ev.earn(grants, base, r, m, w); err != nil {
+			return grants, whyNot, err
+		}
+		sortGrants(grants[n:])
+		for k := n; k < len(grants); k++ {
+			if !ev.capGrant(&grants[k], r, m, grants[:k]) {
+				grants = slices.Delete(grants, k, k+1)
+				k--
+			}
+		}
+	}
+	return grants, whyNot, nil
+}
+
+// earn appends what rule r earns over window w.
+func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w window) ([]Grant, error) {
+	cur := ev.e.p.Currency
+	if r.Per == PerProduct {
+		for i := range m.Events {
+			e := &m.Events[i]
+			if e.Kind != OrderPaid || e.Product == "" || e.At.Before(w.from) || (!w.to.IsZero() && !e.At.Before(w.to)) ||
+				slices.ContainsFunc(grants, func(g Grant) bool { return g.rule == base.rule && g.Product == e.Product && g.From.Equal(w.from) }) {
+				continue
+			}
+			gmv, orders, err := measure(m.Events, w.from, w.to, e.Product, cur)
+			if err != nil {
+				return grants, err
+			}
+			if !meets(r.Minimums, gmv, orders) {
+				continue
+			}
+			g := base
+			g.Product = e.Product
+			grants = append(grants, withAward(g, r.Award))
+		}
+		return grants, nil
+	}
+	switch {
+	case r.Award.Kind == FeeCashback:
+		var fee int64
+		for i := range m.Events {
+			e := &m.Events[i]
+			if e.Kind == FeeCharged && !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) {
+				fee += e.Amount.Units()
+			}
+		}
+		if fee == 0 {
+			return grants, nil
+		}
+		amt, err := commerce.MustNewMoney(fee, cur).MulRate(r.Award.Rate, ev.e.p.Rounding)
+		if err != nil {
+			return grants, fmt.Errorf("incentive: rule %q: cashback: %w", r.ID, err)
+		}
+		g := withAward(base, r.Award)
+		g.Amount, g.Rounding = amt, ev.e.p.Rounding
+		return append(grants, g), nil
+	case r.Metric == 0:
+		return append(grants, withAward(base, r.Award)), nil
+	case !r.Ranking.IsZero():
+		return grants, nil // rankings need the cohort: see Evaluator.Rank
+	}
+	gmv, orders, err := measure(m.Events, w.from, w.to, "", cur)
+	if err != nil {
+		return grants, err
+	}
+	v := gmv
+	if r.Metric == Orders {
+		v = orders
+	}
+	if !r.Baseline.IsZero() {
+		prior, _, err := measure(m.Events, r.Baseline.Prior.From, r.Baseline.Prior.To, "", cur)
+		if err != nil {
+			return grants, err
+		}
+		v = gmv - prior
+		if v <= 0 || v < r.Baseline.MinIncrement.Units() {
+			return grants, nil
+		}
+	}
+	base.Measured = measured(r.Metric, v, cur)
+	switch {
+	case len(r.Milestones) > 0:
+		for _, ms := range r.Milestones {
+			if v < ms.Threshold.Units() || paidRung(m.Prior, base.Programme, r.ID, ms.Threshold) {
+				continue
+			}
+			g := withAward(base, ms.Award)
+			g.Rung = ms.Threshold
+			grants = append(grants, g)
+		}
+	case len(r.Tiers) > 0:
+		for _, t := range r.Tiers {
+			if v >= t.From.Units() && (t.To == (commerce.Money{}) || v < t.To.Units()) {
+				grants = append(grants, withAward(base, t.Award))
+			}
+		}
+	default:
+		if meets(r.Minimums, gmv, orders) {
+			grants = append(grants, withAward(base, r.Award))
+		}
+	}
+	return grants, nil
+}
+
+func measured(mt Metric, v int64, cur commerce.Currency) string {
+	if mt.money() {
+		return commerce.MustNewMoney(v, cur).String()
+	}
+	return fmt.Sprint(v)
+}
+
+// meets reports whether gmv and orders reach every minimum.
+func meets(ms []Minimum, gmv, orders int64) bool {
+	for _, mn := range ms {
+		switch mn.Metric {
+		case GMV, IncrementalGMV:
+			if gmv < mn.Amount.Units() {
+				return false
+			}
+		case Orders:
+			if orders < mn.Count {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func paidRung(prior []Grant, programme, rule string, rung commerce.Money) bool {
+	return slices.ContainsFunc(prior, func(g Grant) bool { return g.Programme == programme && g.Rule == rule && g.Rung == rung })
+}
+
+// withAward copies the award's size into g.
+func withAward(g Grant, a Award) Grant {
+	g.Kind, g.Amount, g.Views, g.Count, g.Note = a.Kind, a.Amount, a.Views, a.Count, a.Note
+	return g
+}
+
+// units is what g consumes of a cap: money for money caps, else views,
+// coupons or one award.
+func units(g *Grant, money bool) int64 {
+	switch {
+	case money && g.Kind == Coupons:
+		return g.Amount.Units() * g.Count
+	case money:
+		return g.Amount.Units()
+	case g.Kind == TrafficViews:
+		return g.Views
+	case g.Kind == Coupons:
+		return g.Count
+	}
+	return 1
+}
+
+// samePeriod reports whether grants a and b count against the same cap
+// period and entity.
+func (ev *Evaluator) samePeriod(c Cap, a, b *Grant) bool {
+	if a.Programme != b.Programme || a.Rule != b.Rule || (c.Entity == Store && a.Store != b.Store) {
+		return false
+	}
+	loc := ev.e.loc
+	switch c.Period {
+	case PerDay:
+		return DateOf(a.EarnedAt, loc) == DateOf(b.EarnedAt, loc)
+	case PerMonth:
+		da, db := DateOf(a.EarnedAt, loc), DateOf(b.EarnedAt, loc)
+		return da.Year == db.Year && da.Month == db.Month
+	case PerWindow:
+		return a.From.Equal(b.From)
+	}
+	return true // Lifetime
+}
+
+// capGrant cuts g to what the rule's caps leave, counting prior grants
+// and earlier grants of this evaluation; it reports false when nothing is
+// left.
+func (ev *Evaluator) capGrant(g *Grant, r *Rule, m *Profile, earlier []Grant) bool {
+	cur := ev.e.p.Currency
+	tightest := int64(-1)
+	for _, c := range r.Caps {
+		money := c.Amount != (commerce.Money{})
+		limit := c.Count
+		if money {
+			limit = c.Amount.Units()
+		}
+		var used int64
+		for _, gs := range [2][]Grant{m.Prior, earlier} {
+			for k := range gs {
+				if ev.samePeriod(c, g, &gs[k]) {
+					used += units(&gs[k], money)
+				}
+			}
+		}
+		left := max(limit-used, 0)
+		want := units(g, money)
+		if want > left {
+			g.Capped = true
+			switch {
+			case left == 0:
+				return false
+			case money && g.Kind != Coupons:
+				g.Amount = commerce.MustNewMoney(left, cur)
+			case !money && g.Kind == TrafficViews:
+				g.Views = left
+			case !money && g.Kind == Coupons:
+				g.Count = left
+			default: // a money cap on coupons: whole coupons only
+				if g.Count = left / g.Amount.Units(); g.Count == 0 {
+					return false
+				}
+			}
+			want = units(g, money)
+		}
+		if rest := left - want; tightest < 0 || rest < tightest {
+			tightest = rest
+			if money {
+				g.CapUsed, g.CapLeft = commerce.MustNewMoney(used+want, cur).String(), commerce.MustNewMoney(rest, cur).String()
+			} else {
+				g.CapUsed, g.CapLeft = fmt.Sprintf("%d %s", used+want, unitName(g.Kind)), fmt.Sprintf("%d %s", rest, unitName(g.Kind))
+			}
+		}
+	}
+	return true
+}
+
+func unitName(k AwardKind) string {
+	switch k {
+	case TrafficViews:
+		return "views"
+	case Coupons:
+		return "coupons"
+	}
+	return "awards"
+}
+
+// sortGrants orders grants by rule, time, product and rung.
+func sortGrants(gs []Grant) {
+	slices.SortStableFunc(gs, func(a, b Grant) int {
+		return cmp.Or(cmp.Compare(a.rule, b.rule), a.EarnedAt.Compare(b.EarnedAt), cmp.Compare(a.Product, b.Product),
+			cmp.Compare(a.Rung.Units(), b.Rung.Units()))
+	})
+}
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return b
+	}
+	return a
+}
+
+// Value is what a programme is worth to one merchant over a horizon, for
+// a side-by-side comparison (see [Catalogue.WhatIf]): the money of its
+// monetary grants (cash, coupons at face value, growth cards, ads credit,
+// fee cashback), its traffic views and its perks, which the sources do
+// not quantify.
+type Value struct {
+	// Programme and Version say what was evaluated.
+	Programme, Version string
+	// Money is the sum of the monetary grants, in the programme's
+	// currency.
+	Money commerce.Money
+	// Views is the sum of the traffic views granted.
+	Views int64
+	// Perks counts the unquantified grants (perks, fee reductions).
+	Perks int
+	// Grants counts every grant.
+	Grants int
+}
+
+// WhatIf evaluates the profile under each programme of ids, in the
+// version in effect at from as known at to, over [from, to), and returns
+// their values side by side, in the order of ids: which platform's
+// incentives are worth more to this merchant. It fails as
+// [Evaluator.Evaluate] does, or with [ErrUnknownProgramme] and
+// [ErrUnknownVersion], naming the programme; it returns no values then.
+func (c Catalogue) WhatIf(m Profile, from, to time.Time, ids ...string) ([]Value, error) {
+	out := make([]Value, 0, len(ids))
+	for _, id := range ids {
+		ev, err := c.Evaluator(id, from, to)
+		if err != nil {
+			return nil, err
+		}
+		res, err := ev.Evaluate(m, from, to)
+		if err != nil {
+			return nil, fmt.Errorf("incentive: what-if %s: %w", id, err)
+		}
+		p := &ev.e.p
+		v := Value{Programme: p.ID, Version: p.Version, Money: commerce.Zero(p.Currency), Grants: len(res.grants)}
+		for k := range res.grants {
+			g := &res.grants[k]
+			switch {
+			case g.Kind.monetary():
+				if v.Money, err = v.Money.Add(commerce.MustNewMoney(units(g, true), p.Currency)); err != nil {
+					return nil, fmt.Errorf("incentive: what-if %s: %w", id, err)
+				}
+			case g.Kind == TrafficViews:
+				v.Views += g.Views
+			default:
+				v.Perks++
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
