@@ -142,10 +142,13 @@ type Grant struct {
 	// Rounding is the rounding mode applied to an amount derived from a
 	// rate (fee cashback), zero otherwise.
 	Rounding commerce.RoundingMode
+	// Rank is the rank of a ranking award, 1 for the first.
+	Rank int
 	// rule and at are the rule index and the check time, for the lazy
-	// eligibility trace.
-	rule int
-	at   time.Time
+	// eligibility trace; score is the metric, for rankings.
+	rule  int
+	at    time.Time
+	score int64
 }
 
 // Result is what [Evaluator.Evaluate] returns: the grants earned in the
@@ -168,7 +171,8 @@ func (r Result) Grants() []Grant { return slices.Clone(r.grants) }
 // the start of its window in the period (a rule anchored at the first
 // broadcast, at the broadcast), its award measured over the window,
 // cut by its caps (counting m.Prior) and by the programme's stacking.
-// Milestone rungs in m.Prior are not paid again.
+// Milestone rungs in m.Prior are not paid again. A ranking rule needs the
+// whole cohort: Evaluate awards none, [Evaluator.Rank] does.
 //
 // It is pure and order-independent: the same merchant with its events
 // in any order gives the same Result. It fails, awarding nothing, with
@@ -177,6 +181,16 @@ func (r Result) Grants() []Grant { return slices.Clone(r.grants) }
 // [ErrConflict] for two different events with one kind and ID, and
 // [ErrMissingFact] when a rule needs a fact not known.
 func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
+	res, err := ev.evaluate(m, from, to)
+	if err != nil {
+		return Result{}, err
+	}
+	res.grants = slices.DeleteFunc(res.grants, func(g Grant) bool { return g.Rank < 0 })
+	return res, nil
+}
+
+// evaluate is Evaluate keeping the ranking candidates (Rank -1).
+func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 	p := &ev.e.p
 	if !from.Before(to) {
 		return Result{}, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
@@ -303,8 +317,13 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *Profile, from, to time.Ti
 	}
 	switch r.Anchor {
 	case 0:
-		at := later(from, p.Effective.From)
-		clip(window{from: from, to: to, at: at})
+		wf, wt := from, to
+		if r.Window.Kind == Fixed {
+			wf, wt = r.Window.From, r.Window.To
+		}
+		if wt.IsZero() || wt.After(from) {
+			clip(window{from: wf, to: wt, at: later(later(wf, from), p.Effective.From)})
+		}
 	case AtFirstBroadcast:
 		return out, anchored(FactFirstBroadcastAt, m.Facts.FirstBroadcastAt)
 	case AtOpening:
@@ -449,8 +468,6 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w win
 		return append(grants, g), nil
 	case r.Metric == 0:
 		return append(grants, withAward(base, r.Award)), nil
-	case !r.Ranking.IsZero():
-		return grants, nil // rankings need the cohort: see Evaluator.Rank
 	}
 	gmv, orders, err := measure(m.Events, w.from, w.to, "", cur)
 	if err != nil {
@@ -470,8 +487,14 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w win
 			return grants, nil
 		}
 	}
-	base.Measured = measured(r.Metric, v, cur)
+	base.Measured, base.score = measured(r.Metric, v, cur), v
 	switch {
+	case !r.Ranking.IsZero():
+		if meets(r.Minimums, gmv, orders) {
+			g := withAward(base, r.Award)
+			g.Rank = -1 // a candidate: see Evaluator.Rank
+			grants = append(grants, g)
+		}
 	case len(r.Milestones) > 0:
 		for _, ms := range r.Milestones {
 			if v < ms.Threshold.Units() || paidRung(m.Prior, base.Programme, r.ID, ms.Threshold) {
@@ -696,4 +719,89 @@ func (c Catalogue) WhatIf(m Profile, from, to time.Time, ids ...string) ([]Value
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Rank evaluates a cohort of merchants over [from, to), as
+// [Evaluator.Evaluate] does for each, and awards each ranking rule to the
+// Top eligible merchants by its metric (after any baseline and minimums),
+// highest first, ties broken by the rule's declared keys in order (an
+// unknown or never first broadcast or opening ranks after every known
+// one), the last of which, the lower merchant ID, is unique. The results
+// come in the order of ms, and do not depend on it. Two profiles with one
+// merchant ID are a *[commerce.FieldError]; any error of Evaluate names
+// the profile, and no result is returned.
+func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
+	out := make([]Result, len(ms))
+	seen := make(map[string]int, len(ms))
+	for i := range ms {
+		if j, ok := seen[ms[i].Facts.Merchant]; ok {
+			return nil, fieldErr(fmt.Sprintf("profiles[%d]: merchant", i), "%q repeats profiles[%d]", ms[i].Facts.Merchant, j)
+		}
+		seen[ms[i].Facts.Merchant] = i
+		res, err := ev.evaluate(ms[i], from, to)
+		if err != nil {
+			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
+		}
+		out[i] = res
+	}
+	type cand struct{ res, grant int }
+	for ri := range ev.e.p.Rules {
+		r := &ev.e.p.Rules[ri]
+		if r.Ranking.IsZero() {
+			continue
+		}
+		var cs []cand
+		for i := range out {
+			for k, g := range out[i].grants {
+				if g.rule == ri && g.Rank < 0 {
+					cs = append(cs, cand{i, k})
+				}
+			}
+		}
+		slices.SortFunc(cs, func(a, b cand) int {
+			ga, gb := &out[a.res].grants[a.grant], &out[b.res].grants[b.grant]
+			if c := cmp.Compare(gb.score, ga.score); c != 0 {
+				return c
+			}
+			fa, fb := &out[a.res].facts, &out[b.res].facts
+			for _, k := range r.Ranking.TieBreak {
+				var c int
+				switch k {
+				case EarlierFirstBroadcast:
+					c = earlier(fa.Known.Has(FactFirstBroadcastAt), fa.FirstBroadcastAt, fb.Known.Has(FactFirstBroadcastAt), fb.FirstBroadcastAt)
+				case EarlierOpening:
+					c = earlier(fa.Known.Has(FactOpenedAt), fa.OpenedAt, fb.Known.Has(FactOpenedAt), fb.OpenedAt)
+				default:
+					c = cmp.Compare(fa.Merchant, fb.Merchant)
+				}
+				if c != 0 {
+					return c
+				}
+			}
+			return 0
+		})
+		for n, c := range cs {
+			if n < r.Ranking.Top {
+				out[c.res].grants[c.grant].Rank = n + 1
+			}
+		}
+	}
+	for i := range out {
+		out[i].grants = slices.DeleteFunc(out[i].grants, func(g Grant) bool { return g.Rank < 0 })
+	}
+	return out, nil
+}
+
+// earlier orders two optional instants, the known non-zero one first.
+func earlier(okA bool, a time.Time, okB bool, b time.Time) int {
+	okA, okB = okA && !a.IsZero(), okB && !b.IsZero()
+	switch {
+	case okA && okB:
+		return a.Compare(b)
+	case okA:
+		return -1
+	case okB:
+		return 1
+	}
+	return 0
 }

@@ -14,13 +14,13 @@ import (
 	"github.com/livecommerce-go/livecommerce/incentive"
 )
 
-var updateEvaluate = flag.Bool("update-evaluate", false, "rewrite the evaluation golden files (testdata/evaluate_*.json)")
+var updateEvaluate = flag.Bool("update-evaluate", false, "rewrite the evaluation golden files (testdata/evaluate_*)")
 
 // goldenEvaluate compares got with testdata/evaluate_<name>.json, or
 // rewrites it under -update-evaluate.
 func goldenEvaluate(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "evaluate_"+name+".json")
+	path := filepath.Join("testdata", "evaluate_"+name)
 	if *updateEvaluate {
 		require.NoError(t, os.WriteFile(path, append(got, '\n'), 0o644))
 	}
@@ -69,7 +69,7 @@ func TestEvaluateTreasureHostGolden(t *testing.T) {
 	require.NoError(t, err)
 	b, err := res.MarshalJSON()
 	require.NoError(t, err)
-	goldenEvaluate(t, "treasure_host", b)
+	goldenEvaluate(t, "treasure_host.json", b)
 
 	byRule := map[string][]incentive.Grant{}
 	for _, g := range res.Grants() {
@@ -103,7 +103,7 @@ func TestEvaluateWhyNotGolden(t *testing.T) {
 	require.NoError(t, err)
 	b, err := res.MarshalJSON()
 	require.NoError(t, err)
-	goldenEvaluate(t, "why_not", b)
+	goldenEvaluate(t, "why_not.json", b)
 	for _, g := range res.Grants() {
 		assert.NotContains(t, []string{"cold-start-traffic", "growth-traffic", "priority-perks"}, g.Rule)
 	}

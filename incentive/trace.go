@@ -47,24 +47,25 @@ type traceCapJSON struct {
 }
 
 type grantJSON struct {
-	Programme string     `json:"programme"`
-	Version   string     `json:"version"`
-	Rule      string     `json:"rule"`
-	Kind      string     `json:"kind"`
-	Amount    string     `json:"amount,omitempty"`
-	Views     int64      `json:"views,omitempty"`
-	Count     int64      `json:"count,omitempty"`
-	Note      string     `json:"note,omitempty"`
-	Product   string     `json:"product,omitempty"`
-	Store     string     `json:"store,omitempty"`
-	Rung      string     `json:"rung,omitempty"`
-	EarnedAt  time.Time  `json:"earned-at"`
+	Programme string          `json:"programme"`
+	Version   string          `json:"version"`
+	Rule      string          `json:"rule"`
+	Kind      string          `json:"kind"`
+	Amount    string          `json:"amount,omitempty"`
+	Views     int64           `json:"views,omitempty"`
+	Count     int64           `json:"count,omitempty"`
+	Note      string          `json:"note,omitempty"`
+	Product   string          `json:"product,omitempty"`
+	Store     string          `json:"store,omitempty"`
+	Rung      string          `json:"rung,omitempty"`
+	Rank      int             `json:"rank,omitempty"`
+	EarnedAt  time.Time       `json:"earned-at"`
 	Window    traceWindowJSON `json:"window"`
-	Metric    string     `json:"metric,omitempty"`
-	Measured  string     `json:"measured,omitempty"`
+	Metric    string          `json:"metric,omitempty"`
+	Measured  string          `json:"measured,omitempty"`
 	Cap       *traceCapJSON   `json:"cap,omitempty"`
-	Rounding  string     `json:"rounding,omitempty"`
-	Matched   []Outcome  `json:"matched"`
+	Rounding  string          `json:"rounding,omitempty"`
+	Matched   []Outcome       `json:"matched"`
 }
 
 type whyNotJSON struct {
@@ -98,7 +99,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		Grants: make([]grantJSON, len(r.grants)), WhyNot: make([]whyNotJSON, len(r.whyNot))}
 	for k, g := range r.grants {
 		j := grantJSON{Programme: g.Programme, Version: g.Version, Rule: g.Rule, Kind: g.Kind.String(), Views: g.Views, Count: g.Count,
-			Note: g.Note, Product: g.Product, Store: g.Store, EarnedAt: g.EarnedAt.UTC(), Window: traceWindowJSON{From: g.From.UTC()},
+			Note: g.Note, Product: g.Product, Store: g.Store, Rank: g.Rank, EarnedAt: g.EarnedAt.UTC(), Window: traceWindowJSON{From: g.From.UTC()},
 			Measured: g.Measured, Matched: r.Matched(g)}
 		if !g.Amount.IsZero() {
 			j.Amount = g.Amount.String()
