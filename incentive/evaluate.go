@@ -671,8 +671,10 @@ func later(a, b time.Time) time.Time {
 // fee cashback), its traffic views and its perks, which the sources do
 // not quantify.
 type Value struct {
-	// Programme and Version say what was evaluated.
-	Programme, Version string
+	// Programme is the programme; Versions are the versions in effect
+	// over the horizon, in time order.
+	Programme string
+	Versions  []string
 	// Money is the sum of the monetary grants, in the programme's
 	// currency.
 	Money commerce.Money
@@ -684,41 +686,76 @@ type Value struct {
 	Grants int
 }
 
-// WhatIf evaluates the profile under each programme of ids, in the
-// version in effect at from as known at to, over [from, to), and returns
-// their values side by side, in the order of ids: which platform's
-// incentives are worth more to this merchant. It fails as
-// [Evaluator.Evaluate] does, or with [ErrUnknownProgramme] and
-// [ErrUnknownVersion], naming the programme; it returns no values then.
+// WhatIf evaluates the profile under each programme of ids over the
+// horizon [from, to), each part of it under the version in effect then as
+// known at to (a programme in effect for part of the horizon counts for
+// that part), and returns their values side by side, in the order of ids:
+// which platform's incentives are worth more to this merchant. It fails
+// as [Evaluator.Evaluate] does, or with [ErrUnknownProgramme], naming the
+// programme; it returns no values then.
 func (c Catalogue) WhatIf(m Profile, from, to time.Time, ids ...string) ([]Value, error) {
+	if !from.Before(to) {
+		return nil, fieldErr("horizon", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
 	out := make([]Value, 0, len(ids))
 	for _, id := range ids {
-		ev, err := c.Evaluator(id, from, to)
-		if err != nil {
-			return nil, err
+		es, ok := c.byID[id]
+		if !ok {
+			return nil, fmt.Errorf("incentive: what-if: programme %q: %w", id, ErrUnknownProgramme)
 		}
-		res, err := ev.Evaluate(m, from, to)
-		if err != nil {
-			return nil, fmt.Errorf("incentive: what-if %s: %w", id, err)
-		}
-		p := &ev.e.p
-		v := Value{Programme: p.ID, Version: p.Version, Money: commerce.Zero(p.Currency), Grants: len(res.grants)}
-		for k := range res.grants {
-			g := &res.grants[k]
-			switch {
-			case g.Kind.monetary():
-				if v.Money, err = v.Money.Add(commerce.MustNewMoney(units(g, true), p.Currency)); err != nil {
-					return nil, fmt.Errorf("incentive: what-if %s: %w", id, err)
+		v := Value{Programme: id}
+		for t := from; t.Before(to); {
+			e, err := c.lookup(id, t, to)
+			if err != nil { // nothing in effect at t: skip to the next version that starts later
+				next := to
+				for _, o := range es {
+					if o.p.Effective.From.After(t) && o.p.Effective.From.Before(next) && !o.p.Recorded.After(to) {
+						next = o.p.Effective.From
+					}
 				}
-			case g.Kind == TrafficViews:
-				v.Views += g.Views
-			default:
-				v.Perks++
+				t = next
+				continue
 			}
+			end := to
+			if et := e.p.Effective.To; !et.IsZero() && et.Before(to) {
+				end = et
+			}
+			if err := v.add(&Evaluator{e: e}, m, t, end); err != nil {
+				return nil, fmt.Errorf("incentive: what-if %s: %w", id, err)
+			}
+			t = end
 		}
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// add evaluates m under ev over [from, to) and adds the grants to v.
+func (v *Value) add(ev *Evaluator, m Profile, from, to time.Time) error {
+	res, err := ev.Evaluate(m, from, to)
+	if err != nil {
+		return err
+	}
+	p := &ev.e.p
+	if v.Money == (commerce.Money{}) {
+		v.Money = commerce.Zero(p.Currency)
+	}
+	v.Versions = append(v.Versions, p.Version)
+	v.Grants += len(res.grants)
+	for k := range res.grants {
+		g := &res.grants[k]
+		switch {
+		case g.Kind.monetary():
+			if v.Money, err = v.Money.Add(commerce.MustNewMoney(units(g, true), p.Currency)); err != nil {
+				return err
+			}
+		case g.Kind == TrafficViews:
+			v.Views += g.Views
+		default:
+			v.Perks++
+		}
+	}
+	return nil
 }
 
 // Rank evaluates a cohort of merchants over [from, to), as
