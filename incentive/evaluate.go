@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // EventKind is what a merchant's [Event] records.
@@ -130,15 +131,19 @@ type Grant struct {
 	// EarnedAt is when it was earned; From and To bound the rule's window
 	// (To zero for open).
 	EarnedAt, From, To time.Time
-	// Metric is the rule's metric over the window, if the rule has one:
-	// Measured is its value as text ("CNY 52000.00", "12").
+	// Metric is the rule's metric over the window, if the rule has one;
+	// Measured is its value, in minor units of the programme's currency
+	// for a money metric (see [Grant.MeasuredText]).
 	Metric   Metric
-	Measured string
-	// Capped reports that a cap cut the award; CapUsed and CapLeft are
+	Measured int64
+	// Capped reports that a cap cut the award. CapUsed and CapLeft are
 	// the tightest cap's consumption after this grant and what remains,
-	// as text ("60000 views", "USD 2980.00"), empty without caps.
+	// in CapUnit: "views", "coupons" or "awards" for a count cap, the
+	// currency code for a money cap (in minor units); CapUnit is empty
+	// without caps.
 	Capped           bool
-	CapUsed, CapLeft string
+	CapUsed, CapLeft int64
+	CapUnit          string
 	// Rounding is the rounding mode applied to an amount derived from a
 	// rate (fee cashback), zero otherwise.
 	Rounding commerce.RoundingMode
@@ -149,6 +154,7 @@ type Grant struct {
 	rule  int
 	at    time.Time
 	score int64
+	cur   commerce.Currency
 }
 
 // Result is what [Evaluator.Evaluate] returns: the grants earned in the
@@ -198,14 +204,15 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 	if err := m.Facts.validate(p.Currency); err != nil {
 		return Result{}, err
 	}
-	dups, err := checkEvents(m.Events, p.Currency)
-	if err != nil {
+	if err := checkEvents(m.Events, p.Currency); err != nil {
 		return Result{}, err
 	}
-	if dups {
-		m.Events = dedup(m.Events)
+	in := input{Profile: m, idx: make([]int32, len(m.Events))}
+	if err := in.dedup(); err != nil {
+		return Result{}, err
 	}
-	res := Result{ev: ev, facts: m.Facts, from: from, to: to}
+	in.byProduct()
+	res := Result{ev: ev, facts: m.Facts, from: from, to: to, grants: make([]Grant, 0, len(p.Rules)+len(m.Events)/4)}
 	var applicable [32]int
 	app := applicable[:0]
 	for i := range p.Rules {
@@ -214,7 +221,8 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 			continue
 		}
 		n := len(res.grants)
-		res.grants, res.whyNot, err = ev.rule(res.grants, res.whyNot, i, &m, from, to)
+		var err error
+		res.grants, res.whyNot, err = ev.rule(res.grants, res.whyNot, i, &in, from, to)
 		if err != nil {
 			return Result{}, err
 		}
@@ -234,51 +242,81 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 }
 
 // checkEvents validates events: known kinds, IDs, times, amounts in cur,
-// no two different events with one kind and ID. It reports whether an
-// event repeats.
-func checkEvents(es []Event, cur commerce.Currency) (dups bool, err error) {
+// each alone (see input.dedup for repeats).
+func checkEvents(es []Event, cur commerce.Currency) error {
 	for i := range es {
 		e := &es[i]
-		field := fmt.Sprintf("events[%d]", i)
+		field := func() string { return fmt.Sprintf("events[%d]", i) }
 		switch {
 		case e.Kind == 0 || e.Kind >= numEventKinds:
-			return false, fieldErr(field+": kind", "unknown %v", e.Kind)
+			return fieldErr(field()+": kind", "unknown %v", e.Kind)
 		case e.At.IsZero():
-			return false, fieldErr(field+": at", "no time")
-		}
-		if err := checkID(field+": id", e.ID); err != nil {
-			return false, err
+			return fieldErr(field()+": at", "no time")
+		case ident.Problem(e.ID) != "":
+			return checkID(field()+": id", e.ID)
 		}
 		money := e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged
 		switch {
 		case money && e.Amount.Currency() != cur:
-			return false, &commerce.FieldError{Field: field + ": amount", Err: &commerce.MismatchError{A: cur, B: e.Amount.Currency()}}
+			return &commerce.FieldError{Field: field() + ": amount", Err: &commerce.MismatchError{A: cur, B: e.Amount.Currency()}}
 		case money && e.Amount.IsNegative():
-			return false, fieldErr(field+": amount", "negative %v", e.Amount)
+			return fieldErr(field()+": amount", "negative %v", e.Amount)
 		case !money && e.Amount != (commerce.Money{}):
-			return false, fieldErr(field+": amount", "a %v has no amount", e.Kind)
-		}
-		for j := range i {
-			if o := &es[j]; o.Kind == e.Kind && o.ID == e.ID {
-				if !sameEvent(o, e) {
-					return false, fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", j, i, e.Kind, e.ID, ErrConflict)
-				}
-				dups = true
-			}
+			return fieldErr(field()+": amount", "a %v has no amount", e.Kind)
 		}
 	}
-	return dups, nil
+	return nil
 }
 
-// dedup returns es without repeated events, in a fresh slice.
-func dedup(es []Event) []Event {
+// input is a profile under evaluation, its events without repeats, and
+// idx, the indexes of its events sorted by product.
+type input struct {
+	Profile
+	idx []int32
+}
+
+// dedup drops repeated events (the same kind, ID and contents) and fails
+// with ErrConflict on two different events with one kind and ID. It
+// copies the events only when one repeats.
+func (in *input) dedup() error {
+	es := in.Events
+	for i := range in.idx {
+		in.idx[i] = int32(i)
+	}
+	slices.SortFunc(in.idx, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(es[a].Kind, es[b].Kind), cmp.Compare(es[a].ID, es[b].ID), cmp.Compare(a, b))
+	})
+	dups := false
+	for k := 1; k < len(in.idx); k++ {
+		a, b := &es[in.idx[k-1]], &es[in.idx[k]]
+		if a.Kind != b.Kind || a.ID != b.ID {
+			continue
+		}
+		if !sameEvent(a, b) {
+			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", in.idx[k-1], in.idx[k], b.Kind, b.ID, ErrConflict)
+		}
+		dups = true
+	}
+	if !dups {
+		return nil
+	}
 	out := make([]Event, 0, len(es))
-	for i := range es {
-		if !slices.ContainsFunc(out, func(o Event) bool { return o.Kind == es[i].Kind && o.ID == es[i].ID }) {
+	for k, i := range in.idx {
+		if k == 0 || es[in.idx[k-1]].Kind != es[i].Kind || es[in.idx[k-1]].ID != es[i].ID {
 			out = append(out, es[i])
 		}
 	}
-	return out
+	in.Events, in.idx = out, in.idx[:len(out)]
+	return nil
+}
+
+// byProduct sorts idx by product.
+func (in *input) byProduct() {
+	es := in.Events
+	for i := range in.idx {
+		in.idx[i] = int32(i)
+	}
+	slices.SortFunc(in.idx, func(a, b int32) int { return cmp.Or(cmp.Compare(es[a].Product, es[b].Product), cmp.Compare(a, b)) })
 }
 
 func sameEvent(a, b *Event) bool {
@@ -291,7 +329,7 @@ type window struct {
 }
 
 // windows appends the rule's windows that earn in [from, to).
-func (ev *Evaluator) windows(out []window, r *Rule, m *Profile, from, to time.Time) ([]window, error) {
+func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time) ([]window, error) {
 	p, loc := &ev.e.p, ev.e.loc
 	clip := func(w window) {
 		if w.from.Before(p.Effective.From) {
@@ -348,6 +386,9 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *Profile, from, to time.Ti
 			if (e.Kind != OrderPaid && e.Kind != Broadcast) || e.At.Before(from) || !e.At.Before(to) {
 				continue
 			}
+			if slices.ContainsFunc(out, func(w window) bool { return !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) }) {
+				continue // partitioning windows: the event's window is already there
+			}
 			wf, wt, _ := r.Window.Bounds(e.At, loc)
 			if slices.ContainsFunc(out, func(w window) bool { return w.from.Equal(wf) }) {
 				continue
@@ -359,12 +400,12 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *Profile, from, to time.Ti
 	return out, nil
 }
 
-// measure returns the GMV (paid less refunded) and order count of m's
-// events in [from, to) (to zero for open), for product if not empty.
-func measure(es []Event, from, to time.Time, product string, cur commerce.Currency) (gmv int64, orders int64, err error) {
+// measure returns the GMV (paid less refunded) and order count of the
+// events in [from, to) (to zero for open).
+func measure(es []Event, from, to time.Time) (gmv int64, orders int64, err error) {
 	for i := range es {
 		e := &es[i]
-		if e.At.Before(from) || (!to.IsZero() && !e.At.Before(to)) || (product != "" && e.Product != product) {
+		if e.At.Before(from) || (!to.IsZero() && !e.At.Before(to)) {
 			continue
 		}
 		var ok bool
@@ -391,7 +432,7 @@ func addInt(a, b int64) (int64, bool) {
 
 // rule evaluates rule i, appending its grants and, when the merchant is
 // not eligible, a why-not marker.
-func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *Profile, from, to time.Time) ([]Grant, []Grant, error) {
+func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *input, from, to time.Time) ([]Grant, []Grant, error) {
 	p := &ev.e.p
 	r := &p.Rules[i]
 	var buf [8]window
@@ -399,6 +440,7 @@ func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *Profile, from, to ti
 	if err != nil {
 		return grants, whyNot, err
 	}
+	start := -1
 	for _, w := range ws {
 		switch evalAll(r.Eligibility, &m.Facts, w.at, ev.e.loc) {
 		case undecided:
@@ -408,14 +450,17 @@ func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *Profile, from, to ti
 			whyNot = append(whyNot, Grant{rule: i, at: w.at})
 			continue
 		}
-		base := Grant{Programme: p.ID, Version: p.Version, Rule: r.ID, EarnedAt: w.at, From: w.from, To: w.to, Metric: r.Metric, rule: i, at: w.at}
+		base := Grant{Programme: p.ID, Version: p.Version, Rule: r.ID, EarnedAt: w.at, From: w.from, To: w.to, Metric: r.Metric, rule: i, at: w.at, cur: p.Currency}
 		n := len(grants)
+		if start < 0 {
+			start = n
+		}
 		if grants, err = ev.earn(grants, base, r, m, w); err != nil {
 			return grants, whyNot, err
 		}
 		sortGrants(grants[n:])
 		for k := n; k < len(grants); k++ {
-			if !ev.capGrant(&grants[k], r, m, grants[:k]) {
+			if !ev.capGrant(&grants[k], r, m, grants[start:k]) {
 				grants = slices.Delete(grants, k, k+1)
 				k--
 			}
@@ -425,25 +470,38 @@ func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *Profile, from, to ti
 }
 
 // earn appends what rule r earns over window w.
-func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w window) ([]Grant, error) {
+func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w window) ([]Grant, error) {
 	cur := ev.e.p.Currency
 	if r.Per == PerProduct {
-		for i := range m.Events {
-			e := &m.Events[i]
-			if e.Kind != OrderPaid || e.Product == "" || e.At.Before(w.from) || (!w.to.IsZero() && !e.At.Before(w.to)) ||
-				slices.ContainsFunc(grants, func(g Grant) bool { return g.rule == base.rule && g.Product == e.Product && g.From.Equal(w.from) }) {
+		es := m.Events
+		for k := 0; k < len(m.idx); {
+			product := es[m.idx[k]].Product
+			var gmv, orders int64
+			for ; k < len(m.idx) && es[m.idx[k]].Product == product; k++ {
+				e := &es[m.idx[k]]
+				if e.At.Before(w.from) || (!w.to.IsZero() && !e.At.Before(w.to)) {
+					continue
+				}
+				var ok bool
+				switch e.Kind {
+				case OrderPaid:
+					gmv, ok = addInt(gmv, e.Amount.Units())
+					orders++
+				case OrderRefunded:
+					gmv, ok = addInt(gmv, -e.Amount.Units())
+				default:
+					continue
+				}
+				if !ok {
+					return grants, fmt.Errorf("incentive: GMV of product %q: %w", product, commerce.ErrOverflow)
+				}
+			}
+			if product == "" || orders == 0 || !meets(r.Minimums, gmv, orders) {
 				continue
 			}
-			gmv, orders, err := measure(m.Events, w.from, w.to, e.Product, cur)
-			if err != nil {
-				return grants, err
-			}
-			if !meets(r.Minimums, gmv, orders) {
-				continue
-			}
-			g := base
-			g.Product = e.Product
-			grants = append(grants, withAward(g, r.Award))
+			g := withAward(base, r.Award)
+			g.Product = product
+			grants = append(grants, g)
 		}
 		return grants, nil
 	}
@@ -469,7 +527,7 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w win
 	case r.Metric == 0:
 		return append(grants, withAward(base, r.Award)), nil
 	}
-	gmv, orders, err := measure(m.Events, w.from, w.to, "", cur)
+	gmv, orders, err := measure(m.Events, w.from, w.to)
 	if err != nil {
 		return grants, err
 	}
@@ -478,7 +536,7 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w win
 		v = orders
 	}
 	if !r.Baseline.IsZero() {
-		prior, _, err := measure(m.Events, r.Baseline.Prior.From, r.Baseline.Prior.To, "", cur)
+		prior, _, err := measure(m.Events, r.Baseline.Prior.From, r.Baseline.Prior.To)
 		if err != nil {
 			return grants, err
 		}
@@ -487,7 +545,7 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w win
 			return grants, nil
 		}
 	}
-	base.Measured, base.score = measured(r.Metric, v, cur), v
+	base.Measured, base.score = v, v
 	switch {
 	case !r.Ranking.IsZero():
 		if meets(r.Minimums, gmv, orders) {
@@ -518,11 +576,16 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *Profile, w win
 	return grants, nil
 }
 
-func measured(mt Metric, v int64, cur commerce.Currency) string {
-	if mt.money() {
-		return commerce.MustNewMoney(v, cur).String()
+// MeasuredText returns Measured as text: "CNY 52000.00" for a money
+// metric, "12" for a count, empty without a metric.
+func (g Grant) MeasuredText() string {
+	switch {
+	case g.Metric == 0:
+		return ""
+	case g.Metric.money() && g.cur != 0:
+		return commerce.MustNewMoney(g.Measured, g.cur).String()
 	}
-	return fmt.Sprint(v)
+	return fmt.Sprint(g.Measured)
 }
 
 // meets reports whether gmv and orders reach every minimum.
@@ -590,7 +653,7 @@ func (ev *Evaluator) samePeriod(c Cap, a, b *Grant) bool {
 // capGrant cuts g to what the rule's caps leave, counting prior grants
 // and earlier grants of this evaluation; it reports false when nothing is
 // left.
-func (ev *Evaluator) capGrant(g *Grant, r *Rule, m *Profile, earlier []Grant) bool {
+func (ev *Evaluator) capGrant(g *Grant, r *Rule, m *input, earlier []Grant) bool {
 	cur := ev.e.p.Currency
 	tightest := int64(-1)
 	for _, c := range r.Caps {
@@ -629,10 +692,9 @@ func (ev *Evaluator) capGrant(g *Grant, r *Rule, m *Profile, earlier []Grant) bo
 		}
 		if rest := left - want; tightest < 0 || rest < tightest {
 			tightest = rest
+			g.CapUsed, g.CapLeft, g.CapUnit = used+want, rest, unitName(g.Kind)
 			if money {
-				g.CapUsed, g.CapLeft = commerce.MustNewMoney(used+want, cur).String(), commerce.MustNewMoney(rest, cur).String()
-			} else {
-				g.CapUsed, g.CapLeft = fmt.Sprintf("%d %s", used+want, unitName(g.Kind)), fmt.Sprintf("%d %s", rest, unitName(g.Kind))
+				g.CapUnit = cur.String()
 			}
 		}
 	}
@@ -841,4 +903,13 @@ func earlier(okA bool, a time.Time, okB bool, b time.Time) int {
 		return 1
 	}
 	return 0
+}
+
+// capText returns n in the cap's unit as text: "60000 views",
+// "CNY 600.00".
+func (g *Grant) capText(n int64) string {
+	if g.CapUnit == g.cur.String() && g.cur != 0 {
+		return commerce.MustNewMoney(n, g.cur).String()
+	}
+	return fmt.Sprintf("%d %s", n, g.CapUnit)
 }

@@ -71,7 +71,7 @@ func TestEvaluateRankTieAt350(t *testing.T) {
 		for _, g := range r.Grants() {
 			awarded++
 			if g.Rank >= 345 {
-				lines = append(lines, fmt.Sprintf("rank %d %s %s %s", g.Rank, ms[i].Facts.Merchant, g.Measured, g.Amount))
+				lines = append(lines, fmt.Sprintf("rank %d %s %s %s", g.Rank, ms[i].Facts.Merchant, g.MeasuredText(), g.Amount))
 			}
 		}
 	}

@@ -78,14 +78,15 @@ func TestEvaluateTreasureHostGolden(t *testing.T) {
 	}
 	require.Len(t, byRule["cold-start-traffic"], 1)
 	assert.Equal(t, int64(60000), byRule["cold-start-traffic"][0].Views, "DOMAIN.md: cold-start ≤ 60,000 views")
-	assert.Equal(t, "60000 views", byRule["cold-start-traffic"][0].CapUsed)
-	assert.Equal(t, "0 views", byRule["cold-start-traffic"][0].CapLeft)
+	assert.Equal(t, int64(60000), byRule["cold-start-traffic"][0].CapUsed)
+	assert.Equal(t, int64(0), byRule["cold-start-traffic"][0].CapLeft)
+	assert.Equal(t, "views", byRule["cold-start-traffic"][0].CapUnit)
 	assert.Equal(t, int64(200000), byRule["growth-traffic"][0].Views, "DOMAIN.md: growth ≤ 200,000 views")
 	rungs := byRule["monthly-sales-milestones"]
 	require.Len(t, rungs, 2, "¥52,000 reaches ¥10k and ¥50k")
 	assert.Equal(t, evCNY("10000.00"), rungs[0].Rung)
 	assert.Equal(t, evCNY("50000.00"), rungs[1].Rung)
-	assert.Equal(t, "CNY 52000.00", rungs[1].Measured)
+	assert.Equal(t, "CNY 52000.00", rungs[1].MeasuredText())
 	assert.Empty(t, byRule["continuous-broadcast"], "a 12-day streak is short of 30")
 	require.Len(t, res.WhyNot(), 1)
 	assert.Equal(t, "continuous-broadcast", res.WhyNot()[0].Rule)

@@ -100,7 +100,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	for k, g := range r.grants {
 		j := grantJSON{Programme: g.Programme, Version: g.Version, Rule: g.Rule, Kind: g.Kind.String(), Views: g.Views, Count: g.Count,
 			Note: g.Note, Product: g.Product, Store: g.Store, Rank: g.Rank, EarnedAt: g.EarnedAt.UTC(), Window: traceWindowJSON{From: g.From.UTC()},
-			Measured: g.Measured, Matched: r.Matched(g)}
+			Measured: g.MeasuredText(), Matched: r.Matched(g)}
 		if !g.Amount.IsZero() {
 			j.Amount = g.Amount.String()
 		}
@@ -114,8 +114,8 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		if g.Metric != 0 {
 			j.Metric = g.Metric.String()
 		}
-		if g.CapUsed != "" {
-			j.Cap = &traceCapJSON{Capped: g.Capped, Used: g.CapUsed, Left: g.CapLeft}
+		if g.CapUnit != "" {
+			j.Cap = &traceCapJSON{Capped: g.Capped, Used: g.capText(g.CapUsed), Left: g.capText(g.CapLeft)}
 		}
 		if g.Rounding != 0 {
 			j.Rounding = g.Rounding.String()
