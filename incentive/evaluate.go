@@ -3,6 +3,7 @@ package incentive
 import (
 	"cmp"
 	"fmt"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -137,7 +138,8 @@ type Grant struct {
 	Metric   Metric
 	Measured int64
 	// Capped reports that a cap cut the award. CapUsed and CapLeft are
-	// the tightest cap's consumption after this grant and what remains,
+	// the tightest cap's (the one with the least share of its limit left)
+	// consumption after this grant and what remains,
 	// in CapUnit: "views", "coupons" or "awards" for a count cap, the
 	// currency code for a money cap (in minor units); CapUnit is empty
 	// without caps.
@@ -524,7 +526,7 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w windo
 		g := withAward(base, r.Award)
 		g.Amount, g.Rounding = amt, ev.e.p.Rounding
 		return append(grants, g), nil
-	case r.Metric == 0:
+	case r.Metric == 0 && len(r.Minimums) == 0:
 		return append(grants, withAward(base, r.Award)), nil
 	}
 	gmv, orders, err := measure(m.Events, w.from, w.to)
@@ -655,7 +657,7 @@ func (ev *Evaluator) samePeriod(c Cap, a, b *Grant) bool {
 // left.
 func (ev *Evaluator) capGrant(g *Grant, r *Rule, m *input, earlier []Grant) bool {
 	cur := ev.e.p.Currency
-	tightest := int64(-1)
+	var tightest, tightestLimit int64 // the cap with the least share left
 	for _, c := range r.Caps {
 		money := c.Amount != (commerce.Money{})
 		limit := c.Count
@@ -690,8 +692,8 @@ func (ev *Evaluator) capGrant(g *Grant, r *Rule, m *input, earlier []Grant) bool
 			}
 			want = units(g, money)
 		}
-		if rest := left - want; tightest < 0 || rest < tightest {
-			tightest = rest
+		if rest := left - want; tightestLimit == 0 || lessShare(rest, limit, tightest, tightestLimit) {
+			tightest, tightestLimit = rest, limit
 			g.CapUsed, g.CapLeft, g.CapUnit = used+want, rest, unitName(g.Kind)
 			if money {
 				g.CapUnit = cur.String()
@@ -912,4 +914,12 @@ func (g *Grant) capText(n int64) string {
 		return commerce.MustNewMoney(n, g.cur).String()
 	}
 	return fmt.Sprintf("%d %s", n, g.CapUnit)
+}
+
+// lessShare reports whether a/la < b/lb exactly, for non-negative a, b
+// and positive limits, by 128-bit cross-multiplication.
+func lessShare(a, la, b, lb int64) bool {
+	ahi, alo := bits.Mul64(uint64(a), uint64(lb))
+	bhi, blo := bits.Mul64(uint64(b), uint64(la))
+	return ahi < bhi || ahi == bhi && alo < blo
 }
