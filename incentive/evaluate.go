@@ -151,10 +151,9 @@ type Grant struct {
 	Rounding commerce.RoundingMode
 	// Rank is the rank of a ranking award, 1 for the first.
 	Rank int
-	// rule and at are the rule index and the check time, for the lazy
-	// eligibility trace; score is the metric, for rankings.
+	// rule is the rule index, for the lazy eligibility trace (checked
+	// at EarnedAt); score is the metric, for rankings.
 	rule  int
-	at    time.Time
 	score int64
 	cur   commerce.Currency
 }
@@ -168,7 +167,13 @@ type Result struct {
 	facts    Facts
 	from, to time.Time
 	grants   []Grant
-	whyNot   []Grant // rule and at only
+	whyNot   []ruleCheck // the rules not earned
+}
+
+// ruleCheck is a rule's eligibility check at a time.
+type ruleCheck struct {
+	rule int
+	at   time.Time
 }
 
 // Grants returns the grants earned, in a fresh slice.
@@ -214,7 +219,7 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 		return Result{}, err
 	}
 	in.byProduct()
-	res := Result{ev: ev, facts: m.Facts, from: from, to: to, grants: make([]Grant, 0, len(p.Rules)+len(m.Events)/4)}
+	res := Result{ev: ev, facts: m.Facts, from: from, to: to, grants: make([]Grant, 0, 8+len(m.Events)/4)}
 	var applicable [32]int
 	app := applicable[:0]
 	for i := range p.Rules {
@@ -233,9 +238,15 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 		}
 	}
 	if len(app) > 1 {
-		var used [16]int
+		var usedBuf [16]int
+		var used []int
+		if len(p.Stacking) <= len(usedBuf) {
+			used = usedBuf[:len(p.Stacking)]
+		} else {
+			used = make([]int, len(p.Stacking))
+		}
 		var keptBuf [32]int
-		kept := ev.e.stack.resolve(keptBuf[:0], app, used[:min(len(p.Stacking), 16)])
+		kept := ev.e.stack.resolve(keptBuf[:0], app, used)
 		if len(kept) < len(app) {
 			res.grants = slices.DeleteFunc(res.grants, func(g Grant) bool { return !slices.Contains(kept, g.rule) })
 		}
@@ -434,7 +445,7 @@ func addInt(a, b int64) (int64, bool) {
 
 // rule evaluates rule i, appending its grants and, when the merchant is
 // not eligible, a why-not marker.
-func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *input, from, to time.Time) ([]Grant, []Grant, error) {
+func (ev *Evaluator) rule(grants []Grant, whyNot []ruleCheck, i int, m *input, from, to time.Time) ([]Grant, []ruleCheck, error) {
 	p := &ev.e.p
 	r := &p.Rules[i]
 	var buf [8]window
@@ -449,10 +460,10 @@ func (ev *Evaluator) rule(grants, whyNot []Grant, i int, m *input, from, to time
 			_, err := check(p.ID, p.Version, i, r, &m.Facts, w.at, ev.e.loc, p.Currency)
 			return grants, whyNot, err
 		case fail:
-			whyNot = append(whyNot, Grant{rule: i, at: w.at})
+			whyNot = append(whyNot, ruleCheck{rule: i, at: w.at})
 			continue
 		}
-		base := Grant{Programme: p.ID, Version: p.Version, Rule: r.ID, EarnedAt: w.at, From: w.from, To: w.to, Metric: r.Metric, rule: i, at: w.at, cur: p.Currency}
+		base := Grant{Programme: p.ID, Version: p.Version, Rule: r.ID, EarnedAt: w.at, From: w.from, To: w.to, Metric: r.Metric, rule: i, cur: p.Currency}
 		n := len(grants)
 		if start < 0 {
 			start = n

@@ -14,7 +14,7 @@ func (r Result) Matched(g Grant) []Outcome {
 	if r.ev == nil || g.rule >= len(r.ev.e.p.Rules) || r.ev.e.p.Rules[g.rule].ID != g.Rule {
 		return []Outcome{}
 	}
-	return r.explain(g.rule, g.at).Outcomes
+	return r.explain(g.rule, g.EarnedAt).Outcomes
 }
 
 // explain checks rule i at t; the facts were validated by Evaluate.
