@@ -1,0 +1,140 @@
+package incentive
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Matched returns the outcomes of the eligibility predicates of the
+// grant's rule, as checked when it was earned: the "why" of the grant.
+// It is empty for a rule without predicates or a grant not made by r.
+func (r Result) Matched(g Grant) []Outcome {
+	if r.ev == nil || g.rule >= len(r.ev.e.p.Rules) || r.ev.e.p.Rules[g.rule].ID != g.Rule {
+		return []Outcome{}
+	}
+	return r.explain(g.rule, g.EarnedAt).Outcomes
+}
+
+// explain checks rule i at t; the facts were validated by Evaluate.
+func (r Result) explain(i int, t time.Time) Verdict {
+	p := &r.ev.e.p
+	v, _ := check(p.ID, p.Version, i, &p.Rules[i], &r.facts, t, r.ev.e.loc, p.Currency)
+	return v
+}
+
+// WhyNot returns, for each rule and window the merchant was not eligible
+// for, the [Verdict] of its check: [Verdict.WhyNot] lists the predicates
+// that failed and by how much.
+func (r Result) WhyNot() []Verdict {
+	out := make([]Verdict, len(r.whyNot))
+	for k, g := range r.whyNot {
+		out[k] = r.explain(g.rule, g.at)
+	}
+	return out
+}
+
+type traceWindowJSON struct {
+	From time.Time  `json:"from"`
+	To   *time.Time `json:"to,omitempty"`
+}
+
+type traceCapJSON struct {
+	Capped bool   `json:"capped"`
+	Used   string `json:"used"`
+	Left   string `json:"left"`
+}
+
+type grantJSON struct {
+	Programme string          `json:"programme"`
+	Version   string          `json:"version"`
+	Rule      string          `json:"rule"`
+	Kind      string          `json:"kind"`
+	Amount    string          `json:"amount,omitempty"`
+	Views     int64           `json:"views,omitempty"`
+	Count     int64           `json:"count,omitempty"`
+	Note      string          `json:"note,omitempty"`
+	Product   string          `json:"product,omitempty"`
+	Store     string          `json:"store,omitempty"`
+	Rung      string          `json:"rung,omitempty"`
+	Rank      int             `json:"rank,omitempty"`
+	EarnedAt  time.Time       `json:"earned-at"`
+	Window    traceWindowJSON `json:"window"`
+	Metric    string          `json:"metric,omitempty"`
+	Measured  string          `json:"measured,omitempty"`
+	Cap       *traceCapJSON   `json:"cap,omitempty"`
+	Rounding  string          `json:"rounding,omitempty"`
+	Matched   []Outcome       `json:"matched"`
+}
+
+type whyNotJSON struct {
+	Rule   string    `json:"rule"`
+	At     time.Time `json:"at"`
+	Failed []Outcome `json:"failed"`
+}
+
+type resultJSON struct {
+	Programme string       `json:"programme"`
+	Version   string       `json:"version"`
+	Merchant  string       `json:"merchant"`
+	From      time.Time    `json:"from"`
+	To        time.Time    `json:"to"`
+	Grants    []grantJSON  `json:"grants"`
+	WhyNot    []whyNotJSON `json:"why-not"`
+}
+
+// MarshalJSON encodes the result as stable JSON: the programme, version,
+// merchant and period (instants in UTC), then each grant with its trace
+// (window, metric measured, cap used and left, rounding, the eligibility
+// predicates matched), then each rule not earned with the predicates that
+// failed and by how much. Fields come in a fixed order, so golden files
+// diff cleanly.
+func (r Result) MarshalJSON() ([]byte, error) {
+	if r.ev == nil {
+		return []byte("null"), nil
+	}
+	p := &r.ev.e.p
+	out := resultJSON{Programme: p.ID, Version: p.Version, Merchant: r.facts.Merchant, From: r.from.UTC(), To: r.to.UTC(),
+		Grants: make([]grantJSON, len(r.grants)), WhyNot: make([]whyNotJSON, len(r.whyNot))}
+	for k, g := range r.grants {
+		j := grantJSON{Programme: g.Programme, Version: g.Version, Rule: g.Rule, Kind: g.Kind.String(), Views: g.Views, Count: g.Count,
+			Note: g.Note, Product: g.Product, Store: g.Store, Rank: g.Rank, EarnedAt: g.EarnedAt.UTC(), Window: traceWindowJSON{From: g.From.UTC()},
+			Measured: g.MeasuredText(), Matched: r.Matched(g)}
+		if !g.Amount.IsZero() {
+			j.Amount = g.Amount.String()
+		}
+		if !g.Rung.IsZero() {
+			j.Rung = g.Rung.String()
+		}
+		if !g.To.IsZero() {
+			to := g.To.UTC()
+			j.Window.To = &to
+		}
+		if g.Metric != 0 {
+			j.Metric = g.Metric.String()
+		}
+		if g.CapUnit != "" {
+			j.Cap = &traceCapJSON{Capped: g.Capped, Used: g.capText(g.CapUsed), Left: g.capText(g.CapLeft)}
+		}
+		if g.Rounding != 0 {
+			j.Rounding = g.Rounding.String()
+		}
+		out.Grants[k] = j
+	}
+	for k, g := range r.whyNot {
+		failed := r.explain(g.rule, g.at).WhyNot()
+		if failed == nil {
+			failed = []Outcome{}
+		}
+		out.WhyNot[k] = whyNotJSON{Rule: p.Rules[g.rule].ID, At: g.at.UTC(), Failed: failed}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return nil, fmt.Errorf("incentive: result: %w", err)
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
