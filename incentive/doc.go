@@ -37,6 +37,26 @@
 // how much it falls short; a fact the rule needs but the facts lack is
 // [ErrMissingFact].
 //
+// # Evaluation
+//
+// [Compile] (or [Catalogue.Evaluator], for the version in effect at a time
+// as known at another) turns a programme into an [Evaluator].
+// [Evaluator.Evaluate] takes a merchant's [Profile] (facts, events such as
+// orders paid and refunded, broadcasts and qualifications, and the grants
+// already paid) and a period, and returns a [Result] of [Grant]s: each
+// rule's eligibility checked at the start of its window, its award
+// measured over the window, cut by its caps (shared across a merchant's
+// stores, counting earlier grants) and by the programme's stacking, with
+// milestone rungs paid once for life. [Evaluator.Rank] awards ranking
+// rules over a cohort with the declared tie-break. [Result.Matched] and
+// [Result.WhyNot] say which predicates held and which failed by how much,
+// and the Result marshals to stable JSON. The same profile with its events
+// in any order gives byte-identical results. [Catalogue.WhatIf] values
+// several programmes for one merchant over a horizon, side by side. An
+// [AwardLedger] reverses refunded awards at their frozen rate, nets a full
+// refund to zero, and carries a refund after payout into the next open
+// cycle once.
+//
 // # Technical service fees
 //
 // A [FeePlan] is a category rate table ([FeeTable]), a base (the amount
