@@ -311,6 +311,38 @@ func checkEvents(es []Event, cur commerce.Currency) error {
 type input struct {
 	Profile
 	idx []int32
+	// memo holds the last window bounds computed, so that rules with the
+	// same window and anchor (the treasure host's three first-broadcast
+	// rules) compute them once per evaluation; nmemo counts them.
+	memo  [4]boundsMemo
+	nmemo int
+}
+
+// boundsMemo is one computed window: the window's shape, its anchor and
+// its bounds.
+type boundsMemo struct {
+	kind      WindowKind
+	days, lag int
+	at        time.Time
+	from, to  time.Time
+}
+
+// bounds is windowBounds(w, at, loc), remembered for the windows computed
+// from a date (the evaluator's location is fixed).
+func (in *input) bounds(w *Window, at time.Time, loc *time.Location) (from, to time.Time, err error) {
+	if w.Kind != NaturalDays && w.Kind != CalendarMonth && w.Kind != Activation {
+		return windowBounds(w, at, loc)
+	}
+	for k := range min(in.nmemo, len(in.memo)) {
+		b := &in.memo[k]
+		if b.kind == w.Kind && b.days == w.Days && b.lag == w.Lag && b.at.Equal(at) {
+			return b.from, b.to, nil
+		}
+	}
+	from, to, err = windowBounds(w, at, loc)
+	in.memo[in.nmemo%len(in.memo)] = boundsMemo{kind: w.Kind, days: w.Days, lag: w.Lag, at: at, from: from, to: to}
+	in.nmemo++
+	return from, to, err
 }
 
 // dedup drops repeated events (the same kind, ID and contents) and fails
@@ -387,7 +419,7 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 		if at.IsZero() {
 			return nil
 		}
-		wf, wt, _ := windowBounds(&r.Window, at, loc)
+		wf, wt, _ := m.bounds(&r.Window, at, loc)
 		clip(window{from: wf, to: wt, at: at})
 		return nil
 	}
@@ -412,7 +444,7 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 			}
 		}
 		if !first.IsZero() {
-			wf, wt, _ := windowBounds(&r.Window, first, loc)
+			wf, wt, _ := m.bounds(&r.Window, first, loc)
 			w := window{from: wf, to: wt, at: later(wf, from)}
 			if w.to.IsZero() || w.to.After(to) {
 				w.to = to
@@ -427,7 +459,7 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 			if slices.ContainsFunc(out, func(w window) bool { return !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) }) {
 				continue // partitioning windows: the event's window is already there
 			}
-			wf, wt, _ := windowBounds(&r.Window, e.At, loc)
+			wf, wt, _ := m.bounds(&r.Window, e.At, loc)
 			if slices.ContainsFunc(out, func(w window) bool { return w.from.Equal(wf) }) {
 				continue
 			}
