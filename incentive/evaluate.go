@@ -208,8 +208,10 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 	if !from.Before(to) {
 		return Result{}, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
-	if err := m.Facts.validate(p.Currency); err != nil {
-		return Result{}, err
+	if !factsValid(&m.Facts, p.Currency) {
+		if err := m.Facts.validate(p.Currency); err != nil {
+			return Result{}, err
+		}
 	}
 	if err := checkEvents(m.Events, p.Currency); err != nil {
 		return Result{}, err
@@ -254,6 +256,29 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 	return res, nil
 }
 
+// factsValid reports, without allocating, whether f passes
+// Facts.validate: when it does not, Evaluate calls Facts.validate for
+// the error (TestFactsValidMatchesValidate holds the two together).
+func factsValid(f *Facts, cur commerce.Currency) bool {
+	if ident.Problem(f.Merchant) != "" {
+		return false
+	}
+	for _, s := range f.Stores {
+		if ident.Problem(s) != "" {
+			return false
+		}
+	}
+	switch {
+	case f.Known&^(lastFact<<1-1) != 0,
+		f.Known.Has(FactRefunds) && (f.Orders < 0 || f.RefundedOrders < 0 || f.RefundedOrders > f.Orders),
+		f.Known.Has(FactBroadcastStreakDays) && f.BroadcastStreakDays < 0,
+		f.Known.Has(FactListedProducts) && f.ListedProducts < 0,
+		f.Known.Has(FactExternalMonthlyGMV) && f.ExternalMonthlyGMV.Currency() != cur:
+		return false
+	}
+	return true
+}
+
 // checkEvents validates events: known kinds, IDs, times, amounts in cur,
 // each alone (see input.dedup for repeats).
 func checkEvents(es []Event, cur commerce.Currency) error {
@@ -286,6 +311,38 @@ func checkEvents(es []Event, cur commerce.Currency) error {
 type input struct {
 	Profile
 	idx []int32
+	// memo holds the last window bounds computed, so that rules with the
+	// same window and anchor (the treasure host's three first-broadcast
+	// rules) compute them once per evaluation; nmemo counts them.
+	memo  [4]boundsMemo
+	nmemo int
+}
+
+// boundsMemo is one computed window: the window's shape, its anchor and
+// its bounds.
+type boundsMemo struct {
+	kind      WindowKind
+	days, lag int
+	at        time.Time
+	from, to  time.Time
+}
+
+// bounds is windowBounds(w, at, loc), remembered for the windows computed
+// from a date (the evaluator's location is fixed).
+func (in *input) bounds(w *Window, at time.Time, loc *time.Location) (from, to time.Time, err error) {
+	if w.Kind != NaturalDays && w.Kind != CalendarMonth && w.Kind != Activation {
+		return windowBounds(w, at, loc)
+	}
+	for k := range min(in.nmemo, len(in.memo)) {
+		b := &in.memo[k]
+		if b.kind == w.Kind && b.days == w.Days && b.lag == w.Lag && b.at.Equal(at) {
+			return b.from, b.to, nil
+		}
+	}
+	from, to, err = windowBounds(w, at, loc)
+	in.memo[in.nmemo%len(in.memo)] = boundsMemo{kind: w.Kind, days: w.Days, lag: w.Lag, at: at, from: from, to: to}
+	in.nmemo++
+	return from, to, err
 }
 
 // dedup drops repeated events (the same kind, ID and contents) and fails
@@ -362,7 +419,7 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 		if at.IsZero() {
 			return nil
 		}
-		wf, wt, _ := r.Window.Bounds(at, loc)
+		wf, wt, _ := m.bounds(&r.Window, at, loc)
 		clip(window{from: wf, to: wt, at: at})
 		return nil
 	}
@@ -387,7 +444,7 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 			}
 		}
 		if !first.IsZero() {
-			wf, wt, _ := r.Window.Bounds(first, loc)
+			wf, wt, _ := m.bounds(&r.Window, first, loc)
 			w := window{from: wf, to: wt, at: later(wf, from)}
 			if w.to.IsZero() || w.to.After(to) {
 				w.to = to
@@ -402,7 +459,7 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 			if slices.ContainsFunc(out, func(w window) bool { return !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) }) {
 				continue // partitioning windows: the event's window is already there
 			}
-			wf, wt, _ := r.Window.Bounds(e.At, loc)
+			wf, wt, _ := m.bounds(&r.Window, e.At, loc)
 			if slices.ContainsFunc(out, func(w window) bool { return w.from.Equal(wf) }) {
 				continue
 			}
@@ -411,6 +468,27 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 		slices.SortFunc(out, func(a, b window) int { return a.from.Compare(b.from) })
 	}
 	return out, nil
+}
+
+// windowBounds is w.Bounds(anchor, loc) for a window of a validated
+// programme, without validating it again: the kinds computed from a date
+// here, the others (business days) by Window.Bounds itself.
+// TestWindowBoundsMatches holds the two together.
+func windowBounds(w *Window, anchor time.Time, loc *time.Location) (from, to time.Time, err error) {
+	switch w.Kind {
+	case Fixed:
+		return w.From, w.To, nil
+	case NaturalDays:
+		y, m, d := anchor.In(loc).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, loc), time.Date(y, m, d+w.Days, 0, 0, 0, 0, loc), nil
+	case CalendarMonth:
+		y, m, _ := anchor.In(loc).Date()
+		return time.Date(y, m, 1, 0, 0, 0, 0, loc), time.Date(y, m+1, 1, 0, 0, 0, 0, loc), nil
+	case Activation:
+		y, m, d := anchor.In(loc).Date()
+		return time.Date(y, m, d+w.Lag, 0, 0, 0, 0, loc), time.Time{}, nil
+	}
+	return w.Bounds(anchor, loc)
 }
 
 // measure returns the GMV (paid less refunded) and order count of the
