@@ -441,8 +441,9 @@ func (r Rule) validateMetric(path string, cur commerce.Currency) *ProgrammeError
 // every predicate's [Outcome]. A rule without eligibility predicates is
 // eligible.
 //
-// It fails with [ErrMissingFact] (naming the fact and the rule) when the
-// outcome depends on a fact not in f.Known, with a *[commerce.FieldError]
+// It fails with [ErrMissingFact] when the outcome depends on a fact not in
+// f.Known, naming the rule and only the facts whose knowledge could change
+// the outcome (not those of an any-of that already passed), with a *[commerce.FieldError]
 // for malformed facts or an unknown rule, and with the *[ProgrammeError]
 // of a programme that does not validate.
 func (p Programme) Check(rule string, f Facts, at time.Time) (Verdict, error) {
@@ -476,9 +477,9 @@ func check(id, version string, i int, r *Rule, f *Facts, at time.Time, loc *time
 	}
 	if truth == undecided {
 		var missing Fact
-		for _, o := range v.Outcomes {
-			if o.Missing && o.Fact != 0 {
-				missing |= o.Fact
+		for k := range r.Eligibility {
+			if r.Eligibility[k].eval(f, at, loc) == undecided {
+				missing |= r.Eligibility[k].undecidedFacts(f, at, loc)
 			}
 		}
 		return Verdict{}, fmt.Errorf("incentive: programme %s@%s: rule %q: %v not known: %w", id, version, r.ID, missing, ErrMissingFact)
