@@ -71,20 +71,22 @@ type FeeCycle struct {
 	Month time.Month
 }
 
-// FeeCycleOf returns the cycle of t: its calendar month in loc.
+// FeeCycleOf returns the cycle of t: its calendar month in loc. A nil loc
+// is UTC (unlike [time.Time.In], which panics on nil).
 func FeeCycleOf(t time.Time, loc *time.Location) FeeCycle {
-	y, m, _ := t.In(loc).Date()
+	y, m, _ := t.In(orUTC(loc)).Date()
 	return FeeCycle{Year: y, Month: m}
 }
 
-// Start returns the cycle's first instant in loc.
+// Start returns the cycle's first instant in loc. A nil loc is UTC
+// (unlike [time.Date], which panics on nil).
 func (c FeeCycle) Start(loc *time.Location) time.Time {
-	return time.Date(c.Year, c.Month, 1, 0, 0, 0, 0, loc)
+	return time.Date(c.Year, c.Month, 1, 0, 0, 0, 0, orUTC(loc))
 }
 
-// End returns the first instant after the cycle in loc.
+// End returns the first instant after the cycle in loc. A nil loc is UTC.
 func (c FeeCycle) End(loc *time.Location) time.Time {
-	return time.Date(c.Year, c.Month+1, 1, 0, 0, 0, 0, loc)
+	return time.Date(c.Year, c.Month+1, 1, 0, 0, 0, 0, orUTC(loc))
 }
 
 // String returns the cycle as "2025-09".
