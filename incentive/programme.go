@@ -275,6 +275,9 @@ func (p Programme) validate() *ProgrammeError {
 		if pe := r.validate(path, p.Currency); pe != nil {
 			return pe
 		}
+		if pe := r.validateBaselinePrior(path, p.Effective); pe != nil {
+			return pe
+		}
 		if j, dup := ids[r.ID]; dup {
 			return progErr(CodeDuplicate, path+".id", "rule %q is also rules[%d]", r.ID, j)
 		}
@@ -293,6 +296,27 @@ func (p Programme) validate() *ProgrammeError {
 		}
 	}
 	return validateStacking(p.Stacking, p.Rules)
+}
+
+// validateBaselinePrior refuses a baseline whose prior period does not
+// end by the start of the period the rule measures: the From of a Fixed
+// rule window, or else (no window, or one anchored at an event that may
+// fall anywhere in the programme) the start of the effective period. A
+// prior period overlapping the measured one, or after it, would measure
+// the increment against itself.
+func (r Rule) validateBaselinePrior(path string, effective Window) *ProgrammeError {
+	if r.Baseline.IsZero() {
+		return nil
+	}
+	start, what := effective.From, "the programme's effective period"
+	if r.Window.Kind == Fixed {
+		start, what = r.Window.From, "the rule's window"
+	}
+	if prior := r.Baseline.Prior; prior.To.After(start) {
+		return progErr(CodeBadWindow, path+".baseline.prior", "the prior period [%s, %s) does not end by the start of %s at %s",
+			prior.From.Format(time.RFC3339), prior.To.Format(time.RFC3339), what, start.Format(time.RFC3339))
+	}
+	return nil
 }
 
 func (r Rule) validate(path string, cur commerce.Currency) *ProgrammeError {
