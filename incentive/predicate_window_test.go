@@ -124,3 +124,18 @@ func TestMissingFactNamesOnlyDecidingFacts(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, v.Eligible)
 }
+
+// Check evaluates the predicates only, as its doc says: outside the
+// programme's effective period it still answers, and the effective
+// period is tested with Window.Contains. (The review found this
+// undocumented; the fix is the doc, this pins the contract.)
+func TestCheckIgnoresEffectivePeriod(t *testing.T) {
+	p := minimal(incentive.Predicate{Kind: incentive.AtLeast, Fact: incentive.FactStoreScore, Value: score("4")})
+	f := incentive.Facts{Merchant: "m", Known: incentive.FactStoreScore, StoreScore: score("4.5")}
+	at := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	v, err := p.Check("r", f, at)
+	require.NoError(t, err)
+	assert.True(t, v.Eligible)
+	assert.False(t, p.Effective.Contains(at, time.Time{}, cst(t)), "the caller's test: 2030 is outside the 2024 programme")
+	assert.True(t, p.Effective.Contains(time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), time.Time{}, cst(t)))
+}

@@ -461,15 +461,22 @@ func (r Rule) validateMetric(path string, cur commerce.Currency) *ProgrammeError
 }
 
 // Check checks the eligibility of the merchant described by f for rule at
-// t, in the programme's zone, and says why or why not: the [Verdict] lists
-// every predicate's [Outcome]. A rule without eligibility predicates is
-// eligible.
+// the instant at, in the programme's zone, and says why or why not: the
+// [Verdict] lists every predicate's [Outcome]. A rule without eligibility
+// predicates is eligible.
+//
+// Check evaluates the eligibility predicates only, at giving the days of
+// NoBroadcastWithin and OpenedWithin. It does not look at the programme's
+// effective period, nor at the rule's window, anchor, caps or minimums: a
+// programme of 2024 checked in 2030 may answer eligible. Whether at falls
+// in the effective period and the rule's window is the evaluator's to
+// decide (see [Window.Contains]); a caller of Check alone must test it.
 //
 // It fails with [ErrMissingFact] when the outcome depends on a fact not in
-// f.Known, naming the rule and only the facts whose knowledge could change
-// the outcome (not those of an any-of that already passed), with a *[commerce.FieldError]
-// for malformed facts or an unknown rule, and with the *[ProgrammeError]
-// of a programme that does not validate.
+// f.Known, naming the rule and only the facts whose knowledge could
+// change the outcome (not those of an any-of that already passed), with a
+// *[commerce.FieldError] for malformed facts or an unknown rule, and with
+// the *[ProgrammeError] of a programme that does not validate.
 func (p Programme) Check(rule string, f Facts, at time.Time) (Verdict, error) {
 	if err := p.Validate(); err != nil {
 		return Verdict{}, err
