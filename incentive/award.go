@@ -354,7 +354,10 @@ func (r Ranking) validate(path string) *ProgrammeError {
 // minus the same metric over Prior, which must reach MinIncrement. The zero
 // Baseline is no baseline.
 type Baseline struct {
-	// Prior is the earlier period, a Fixed window.
+	// Prior is the earlier period, a Fixed window with an end. It must end
+	// by the start of the period the rule measures: the From of a Fixed
+	// rule window, or else the start of the programme's effective period
+	// ([CodeBadWindow]).
 	Prior Window
 	// MinIncrement is the least increment that counts (0 for any growth),
 	// in the programme's currency.

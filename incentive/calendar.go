@@ -16,8 +16,9 @@ type Date struct {
 }
 
 // DateOf returns the date of t in loc: the day on a wall calendar there.
+// A nil loc is UTC (unlike [time.Time.In], which panics on nil).
 func DateOf(t time.Time, loc *time.Location) Date {
-	y, m, d := t.In(loc).Date()
+	y, m, d := t.In(orUTC(loc)).Date()
 	return Date{y, m, d}
 }
 
@@ -51,9 +52,19 @@ func (d Date) dayNumber() int64 {
 // dateFromNumber is the inverse of [Date.dayNumber].
 func dateFromNumber(n int64) Date { return DateOf(time.Unix(n*86400, 0), time.UTC) }
 
-// Start returns the first instant of d in loc (midnight).
+// Start returns the first instant of d in loc (midnight). A nil loc is
+// UTC (unlike [time.Date], which panics on nil).
 func (d Date) Start(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, orUTC(loc))
+}
+
+// orUTC returns loc, or UTC for nil, so that the exported helpers taking a
+// location without returning an error do not panic on nil.
+func orUTC(loc *time.Location) *time.Location {
+	if loc == nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // AddDays returns the date n days after d (before, for negative n).

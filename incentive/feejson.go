@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,8 @@ import (
 // amounts strings in the plan's currency such as "1000000.00", times
 // either a date ("2025-09-01", midnight in the plan's location) or RFC
 // 3339, and the location a fixed zone: "Asia/Shanghai" (UTC+8), "UTC" or
-// "UTC+08:00". Unknown fields are errors.
+// "UTC+08:00". Keys are lower-case snake_case ASCII; an unknown key, a
+// key given twice and anything after the plan are errors.
 
 type feeWindowJSON struct {
 	Kind string `json:"kind"`
@@ -141,10 +143,11 @@ func feeIndent(v any) ([]byte, error) {
 }
 
 // ParseFeePlan reads a plan in the JSON form [FeePlan.MarshalJSON]
-// writes. Malformed JSON, an unknown field or a value that does not read
-// is a *[ProgrammeError] with [CodeMalformed] (or [CodeMissing]) and the
-// path of the field. It does not validate the plan: [CompileFeePlan]
-// does.
+// writes. Malformed JSON, an unknown field, a key given twice or in
+// another case ("ID" for "id"), data after the plan (even a lone "}" or
+// "]") or a value that does not read is a *[ProgrammeError] with
+// [CodeMalformed] (or [CodeMissing]) and the path of the field. It does
+// not validate the plan: [CompileFeePlan] does.
 func ParseFeePlan(data []byte) (FeePlan, error) {
 	var w feePlanJSON
 	if pe := feeDecode(data, &w); pe != nil {
@@ -262,8 +265,15 @@ func (p *RebatePlan) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// feeDecode decodes one JSON value strictly into v.
+// feeDecode decodes one JSON value strictly into v: before decoding, a
+// token walk refuses a key given twice in one object, a key that is not
+// lower-case snake_case ASCII (encoding/json would match "ID" to "id"),
+// nesting deeper than maxJSONDepth and anything after the value but white
+// space (a stray "}" or "]" included).
 func feeDecode(data []byte, v any) *ProgrammeError {
+	if path, err := feeStrictJSON(data); err != nil {
+		return feeErr(CodeMalformed, path, "%v", err)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -274,10 +284,82 @@ func feeDecode(data []byte, v any) *ProgrammeError {
 		}
 		return feeErr(CodeMalformed, path, "%v", err)
 	}
-	if dec.More() {
-		return feeErr(CodeMalformed, "", "data after the plan")
-	}
 	return nil
+}
+
+// feeStrictJSON checks that data is one JSON value with no repeated key,
+// only snake_case keys, nesting at most maxJSONDepth deep and nothing
+// after it; on failure it returns the path of the offending element.
+func feeStrictJSON(data []byte) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if path, err := feeWalkJSON(dec, "", 0); err != nil {
+		return path, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return "", errors.New("json: data after the plan")
+	}
+	return "", nil
+}
+
+func feeWalkJSON(dec *json.Decoder, path string, depth int) (string, error) {
+	if depth > maxJSONDepth {
+		return path, fmt.Errorf("json: nested deeper than %d", maxJSONDepth)
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return path, fmt.Errorf("json: %w", err)
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := make(map[string]bool)
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return path, fmt.Errorf("json: %w", err)
+			}
+			key, _ := kt.(string)
+			if !feeSnake(key) {
+				return path, fmt.Errorf("json: key %q is not lower-case snake_case", key)
+			}
+			if seen[key] {
+				return path, fmt.Errorf("json: key %q repeated", key)
+			}
+			seen[key] = true
+			sub := key
+			if path != "" {
+				sub = path + "." + key
+			}
+			if p, err := feeWalkJSON(dec, sub, depth+1); err != nil {
+				return p, err
+			}
+		}
+		_, err = dec.Token()
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if p, err := feeWalkJSON(dec, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
+				return p, err
+			}
+		}
+		_, err = dec.Token()
+	}
+	if err != nil {
+		return path, fmt.Errorf("json: %w", err)
+	}
+	return "", nil
+}
+
+// feeSnake reports whether s is a non-empty key of a-z, 0-9 and '_'.
+func feeSnake(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
 }
 
 func feeParseHead(loc, cur string) (*time.Location, commerce.Currency, *ProgrammeError) {

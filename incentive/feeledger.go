@@ -44,12 +44,24 @@ type FeeRefund struct {
 // at or after the cycle's end. The cycle's closing balance is paid (when
 // positive) and its lines are final: an event dated in it is then
 // refused ([ErrCyclePaid]).
+//
+// To catch a mistyped date (20250 for 2025), which would mark every
+// cycle up to it paid and give one statement per month up to it, the
+// cycle and At must lie in the years 1 to 9999 and the cycle must be at
+// most 12 cycles (a year) after the latest cycle of the ledger's orders
+// and refunds, or of the fee plan's start when it has none.
+// Event dates (order PaidAt, refund At) must lie in the years 1 to 9999.
 type FeePayout struct {
 	// Cycle is the cycle paid out.
 	Cycle FeeCycle
 	// At is when it was paid.
 	At time.Time
 }
+
+// maxPayoutLead is how many cycles a FeePayout's cycle may lie after the
+// latest cycle with an order or refund in the ledger (or, when it has
+// none, the cycle of the fee plan's start): a year.
+const maxPayoutLead = 12
 
 // FeeCycle is a monthly settlement cycle, a calendar month in the plan's
 // location.
@@ -59,20 +71,22 @@ type FeeCycle struct {
 	Month time.Month
 }
 
-// FeeCycleOf returns the cycle of t: its calendar month in loc.
+// FeeCycleOf returns the cycle of t: its calendar month in loc. A nil loc
+// is UTC (unlike [time.Time.In], which panics on nil).
 func FeeCycleOf(t time.Time, loc *time.Location) FeeCycle {
-	y, m, _ := t.In(loc).Date()
+	y, m, _ := t.In(orUTC(loc)).Date()
 	return FeeCycle{Year: y, Month: m}
 }
 
-// Start returns the cycle's first instant in loc.
+// Start returns the cycle's first instant in loc. A nil loc is UTC
+// (unlike [time.Date], which panics on nil).
 func (c FeeCycle) Start(loc *time.Location) time.Time {
-	return time.Date(c.Year, c.Month, 1, 0, 0, 0, 0, loc)
+	return time.Date(c.Year, c.Month, 1, 0, 0, 0, 0, orUTC(loc))
 }
 
-// End returns the first instant after the cycle in loc.
+// End returns the first instant after the cycle in loc. A nil loc is UTC.
 func (c FeeCycle) End(loc *time.Location) time.Time {
-	return time.Date(c.Year, c.Month+1, 1, 0, 0, 0, 0, loc)
+	return time.Date(c.Year, c.Month+1, 1, 0, 0, 0, 0, orUTC(loc))
 }
 
 // String returns the cycle as "2025-09".
@@ -83,6 +97,20 @@ func (c FeeCycle) MarshalText() ([]byte, error) { return []byte(c.String()), nil
 
 func (c FeeCycle) compare(o FeeCycle) int {
 	return cmp.Or(cmp.Compare(c.Year, o.Year), cmp.Compare(c.Month, o.Month))
+}
+
+// addCycles returns the cycle n cycles after c (n ≥ 0).
+func (c FeeCycle) addCycles(n int) FeeCycle {
+	m := c.Year*12 + int(c.Month) - 1 + n
+	return FeeCycle{Year: m / 12, Month: time.Month(m%12 + 1)}
+}
+
+// feeCheckYear refuses an instant outside the years 1 to 9999 in loc.
+func feeCheckYear(field string, at time.Time, loc *time.Location) error {
+	if y := at.In(loc).Year(); y < 1 || y > 9999 {
+		return fieldErr(field, "%s is outside the years 1 to 9999", feeTime(at.In(loc)))
+	}
+	return nil
 }
 
 func (c FeeCycle) next() FeeCycle {
@@ -329,6 +357,9 @@ func (l FeeLedger) Apply(events ...FeeEvent) (FeeLedger, error) {
 			return l, err
 		}
 	}
+	if err := out.checkPayoutLead(l.payouts); err != nil {
+		return l, err
+	}
 	d, err := out.derive()
 	if err != nil {
 		return l, err
@@ -351,6 +382,11 @@ func (l *FeeLedger) add(e FeeEvent, inPaid func(time.Time) bool) error {
 			}
 			return fmt.Errorf("incentive: order %q: already in the ledger with other facts: %w", e.ID, ErrConflict)
 		}
+		if !e.PaidAt.IsZero() {
+			if err := feeCheckYear(fmt.Sprintf("order %q: paid at", e.ID), e.PaidAt, l.cfg.plan.plan.Location); err != nil {
+				return err
+			}
+		}
 		if inPaid(e.PaidAt) {
 			return paid(fmt.Sprintf("order %q", e.ID), e.PaidAt)
 		}
@@ -368,6 +404,9 @@ func (l *FeeLedger) add(e FeeEvent, inPaid func(time.Time) bool) error {
 		if e.At.IsZero() {
 			return fieldErr(fmt.Sprintf("refund %q: at", e.ID), "required")
 		}
+		if err := feeCheckYear(fmt.Sprintf("refund %q: at", e.ID), e.At, l.cfg.plan.plan.Location); err != nil {
+			return err
+		}
 		if inPaid(e.At) {
 			return paid(fmt.Sprintf("refund %q", e.ID), e.At)
 		}
@@ -376,10 +415,13 @@ func (l *FeeLedger) add(e FeeEvent, inPaid func(time.Time) bool) error {
 		loc := l.cfg.plan.plan.Location
 		field := fmt.Sprintf("payout %v", e.Cycle)
 		switch {
-		case e.Cycle.Month < time.January || e.Cycle.Month > time.December || e.Cycle.Year < 1:
-			return fieldErr(field+": cycle", "not a month")
+		case e.Cycle.Month < time.January || e.Cycle.Month > time.December || e.Cycle.Year < 1 || e.Cycle.Year > 9999:
+			return fieldErr(field+": cycle", "not a month in the years 1 to 9999")
 		case e.At.IsZero() || e.At.Before(e.Cycle.End(loc)):
 			return fieldErr(field+": at", "%s is before the cycle ends at %s", feeTime(e.At.In(loc)), feeTime(e.Cycle.End(loc)))
+		}
+		if err := feeCheckYear(field+": at", e.At, loc); err != nil {
+			return err
 		}
 		if old, ok := l.payouts[e.Cycle]; ok {
 			if old.Equal(e.At) {
@@ -392,6 +434,36 @@ func (l *FeeLedger) add(e FeeEvent, inPaid func(time.Time) bool) error {
 		return fieldErr("fee event", "nil")
 	}
 	return nil
+}
+
+// checkPayoutLead refuses a payout, not among old, whose cycle is more
+// than maxPayoutLead cycles after the latest cycle with an order or refund
+// (or the fee plan's start when there is none).
+func (l *FeeLedger) checkPayoutLead(old map[FeeCycle]time.Time) error {
+	loc := l.cfg.plan.plan.Location
+	latest := FeeCycleOf(l.cfg.plan.plan.Effective.From, loc)
+	for _, o := range l.orders {
+		if c := FeeCycleOf(o.PaidAt, loc); c.compare(latest) > 0 {
+			latest = c
+		}
+	}
+	for _, r := range l.refunds {
+		if c := FeeCycleOf(r.At, loc); c.compare(latest) > 0 {
+			latest = c
+		}
+	}
+	limit := latest.addCycles(maxPayoutLead)
+	var bad []FeeCycle
+	for c := range l.payouts {
+		if _, ok := old[c]; !ok && c.compare(limit) > 0 {
+			bad = append(bad, c)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	c := slices.MinFunc(bad, FeeCycle.compare)
+	return fieldErr(fmt.Sprintf("payout %v: cycle", c), "more than %d cycles after %v, the latest cycle with an order or refund (a mistyped year?)", maxPayoutLead, latest)
 }
 
 func feeOrderEqual(a, b FeeOrder) bool {

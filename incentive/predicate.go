@@ -134,8 +134,18 @@ const (
 	// Over passes when the fact is over the threshold (>).
 	Over
 	// NoBroadcastWithin passes when the merchant has not broadcast in the
-	// Days natural days before the day of the check: checked at t, no
-	// broadcast in [midnight Days days before t's day, t).
+	// Days whole natural days before the day of the check nor earlier on
+	// that day: checked at t, no broadcast in the window
+	// [midnight Days days before t's day, t), days in the programme's
+	// zone. Checked on 2024-05-10 at 12:00 with Days 30, the window is
+	// [2024-04-10 00:00, 2024-05-10 12:00): a broadcast at 08:00 on the
+	// check day fails it, one at 23:59:59 on 2024-04-09 does not.
+	//
+	// The predicate reads Facts.LastBroadcastAt, which must be a broadcast
+	// before t to decide: a last broadcast at or after t says nothing of
+	// the window (an earlier broadcast may lie in it), so the predicate is
+	// then undecided, as for an unknown fact. A zero (known) last
+	// broadcast, never, passes.
 	NoBroadcastWithin
 	// OpenedWithin passes when the check falls within Days natural days of
 	// the store's opening, the opening day counting as day 1 (a
@@ -352,7 +362,12 @@ func (p *Predicate) eval(f *Facts, t time.Time, loc *time.Location) tri {
 		if !f.Known.Has(FactLastBroadcastAt) {
 			return undecided
 		}
-		if f.LastBroadcastAt.IsZero() || f.LastBroadcastAt.Before(noBroadcastSince(p.Days, t, loc)) || !f.LastBroadcastAt.Before(t) {
+		switch {
+		case f.LastBroadcastAt.IsZero():
+			return pass
+		case !f.LastBroadcastAt.Before(t):
+			return undecided // it hides whatever came before t
+		case f.LastBroadcastAt.Before(noBroadcastSince(p.Days, t, loc)):
 			return pass
 		}
 		return fail
@@ -419,6 +434,34 @@ func evalAll(ps []Predicate, f *Facts, t time.Time, loc *time.Location) tri {
 	return out
 }
 
+// undecidedFacts returns the facts whose knowledge could decide p, which
+// is undecided against f at t: the facts of its undecided leaves, reached
+// through undecided groups only. A child that passed or failed is decided
+// and cannot change an undecided group (an AnyOf with a passing child or
+// an AllOf with a failing one is not undecided), so its unknown facts are
+// left out.
+func (p *Predicate) undecidedFacts(f *Facts, t time.Time, loc *time.Location) Fact {
+	switch p.Kind {
+	case AnyOf, AllOf:
+		var out Fact
+		for i := range p.Of {
+			if p.Of[i].eval(f, t, loc) == undecided {
+				out |= p.Of[i].undecidedFacts(f, t, loc)
+			}
+		}
+		return out
+	case NoBroadcastWithin:
+		return FactLastBroadcastAt
+	case OpenedWithin:
+		return FactOpenedAt
+	case InCategory:
+		return FactCategory
+	case RefundGate:
+		return FactRefunds
+	}
+	return p.Fact
+}
+
 // openedWindow is the NaturalDays window of days from the opening.
 func openedWindow(opened time.Time, days int, loc *time.Location) (from, to time.Time) {
 	d := DateOf(opened, loc)
@@ -459,7 +502,8 @@ type Outcome struct {
 	Kind PredicateKind `json:"kind"`
 	Fact Fact          `json:"fact,omitempty"`
 	// Pass reports that the predicate passed; Missing that it could not be
-	// decided because Fact is not known (Pass is then false).
+	// decided because Fact is not known, or (for NoBroadcastWithin) known
+	// only as of a time after the check (Pass is then false).
 	Pass    bool `json:"pass"`
 	Missing bool `json:"missing,omitempty"`
 	// Have, Need and Short are the fact, the requirement and the
@@ -517,6 +561,10 @@ func (p *Predicate) explain(out []Outcome, path string, f *Facts, t time.Time, l
 		since := noBroadcastSince(p.Days, t, loc)
 		o.Need = "no broadcast since " + since.Format(time.RFC3339)
 		switch {
+		case v == undecided && f.Known.Has(FactLastBroadcastAt):
+			o.Have = f.LastBroadcastAt.In(loc).Format(time.RFC3339Nano)
+			o.Reason = fmt.Sprintf("last broadcast %s is not before the check at %s: broadcasts before the check not known",
+				o.Have, t.In(loc).Format(time.RFC3339Nano))
 		case v == undecided:
 			o.Reason = "last broadcast not known"
 		case f.LastBroadcastAt.IsZero():
@@ -524,8 +572,6 @@ func (p *Predicate) explain(out []Outcome, path string, f *Facts, t time.Time, l
 		default:
 			o.Have = f.LastBroadcastAt.In(loc).Format(time.RFC3339Nano)
 			switch {
-			case v == pass && !f.LastBroadcastAt.Before(t):
-				o.Reason = fmt.Sprintf("last broadcast %s is not before the check at %s", o.Have, t.In(loc).Format(time.RFC3339Nano))
 			case v == pass:
 				o.Reason = fmt.Sprintf("last broadcast %s is before %s", o.Have, since.Format(time.RFC3339))
 			default:

@@ -69,14 +69,15 @@ func TestPredicateWhyNot(t *testing.T) {
 		{"4 products", products, incentive.Facts{Known: incentive.FactListedProducts, ListedProducts: 4}, false, "listed products 4 < 5, short 1"},
 		{"5 products", products, incentive.Facts{Known: incentive.FactListedProducts, ListedProducts: 5}, true, "listed products 5 ≥ 5"},
 		{"never broadcast", quiet, incentive.Facts{Known: incentive.FactLastBroadcastAt}, true, "never broadcast"},
-		// 30 days before 10 May are 10 April to 9 May: a broadcast at the
-		// last instant of 9 April is outside them.
+		// 30 days before 10 May are 10 April to 9 May, and the check day
+		// counts up to the check: a broadcast at the last instant of 9
+		// April is outside them.
 		{"broadcast just before the 30 days", quiet, incentive.Facts{Known: incentive.FactLastBroadcastAt, LastBroadcastAt: time.Date(2024, 4, 9, 23, 59, 59, 999e6, loc)}, true,
 			"last broadcast 2024-04-09T23:59:59.999+08:00 is before 2024-04-10T00:00:00+08:00"},
 		{"broadcast on the first of the 30 days", quiet, incentive.Facts{Known: incentive.FactLastBroadcastAt, LastBroadcastAt: time.Date(2024, 4, 10, 0, 0, 0, 0, loc)}, false,
 			"broadcast at 2024-04-10T00:00:00+08:00, within the 30 days before 2024-05-10T12:00:00+08:00; eligible from 2024-05-11T00:00:00+08:00"},
-		{"broadcast at the check itself", quiet, incentive.Facts{Known: incentive.FactLastBroadcastAt, LastBroadcastAt: at}, true,
-			"last broadcast 2024-05-10T12:00:00+08:00 is not before the check at 2024-05-10T12:00:00+08:00"},
+		{"broadcast earlier on the check day", quiet, incentive.Facts{Known: incentive.FactLastBroadcastAt, LastBroadcastAt: time.Date(2024, 5, 10, 8, 0, 0, 0, loc)}, false,
+			"broadcast at 2024-05-10T08:00:00+08:00, within the 30 days before 2024-05-10T12:00:00+08:00; eligible from 2024-06-10T00:00:00+08:00"},
 		{"opened on day 30", opened, incentive.Facts{Known: incentive.FactOpenedAt, OpenedAt: time.Date(2024, 4, 11, 23, 0, 0, 0, loc)}, true,
 			"opened 2024-04-11T23:00:00+08:00, within 30 days"},
 		{"opened 31 days ago", opened, incentive.Facts{Known: incentive.FactOpenedAt, OpenedAt: time.Date(2024, 4, 10, 9, 0, 0, 0, loc)}, false,

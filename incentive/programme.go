@@ -275,6 +275,9 @@ func (p Programme) validate() *ProgrammeError {
 		if pe := r.validate(path, p.Currency); pe != nil {
 			return pe
 		}
+		if pe := r.validateBaselinePrior(path, p.Effective); pe != nil {
+			return pe
+		}
 		if j, dup := ids[r.ID]; dup {
 			return progErr(CodeDuplicate, path+".id", "rule %q is also rules[%d]", r.ID, j)
 		}
@@ -293,6 +296,27 @@ func (p Programme) validate() *ProgrammeError {
 		}
 	}
 	return validateStacking(p.Stacking, p.Rules)
+}
+
+// validateBaselinePrior refuses a baseline whose prior period does not
+// end by the start of the period the rule measures: the From of a Fixed
+// rule window, or else (no window, or one anchored at an event that may
+// fall anywhere in the programme) the start of the effective period. A
+// prior period overlapping the measured one, or after it, would measure
+// the increment against itself.
+func (r Rule) validateBaselinePrior(path string, effective Window) *ProgrammeError {
+	if r.Baseline.IsZero() {
+		return nil
+	}
+	start, what := effective.From, "the programme's effective period"
+	if r.Window.Kind == Fixed {
+		start, what = r.Window.From, "the rule's window"
+	}
+	if prior := r.Baseline.Prior; prior.To.After(start) {
+		return progErr(CodeBadWindow, path+".baseline.prior", "the prior period [%s, %s) does not end by the start of %s at %s",
+			prior.From.Format(time.RFC3339), prior.To.Format(time.RFC3339), what, start.Format(time.RFC3339))
+	}
+	return nil
 }
 
 func (r Rule) validate(path string, cur commerce.Currency) *ProgrammeError {
@@ -437,14 +461,22 @@ func (r Rule) validateMetric(path string, cur commerce.Currency) *ProgrammeError
 }
 
 // Check checks the eligibility of the merchant described by f for rule at
-// t, in the programme's zone, and says why or why not: the [Verdict] lists
-// every predicate's [Outcome]. A rule without eligibility predicates is
-// eligible.
+// the instant at, in the programme's zone, and says why or why not: the
+// [Verdict] lists every predicate's [Outcome]. A rule without eligibility
+// predicates is eligible.
 //
-// It fails with [ErrMissingFact] (naming the fact and the rule) when the
-// outcome depends on a fact not in f.Known, with a *[commerce.FieldError]
-// for malformed facts or an unknown rule, and with the *[ProgrammeError]
-// of a programme that does not validate.
+// Check evaluates the eligibility predicates only, at giving the days of
+// NoBroadcastWithin and OpenedWithin. It does not look at the programme's
+// effective period, nor at the rule's window, anchor, caps or minimums: a
+// programme of 2024 checked in 2030 may answer eligible. Whether at falls
+// in the effective period and the rule's window is the evaluator's to
+// decide (see [Window.Contains]); a caller of Check alone must test it.
+//
+// It fails with [ErrMissingFact] when the outcome depends on a fact not in
+// f.Known, naming the rule and only the facts whose knowledge could
+// change the outcome (not those of an any-of that already passed), with a
+// *[commerce.FieldError] for malformed facts or an unknown rule, and with
+// the *[ProgrammeError] of a programme that does not validate.
 func (p Programme) Check(rule string, f Facts, at time.Time) (Verdict, error) {
 	if err := p.Validate(); err != nil {
 		return Verdict{}, err
@@ -476,9 +508,9 @@ func check(id, version string, i int, r *Rule, f *Facts, at time.Time, loc *time
 	}
 	if truth == undecided {
 		var missing Fact
-		for _, o := range v.Outcomes {
-			if o.Missing && o.Fact != 0 {
-				missing |= o.Fact
+		for k := range r.Eligibility {
+			if r.Eligibility[k].eval(f, at, loc) == undecided {
+				missing |= r.Eligibility[k].undecidedFacts(f, at, loc)
 			}
 		}
 		return Verdict{}, fmt.Errorf("incentive: programme %s@%s: rule %q: %v not known: %w", id, version, r.ID, missing, ErrMissingFact)
