@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -193,7 +192,7 @@ func ParseFeePlan(data []byte) (FeePlan, error) {
 		if aw.Cap != "" {
 			m, err := commerce.ParseAmount(aw.Cap, p.Currency)
 			if err != nil {
-				return fail(feeErr(CodeMalformed, path+".cap", "%v", err))
+				return fail(progErr(CodeMalformed, path+".cap", "%v", err))
 			}
 			a.Cap = m
 		}
@@ -271,8 +270,8 @@ func (p *RebatePlan) UnmarshalJSON(b []byte) error {
 // nesting deeper than maxJSONDepth and anything after the value but white
 // space (a stray "}" or "]" included).
 func feeDecode(data []byte, v any) *ProgrammeError {
-	if path, err := feeStrictJSON(data); err != nil {
-		return feeErr(CodeMalformed, path, "%v", err)
+	if path, err := strictJSON(data, '_', "plan"); err != nil {
+		return progErr(CodeMalformed, path, "json: %v", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -282,111 +281,36 @@ func feeDecode(data []byte, v any) *ProgrammeError {
 		if errors.As(err, &te) {
 			path = te.Field
 		}
-		return feeErr(CodeMalformed, path, "%v", err)
+		return progErr(CodeMalformed, path, "%v", err)
 	}
 	return nil
 }
 
-// feeStrictJSON checks that data is one JSON value with no repeated key,
-// only snake_case keys, nesting at most maxJSONDepth deep and nothing
-// after it; on failure it returns the path of the offending element.
-func feeStrictJSON(data []byte) (string, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if path, err := feeWalkJSON(dec, "", 0); err != nil {
-		return path, err
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return "", errors.New("json: data after the plan")
-	}
-	return "", nil
-}
-
-func feeWalkJSON(dec *json.Decoder, path string, depth int) (string, error) {
-	if depth > maxJSONDepth {
-		return path, fmt.Errorf("json: nested deeper than %d", maxJSONDepth)
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return path, fmt.Errorf("json: %w", err)
-	}
-	switch tok {
-	case json.Delim('{'):
-		seen := make(map[string]bool)
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return path, fmt.Errorf("json: %w", err)
-			}
-			key, _ := kt.(string)
-			if !feeSnake(key) {
-				return path, fmt.Errorf("json: key %q is not lower-case snake_case", key)
-			}
-			if seen[key] {
-				return path, fmt.Errorf("json: key %q repeated", key)
-			}
-			seen[key] = true
-			sub := key
-			if path != "" {
-				sub = path + "." + key
-			}
-			if p, err := feeWalkJSON(dec, sub, depth+1); err != nil {
-				return p, err
-			}
-		}
-		_, err = dec.Token()
-	case json.Delim('['):
-		for i := 0; dec.More(); i++ {
-			if p, err := feeWalkJSON(dec, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
-				return p, err
-			}
-		}
-		_, err = dec.Token()
-	}
-	if err != nil {
-		return path, fmt.Errorf("json: %w", err)
-	}
-	return "", nil
-}
-
-// feeSnake reports whether s is a non-empty key of a-z, 0-9 and '_'.
-func feeSnake(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
-			return false
-		}
-	}
-	return true
-}
-
 func feeParseHead(loc, cur string) (*time.Location, commerce.Currency, *ProgrammeError) {
 	if loc == "" {
-		return nil, 0, feeErr(CodeMissing, "location", "required")
+		return nil, 0, progErr(CodeMissing, "location", "required")
 	}
 	l, err := feeParseLocation(loc)
 	if err != nil {
-		return nil, 0, feeErr(CodeMalformed, "location", "%v", err)
+		return nil, 0, progErr(CodeMalformed, "location", "%v", err)
 	}
 	if cur == "" {
-		return nil, 0, feeErr(CodeMissing, "currency", "required")
+		return nil, 0, progErr(CodeMissing, "currency", "required")
 	}
 	c, err := commerce.ParseCurrency(cur)
 	if err != nil {
-		return nil, 0, feeErr(CodeMalformed, "currency", "%v", err)
+		return nil, 0, progErr(CodeMalformed, "currency", "%v", err)
 	}
 	return l, c, nil
 }
 
 func feeParseRate(path, s string) (commerce.Rate, *ProgrammeError) {
 	if s == "" {
-		return commerce.Rate{}, feeErr(CodeMissing, path, "required")
+		return commerce.Rate{}, progErr(CodeMissing, path, "required")
 	}
 	r, err := commerce.ParseRate(s)
 	if err != nil {
-		return commerce.Rate{}, feeErr(CodeMalformed, path, "%v", err)
+		return commerce.Rate{}, progErr(CodeMalformed, path, "%v", err)
 	}
 	return r, nil
 }
@@ -395,26 +319,26 @@ func feeParseRate(path, s string) (commerce.Rate, *ProgrammeError) {
 // value's "").
 func feeParseName[T ~uint8](path, s string, names []string) (T, *ProgrammeError) {
 	if s == "" {
-		return 0, feeErr(CodeMissing, path, "required")
+		return 0, progErr(CodeMissing, path, "required")
 	}
 	for i, n := range names {
 		if i > 0 && n == s {
 			return T(i), nil
 		}
 	}
-	return 0, feeErr(CodeMalformed, path, "%q is not one of %s", s, strings.Join(names[1:], ", "))
+	return 0, progErr(CodeMalformed, path, "%q is not one of %s", s, strings.Join(names[1:], ", "))
 }
 
 func feeParseRounding(s string) (commerce.RoundingMode, *ProgrammeError) {
 	if s == "" {
-		return 0, feeErr(CodeMissing, "rounding", "required")
+		return 0, progErr(CodeMissing, "rounding", "required")
 	}
 	for m := commerce.RoundingMode(1); m.Valid(); m++ {
 		if m.String() == s {
 			return m, nil
 		}
 	}
-	return 0, feeErr(CodeMalformed, "rounding", "%q is not a rounding mode", s)
+	return 0, progErr(CodeMalformed, "rounding", "%q is not a rounding mode", s)
 }
 
 // feeParseLocation reads a fixed zone: "Asia/Shanghai" (UTC+8, which
@@ -502,7 +426,7 @@ func feeTimeIn(path, s string, loc *time.Location) (time.Time, *ProgrammeError) 
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, feeErr(CodeMalformed, path, "%q is neither a date (2006-01-02) nor RFC 3339", s)
+		return time.Time{}, progErr(CodeMalformed, path, "%q is neither a date (2006-01-02) nor RFC 3339", s)
 	}
 	return t.In(loc), nil
 }

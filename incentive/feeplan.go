@@ -130,21 +130,21 @@ func (w FeeWindow) validate(path string) *ProgrammeError {
 	case FixedPeriod:
 		switch {
 		case w.Days != 0:
-			return feeErr(CodeMalformed, path+".days", "days are not used by a fixed window")
+			return progErr(CodeMalformed, path+".days", "days are not used by a fixed window")
 		case w.From.IsZero():
-			return feeErr(CodeMissing, path+".from", "a fixed window needs a start")
+			return progErr(CodeMissing, path+".from", "a fixed window needs a start")
 		case !w.To.IsZero() && !w.From.Before(w.To):
-			return feeErr(CodeBadWindow, path, "[%s, %s) is empty", feeTime(w.From), feeTime(w.To))
+			return progErr(CodeBadWindow, path, "[%s, %s) is empty", feeTime(w.From), feeTime(w.To))
 		}
 	case DaysFromOpening, DaysFromFirstSale:
 		switch {
 		case !w.From.IsZero() || !w.To.IsZero():
-			return feeErr(CodeMalformed, path+".from", "from and to are not used by a %v window", w.Kind)
+			return progErr(CodeMalformed, path+".from", "from and to are not used by a %v window", w.Kind)
 		case w.Days < 1 || w.Days > feeMaxDays:
-			return feeErr(CodeBadWindow, path+".days", "%d days outside 1 to %d", w.Days, feeMaxDays)
+			return progErr(CodeBadWindow, path+".days", "%d days outside 1 to %d", w.Days, feeMaxDays)
 		}
 	default:
-		return feeErr(CodeMalformed, path+".kind", "unknown window kind %v", w.Kind)
+		return progErr(CodeMalformed, path+".kind", "unknown window kind %v", w.Kind)
 	}
 	return nil
 }
@@ -351,20 +351,15 @@ func (p FeePlan) clone() FeePlan {
 	return p
 }
 
-// feeErr builds a *ProgrammeError; the caller sets the programme.
-func feeErr(code Code, path, format string, args ...any) *ProgrammeError {
-	return &ProgrammeError{Code: code, Path: path, Reason: fmt.Sprintf(format, args...)}
-}
-
 // feeCheckID checks an identifier of a plan at path.
 func feeCheckID(path, id string) *ProgrammeError {
 	if id == "" {
-		return feeErr(CodeMissing, path, "required")
+		return progErr(CodeMissing, path, "required")
 	}
 	if err := checkID(path, id); err != nil {
 		var fe *commerce.FieldError
 		errors.As(err, &fe)
-		return feeErr(CodeMalformed, path, "%s", fe.Reason)
+		return progErr(CodeMalformed, path, "%s", fe.Reason)
 	}
 	return nil
 }
@@ -372,7 +367,7 @@ func feeCheckID(path, id string) *ProgrammeError {
 // feeCheckRate checks that r is within 0% to 100%.
 func feeCheckRate(path string, r commerce.Rate) *ProgrammeError {
 	if r.IsNegative() || r.Cmp(commerce.Percent(100)) > 0 {
-		return feeErr(CodeRateOver100, path, "%v is outside 0%% to 100%%", r)
+		return progErr(CodeRateOver100, path, "%v is outside 0%% to 100%%", r)
 	}
 	return nil
 }
@@ -387,19 +382,19 @@ func feeCheckHead(id, version, source string, eff FeeWindow, loc *time.Location,
 		return pe
 	}
 	if strings.TrimSpace(source) == "" {
-		return feeErr(CodeMissing, "source", "say where the numbers come from (a URL and its grade, or internal-doc)")
+		return progErr(CodeMissing, "source", "say where the numbers come from (a URL and its grade, or internal-doc)")
 	}
 	if eff.Kind != FixedPeriod {
-		return feeErr(CodeBadWindow, "effective", "the effective period must be a fixed window, not %v", eff.Kind)
+		return progErr(CodeBadWindow, "effective", "the effective period must be a fixed window, not %v", eff.Kind)
 	}
 	if pe := eff.validate("effective"); pe != nil {
 		return pe
 	}
 	if loc == nil {
-		return feeErr(CodeMissing, "location", "required: calendar days and settlement cycles need one")
+		return progErr(CodeMissing, "location", "required: calendar days and settlement cycles need one")
 	}
 	if !cur.Valid() {
-		return feeErr(CodeMissing, "currency", "required")
+		return progErr(CodeMissing, "currency", "required")
 	}
 	return nil
 }
@@ -420,25 +415,25 @@ func (p FeePlan) check() *ProgrammeError {
 	}
 	switch {
 	case p.Base == 0:
-		return feeErr(CodeMissing, "base", "required: paid or paid+subsidy")
+		return progErr(CodeMissing, "base", "required: paid or paid+subsidy")
 	case p.Base >= numFeeBases:
-		return feeErr(CodeMalformed, "base", "%v is not a base", p.Base)
+		return progErr(CodeMalformed, "base", "%v is not a base", p.Base)
 	case p.Rounding == 0:
-		return feeErr(CodeMissing, "rounding", "required: the fee is rounded once per order")
+		return progErr(CodeMissing, "rounding", "required: the fee is rounded once per order")
 	case !p.Rounding.Valid():
-		return feeErr(CodeMalformed, "rounding", "%v is not a rounding mode", p.Rounding)
+		return progErr(CodeMalformed, "rounding", "%v is not a rounding mode", p.Rounding)
 	}
 	if pe := p.Table.check("table"); pe != nil {
 		return pe
 	}
 	if len(p.Allowances) > MaxAllowances {
-		return feeErr(CodeMalformed, "allowances", "%d allowances, at most %d", len(p.Allowances), MaxAllowances)
+		return progErr(CodeMalformed, "allowances", "%d allowances, at most %d", len(p.Allowances), MaxAllowances)
 	}
 	seen := make(map[string]int, len(p.Allowances))
 	for i, a := range p.Allowances {
 		path := fmt.Sprintf("allowances[%d]", i)
 		if j, dup := seen[a.ID]; dup {
-			return feeErr(CodeDuplicate, path+".id", "%q is also allowances[%d]", a.ID, j)
+			return progErr(CodeDuplicate, path+".id", "%q is also allowances[%d]", a.ID, j)
 		}
 		seen[a.ID] = i
 		if pe := a.check(path, p.Currency); pe != nil {
@@ -456,7 +451,7 @@ func (t FeeTable) check(path string) *ProgrammeError {
 			return pe
 		}
 		if j, dup := seen[cr.Category]; dup {
-			return feeErr(CodeTierOverlap, row, "category %q also has row %d: two rates would overlap", cr.Category, j)
+			return progErr(CodeTierOverlap, row, "category %q also has row %d: two rates would overlap", cr.Category, j)
 		}
 		seen[cr.Category] = i
 		if pe := feeCheckRate(row+".rate", cr.Rate); pe != nil {
@@ -465,9 +460,9 @@ func (t FeeTable) check(path string) *ProgrammeError {
 	}
 	switch {
 	case !t.HasDefault && !t.Default.IsZero():
-		return feeErr(CodeMalformed, path+".default", "a default rate of %v without has-default", t.Default)
+		return progErr(CodeMalformed, path+".default", "a default rate of %v without has-default", t.Default)
 	case !t.HasDefault && len(t.Categories) == 0:
-		return feeErr(CodeTierGap, path, "no category and no default: every order would fall in the gap")
+		return progErr(CodeTierGap, path, "no category and no default: every order would fall in the gap")
 	}
 	return feeCheckRate(path+".default", t.Default)
 }
@@ -484,23 +479,23 @@ func (a FeeAllowance) check(path string, cur commerce.Currency) *ProgrammeError 
 			return pe
 		}
 	} else if a.Window != (FeeWindow{}) {
-		return feeErr(CodeMalformed, path+".window.kind", "a window with fields set needs a kind")
+		return progErr(CodeMalformed, path+".window.kind", "a window with fields set needs a kind")
 	}
 	if a.Scope >= numCapScopes {
-		return feeErr(CodeMalformed, path+".scope", "%v is not a scope", a.Scope)
+		return progErr(CodeMalformed, path+".scope", "%v is not a scope", a.Scope)
 	}
 	if a.Cap == (commerce.Money{}) {
 		return nil
 	}
 	switch {
 	case a.Cap.Currency() != cur:
-		return feeErr(CodeCurrency, path+".cap", "%v is not in the plan's %v", a.Cap, cur)
+		return progErr(CodeCurrency, path+".cap", "%v is not in the plan's %v", a.Cap, cur)
 	case !a.Cap.IsPositive():
-		return feeErr(CodeMalformed, path+".cap", "cap %v is not positive", a.Cap)
+		return progErr(CodeMalformed, path+".cap", "cap %v is not positive", a.Cap)
 	case a.Window.Kind == 0:
-		return feeErr(CodeCapWithoutPeriod, path+".window", "a cap of %v needs the period it counts over", a.Cap)
+		return progErr(CodeCapWithoutPeriod, path+".window", "a cap of %v needs the period it counts over", a.Cap)
 	case a.Scope == 0:
-		return feeErr(CodeMissing, path+".scope", "a cap of %v needs a scope: merchant or store", a.Cap)
+		return progErr(CodeMissing, path+".scope", "a cap of %v needs a scope: merchant or store", a.Cap)
 	}
 	return nil
 }

@@ -68,9 +68,9 @@ func CompileRebatePlan(p RebatePlan) (*CompiledRebatePlan, error) {
 func feeCheckRounding(m commerce.RoundingMode) *ProgrammeError {
 	switch {
 	case m == 0:
-		return feeErr(CodeMissing, "rounding", "required")
+		return progErr(CodeMissing, "rounding", "required")
 	case !m.Valid():
-		return feeErr(CodeMalformed, "rounding", "%v is not a rounding mode", m)
+		return progErr(CodeMalformed, "rounding", "%v is not a rounding mode", m)
 	}
 	return nil
 }
@@ -355,9 +355,9 @@ func CompileCashbackPlan(p CashbackPlan) (*CompiledCashbackPlan, error) {
 	switch {
 	case pe != nil:
 	case p.Entity == 0:
-		pe = feeErr(CodeMissing, "entity", "required: merchant, provider or mcn")
+		pe = progErr(CodeMissing, "entity", "required: merchant, provider or mcn")
 	case p.Entity >= numCashbackEntities:
-		pe = feeErr(CodeMalformed, "entity", "%v is not an entity", p.Entity)
+		pe = progErr(CodeMalformed, "entity", "%v is not an entity", p.Entity)
 	default:
 		pe = feeCheckRate("rate", p.Rate)
 	}
@@ -365,7 +365,7 @@ func CompileCashbackPlan(p CashbackPlan) (*CompiledCashbackPlan, error) {
 		pe = feeCheckRounding(p.Rounding)
 	}
 	if pe == nil && (p.Rounding == commerce.Floor || p.Rounding == commerce.Ceiling) {
-		pe = feeErr(CodeMalformed, "rounding", "%v is not symmetric about zero: a reversal would not mirror its accrual", p.Rounding)
+		pe = progErr(CodeMalformed, "rounding", "%v is not symmetric about zero: a reversal would not mirror its accrual", p.Rounding)
 	}
 	if pe != nil {
 		pe.Programme, pe.Version = p.ID, p.Version

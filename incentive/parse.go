@@ -167,8 +167,11 @@ const maxJSONDepth = 32
 // *[ProgrammeError] of [Programme.Validate]. Both match
 // [ErrInvalidProgramme].
 func ParseProgramme(data []byte) (Programme, error) {
-	if err := strictJSON(data); err != nil {
-		return Programme{}, &ProgrammeError{Code: CodeMalformed, Reason: err.Error()}
+	if path, err := strictJSON(data, '-', "programme"); err != nil {
+		if path != "" {
+			path = "." + path
+		}
+		return Programme{}, &ProgrammeError{Code: CodeMalformed, Reason: fmt.Sprintf("json: %s: %v", path, err)}
 	}
 	var w programmeJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -604,27 +607,31 @@ func (r *reader) rule(path string, w ruleJSON, calendars map[string]Calendar, us
 }
 
 // strictJSON checks that data is one JSON value with no repeated key in
-// any object, only lower-case kebab-case ASCII keys, nesting at most
-// maxJSONDepth deep, and nothing after it but white space.
-func strictJSON(data []byte) error {
+// any object, only lower-case ASCII keys of a-z, 0-9 and sep ('-' for
+// kebab-case, '_' for snake_case), nesting at most maxJSONDepth deep, and
+// nothing after it but white space; encoding/json alone would fold key
+// case and keep the last of repeated keys. On failure it returns the path
+// of the offending element ("rules[0].eligibility") and why; what names
+// the document in the message about trailing data.
+func strictJSON(data []byte, sep byte, what string) (string, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := walkJSON(dec, "", 0); err != nil {
-		return err
+	if path, err := walkJSON(dec, "", 0, sep); err != nil {
+		return path, err
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return errors.New("json: data after the programme")
+		return "", errors.New("data after the " + what)
 	}
-	return nil
+	return "", nil
 }
 
-func walkJSON(dec *json.Decoder, path string, depth int) error {
+func walkJSON(dec *json.Decoder, path string, depth int, sep byte) (string, error) {
 	if depth > maxJSONDepth {
-		return fmt.Errorf("json: %s: nested deeper than %d", path, maxJSONDepth)
+		return path, fmt.Errorf("nested deeper than %d", maxJSONDepth)
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return fmt.Errorf("json: %s: %w", path, err)
+		return path, err
 	}
 	switch tok {
 	case json.Delim('{'):
@@ -632,42 +639,50 @@ func walkJSON(dec *json.Decoder, path string, depth int) error {
 		for dec.More() {
 			kt, err := dec.Token()
 			if err != nil {
-				return fmt.Errorf("json: %s: %w", path, err)
+				return path, err
 			}
 			key, _ := kt.(string)
-			if !kebab(key) {
-				return fmt.Errorf("json: %s: key %q is not lower-case kebab-case", path, key)
+			if !jsonKey(key, sep) {
+				style := "kebab-case"
+				if sep == '_' {
+					style = "snake_case"
+				}
+				return path, fmt.Errorf("key %q is not lower-case %s", key, style)
 			}
 			if seen[key] {
-				return fmt.Errorf("json: %s: key %q repeated", path, key)
+				return path, fmt.Errorf("key %q repeated", key)
 			}
 			seen[key] = true
-			if err := walkJSON(dec, path+"."+key, depth+1); err != nil {
-				return err
+			sub := key
+			if path != "" {
+				sub = path + "." + key
+			}
+			if p, err := walkJSON(dec, sub, depth+1, sep); err != nil {
+				return p, err
 			}
 		}
 		_, err = dec.Token()
 	case json.Delim('['):
 		for i := 0; dec.More(); i++ {
-			if err := walkJSON(dec, fmt.Sprintf("%s[%d]", path, i), depth+1); err != nil {
-				return err
+			if p, err := walkJSON(dec, fmt.Sprintf("%s[%d]", path, i), depth+1, sep); err != nil {
+				return p, err
 			}
 		}
 		_, err = dec.Token()
 	}
 	if err != nil {
-		return fmt.Errorf("json: %s: %w", path, err)
+		return path, err
 	}
-	return nil
+	return "", nil
 }
 
-// kebab reports whether s is a non-empty key of a-z, 0-9 and '-'.
-func kebab(s string) bool {
+// jsonKey reports whether s is a non-empty key of a-z, 0-9 and sep.
+func jsonKey(s string, sep byte) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+		if c := s[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != sep {
 			return false
 		}
 	}
