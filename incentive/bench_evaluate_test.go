@@ -57,6 +57,67 @@ func BenchmarkEvaluateMerchantMonth(b *testing.B) {
 	}
 }
 
+// treasurePopulation is n varied treasure-host merchants for March 2024:
+// first broadcasts before or in the month, 2 to 24 orders of ¥50 to
+// ¥60,000 (a few refunded), broadcast streaks of 0 to 40 days, some with
+// fees and a qualification for fee cashback.
+func treasurePopulation(n int) []incentive.Profile {
+	r := rand.New(rand.NewPCG(2024, 3))
+	out := make([]incentive.Profile, n)
+	for i := range out {
+		first := evAt(2024, 2, 1+r.IntN(28), r.IntN(24)).AddDate(0, r.IntN(2), 0)
+		m := incentive.Profile{Facts: incentive.Facts{
+			Merchant:           fmt.Sprintf("m-%05d", i),
+			Known:              incentive.FactFirstBroadcastAt | incentive.FactLastBroadcastAt | incentive.FactBroadcastStreakDays | incentive.FactExternalMonthlyGMV,
+			ExternalMonthlyGMV: commerce.MustNewMoney(int64(r.IntN(200_000_000)), commerce.CNY), FirstBroadcastAt: first, BroadcastStreakDays: int64(r.IntN(41)),
+		}}
+		if r.IntN(3) == 0 { // broadcast elsewhere days before: not new, no cold start
+			m.Facts.LastBroadcastAt = first.AddDate(0, 0, -1-r.IntN(60))
+		}
+		m.Events = append(m.Events, incentive.Event{Kind: incentive.Broadcast, ID: "b-1", At: first})
+		for o := range 2 + r.IntN(23) {
+			at := evAt(2024, 3, 1+r.IntN(31), r.IntN(24))
+			amt := int64(5000 + r.IntN(6000000))
+			id := fmt.Sprintf("o-%02d", o)
+			m.Events = append(m.Events, incentive.Event{Kind: incentive.OrderPaid, ID: id, At: at, Amount: commerce.MustNewMoney(amt, commerce.CNY), Product: fmt.Sprintf("p-%d", r.IntN(5))})
+			if r.IntN(10) == 0 {
+				m.Events = append(m.Events, incentive.Event{Kind: incentive.OrderRefunded, ID: id, At: at.Add(48 * time.Hour), Amount: commerce.MustNewMoney(amt/2, commerce.CNY)})
+			}
+			if r.IntN(2) == 0 {
+				m.Events = append(m.Events, incentive.Event{Kind: incentive.FeeCharged, ID: id, At: at, Amount: commerce.MustNewMoney(amt/20, commerce.CNY)})
+			}
+		}
+		if r.IntN(4) == 0 {
+			m.Events = append(m.Events, incentive.Event{Kind: incentive.Qualified, ID: "q-1", At: evAt(2024, 3, 1+r.IntN(20), 12)})
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// BenchmarkEvaluateMillionMerchantMonths evaluates merchant-months of a
+// varied population of treasure-host merchants on every core
+// (b.RunParallel; run with -cpu 1 for one core): ns/op is the wall time
+// of one, and s/1M the wall time of 1,000,000, which the issue bounds at
+// 1 s.
+func BenchmarkEvaluateMillionMerchantMonths(b *testing.B) {
+	ev := treasureHost(b)
+	ms := treasurePopulation(1024)
+	from, to := evAt(2024, 3, 1, 0), evAt(2024, 4, 1, 0)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			if _, err := ev.Evaluate(ms[i%len(ms)], from, to); err != nil {
+				b.Error(err)
+				return
+			}
+			i++
+		}
+	})
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)*1e6/1e9, "s/1M")
+}
+
 // TestEvaluateAllocs guards the hot path: once compiled, at most one
 // allocation per order × programme evaluation.
 func TestEvaluateAllocs(t *testing.T) {
@@ -69,4 +130,13 @@ func TestEvaluateAllocs(t *testing.T) {
 		}
 	})
 	assert.LessOrEqual(t, allocs/benchOrders, 1.0, "%v allocations for %d orders", allocs, benchOrders)
+
+	th := treasureHost(t)
+	tm := treasureMerchant()
+	allocs = testing.AllocsPerRun(20, func() {
+		if _, err := th.Evaluate(tm, evAt(2024, 3, 1, 0), evAt(2024, 4, 1, 0)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.LessOrEqual(t, allocs, 1.0, "a treasure-host merchant-month: one allocation, its result")
 }

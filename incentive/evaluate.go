@@ -3,6 +3,7 @@ package incentive
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/bits"
 	"slices"
 	"time"
@@ -125,12 +126,13 @@ type Grant struct {
 	Note   string
 	// Product is the product of a per-product award.
 	Product string
-	// Store is the store of a store-level award.
+	// Store is the store of a store-level award (a rule whose
+	// beneficiary is [Store]); empty for the merchant's only store.
 	Store string
 	// Rung is the threshold of a first-time milestone, zero otherwise.
 	Rung commerce.Money
 	// EarnedAt is when it was earned; From and To bound the rule's window
-	// (To zero for open).
+	// (To zero for open). They are instants in the programme's zone.
 	EarnedAt, From, To time.Time
 	// Metric is the rule's metric over the window, if the rule has one;
 	// Measured is its value, in minor units of the programme's currency
@@ -152,57 +154,172 @@ type Grant struct {
 	// Rank is the rank of a ranking award, 1 for the first.
 	Rank int
 	// rule is the rule index, for the lazy eligibility trace (checked
-	// at EarnedAt); score is the metric, for rankings.
-	rule  int
-	score int64
-	cur   commerce.Currency
+	// at EarnedAt).
+	rule int
+	cur  commerce.Currency
+}
+
+// grant is a Grant inside an evaluation and a [Result]: the rule and
+// award by index and the sizes as integers, so that evaluating copies
+// little. A grant flagged whyNot is not a grant but a rule not earned:
+// its check failed at at.
+//
+// It holds no pointers, so that a result is one allocation the garbage
+// collector does not scan: instants are Unix seconds and nanoseconds
+// (read back in the programme's zone), and the product and store are
+// indexes in the result's names (-1 for none).
+type grant struct {
+	at, from, to         unixTime
+	amount, views, count int64 // amount in minor units of the programme's currency
+	measured             int64
+	capUsed, capLeft     int64
+	rank                 int32
+	rule                 int32
+	award                int32 // -1: the rule's Award; else Milestones[award] or Tiers[award]
+	product, store       int32 // in names, -1 for none
+	kind                 AwardKind
+	flags                uint8
+}
+
+// unixTime is a time.Time without its location: Unix seconds and
+// nanoseconds, nsec -1 for the zero Time.
+type unixTime struct {
+	sec  int64
+	nsec int32
+}
+
+func unixTimeOf(t time.Time) unixTime {
+	if t.IsZero() {
+		return unixTime{nsec: -1}
+	}
+	return unixTime{t.Unix(), int32(t.Nanosecond())}
+}
+
+// in returns i as a time in loc.
+func (i unixTime) in(loc *time.Location) time.Time {
+	if i.nsec < 0 {
+		return time.Time{}
+	}
+	return time.Unix(i.sec, int64(i.nsec)).In(loc)
+}
+
+// name returns names[k], or "" for -1.
+func name(names []string, k int32) string {
+	if k < 0 {
+		return ""
+	}
+	return names[k]
+}
+
+// The grant flags.
+const (
+	gCapped    uint8 = 1 << iota // a cap cut it
+	gCapped1                     // a cap applies: capUsed and capLeft are set
+	gCapMoney                    // the tightest cap counts money
+	gHasAmount                   // amount is meaningful (a money award)
+	gRounded                     // amount was rounded from a rate
+	gWhyNot                      // a rule not earned, not a grant
+)
+
+// awardOf returns the award k of rule r (see grant.award).
+func awardOf(r *Rule, k int32) *Award {
+	switch {
+	case k < 0:
+		return &r.Award
+	case len(r.Milestones) > 0:
+		return &r.Milestones[k].Award
+	}
+	return &r.Tiers[k].Award
 }
 
 // Result is what [Evaluator.Evaluate] returns: the grants earned in the
-// period, sorted by rule order, then time, product and rung, and the
-// rules the merchant was not eligible for. Its JSON ([Result.MarshalJSON])
-// is stable: same inputs, same bytes.
+// period, sorted by rule order, then store, time, product and rung, and
+// the rules the merchant was not eligible for. Its JSON
+// ([Result.MarshalJSON]) is stable: same inputs, same bytes.
 type Result struct {
 	ev       *Evaluator
 	facts    Facts
 	from, to time.Time
-	grants   []Grant
-	whyNot   []ruleCheck // the rules not earned
+	grants   []grant  // the grants and, flagged whyNot, the rules not earned
+	names    []string // the products and stores of the grants
 }
 
-// ruleCheck is a rule's eligibility check at a time.
-type ruleCheck struct {
-	rule int
-	at   time.Time
+// public returns g as a Grant.
+func (r *Result) public(g *grant) Grant {
+	p := &r.ev.e.p
+	rl := &p.Rules[g.rule]
+	a := awardOf(rl, g.award)
+	loc := r.ev.e.loc
+	out := Grant{Programme: p.ID, Version: p.Version, Rule: rl.ID, Kind: g.kind, Views: g.views, Count: g.count, Note: a.Note,
+		Product: name(r.names, g.product), Store: name(r.names, g.store), EarnedAt: g.at.in(loc), From: g.from.in(loc), To: g.to.in(loc),
+		Metric: rl.Metric, Measured: g.measured,
+		Capped: g.flags&gCapped != 0, Rank: int(g.rank), rule: int(g.rule), cur: p.Currency}
+	if g.flags&gHasAmount != 0 {
+		out.Amount = commerce.MustNewMoney(g.amount, p.Currency)
+	}
+	if g.award >= 0 && len(rl.Milestones) > 0 {
+		out.Rung = rl.Milestones[g.award].Threshold
+	}
+	if g.flags&gCapped1 != 0 {
+		out.CapUsed, out.CapLeft, out.CapUnit = g.capUsed, g.capLeft, unitName(g.kind)
+		if g.flags&gCapMoney != 0 {
+			out.CapUnit = p.Currency.String()
+		}
+	}
+	if g.flags&gRounded != 0 {
+		out.Rounding = p.Rounding
+	}
+	return out
 }
 
 // Grants returns the grants earned, in a fresh slice.
-func (r Result) Grants() []Grant { return slices.Clone(r.grants) }
+func (r Result) Grants() []Grant {
+	n := 0
+	for k := range r.grants {
+		if r.grants[k].flags&gWhyNot == 0 {
+			n++
+		}
+	}
+	out := make([]Grant, 0, n)
+	for k := range r.grants {
+		if r.grants[k].flags&gWhyNot == 0 {
+			out = append(out, r.public(&r.grants[k]))
+		}
+	}
+	return out
+}
 
 // Evaluate evaluates merchant m over the period [from, to): every rule
 // whose beneficiary is a merchant or a store, its eligibility checked at
 // the start of its window in the period (a rule anchored at the first
 // broadcast, at the broadcast), its award measured over the window,
 // cut by its caps (counting m.Prior) and by the programme's stacking.
+// A rule whose beneficiary is [Store] is evaluated for each store
+// apart, over the events of that store (the stores are those of
+// m.Facts and of the events; none is the merchant's only store): its
+// store caps count per store, its merchant caps across the stores.
 // Milestone rungs in m.Prior are not paid again. A ranking rule needs the
 // whole cohort: Evaluate awards none, [Evaluator.Rank] does.
 //
 // It is pure and order-independent: the same merchant with its events
 // in any order gives the same Result. It fails, awarding nothing, with
 // a *[commerce.FieldError] for a malformed period, facts or event (an
-// event in another currency is also [commerce.ErrCurrencyMismatch]),
-// [ErrConflict] for two different events with one kind and ID, and
-// [ErrMissingFact] when a rule needs a fact not known.
+// event in another currency is also [commerce.ErrCurrencyMismatch]; an
+// event of a store not among m.Facts.Stores, when they are given, is
+// malformed), [ErrConflict] for two different events with one kind and
+// ID, and [ErrMissingFact] when a rule needs a fact not known.
 func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 	res, err := ev.evaluate(m, from, to)
 	if err != nil {
 		return Result{}, err
 	}
-	res.grants = slices.DeleteFunc(res.grants, func(g Grant) bool { return g.Rank < 0 })
+	if ev.e.ranked {
+		res.grants = slices.DeleteFunc(res.grants, func(g grant) bool { return g.rank < 0 })
+	}
 	return res, nil
 }
 
-// evaluate is Evaluate keeping the ranking candidates (Rank -1).
+// evaluate is Evaluate keeping the ranking candidates (rank -1).
 func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 	p := &ev.e.p
 	if !from.Before(to) {
@@ -213,33 +330,62 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 			return Result{}, err
 		}
 	}
-	if err := checkEvents(m.Events, p.Currency); err != nil {
+	if err := checkEvents(m.Events, &m.Facts, p.Currency); err != nil {
 		return Result{}, err
 	}
-	in := input{Profile: m, idx: make([]int32, len(m.Events))}
+	in := input{Profile: m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1}
 	if err := in.dedup(); err != nil {
 		return Result{}, err
 	}
-	in.byProduct()
-	res := Result{ev: ev, facts: m.Facts, from: from, to: to, grants: make([]Grant, 0, 8+len(m.Events)/4)}
+	var idxBuf [64]int32
+	var idx []int32 // the events' indexes by product, for per-product rules
+	if ev.e.perProduct {
+		if len(in.Events) <= len(idxBuf) {
+			idx = idxBuf[:len(in.Events)]
+		} else {
+			idx = make([]int32, len(in.Events))
+		}
+		in.byProduct(idx)
+	}
+	var gbuf [32]grant
+	gs := gbuf[:0]
+	if n := ev.e.grantHint + len(m.Events)/4; n > len(gbuf) {
+		gs = make([]grant, 0, n)
+	}
 	var applicable [32]int
 	app := applicable[:0]
-	for i := range p.Rules {
+	var storesBuf [8]string
+	var stores []string
+	for _, i := range ev.e.merchantRules {
 		r := &p.Rules[i]
-		if r.Beneficiary != Merchant && r.Beneficiary != Store {
-			continue
-		}
-		n := len(res.grants)
+		n := len(gs)
 		var err error
-		res.grants, res.whyNot, err = ev.rule(res.grants, res.whyNot, i, &in, from, to)
-		if err != nil {
+		if r.Beneficiary == Store {
+			if stores == nil {
+				stores = in.stores(storesBuf[:0])
+			}
+			for _, s := range stores {
+				in.store, in.byStore, in.storeName = s, true, -1
+				if s != "" {
+					in.storeName = in.name(s)
+				}
+				gs, err = ev.rule(gs, i, &in, idx, from, to, n)
+				in.store, in.byStore, in.storeName = "", false, -1
+				if err != nil {
+					return Result{}, err
+				}
+			}
+		} else if gs, err = ev.rule(gs, i, &in, idx, from, to, n); err != nil {
 			return Result{}, err
 		}
-		if len(res.grants) > n {
-			app = append(app, i)
+		for k := n; k < len(gs); k++ {
+			if gs[k].flags&gWhyNot == 0 {
+				app = append(app, i)
+				break
+			}
 		}
 	}
-	if len(app) > 1 {
+	if len(app) > 1 && ev.e.stacks {
 		var usedBuf [16]int
 		var used []int
 		if len(p.Stacking) <= len(usedBuf) {
@@ -250,10 +396,13 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 		var keptBuf [32]int
 		kept := ev.e.stack.resolve(keptBuf[:0], app, used)
 		if len(kept) < len(app) {
-			res.grants = slices.DeleteFunc(res.grants, func(g Grant) bool { return !slices.Contains(kept, g.rule) })
+			gs = slices.DeleteFunc(gs, func(g grant) bool {
+				return g.flags&gWhyNot == 0 && !slices.Contains(kept, int(g.rule))
+			})
 		}
 	}
-	return res, nil
+	// gs never leaves: its clone, at its size, does (so gbuf stays on the stack).
+	return Result{ev: ev, facts: m.Facts, from: from, to: to, grants: slices.Clone(gs), names: in.names}, nil
 }
 
 // factsValid reports, without allocating, whether f passes
@@ -280,113 +429,245 @@ func factsValid(f *Facts, cur commerce.Currency) bool {
 }
 
 // checkEvents validates events: known kinds, IDs, times, amounts in cur,
-// each alone (see input.dedup for repeats).
-func checkEvents(es []Event, cur commerce.Currency) error {
+// stores among f.Stores when given, each alone (see input.dedup for
+// repeats).
+func checkEvents(es []Event, f *Facts, cur commerce.Currency) error {
 	for i := range es {
-		e := &es[i]
-		field := func() string { return fmt.Sprintf("events[%d]", i) }
-		switch {
-		case e.Kind == 0 || e.Kind >= numEventKinds:
-			return fieldErr(field()+": kind", "unknown %v", e.Kind)
-		case e.At.IsZero():
-			return fieldErr(field()+": at", "no time")
-		case ident.Problem(e.ID) != "":
-			return checkID(field()+": id", e.ID)
-		}
-		money := e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged
-		switch {
-		case money && e.Amount.Currency() != cur:
-			return &commerce.FieldError{Field: field() + ": amount", Err: &commerce.MismatchError{A: cur, B: e.Amount.Currency()}}
-		case money && e.Amount.IsNegative():
-			return fieldErr(field()+": amount", "negative %v", e.Amount)
-		case !money && e.Amount != (commerce.Money{}):
-			return fieldErr(field()+": amount", "a %v has no amount", e.Kind)
+		if err := checkEvent(&es[i], f, cur); err != nil {
+			return within(fmt.Sprintf("events[%d]", i), err)
 		}
 	}
 	return nil
 }
 
-// input is a profile under evaluation, its events without repeats, and
-// idx, the indexes of its events sorted by product.
+// within prefixes the field of a *commerce.FieldError with path.
+func within(path string, err error) error {
+	if fe, ok := err.(*commerce.FieldError); ok {
+		return &commerce.FieldError{Field: path + ": " + fe.Field, Reason: fe.Reason, Err: fe.Err}
+	}
+	return err
+}
+
+// checkEvent validates one event; its errors name the field only.
+func checkEvent(e *Event, f *Facts, cur commerce.Currency) error {
+	switch {
+	case e.Kind == 0 || e.Kind >= numEventKinds:
+		return fieldErr("kind", "unknown %v", e.Kind)
+	case e.At.IsZero():
+		return fieldErr("at", "no time")
+	case ident.Problem(e.ID) != "":
+		return checkID("id", e.ID)
+	case e.Store != "" && ident.Problem(e.Store) != "":
+		return checkID("store", e.Store)
+	case e.Store != "" && len(f.Stores) > 0 && !slices.Contains(f.Stores, e.Store):
+		return fieldErr("store", "%q is not one of the merchant's stores", e.Store)
+	}
+	money := e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged
+	switch {
+	case money && e.Amount.Currency() != cur:
+		return &commerce.FieldError{Field: "amount", Err: &commerce.MismatchError{A: cur, B: e.Amount.Currency()}}
+	case money && e.Amount.IsNegative():
+		return fieldErr("amount", "negative %v", e.Amount)
+	case !money && e.Amount != (commerce.Money{}):
+		return fieldErr("amount", "a %v has no amount", e.Kind)
+	}
+	return nil
+}
+
+// input is a profile under evaluation, its events without repeats.
 type input struct {
 	Profile
-	idx []int32
-	// memo holds the last window bounds computed, so that rules with the
-	// same window and anchor (the treasure host's three first-broadcast
-	// rules) compute them once per evaluation; nmemo counts them.
-	memo  [4]boundsMemo
-	nmemo int
+	prior []Grant
+	loc   *time.Location
+	// store and byStore restrict the events to one store's, for a rule
+	// whose beneficiary is a store.
+	store   string
+	byStore bool
+	// chrono are the indexes of the events in time order (ties in input
+	// order), built on first use by chronological.
+	chronoOK  bool
+	chronoBig []int32 // when the events do not fit cbuf
+	cbuf      [64]int32
+	// storeName is store's index in names (-1 for none); names are the
+	// products and stores of the grants so far.
+	storeName int32
+	names     []string
+	// wbuf[:wsN] are the windows of the last rule evaluated, of window
+	// class wsClass (see edition.winClass; -1 for none) for store wsStore.
+	wsN     int
+	wsClass int32
+	wsStore string
+	wbuf    [8]window
 }
 
-// boundsMemo is one computed window: the window's shape, its anchor and
-// its bounds.
-type boundsMemo struct {
-	kind      WindowKind
-	days, lag int
-	at        time.Time
-	from, to  time.Time
-}
-
-// bounds is windowBounds(w, at, loc), remembered for the windows computed
-// from a date (the evaluator's location is fixed).
-func (in *input) bounds(w *Window, at time.Time, loc *time.Location) (from, to time.Time, err error) {
-	if w.Kind != NaturalDays && w.Kind != CalendarMonth && w.Kind != Activation {
-		return windowBounds(w, at, loc)
+// name returns the index of s in names, adding it.
+func (in *input) name(s string) int32 {
+	if k := slices.Index(in.names, s); k >= 0 {
+		return int32(k)
 	}
-	for k := range min(in.nmemo, len(in.memo)) {
-		b := &in.memo[k]
-		if b.kind == w.Kind && b.days == w.Days && b.lag == w.Lag && b.at.Equal(at) {
-			return b.from, b.to, nil
+	in.names = append(in.names, s)
+	return int32(len(in.names) - 1)
+}
+
+// skip reports whether e is outside the store under evaluation.
+func (in *input) skip(e *Event) bool { return in.byStore && e.Store != in.store }
+
+// stores appends the merchant's stores, sorted: its facts' and its
+// events', or "" for its only store when there are none.
+func (in *input) stores(out []string) []string {
+	out = append(out, in.Facts.Stores...)
+	for i := range in.Events {
+		if s := in.Events[i].Store; s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
-	from, to, err = windowBounds(w, at, loc)
-	in.memo[in.nmemo%len(in.memo)] = boundsMemo{kind: w.Kind, days: w.Days, lag: w.Lag, at: at, from: from, to: to}
-	in.nmemo++
-	return from, to, err
+	if len(out) == 0 {
+		return append(out, "")
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// bounds is windowBounds(w, at, loc) in the evaluator's location; a
+// validated programme's windows have bounds.
+func (in *input) bounds(w *Window, at time.Time) (from, to time.Time) {
+	from, to, _ = windowBounds(w, at, in.loc)
+	return from, to
 }
 
 // dedup drops repeated events (the same kind, ID and contents) and fails
 // with ErrConflict on two different events with one kind and ID. It
-// copies the events only when one repeats.
+// copies the events only when one repeats. Events are grouped by a hash
+// of their kind and ID, sorted as integers; the events of a group are
+// compared pairwise.
 func (in *input) dedup() error {
 	es := in.Events
-	for i := range in.idx {
-		in.idx[i] = int32(i)
+	if len(es) <= 16 {
+		return in.dedupSmall()
 	}
-	slices.SortFunc(in.idx, func(a, b int32) int {
+	if len(es) >= 1<<16 {
+		return in.dedupLarge()
+	}
+	var buf [128]uint64
+	keys := buf[:0]
+	if len(es) > len(buf) {
+		keys = make([]uint64, 0, len(es))
+	}
+	for i := range es {
+		keys = append(keys, eventHash(&es[i])&^0xffff|uint64(i))
+	}
+	slices.Sort(keys)
+	dups := false
+	for lo := 0; lo < len(keys); {
+		hi := lo + 1
+		for hi < len(keys) && keys[hi]&^0xffff == keys[lo]&^0xffff {
+			hi++
+		}
+		for j := lo + 1; j < hi; j++ {
+			for k := lo; k < j; k++ {
+				a, b := &es[keys[k]&0xffff], &es[keys[j]&0xffff]
+				if a.Kind != b.Kind || a.ID != b.ID {
+					continue
+				}
+				if !sameEvent(a, b) {
+					return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", keys[k]&0xffff, keys[j]&0xffff, b.Kind, b.ID, ErrConflict)
+				}
+				dups = true
+			}
+		}
+		lo = hi
+	}
+	if dups {
+		in.Events = dropRepeats(es)
+	}
+	return nil
+}
+
+// eventHash is the FNV-1a hash of an event's kind and ID.
+func eventHash(e *Event) uint64 {
+	h := uint64(14695981039346656037) ^ uint64(e.Kind)
+	h *= 1099511628211
+	for i := 0; i < len(e.ID); i++ {
+		h ^= uint64(e.ID[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// dropRepeats returns es without the later events of a kind and ID seen
+// before, in a new slice.
+func dropRepeats(es []Event) []Event {
+	type key struct {
+		kind EventKind
+		id   string
+	}
+	seen := make(map[key]bool, len(es))
+	out := make([]Event, 0, len(es))
+	for _, e := range es {
+		if k := (key{e.Kind, e.ID}); !seen[k] {
+			seen[k] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// dedupLarge is dedup for more events than dedup's keys can index.
+func (in *input) dedupLarge() error {
+	es := in.Events
+	idx := make([]int32, len(es))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
 		return cmp.Or(cmp.Compare(es[a].Kind, es[b].Kind), cmp.Compare(es[a].ID, es[b].ID), cmp.Compare(a, b))
 	})
 	dups := false
-	for k := 1; k < len(in.idx); k++ {
-		a, b := &es[in.idx[k-1]], &es[in.idx[k]]
+	for k := 1; k < len(idx); k++ {
+		a, b := &es[idx[k-1]], &es[idx[k]]
 		if a.Kind != b.Kind || a.ID != b.ID {
 			continue
 		}
 		if !sameEvent(a, b) {
-			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", in.idx[k-1], in.idx[k], b.Kind, b.ID, ErrConflict)
+			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", idx[k-1], idx[k], b.Kind, b.ID, ErrConflict)
 		}
 		dups = true
 	}
-	if !dups {
-		return nil
+	if dups {
+		in.Events = dropRepeats(es)
 	}
-	out := make([]Event, 0, len(es))
-	for k, i := range in.idx {
-		if k == 0 || es[in.idx[k-1]].Kind != es[i].Kind || es[in.idx[k-1]].ID != es[i].ID {
-			out = append(out, es[i])
-		}
-	}
-	in.Events, in.idx = out, in.idx[:len(out)]
 	return nil
 }
 
-// byProduct sorts idx by product.
-func (in *input) byProduct() {
+// dedupSmall is dedup by comparing every pair, for a few events.
+func (in *input) dedupSmall() error {
 	es := in.Events
-	for i := range in.idx {
-		in.idx[i] = int32(i)
+	dups := false
+	for j := 1; j < len(es); j++ {
+		for i := range j {
+			a, b := &es[i], &es[j]
+			if a.Kind != b.Kind || a.ID != b.ID {
+				continue
+			}
+			if !sameEvent(a, b) {
+				return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", i, j, b.Kind, b.ID, ErrConflict)
+			}
+			dups = true
+		}
 	}
-	slices.SortFunc(in.idx, func(a, b int32) int { return cmp.Or(cmp.Compare(es[a].Product, es[b].Product), cmp.Compare(a, b)) })
+	if dups {
+		in.Events = dropRepeats(es)
+	}
+	return nil
+}
+
+// byProduct sets idx to the indexes of the events sorted by product.
+func (in *input) byProduct(idx []int32) {
+	es := in.Events
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp.Or(cmp.Compare(es[a].Product, es[b].Product), cmp.Compare(a, b)) })
 }
 
 func sameEvent(a, b *Event) bool {
@@ -398,30 +679,34 @@ type window struct {
 	from, to, at time.Time // at: eligibility check and earning time
 }
 
+// clip cuts w to the programme's effective period and appends it to out
+// when it earns in [from, to).
+func (ev *Evaluator) clip(out []window, w window, from, to time.Time) []window {
+	eff := &ev.e.p.Effective
+	if w.from.Before(eff.From) {
+		w.from = eff.From
+	}
+	if !eff.To.IsZero() && (w.to.IsZero() || eff.To.Before(w.to)) {
+		w.to = eff.To
+	}
+	if (w.to.IsZero() || w.from.Before(w.to)) && !w.at.Before(from) && w.at.Before(to) {
+		out = append(out, w)
+	}
+	return out
+}
+
 // windows appends the rule's windows that earn in [from, to).
 func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time) ([]window, error) {
-	p, loc := &ev.e.p, ev.e.loc
-	clip := func(w window) {
-		if w.from.Before(p.Effective.From) {
-			w.from = p.Effective.From
-		}
-		if !p.Effective.To.IsZero() && (w.to.IsZero() || p.Effective.To.Before(w.to)) {
-			w.to = p.Effective.To
-		}
-		if (w.to.IsZero() || w.from.Before(w.to)) && !w.at.Before(from) && w.at.Before(to) {
-			out = append(out, w)
-		}
-	}
-	anchored := func(fact Fact, at time.Time) error {
+	p := &ev.e.p
+	anchored := func(fact Fact, at time.Time) ([]window, error) {
 		if !m.Facts.Known.Has(fact) {
-			return fmt.Errorf("incentive: programme %s@%s: rule %q: %v not known: %w", p.ID, p.Version, r.ID, fact, ErrMissingFact)
+			return out, fmt.Errorf("incentive: programme %s@%s: rule %q: %v not known: %w", p.ID, p.Version, r.ID, fact, ErrMissingFact)
 		}
 		if at.IsZero() {
-			return nil
+			return out, nil
 		}
-		wf, wt, _ := m.bounds(&r.Window, at, loc)
-		clip(window{from: wf, to: wt, at: at})
-		return nil
+		wf, wt := m.bounds(&r.Window, at)
+		return ev.clip(out, window{from: wf, to: wt, at: at}, from, to), nil
 	}
 	switch r.Anchor {
 	case 0:
@@ -430,44 +715,90 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 			wf, wt = r.Window.From, r.Window.To
 		}
 		if wt.IsZero() || wt.After(from) {
-			clip(window{from: wf, to: wt, at: later(later(wf, from), p.Effective.From)})
+			out = ev.clip(out, window{from: wf, to: wt, at: later(later(wf, from), p.Effective.From)}, from, to)
 		}
 	case AtFirstBroadcast:
-		return out, anchored(FactFirstBroadcastAt, m.Facts.FirstBroadcastAt)
+		return anchored(FactFirstBroadcastAt, m.Facts.FirstBroadcastAt)
 	case AtOpening:
-		return out, anchored(FactOpenedAt, m.Facts.OpenedAt)
+		return anchored(FactOpenedAt, m.Facts.OpenedAt)
 	case AtQualification:
 		var first time.Time
-		for _, e := range m.Events {
-			if e.Kind == Qualified && (first.IsZero() || e.At.Before(first)) {
+		for i := range m.Events {
+			e := &m.Events[i]
+			if e.Kind == Qualified && !m.skip(e) && (first.IsZero() || e.At.Before(first)) {
 				first = e.At
 			}
 		}
 		if !first.IsZero() {
-			wf, wt, _ := m.bounds(&r.Window, first, loc)
+			wf, wt := m.bounds(&r.Window, first)
 			w := window{from: wf, to: wt, at: later(wf, from)}
 			if w.to.IsZero() || w.to.After(to) {
 				w.to = to
 			}
-			clip(w)
+			out = ev.clip(out, w, from, to)
 		}
-	default: // AtEvent: one window per distinct window start among the events
-		for _, e := range m.Events {
-			if (e.Kind != OrderPaid && e.Kind != Broadcast) || e.At.Before(from) || !e.At.Before(to) {
+	default: // AtEvent: the events in time order, each outside the last window opening one
+		var lastFrom, lastTo time.Time
+		opened := false
+		for _, i := range m.chronological() {
+			e := &m.Events[i]
+			if (e.Kind != OrderPaid && e.Kind != Broadcast) || e.At.Before(from) || !e.At.Before(to) || m.skip(e) {
 				continue
 			}
-			if slices.ContainsFunc(out, func(w window) bool { return !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) }) {
-				continue // partitioning windows: the event's window is already there
+			if opened && !e.At.Before(lastFrom) && (lastTo.IsZero() || e.At.Before(lastTo)) {
+				continue // in the last window
 			}
-			wf, wt, _ := m.bounds(&r.Window, e.At, loc)
-			if slices.ContainsFunc(out, func(w window) bool { return w.from.Equal(wf) }) {
-				continue
-			}
-			clip(window{from: wf, to: wt, at: later(wf, from)})
+			lastFrom, lastTo = m.bounds(&r.Window, e.At)
+			opened = true
+			out = ev.clip(out, window{from: lastFrom, to: lastTo, at: later(lastFrom, from)}, from, to)
 		}
-		slices.SortFunc(out, func(a, b window) int { return a.from.Compare(b.from) })
 	}
 	return out, nil
+}
+
+// chronological returns the indexes of the events in time order (to the
+// second: windows start on whole seconds), ties in input order.
+func (in *input) chronological() []int32 {
+	es := in.Events
+	chrono := in.cbuf[:0]
+	if len(es) > len(in.cbuf) {
+		chrono = in.chronoBig
+	}
+	if in.chronoOK {
+		return chrono[:len(es)]
+	}
+	if len(es) > len(in.cbuf) {
+		in.chronoBig = make([]int32, len(es))
+		chrono = in.chronoBig
+	}
+	chrono = chrono[:len(es)]
+	sorted := true
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i := range chrono {
+		chrono[i] = int32(i)
+		sorted = sorted && (i == 0 || !es[i].At.Before(es[i-1].At))
+		sec := es[i].At.Unix()
+		lo, hi = min(lo, sec), max(hi, sec)
+	}
+	in.chronoOK = true
+	switch {
+	case sorted:
+	case len(es) <= 128 && uint64(hi-lo) < 1<<40:
+		// By Unix second, then input order, as integers: windows start on
+		// whole seconds, so events in one second share every window.
+		var buf [128]uint64
+		keys := buf[:len(es)]
+		for i := range es {
+			keys[i] = uint64(es[i].At.Unix()-lo)<<16 | uint64(i)
+		}
+		slices.Sort(keys)
+		for k, key := range keys {
+			chrono[k] = int32(key & 0xffff)
+		}
+	default:
+		slices.SortStableFunc(chrono, func(a, b int32) int { return es[a].At.Compare(es[b].At) })
+	}
+	return chrono
 }
 
 // windowBounds is w.Bounds(anchor, loc) for a window of a validated
@@ -493,21 +824,19 @@ func windowBounds(w *Window, anchor time.Time, loc *time.Location) (from, to tim
 
 // measure returns the GMV (paid less refunded) and order count of the
 // events in [from, to) (to zero for open).
-func measure(es []Event, from, to time.Time) (gmv int64, orders int64, err error) {
+func (in *input) measure(from, to time.Time) (gmv int64, orders int64, err error) {
+	es := in.Events
 	for i := range es {
 		e := &es[i]
-		if e.At.Before(from) || (!to.IsZero() && !e.At.Before(to)) {
+		if (e.Kind != OrderPaid && e.Kind != OrderRefunded) || e.At.Before(from) || (!to.IsZero() && !e.At.Before(to)) || in.skip(e) {
 			continue
 		}
 		var ok bool
-		switch e.Kind {
-		case OrderPaid:
+		if e.Kind == OrderPaid {
 			gmv, ok = addInt(gmv, e.Amount.Units())
 			orders++
-		case OrderRefunded:
+		} else {
 			gmv, ok = addInt(gmv, -e.Amount.Units())
-		default:
-			continue
 		}
 		if !ok {
 			return 0, 0, fmt.Errorf("incentive: GMV: %w", commerce.ErrOverflow)
@@ -521,67 +850,86 @@ func addInt(a, b int64) (int64, bool) {
 	return s, (s > a) == (b > 0) || b == 0
 }
 
-// rule evaluates rule i, appending its grants and, when the merchant is
-// not eligible, a why-not marker.
-func (ev *Evaluator) rule(grants []Grant, whyNot []ruleCheck, i int, m *input, from, to time.Time) ([]Grant, []ruleCheck, error) {
+// rule evaluates rule i, appending its grants and, for each window the
+// merchant was not eligible in, a why-not marker; grants[ruleStart:] are
+// the rule's so far (of other stores), which its caps count.
+func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, from, to time.Time, ruleStart int) ([]grant, error) {
 	p := &ev.e.p
 	r := &p.Rules[i]
-	var buf [8]window
-	ws, err := ev.windows(buf[:0], r, m, from, to)
-	if err != nil {
-		return grants, whyNot, err
+	ws := m.wbuf[:m.wsN]
+	var err error
+	if c := ev.e.winClass[i]; c != m.wsClass || m.wsStore != m.store {
+		if ws, err = ev.windows(m.wbuf[:0], r, m, from, to); err != nil {
+			return grants, err
+		}
+		m.wsClass, m.wsStore, m.wsN = -1, m.store, 0
+		if len(ws) <= len(m.wbuf) { // in wbuf: remembered for the next rule of class c
+			m.wsClass, m.wsN = c, len(ws)
+		}
 	}
-	start := -1
 	for _, w := range ws {
 		switch evalAll(r.Eligibility, &m.Facts, w.at, ev.e.loc) {
 		case undecided:
 			_, err := check(p.ID, p.Version, i, r, &m.Facts, w.at, ev.e.loc, p.Currency)
-			return grants, whyNot, err
+			return grants, err
 		case fail:
-			whyNot = append(whyNot, ruleCheck{rule: i, at: w.at})
+			grants = append(grants, grant{rule: int32(i), award: -1, at: unixTimeOf(w.at), product: -1, store: m.storeName, flags: gWhyNot})
 			continue
 		}
-		base := Grant{Programme: p.ID, Version: p.Version, Rule: r.ID, EarnedAt: w.at, From: w.from, To: w.to, Metric: r.Metric, rule: i, cur: p.Currency}
+		base := grant{rule: int32(i), award: -1, at: unixTimeOf(w.at), from: unixTimeOf(w.from), to: unixTimeOf(w.to), product: -1, store: m.storeName}
 		n := len(grants)
-		if start < 0 {
-			start = n
+		if grants, err = ev.earn(grants, &base, r, m, idx, w); err != nil {
+			return grants, err
 		}
-		if grants, err = ev.earn(grants, base, r, m, w); err != nil {
-			return grants, whyNot, err
+		if len(grants)-n > 1 {
+			sortGrants(grants[n:], m.names)
 		}
-		sortGrants(grants[n:])
+		if len(r.Caps) == 0 {
+			continue
+		}
 		for k := n; k < len(grants); k++ {
-			if !ev.capGrant(&grants[k], r, m, grants[start:k]) {
+			if !ev.capGrant(&grants[k], r, m, grants[ruleStart:k]) {
 				grants = slices.Delete(grants, k, k+1)
 				k--
 			}
 		}
 	}
-	return grants, whyNot, nil
+	return grants, nil
 }
 
-// earn appends what rule r earns over window w.
-func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w window) ([]Grant, error) {
+// withAward appends base with award k of r and its size, and returns
+// the grant appended.
+func withAward(grants []grant, base *grant, r *Rule, k int32) ([]grant, *grant) {
+	grants = append(grants, *base)
+	g := &grants[len(grants)-1]
+	a := awardOf(r, k)
+	g.award, g.kind, g.views, g.count = k, a.Kind, a.Views, a.Count
+	if a.Amount != (commerce.Money{}) {
+		g.amount, g.flags = a.Amount.Units(), g.flags|gHasAmount
+	}
+	return grants, g
+}
+
+// earn appends what rule r earns over window w; idx are the events'
+// indexes sorted by product.
+func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []int32, w window) ([]grant, error) {
 	cur := ev.e.p.Currency
 	if r.Per == PerProduct {
 		es := m.Events
-		for k := 0; k < len(m.idx); {
-			product := es[m.idx[k]].Product
+		for k := 0; k < len(idx); {
+			product := es[idx[k]].Product
 			var gmv, orders int64
-			for ; k < len(m.idx) && es[m.idx[k]].Product == product; k++ {
-				e := &es[m.idx[k]]
-				if e.At.Before(w.from) || (!w.to.IsZero() && !e.At.Before(w.to)) {
+			for ; k < len(idx) && es[idx[k]].Product == product; k++ {
+				e := &es[idx[k]]
+				if (e.Kind != OrderPaid && e.Kind != OrderRefunded) || e.At.Before(w.from) || (!w.to.IsZero() && !e.At.Before(w.to)) || m.skip(e) {
 					continue
 				}
 				var ok bool
-				switch e.Kind {
-				case OrderPaid:
+				if e.Kind == OrderPaid {
 					gmv, ok = addInt(gmv, e.Amount.Units())
 					orders++
-				case OrderRefunded:
+				} else {
 					gmv, ok = addInt(gmv, -e.Amount.Units())
-				default:
-					continue
 				}
 				if !ok {
 					return grants, fmt.Errorf("incentive: GMV of product %q: %w", product, commerce.ErrOverflow)
@@ -590,9 +938,9 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w windo
 			if product == "" || orders == 0 || !meets(r.Minimums, gmv, orders) {
 				continue
 			}
-			g := withAward(base, r.Award)
-			g.Product = product
-			grants = append(grants, g)
+			var g *grant
+			grants, g = withAward(grants, base, r, -1)
+			g.product = m.name(product)
 		}
 		return grants, nil
 	}
@@ -601,8 +949,11 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w windo
 		var fee int64
 		for i := range m.Events {
 			e := &m.Events[i]
-			if e.Kind == FeeCharged && !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) {
-				fee += e.Amount.Units()
+			if e.Kind == FeeCharged && !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) && !m.skip(e) {
+				var ok bool
+				if fee, ok = addInt(fee, e.Amount.Units()); !ok {
+					return grants, fmt.Errorf("incentive: rule %q: fees: %w", r.ID, commerce.ErrOverflow)
+				}
 			}
 		}
 		if fee == 0 {
@@ -612,13 +963,15 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w windo
 		if err != nil {
 			return grants, fmt.Errorf("incentive: rule %q: cashback: %w", r.ID, err)
 		}
-		g := withAward(base, r.Award)
-		g.Amount, g.Rounding = amt, ev.e.p.Rounding
-		return append(grants, g), nil
+		var g *grant
+		grants, g = withAward(grants, base, r, -1)
+		g.amount, g.flags = amt.Units(), g.flags|gHasAmount|gRounded
+		return grants, nil
 	case r.Metric == 0 && len(r.Minimums) == 0:
-		return append(grants, withAward(base, r.Award)), nil
+		grants, _ = withAward(grants, base, r, -1)
+		return grants, nil
 	}
-	gmv, orders, err := measure(m.Events, w.from, w.to)
+	gmv, orders, err := m.measure(w.from, w.to)
 	if err != nil {
 		return grants, err
 	}
@@ -627,7 +980,7 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w windo
 		v = orders
 	}
 	if !r.Baseline.IsZero() {
-		prior, _, err := measure(m.Events, r.Baseline.Prior.From, r.Baseline.Prior.To)
+		prior, _, err := m.measure(r.Baseline.Prior.From, r.Baseline.Prior.To)
 		if err != nil {
 			return grants, err
 		}
@@ -636,32 +989,30 @@ func (ev *Evaluator) earn(grants []Grant, base Grant, r *Rule, m *input, w windo
 			return grants, nil
 		}
 	}
-	base.Measured, base.score = v, v
+	base.measured = v
 	switch {
 	case !r.Ranking.IsZero():
 		if meets(r.Minimums, gmv, orders) {
-			g := withAward(base, r.Award)
-			g.Rank = -1 // a candidate: see Evaluator.Rank
-			grants = append(grants, g)
+			var g *grant
+			grants, g = withAward(grants, base, r, -1)
+			g.rank = -1 // a candidate: see Evaluator.Rank
 		}
 	case len(r.Milestones) > 0:
-		for _, ms := range r.Milestones {
-			if v < ms.Threshold.Units() || paidRung(m.Prior, base.Programme, r.ID, ms.Threshold) {
+		for k, ms := range r.Milestones {
+			if v < ms.Threshold.Units() || paidRung(m.prior, ev.e.p.ID, r.ID, ms.Threshold) {
 				continue
 			}
-			g := withAward(base, ms.Award)
-			g.Rung = ms.Threshold
-			grants = append(grants, g)
+			grants, _ = withAward(grants, base, r, int32(k))
 		}
 	case len(r.Tiers) > 0:
-		for _, t := range r.Tiers {
+		for k, t := range r.Tiers {
 			if v >= t.From.Units() && (t.To == (commerce.Money{}) || v < t.To.Units()) {
-				grants = append(grants, withAward(base, t.Award))
+				grants, _ = withAward(grants, base, r, int32(k))
 			}
 		}
 	default:
 		if meets(r.Minimums, gmv, orders) {
-			grants = append(grants, withAward(base, r.Award))
+			grants, _ = withAward(grants, base, r, -1)
 		}
 	}
 	return grants, nil
@@ -700,92 +1051,96 @@ func paidRung(prior []Grant, programme, rule string, rung commerce.Money) bool {
 	return slices.ContainsFunc(prior, func(g Grant) bool { return g.Programme == programme && g.Rule == rule && g.Rung == rung })
 }
 
-// withAward copies the award's size into g.
-func withAward(g Grant, a Award) Grant {
-	g.Kind, g.Amount, g.Views, g.Count, g.Note = a.Kind, a.Amount, a.Views, a.Count, a.Note
-	return g
-}
-
-// units is what g consumes of a cap: money for money caps, else views,
-// coupons or one award.
-func units(g *Grant, money bool) int64 {
+// units is what an award of kind, amount (minor units), views and count
+// consumes of a cap: money for money caps, else views, coupons or one
+// award.
+func units(kind AwardKind, amount, views, count int64, money bool) int64 {
 	switch {
-	case money && g.Kind == Coupons:
-		return g.Amount.Units() * g.Count
+	case money && kind == Coupons:
+		return amount * count
 	case money:
-		return g.Amount.Units()
-	case g.Kind == TrafficViews:
-		return g.Views
-	case g.Kind == Coupons:
-		return g.Count
+		return amount
+	case kind == TrafficViews:
+		return views
+	case kind == Coupons:
+		return count
 	}
 	return 1
 }
 
-// samePeriod reports whether grants a and b count against the same cap
-// period and entity.
-func (ev *Evaluator) samePeriod(c Cap, a, b *Grant) bool {
-	if a.Programme != b.Programme || a.Rule != b.Rule || (c.Entity == Store && a.Store != b.Store) {
+func (g *grant) units(money bool) int64 { return units(g.kind, g.amount, g.views, g.count, money) }
+
+// samePeriod reports whether grants a and b of one rule count against
+// the same period and entity of cap c.
+func (ev *Evaluator) samePeriod(c *Cap, a *grant, aStore, bStore string, bAt time.Time, bFrom unixTime) bool {
+	if c.Entity == Store && aStore != bStore {
 		return false
 	}
 	loc := ev.e.loc
 	switch c.Period {
 	case PerDay:
-		return DateOf(a.EarnedAt, loc) == DateOf(b.EarnedAt, loc)
+		return DateOf(a.at.in(loc), loc) == DateOf(bAt, loc)
 	case PerMonth:
-		da, db := DateOf(a.EarnedAt, loc), DateOf(b.EarnedAt, loc)
+		da, db := DateOf(a.at.in(loc), loc), DateOf(bAt, loc)
 		return da.Year == db.Year && da.Month == db.Month
 	case PerWindow:
-		return a.From.Equal(b.From)
+		return a.from == bFrom
 	}
 	return true // Lifetime
 }
 
-// capGrant cuts g to what the rule's caps leave, counting prior grants
-// and earlier grants of this evaluation; it reports false when nothing is
-// left.
-func (ev *Evaluator) capGrant(g *Grant, r *Rule, m *input, earlier []Grant) bool {
-	cur := ev.e.p.Currency
+// capGrant cuts g to what rule r's caps leave, counting prior grants and
+// earlier grants of this evaluation (earlier holds the rule's grants so
+// far, and why-not markers); it reports false when nothing is left.
+func (ev *Evaluator) capGrant(g *grant, r *Rule, m *input, earlier []grant) bool {
+	p := &ev.e.p
 	var tightest, tightestLimit int64 // the cap with the least share left
-	for _, c := range r.Caps {
+	for ci := range r.Caps {
+		c := &r.Caps[ci]
 		money := c.Amount != (commerce.Money{})
 		limit := c.Count
 		if money {
 			limit = c.Amount.Units()
 		}
 		var used int64
-		for _, gs := range [2][]Grant{m.Prior, earlier} {
-			for k := range gs {
-				if ev.samePeriod(c, g, &gs[k]) {
-					used += units(&gs[k], money)
-				}
+		for k := range m.prior {
+			pg := &m.prior[k]
+			if pg.Programme == p.ID && pg.Rule == r.ID && ev.samePeriod(c, g, name(m.names, g.store), pg.Store, pg.EarnedAt, unixTimeOf(pg.From)) {
+				used += units(pg.Kind, pg.Amount.Units(), pg.Views, pg.Count, money)
+			}
+		}
+		for k := range earlier {
+			eg := &earlier[k]
+			if eg.flags&gWhyNot == 0 && ev.samePeriod(c, g, name(m.names, g.store), name(m.names, eg.store), eg.at.in(ev.e.loc), eg.from) {
+				used += eg.units(money)
 			}
 		}
 		left := max(limit-used, 0)
-		want := units(g, money)
+		want := g.units(money)
 		if want > left {
-			g.Capped = true
+			g.flags |= gCapped
 			switch {
 			case left == 0:
 				return false
-			case money && g.Kind != Coupons:
-				g.Amount = commerce.MustNewMoney(left, cur)
-			case !money && g.Kind == TrafficViews:
-				g.Views = left
-			case !money && g.Kind == Coupons:
-				g.Count = left
+			case money && g.kind != Coupons:
+				g.amount = left
+			case !money && g.kind == TrafficViews:
+				g.views = left
+			case !money && g.kind == Coupons:
+				g.count = left
 			default: // a money cap on coupons: whole coupons only
-				if g.Count = left / g.Amount.Units(); g.Count == 0 {
+				if g.count = left / g.amount; g.count == 0 {
 					return false
 				}
 			}
-			want = units(g, money)
+			want = g.units(money)
 		}
 		if rest := left - want; tightestLimit == 0 || lessShare(rest, limit, tightest, tightestLimit) {
 			tightest, tightestLimit = rest, limit
-			g.CapUsed, g.CapLeft, g.CapUnit = used+want, rest, unitName(g.Kind)
+			g.capUsed, g.capLeft = used+want, rest
+			g.flags = g.flags&^gCapMoney | gCapped1
 			if money {
-				g.CapUnit = cur.String()
+				g.flags |= gCapMoney
 			}
 		}
 	}
@@ -802,11 +1157,11 @@ func unitName(k AwardKind) string {
 	return "awards"
 }
 
-// sortGrants orders grants by rule, time, product and rung.
-func sortGrants(gs []Grant) {
-	slices.SortStableFunc(gs, func(a, b Grant) int {
-		return cmp.Or(cmp.Compare(a.rule, b.rule), a.EarnedAt.Compare(b.EarnedAt), cmp.Compare(a.Product, b.Product),
-			cmp.Compare(a.Rung.Units(), b.Rung.Units()))
+// sortGrants orders one window's grants of one rule by product and rung
+// (the award's index: milestones and tiers ascend).
+func sortGrants(gs []grant, names []string) {
+	slices.SortStableFunc(gs, func(a, b grant) int {
+		return cmp.Or(cmp.Compare(name(names, a.product), name(names, b.product)), cmp.Compare(a.award, b.award))
 	})
 }
 
@@ -894,16 +1249,19 @@ func (v *Value) add(ev *Evaluator, m Profile, from, to time.Time) error {
 		v.Money = commerce.Zero(p.Currency)
 	}
 	v.Versions = append(v.Versions, p.Version)
-	v.Grants += len(res.grants)
 	for k := range res.grants {
 		g := &res.grants[k]
+		if g.flags&gWhyNot != 0 {
+			continue
+		}
+		v.Grants++
 		switch {
-		case g.Kind.monetary():
-			if v.Money, err = v.Money.Add(commerce.MustNewMoney(units(g, true), p.Currency)); err != nil {
+		case g.kind.monetary():
+			if v.Money, err = v.Money.Add(commerce.MustNewMoney(g.units(true), p.Currency)); err != nil {
 				return err
 			}
-		case g.Kind == TrafficViews:
-			v.Views += g.Views
+		case g.kind == TrafficViews:
+			v.Views += g.views
 		default:
 			v.Perks++
 		}
@@ -943,14 +1301,14 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 		var cs []cand
 		for i := range out {
 			for k, g := range out[i].grants {
-				if g.rule == ri && g.Rank < 0 {
+				if int(g.rule) == ri && g.rank < 0 && g.flags&gWhyNot == 0 {
 					cs = append(cs, cand{i, k})
 				}
 			}
 		}
 		slices.SortFunc(cs, func(a, b cand) int {
 			ga, gb := &out[a.res].grants[a.grant], &out[b.res].grants[b.grant]
-			if c := cmp.Compare(gb.score, ga.score); c != 0 {
+			if c := cmp.Compare(gb.measured, ga.measured); c != 0 {
 				return c
 			}
 			fa, fb := &out[a.res].facts, &out[b.res].facts
@@ -972,12 +1330,12 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 		})
 		for n, c := range cs {
 			if n < r.Ranking.Top {
-				out[c.res].grants[c.grant].Rank = n + 1
+				out[c.res].grants[c.grant].rank = int32(n + 1)
 			}
 		}
 	}
 	for i := range out {
-		out[i].grants = slices.DeleteFunc(out[i].grants, func(g Grant) bool { return g.Rank < 0 })
+		out[i].grants = slices.DeleteFunc(out[i].grants, func(g grant) bool { return g.rank < 0 })
 	}
 	return out, nil
 }

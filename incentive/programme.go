@@ -617,6 +617,18 @@ type edition struct {
 	loc   *time.Location
 	rules map[string]int
 	stack stacker
+	// merchantRules are the indexes of the rules a merchant or store
+	// earns, which Evaluate evaluates; grantHint sizes a result for them.
+	merchantRules []int
+	grantHint     int
+	// winClass numbers the rules by their windows: two rules of one
+	// class (the same anchor and window, not of business days) have the
+	// same windows for a merchant, computed once.
+	winClass []int32
+	// ranked reports a ranking rule; perProduct, a per-product rule;
+	// stacks, a stacking group with a limit or an exclusion, without
+	// which every applicable rule applies.
+	ranked, perProduct, stacks bool
 }
 
 // NewCatalogue validates copies of ps and returns a catalogue of them.
@@ -634,8 +646,19 @@ func NewCatalogue(ps ...Programme) (Catalogue, error) {
 		p.Recorded = p.Recorded.UTC()
 		loc, _ := Zone(p.Zone)
 		e := &edition{p: p, loc: loc, rules: make(map[string]int, len(p.Rules)), stack: newStacker(p.Stacking, p.Rules)}
+		e.winClass = windowClasses(p.Rules)
+		for _, g := range p.Stacking {
+			e.stacks = e.stacks || g.Mode == Exclusive || g.MaxApplicable > 0
+		}
 		for k, r := range p.Rules {
 			e.rules[r.ID] = k
+			if r.Beneficiary == Merchant || r.Beneficiary == Store {
+				e.merchantRules = append(e.merchantRules, k)
+				e.grantHint += 1 + len(r.Milestones)
+			}
+			e.ranked = e.ranked || !r.Ranking.IsZero()
+			e.perProduct = e.perProduct || r.Per == PerProduct
+			e.stacks = e.stacks || len(r.Excludes) > 0
 		}
 		for _, o := range c.byID[p.ID] {
 			switch {
@@ -764,4 +787,23 @@ func Builtin() Catalogue {
 		panic(err)
 	}
 	return c
+}
+
+// windowClasses numbers rules by their anchor and window: equal numbers,
+// equal windows for any merchant. A business-day window has its own.
+func windowClasses(rules []Rule) []int32 {
+	out := make([]int32, len(rules))
+	for i := range rules {
+		out[i] = int32(i)
+		a := &rules[i]
+		for j := range i {
+			b := &rules[j]
+			if a.Anchor == b.Anchor && a.Window.Kind != BusinessDays && a.Window.Kind == b.Window.Kind && a.Window.Days == b.Window.Days &&
+				a.Window.Lag == b.Window.Lag && a.Window.From.Equal(b.Window.From) && a.Window.To.Equal(b.Window.To) {
+				out[i] = out[j]
+				break
+			}
+		}
+	}
+	return out
 }

@@ -28,9 +28,11 @@ func (r Result) explain(i int, t time.Time) Verdict {
 // for, the [Verdict] of its check: [Verdict.WhyNot] lists the predicates
 // that failed and by how much.
 func (r Result) WhyNot() []Verdict {
-	out := make([]Verdict, len(r.whyNot))
-	for k, g := range r.whyNot {
-		out[k] = r.explain(g.rule, g.at)
+	out := make([]Verdict, 0, len(r.grants))
+	for k := range r.grants {
+		if g := &r.grants[k]; g.flags&gWhyNot != 0 {
+			out = append(out, r.explain(int(g.rule), g.at.in(r.ev.e.loc)))
+		}
 	}
 	return out
 }
@@ -70,6 +72,7 @@ type grantJSON struct {
 
 type whyNotJSON struct {
 	Rule   string    `json:"rule"`
+	Store  string    `json:"store,omitempty"`
 	At     time.Time `json:"at"`
 	Failed []Outcome `json:"failed"`
 }
@@ -96,8 +99,19 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	}
 	p := &r.ev.e.p
 	out := resultJSON{Programme: p.ID, Version: p.Version, Merchant: r.facts.Merchant, From: r.from.UTC(), To: r.to.UTC(),
-		Grants: make([]grantJSON, len(r.grants)), WhyNot: make([]whyNotJSON, len(r.whyNot))}
-	for k, g := range r.grants {
+		Grants: []grantJSON{}, WhyNot: []whyNotJSON{}}
+	for k := range r.grants {
+		c := &r.grants[k]
+		if c.flags&gWhyNot != 0 {
+			at := c.at.in(r.ev.e.loc)
+			failed := r.explain(int(c.rule), at).WhyNot()
+			if failed == nil {
+				failed = []Outcome{}
+			}
+			out.WhyNot = append(out.WhyNot, whyNotJSON{Rule: p.Rules[c.rule].ID, Store: name(r.names, c.store), At: at.UTC(), Failed: failed})
+			continue
+		}
+		g := r.public(c)
 		j := grantJSON{Programme: g.Programme, Version: g.Version, Rule: g.Rule, Kind: g.Kind.String(), Views: g.Views, Count: g.Count,
 			Note: g.Note, Product: g.Product, Store: g.Store, Rank: g.Rank, EarnedAt: g.EarnedAt.UTC(), Window: traceWindowJSON{From: g.From.UTC()},
 			Measured: g.MeasuredText(), Matched: r.Matched(g)}
@@ -120,14 +134,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		if g.Rounding != 0 {
 			j.Rounding = g.Rounding.String()
 		}
-		out.Grants[k] = j
-	}
-	for k, g := range r.whyNot {
-		failed := r.explain(g.rule, g.at).WhyNot()
-		if failed == nil {
-			failed = []Outcome{}
-		}
-		out.WhyNot[k] = whyNotJSON{Rule: p.Rules[g.rule].ID, At: g.at.UTC(), Failed: failed}
+		out.Grants = append(out.Grants, j)
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
