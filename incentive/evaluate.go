@@ -497,7 +497,7 @@ type input struct {
 	wsN     int
 	wsClass int32
 	wsStore string
-	wbuf    [8]window
+	wbuf    [32]window
 }
 
 // name returns the index of s in names, adding it.
