@@ -334,6 +334,7 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 		return Result{}, err
 	}
 	in := input{Profile: m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1}
+	in.setZone(from)
 	if err := in.dedup(); err != nil {
 		return Result{}, err
 	}
@@ -492,6 +493,9 @@ type input struct {
 	// products and stores of the grants so far.
 	storeName int32
 	names     []string
+	// zoneOff is the zone's offset east of UTC in seconds over the Unix
+	// seconds [zoneLo, zoneHi) (see setZone).
+	zoneOff, zoneLo, zoneHi int64
 	// wbuf[:wsN] are the windows of the last rule evaluated, of window
 	// class wsClass (see edition.winClass; -1 for none) for store wsStore.
 	wsN     int
@@ -529,10 +533,46 @@ func (in *input) stores(out []string) []string {
 }
 
 // bounds is windowBounds(w, at, loc) in the evaluator's location; a
-// validated programme's windows have bounds.
+// validated programme's windows have bounds. A window of natural days
+// within the zone offset in force at the period's start (zoneLo to
+// zoneHi, Unix seconds) is computed from the offset, with no calendar
+// arithmetic; TestInputBoundsMatches holds it to windowBounds.
 func (in *input) bounds(w *Window, at time.Time) (from, to time.Time) {
+	if w.Kind == NaturalDays {
+		s := at.Unix()
+		if s >= in.zoneLo && s < in.zoneHi {
+			d := s - floorMod(s+in.zoneOff, 86400)
+			if e := d + int64(w.Days)*86400; d >= in.zoneLo && e <= in.zoneHi {
+				return time.Unix(d, 0).In(in.loc), time.Unix(e, 0).In(in.loc)
+			}
+		}
+	}
 	from, to, _ = windowBounds(w, at, in.loc)
 	return from, to
+}
+
+// setZone records the zone offset in force at t and the Unix seconds
+// [zoneLo, zoneHi) it holds for.
+func (in *input) setZone(t time.Time) {
+	lt := t.In(in.loc)
+	_, off := lt.Zone()
+	lo, hi := lt.ZoneBounds()
+	in.zoneOff, in.zoneLo, in.zoneHi = int64(off), math.MinInt64, int64(math.MaxInt64)
+	if !lo.IsZero() {
+		in.zoneLo = lo.Unix()
+	}
+	if !hi.IsZero() {
+		in.zoneHi = hi.Unix()
+	}
+}
+
+// floorMod is a mod m in [0, m).
+func floorMod(a, m int64) int64 {
+	if r := a % m; r < 0 {
+		return r + m
+	} else {
+		return r
+	}
 }
 
 // dedup drops repeated events (the same kind, ID and contents) and fails

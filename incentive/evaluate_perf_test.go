@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	_ "time/tzdata" // America/New_York for TestInputBoundsMatches, whatever the machine has
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -73,4 +75,36 @@ func TestWindowBoundsMatches(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestInputBoundsMatches holds the evaluation's offset arithmetic for
+// natural-day windows to windowBounds, for periods starting on either
+// side of daylight-saving changes and anchors across them, in zones with
+// and without daylight saving.
+func TestInputBoundsMatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 19)) // any fixed seed
+	newYork, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	shanghai, err := Zone("Asia/Shanghai")
+	require.NoError(t, err)
+	kolkata := time.FixedZone("IST", 5*3600+1800)
+	base := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	var fast int
+	for _, loc := range []*time.Location{newYork, shanghai, kolkata, time.UTC} {
+		for range longCases(400, 40000) {
+			periodFrom := base.Add(time.Duration(r.Int64N(int64(2 * 365 * 24 * time.Hour))))
+			in := input{loc: loc}
+			in.setZone(periodFrom)
+			at := periodFrom.Add(time.Duration(r.Int64N(int64(60*24*time.Hour))) - 10*24*time.Hour)
+			w := Window{Kind: NaturalDays, Days: 1 + r.IntN(40)}
+			wf, wt, err := windowBounds(&w, at, loc)
+			require.NoError(t, err)
+			gf, gt := in.bounds(&w, at)
+			require.True(t, wf.Equal(gf) && wt.Equal(gt), "%v: %d days at %v (period from %v): want [%v, %v) got [%v, %v)", loc, w.Days, at, periodFrom, wf, wt, gf, gt)
+			if s := at.Unix(); s >= in.zoneLo && s < in.zoneHi {
+				fast++
+			}
+		}
+	}
+	assert.Positive(t, fast, "the offset path was taken")
 }
