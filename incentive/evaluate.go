@@ -177,6 +177,7 @@ type grant struct {
 	rule                 int32
 	award                int32 // -1: the rule's Award; else Milestones[award] or Tiers[award]
 	product, store       int32 // in names, -1 for none
+	day, month           int32 // of at in the programme's zone, for caps: days since 1970-01-01, months since year 0
 	kind                 AwardKind
 	flags                uint8
 }
@@ -335,6 +336,9 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 	}
 	in := input{Profile: m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1}
 	in.setZone(from)
+	if ev.e.perProduct || ev.e.perStore {
+		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
+	}
 	if err := in.dedup(); err != nil {
 		return Result{}, err
 	}
@@ -917,6 +921,9 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, from, to
 			continue
 		}
 		base := grant{rule: int32(i), award: -1, at: unixTimeOf(w.at), from: unixTimeOf(w.from), to: unixTimeOf(w.to), product: -1, store: m.storeName}
+		if calendarCaps(r.Caps) {
+			base.day, base.month = dayMonth(w.at, ev.e.loc)
+		}
 		n := len(grants)
 		if grants, err = ev.earn(grants, &base, r, m, idx, w); err != nil {
 			return grants, err
@@ -1110,23 +1117,40 @@ func units(kind AwardKind, amount, views, count int64, money bool) int64 {
 
 func (g *grant) units(money bool) int64 { return units(g.kind, g.amount, g.views, g.count, money) }
 
-// samePeriod reports whether grants a and b of one rule count against
-// the same period and entity of cap c.
-func (ev *Evaluator) samePeriod(c *Cap, a *grant, aStore, bStore string, bAt time.Time, bFrom unixTime) bool {
-	if c.Entity == Store && aStore != bStore {
+// samePeriod reports whether grant a and a grant b of the same rule
+// (whether of the same store, its day, month and window start) count
+// against the same
+// period and entity of cap c.
+func samePeriod(c *Cap, a *grant, sameStore bool, bDay, bMonth int32, bFrom unixTime) bool {
+	if c.Entity == Store && !sameStore {
 		return false
 	}
-	loc := ev.e.loc
 	switch c.Period {
 	case PerDay:
-		return DateOf(a.at.in(loc), loc) == DateOf(bAt, loc)
+		return a.day == bDay
 	case PerMonth:
-		da, db := DateOf(a.at.in(loc), loc), DateOf(bAt, loc)
-		return da.Year == db.Year && da.Month == db.Month
+		return a.month == bMonth
 	case PerWindow:
 		return a.from == bFrom
 	}
 	return true // Lifetime
+}
+
+// calendarCaps reports whether a cap counts per day or month.
+func calendarCaps(cs []Cap) bool {
+	for i := range cs {
+		if cs[i].Period == PerDay || cs[i].Period == PerMonth {
+			return true
+		}
+	}
+	return false
+}
+
+// dayMonth returns the day of t in loc as days since 1970-01-01 and its
+// month as months since January of year 0.
+func dayMonth(t time.Time, loc *time.Location) (day, month int32) {
+	y, m, d := t.In(loc).Date()
+	return int32(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400), int32(y*12 + int(m) - 1)
 }
 
 // capGrant cuts g to what rule r's caps leave, counting prior grants and
@@ -1145,13 +1169,17 @@ func (ev *Evaluator) capGrant(g *grant, r *Rule, m *input, earlier []grant) bool
 		var used int64
 		for k := range m.prior {
 			pg := &m.prior[k]
-			if pg.Programme == p.ID && pg.Rule == r.ID && ev.samePeriod(c, g, name(m.names, g.store), pg.Store, pg.EarnedAt, unixTimeOf(pg.From)) {
+			if pg.Programme == p.ID && pg.Rule == r.ID {
+				day, month := dayMonth(pg.EarnedAt, ev.e.loc)
+				if !samePeriod(c, g, name(m.names, g.store) == pg.Store, day, month, unixTimeOf(pg.From)) {
+					continue
+				}
 				used += units(pg.Kind, pg.Amount.Units(), pg.Views, pg.Count, money)
 			}
 		}
 		for k := range earlier {
 			eg := &earlier[k]
-			if eg.flags&gWhyNot == 0 && ev.samePeriod(c, g, name(m.names, g.store), name(m.names, eg.store), eg.at.in(ev.e.loc), eg.from) {
+			if eg.flags&gWhyNot == 0 && samePeriod(c, g, g.store == eg.store, eg.day, eg.month, eg.from) {
 				used += eg.units(money)
 			}
 		}

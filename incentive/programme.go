@@ -626,9 +626,10 @@ type edition struct {
 	// same windows for a merchant, computed once.
 	winClass []int32
 	// ranked reports a ranking rule; perProduct, a per-product rule;
+	// perStore, a rule whose beneficiary is a store;
 	// stacks, a stacking group with a limit or an exclusion, without
 	// which every applicable rule applies.
-	ranked, perProduct, stacks bool
+	ranked, perProduct, perStore, stacks bool
 }
 
 // NewCatalogue validates copies of ps and returns a catalogue of them.
@@ -658,6 +659,7 @@ func NewCatalogue(ps ...Programme) (Catalogue, error) {
 			}
 			e.ranked = e.ranked || !r.Ranking.IsZero()
 			e.perProduct = e.perProduct || r.Per == PerProduct
+			e.perStore = e.perStore || r.Beneficiary == Store
 			e.stacks = e.stacks || len(r.Excludes) > 0
 		}
 		for _, o := range c.byID[p.ID] {
