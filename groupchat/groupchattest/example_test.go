@@ -40,3 +40,18 @@ func ExampleCupBrand() {
 	// Cupwell 01号群2 99 500
 	// <nil>
 }
+
+// CheckDirectory re-checks a directory's invariants from the outside:
+// capacity, owner and admins in every group, tier gates, no banned
+// member seated.
+func ExampleCheckDirectory() {
+	d := groupchattest.BeautyBrand().Directory()
+	for i := range 3 {
+		if _, err := d.Join("beauty-fans", fmt.Sprintf("fan-%d", i), "fan"); err != nil {
+			fmt.Println(err)
+		}
+	}
+	fmt.Println(groupchattest.CheckDirectory(d))
+	// Output:
+	// <nil>
+}
