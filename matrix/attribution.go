@@ -1,0 +1,560 @@
+package matrix
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+	"github.com/livecommerce-go/livecommerce/internal/alloc"
+)
+
+// Errors of attribution, besides [ErrUnknown] and [ErrDuplicate].
+var (
+	// ErrNoTouch reports an order whose path has no touch at all: there is
+	// nothing to give its amount to. (An order whose touches all fall
+	// outside the lookback window is not an error: it is unattributed.)
+	ErrNoTouch = errors.New("path has no touch")
+)
+
+// CreditModel says how an order's amount is shared among the touches of
+// its path. The path is in time order (see [OrderPath]); n is its number
+// of touches and A the order's amount in minor units (fen).
+type CreditModel uint8
+
+// The credit models.
+const (
+	// FirstTouchCredit gives all of A to the earliest touch.
+	FirstTouchCredit CreditModel = iota + 1
+	// LastTouchCredit gives all of A to the latest touch.
+	LastTouchCredit
+	// LinearCredit gives each touch ⌊A/n⌋ and the first A mod n touches
+	// in path order one fen more: ¥100.00 over three touches is 33.34,
+	// 33.33, 33.33. Two touches' credits differ by at most one fen.
+	LinearCredit
+	// PositionBasedCredit (U-shaped) gives the first touch the share f of
+	// A, the last touch the share l, and splits the rest, 1 − f − l,
+	// evenly among the touches in between; the default is 40/20/40 (f = l
+	// = 2/5). One touch gets all of A. Two touches have no middle: the
+	// middle share is split evenly between them, so the first gets
+	// f + (1−f−l)/2 and the last l + (1−f−l)/2 (50/50 by default).
+	// Fractions of a fen are settled by the largest-remainder method:
+	// every touch gets the floor of its exact share and the fen left over
+	// go one each to the largest remainders, the earlier touch in path
+	// order winning ties. ¥100.00 over five touches is 40.00, 6.67, 6.67,
+	// 6.66, 40.00.
+	PositionBasedCredit
+	numCreditModels
+)
+
+var creditModelNames = [numCreditModels]string{"", "first touch", "last touch", "linear", "position-based"}
+
+// String returns the model's name, such as "linear".
+func (m CreditModel) String() string {
+	if m > 0 && m < numCreditModels {
+		return creditModelNames[m]
+	}
+	return fmt.Sprintf("CreditModel(%d)", uint8(m))
+}
+
+// EndShares are the shares of a position-based model's first and last
+// touches, exact fractions of the order's amount: each at least 0, and
+// together at most 1. The zero value stands for the default, 2/5 and 2/5
+// (40/20/40).
+type EndShares struct {
+	First, Last commerce.Ratio
+}
+
+// maxShareDen bounds the common denominator of the two end shares, so
+// that the integer weights of a path of up to 2³¹ touches fit in int64.
+const maxShareDen = 1 << 32
+
+// AttributionSpec declares an [Attribution] for [NewAttribution].
+type AttributionSpec struct {
+	// Model is the credit model; it is required.
+	Model CreditModel
+	// Ends sets a position-based model's end shares; the zero value means
+	// 2/5 and 2/5. It must be zero for the other models. Their common
+	// denominator may be at most 2³² (1/3 and 1/7 are fine: 21).
+	Ends EndShares
+	// Lookback, when positive, is the attribution window: only touches at
+	// most Lookback before the order, order time included, are credited
+	// (TikTok counts 14 days, its ads 7 days after a click). Zero means no
+	// limit. Touches after the order are never credited.
+	Lookback time.Duration
+}
+
+// Attribution shares orders' amounts among the touchpoints on their paths
+// (note → group → live → order; ads → WeCom → official account → Channels
+// → mini-program) by a [CreditModel]. Every order's credits sum exactly to
+// its amount, each is at least zero, and the result depends neither on
+// the order of the orders nor on the order of a path's touches. It is an
+// immutable value, safe to share between goroutines; build one with
+// [NewAttribution]. The zero Attribution has no model and its methods
+// report [commerce.ErrInvalid].
+type Attribution struct {
+	model    CreditModel
+	ends     EndShares
+	lookback time.Duration
+	// den is the common denominator of the end shares and first, last,
+	// mid their numerators over it (mid = den − first − last), so that a
+	// path of n ≥ 3 touches has integer weights first·(n−2), mid, …,
+	// mid, last·(n−2), summing to den·(n−2).
+	den, first, last, mid int64
+}
+
+// NewAttribution validates s. It fails with a *[commerce.FieldError]
+// naming the field: an unknown model, a negative lookback, end shares
+// given to a model other than position-based, a negative share, shares
+// summing past 1, or a common denominator over 2³² (wrapping
+// [commerce.ErrOverflow]).
+func NewAttribution(s AttributionSpec) (Attribution, error) {
+	if s.Model == 0 || s.Model >= numCreditModels {
+		return Attribution{}, fieldErr("model", "unknown %v", s.Model)
+	}
+	if s.Lookback < 0 {
+		return Attribution{}, fieldErr("lookback", "negative %v", s.Lookback)
+	}
+	a := Attribution{model: s.Model, lookback: s.Lookback}
+	if s.Model != PositionBasedCredit {
+		if s.Ends != (EndShares{}) {
+			return Attribution{}, fieldErr("ends", "only a position-based model has end shares, not %v", s.Model)
+		}
+		return a, nil
+	}
+	e := s.Ends
+	if e == (EndShares{}) {
+		e = EndShares{First: commerce.MustNewRatio(2, 5), Last: commerce.MustNewRatio(2, 5)}
+	}
+	if e.First.Num() < 0 {
+		return Attribution{}, fieldErr("ends.first", "negative share %v", e.First)
+	}
+	if e.Last.Num() < 0 {
+		return Attribution{}, fieldErr("ends.last", "negative share %v", e.Last)
+	}
+	df, dl := uint64(e.First.Den()), uint64(e.Last.Den())
+	g := df
+	for b := dl; b != 0; {
+		g, b = b, g%b
+	}
+	if df/g > maxShareDen/dl {
+		return Attribution{}, &commerce.FieldError{Field: "ends", Reason: fmt.Sprintf("common denominator of %v and %v over 2^32", e.First, e.Last), Err: commerce.ErrOverflow}
+	}
+	den := int64(df / g * dl)
+	// Both shares are at most 1 once checked below, so the numerators fit.
+	if e.First.Num() > e.First.Den() || e.Last.Num() > e.Last.Den() {
+		return Attribution{}, fieldErr("ends", "shares %v and %v sum past 1", e.First, e.Last)
+	}
+	first := e.First.Num() * (den / e.First.Den())
+	last := e.Last.Num() * (den / e.Last.Den())
+	if first+last > den {
+		return Attribution{}, fieldErr("ends", "shares %v and %v sum past 1", e.First, e.Last)
+	}
+	a.ends = e
+	a.den, a.first, a.last, a.mid = den, first, last, den-first-last
+	return a, nil
+}
+
+// Model returns the credit model.
+func (a Attribution) Model() CreditModel { return a.model }
+
+// Ends returns a position-based model's end shares (2/5 and 2/5 unless
+// set), and the zero EndShares for the other models.
+func (a Attribution) Ends() EndShares { return a.ends }
+
+// Lookback returns the attribution window, zero for none.
+func (a Attribution) Lookback() time.Duration { return a.lookback }
+
+// Touch is one touchpoint on an order's path: a note read, a group
+// joined, a live entered, an ad clicked.
+type Touch struct {
+	// Touchpoint is the ID of what touched the buyer: a note, group, room,
+	// ad, official account or mini-program, as the caller names them.
+	Touchpoint string
+	// At is when the touch happened.
+	At time.Time
+}
+
+// OrderPath is an order and the touches that led to it.
+type OrderPath struct {
+	// Order is the order's ID.
+	Order string
+	// Amount is the amount to share, at least zero, in a valid currency.
+	Amount commerce.Money
+	// At is when the order was paid; it is required.
+	At time.Time
+	// Touches are the path's touches, in any order: they are credited in
+	// time order, touches at the same instant in the byte order of their
+	// Touchpoint IDs. Touches equal in both are interchangeable; each
+	// counts, so a note read twice gets two linear shares.
+	Touches []Touch
+}
+
+// Credit is the part of an order's amount given to one touch.
+type Credit struct {
+	// Touchpoint and At are the touch's.
+	Touchpoint string
+	At         time.Time
+	// Position is the touch's index, from 0, among the path's touches
+	// inside the lookback window, in path order.
+	Position int
+	// Amount is the credit, in the order's currency.
+	Amount commerce.Money
+}
+
+// attribScratch is the memory one call reuses from order to order.
+type attribScratch struct {
+	// eligible is the number of touches of the last order inside its
+	// lookback window.
+	eligible int
+	touches  []Touch
+	parts   []uint64
+	weights []int64
+	alloc   alloc.Scratch
+}
+
+// Credits shares p's amount among its touches and returns the credits in
+// path order: one for the first- and last-touch models, one per touch
+// inside the lookback window for the others, zero amounts included. They
+// sum exactly to p.Amount. An order with touches but none inside the
+// window is unattributed: Credits returns none and no error. Malformed
+// input is a *[commerce.FieldError] naming the field: a bad order or
+// touchpoint ID, a missing order time, an invalid currency
+// ([commerce.ErrUnknownCurrency]), a negative amount, no touches
+// ([ErrNoTouch]).
+func (a Attribution) Credits(p OrderPath) ([]Credit, error) {
+	var s attribScratch
+	n, err := a.split(&s, &p, -1)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]Credit, n)
+	for i, t := range s.touches[:n] {
+		pos := i
+		if a.model == LastTouchCredit {
+			pos = s.eligible - 1
+		}
+		out[i] = Credit{Touchpoint: t.Touchpoint, At: t.At, Position: pos, Amount: commerce.MustNewMoney(int64(s.parts[i]), p.Amount.Currency())}
+	}
+	return out, nil
+}
+
+// field names the field of order i, or of the single order when i < 0.
+func orderField(i int, name string) string {
+	if i < 0 {
+		return name
+	}
+	return fmt.Sprintf("orders[%d].%s", i, name)
+}
+
+// compareTouch orders touches by time, then by touchpoint ID.
+func compareTouch(x, y Touch) int {
+	if c := x.At.Compare(y.At); c != 0 {
+		return c
+	}
+	return strings.Compare(x.Touchpoint, y.Touchpoint)
+}
+
+// split validates p (the i-th order, or the only one when i < 0) and
+// shares its amount: on return s.touches[:n] are the credited touches in
+// path order and s.parts[:n] their credits in minor units. n is zero for
+// an unattributed order.
+func (a *Attribution) split(s *attribScratch, p *OrderPath, i int) (n int, err error) {
+	if a.model == 0 {
+		return 0, fieldErr("attribution", "zero Attribution: build one with NewAttribution")
+	}
+	if err := checkID(orderField(i, "order"), p.Order); err != nil {
+		return 0, err
+	}
+	if !p.Amount.Currency().Valid() {
+		return 0, &commerce.FieldError{Field: orderField(i, "amount"), Reason: fmt.Sprintf("order %q: no currency", p.Order), Err: commerce.ErrUnknownCurrency}
+	}
+	if p.Amount.IsNegative() {
+		return 0, fieldErr(orderField(i, "amount"), "order %q: negative %v", p.Order, p.Amount)
+	}
+	if p.At.IsZero() {
+		return 0, fieldErr(orderField(i, "at"), "order %q: missing order time", p.Order)
+	}
+	if len(p.Touches) == 0 {
+		return 0, &commerce.FieldError{Field: orderField(i, "touches"), Reason: fmt.Sprintf("order %q", p.Order), Err: ErrNoTouch}
+	}
+	var from time.Time
+	if a.lookback > 0 {
+		from = p.At.Add(-a.lookback)
+	}
+	s.touches = s.touches[:0]
+	for j := range p.Touches {
+		t := &p.Touches[j]
+		if err := checkID(orderField(i, fmt.Sprintf("touches[%d].touchpoint", j)), t.Touchpoint); err != nil {
+			return 0, err
+		}
+		if t.At.After(p.At) || (a.lookback > 0 && t.At.Before(from)) {
+			continue
+		}
+		s.touches = append(s.touches, *t)
+	}
+	n = len(s.touches)
+	s.eligible = n
+	if n == 0 {
+		return 0, nil
+	}
+	amount := uint64(p.Amount.Units())
+	switch a.model {
+	case FirstTouchCredit, LastTouchCredit:
+		best := 0
+		for j := 1; j < n; j++ {
+			if (compareTouch(s.touches[j], s.touches[best]) < 0) == (a.model == FirstTouchCredit) {
+				best = j
+			}
+		}
+		s.touches[0] = s.touches[best]
+		s.parts = append(s.parts[:0], amount)
+		return 1, nil
+	}
+	if n > 1 {
+		slices.SortFunc(s.touches, compareTouch)
+	}
+	s.parts = slices.Grow(s.parts[:0], n)[:n]
+	if a.model == LinearCredit || n == 1 {
+		q, r := amount/uint64(n), amount%uint64(n)
+		for j := range s.parts {
+			s.parts[j] = q
+			if uint64(j) < r {
+				s.parts[j]++
+			}
+		}
+		return n, nil
+	}
+	s.weights = slices.Grow(s.weights[:0], n)[:n]
+	if n == 2 {
+		s.weights[0], s.weights[1] = 2*a.first+a.mid, 2*a.last+a.mid
+	} else {
+		k := int64(n - 2)
+		if k > math.MaxInt64/a.den {
+			return 0, &commerce.FieldError{Field: orderField(i, "touches"), Reason: fmt.Sprintf("order %q: %d touches", p.Order, n), Err: commerce.ErrOverflow}
+		}
+		for j := 1; j < n-1; j++ {
+			s.weights[j] = a.mid
+		}
+		s.weights[0], s.weights[n-1] = a.first*k, a.last*k
+	}
+	// The weights are non-negative and sum to 2·den or den·(n−2) > 0, so
+	// Proportional cannot fail.
+	if _, err := alloc.Proportional(s.parts, amount, s.weights, &s.alloc); err != nil {
+		return 0, fmt.Errorf("matrix: order %q: %w", p.Order, err)
+	}
+	return n, nil
+}
+
+// creditKey identifies a row of [CreditTotals].
+type creditKey struct {
+	touchpoint string
+	cur        commerce.Currency
+}
+
+// TouchpointCredit is one touchpoint's credit in one currency, summed
+// over many orders.
+type TouchpointCredit struct {
+	// Touchpoint is the touchpoint's ID.
+	Touchpoint string
+	// Amount is the sum of its credits in one currency.
+	Amount commerce.Money
+	// Touches is the number of credited touches summed, zero credits
+	// included: a note read twice on one path counts twice with a linear
+	// model.
+	Touches int64
+}
+
+// CreditTotals are the credits of many orders summed per touchpoint and
+// currency, with the amounts left unattributed (orders whose touches all
+// fell outside the lookback window). It is an immutable value; the same
+// orders give the same totals in any order, and totals of disjoint sets
+// of orders combine with [CreditTotals.Merge]. The zero value is empty.
+type CreditTotals struct {
+	// rows are sorted by touchpoint, then currency; unattributed by
+	// currency.
+	rows         []TouchpointCredit
+	unattributed []commerce.Money
+	orders       int64
+}
+
+// Totals shares every order's amount among its touches, as
+// [Attribution.Credits] does, and sums the credits per touchpoint and
+// currency: amounts in different currencies are never added. It fails,
+// returning empty totals, on the first malformed order (a
+// *[commerce.FieldError] naming orders[i] and the order's ID, as for
+// Credits), on an order ID given twice ([ErrDuplicate]) and on a sum past
+// the int64 range of minor units ([commerce.ErrOverflow]).
+func (a Attribution) Totals(orders []OrderPath) (CreditTotals, error) {
+	var s attribScratch
+	sums := make(map[creditKey]*TouchpointCredit)
+	seen := make(map[string]int, len(orders))
+	var unattributed [256]int64 // by currency; Currency is a uint8
+	var ucur [256]bool
+	for i := range orders {
+		p := &orders[i]
+		n, err := a.split(&s, p, i)
+		if err != nil {
+			return CreditTotals{}, err
+		}
+		if j, dup := seen[p.Order]; dup {
+			return CreditTotals{}, &commerce.FieldError{Field: orderField(i, "order"), Reason: fmt.Sprintf("%q, as orders[%d]", p.Order, j), Err: ErrDuplicate}
+		}
+		seen[p.Order] = i
+		cur := p.Amount.Currency()
+		if n == 0 {
+			if unattributed[cur], err = addUnits(unattributed[cur], p.Amount.Units(), p.Order); err != nil {
+				return CreditTotals{}, err
+			}
+			ucur[cur] = true
+			continue
+		}
+		for j, t := range s.touches[:n] {
+			k := creditKey{t.Touchpoint, cur}
+			row := sums[k]
+			if row == nil {
+				row = &TouchpointCredit{Touchpoint: t.Touchpoint, Amount: commerce.Zero(cur)}
+				sums[k] = row
+			}
+			u, err := addUnits(row.Amount.Units(), int64(s.parts[j]), p.Order)
+			if err != nil {
+				return CreditTotals{}, err
+			}
+			row.Amount = commerce.MustNewMoney(u, cur)
+			row.Touches++
+		}
+	}
+	t := CreditTotals{rows: make([]TouchpointCredit, 0, len(sums)), orders: int64(len(orders))}
+	for _, row := range sums {
+		t.rows = append(t.rows, *row)
+	}
+	slices.SortFunc(t.rows, compareCredit)
+	for c, ok := range ucur {
+		if ok {
+			t.unattributed = append(t.unattributed, commerce.MustNewMoney(unattributed[c], commerce.Currency(c)))
+		}
+	}
+	return t, nil
+}
+
+func compareCredit(x, y TouchpointCredit) int {
+	if c := strings.Compare(x.Touchpoint, y.Touchpoint); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.Amount.Currency(), y.Amount.Currency())
+}
+
+// addUnits returns a + b, or an error wrapping [commerce.ErrOverflow]
+// naming the order whose credit overflowed.
+func addUnits(a, b int64, order string) (int64, error) {
+	s := a + b
+	if (s^a)&(s^b) < 0 {
+		return 0, fmt.Errorf("matrix: totals with order %q: %w", order, commerce.ErrOverflow)
+	}
+	return s, nil
+}
+
+// Orders returns the number of orders summed, unattributed ones included.
+func (t CreditTotals) Orders() int64 { return t.orders }
+
+// Rows returns the touchpoints' credits, sorted by touchpoint ID and then
+// currency: one row per touchpoint and currency credited. The slice is a
+// copy.
+func (t CreditTotals) Rows() []TouchpointCredit { return slices.Clone(t.rows) }
+
+// Unattributed returns the amounts of the orders that had no touch inside
+// the lookback window, one per currency, sorted by currency. The slice is
+// a copy.
+func (t CreditTotals) Unattributed() []commerce.Money { return slices.Clone(t.unattributed) }
+
+// Credit returns the touchpoint's credit in currency c: a zero amount of
+// c when it has none.
+func (t CreditTotals) Credit(touchpoint string, c commerce.Currency) commerce.Money {
+	i, ok := slices.BinarySearchFunc(t.rows, creditKey{touchpoint, c}, func(r TouchpointCredit, k creditKey) int {
+		return compareCredit(r, TouchpointCredit{Touchpoint: k.touchpoint, Amount: commerce.Zero(k.cur)})
+	})
+	if !ok {
+		return commerce.Zero(c)
+	}
+	return t.rows[i].Amount
+}
+
+// Sum returns the touchpoint's whole credit as one amount, the zero Money
+// when it has none. Credits in two currencies cannot be added: Sum then
+// returns a *[commerce.MismatchError] ([commerce.ErrCurrencyMismatch])
+// naming both; use [CreditTotals.Credit] per currency.
+func (t CreditTotals) Sum(touchpoint string) (commerce.Money, error) {
+	i, _ := slices.BinarySearchFunc(t.rows, touchpoint, func(r TouchpointCredit, id string) int {
+		return strings.Compare(r.Touchpoint, id)
+	})
+	var sum commerce.Money
+	for ; i < len(t.rows) && t.rows[i].Touchpoint == touchpoint; i++ {
+		var err error
+		if sum, err = sum.Add(t.rows[i].Amount); err != nil {
+			return commerce.Money{}, fmt.Errorf("matrix: credit of touchpoint %q: %w", touchpoint, err)
+		}
+	}
+	return sum, nil
+}
+
+// Merge returns the totals of t's and o's orders together, which must be
+// disjoint sets of orders (Merge cannot see a duplicate order across
+// them). Merge is associative and commutative, so totals of orders
+// partitioned any way combine to the totals of all of them. A sum past
+// the int64 range of minor units is [commerce.ErrOverflow].
+func (t CreditTotals) Merge(o CreditTotals) (CreditTotals, error) {
+	out := CreditTotals{rows: make([]TouchpointCredit, 0, len(t.rows)+len(o.rows))}
+	out.orders = t.orders + o.orders
+	var err error
+	i, j := 0, 0
+	for i < len(t.rows) || j < len(o.rows) {
+		var c int
+		switch {
+		case i == len(t.rows):
+			c = 1
+		case j == len(o.rows):
+			c = -1
+		default:
+			c = compareCredit(t.rows[i], o.rows[j])
+		}
+		switch {
+		case c < 0:
+			out.rows = append(out.rows, t.rows[i])
+			i++
+		case c > 0:
+			out.rows = append(out.rows, o.rows[j])
+			j++
+		default:
+			row := t.rows[i]
+			if row.Amount, err = row.Amount.Add(o.rows[j].Amount); err != nil {
+				return CreditTotals{}, fmt.Errorf("matrix: merge totals: touchpoint %q: %w", row.Touchpoint, err)
+			}
+			row.Touches += o.rows[j].Touches
+			out.rows = append(out.rows, row)
+			i++
+			j++
+		}
+	}
+	un := append(slices.Clone(t.unattributed), o.unattributed...)
+	slices.SortFunc(un, func(x, y commerce.Money) int { return cmp.Compare(x.Currency(), y.Currency()) })
+	for _, m := range un {
+		if k := len(out.unattributed) - 1; k >= 0 && out.unattributed[k].Currency() == m.Currency() {
+			if out.unattributed[k], err = out.unattributed[k].Add(m); err != nil {
+				return CreditTotals{}, fmt.Errorf("matrix: merge totals: unattributed: %w", err)
+			}
+			continue
+		}
+		out.unattributed = append(out.unattributed, m)
+	}
+	return out, nil
+}
+
+// Equal reports whether t and o hold the same rows, unattributed amounts
+// and order count.
+func (t CreditTotals) Equal(o CreditTotals) bool {
+	return t.orders == o.orders && slices.Equal(t.rows, o.rows) && slices.Equal(t.unattributed, o.unattributed)
+}
