@@ -11,6 +11,7 @@ import (
 
 	"github.com/livecommerce-go/livecommerce/commerce"
 	"github.com/livecommerce-go/livecommerce/internal/alloc"
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // Errors of attribution, besides [ErrUnknown] and [ErrDuplicate].
@@ -212,9 +213,9 @@ type attribScratch struct {
 	// lookback window.
 	eligible int
 	touches  []Touch
-	parts   []uint64
-	weights []int64
-	alloc   alloc.Scratch
+	parts    []uint64
+	weights  []int64
+	alloc    alloc.Scratch
 }
 
 // Credits shares p's amount among its touches and returns the credits in
@@ -267,8 +268,8 @@ func (a *Attribution) split(s *attribScratch, p *OrderPath, i int) (n int, err e
 	if a.model == 0 {
 		return 0, fieldErr("attribution", "zero Attribution: build one with NewAttribution")
 	}
-	if err := checkID(orderField(i, "order"), p.Order); err != nil {
-		return 0, err
+	if ident.Problem(p.Order) != "" {
+		return 0, checkID(orderField(i, "order"), p.Order)
 	}
 	if !p.Amount.Currency().Valid() {
 		return 0, &commerce.FieldError{Field: orderField(i, "amount"), Reason: fmt.Sprintf("order %q: no currency", p.Order), Err: commerce.ErrUnknownCurrency}
@@ -289,8 +290,8 @@ func (a *Attribution) split(s *attribScratch, p *OrderPath, i int) (n int, err e
 	s.touches = s.touches[:0]
 	for j := range p.Touches {
 		t := &p.Touches[j]
-		if err := checkID(orderField(i, fmt.Sprintf("touches[%d].touchpoint", j)), t.Touchpoint); err != nil {
-			return 0, err
+		if ident.Problem(t.Touchpoint) != "" {
+			return 0, fieldErr(orderField(i, fmt.Sprintf("touches[%d].touchpoint", j)), "order %q: %s", p.Order, ident.Problem(t.Touchpoint))
 		}
 		if t.At.After(p.At) || (a.lookback > 0 && t.At.Before(from)) {
 			continue
