@@ -212,10 +212,20 @@ type attribScratch struct {
 	// eligible is the number of touches of the last order inside its
 	// lookback window.
 	eligible int
-	touches  []Touch
-	parts    []uint64
-	weights  []int64
-	alloc    alloc.Scratch
+	// keys[:n] are the credited touches, in path order, and parts[:n]
+	// their credits in minor units.
+	keys    []touchKey
+	parts   []uint64
+	weights []int64
+	alloc   alloc.Scratch
+}
+
+// touchKey is a touch's sort key: its time as Unix seconds and
+// nanoseconds, and its index in the order's Touches.
+type touchKey struct {
+	sec  int64
+	nsec int32
+	idx  int32
 }
 
 // Credits shares p's amount among its touches and returns the credits in
@@ -234,17 +244,19 @@ func (a Attribution) Credits(p OrderPath) ([]Credit, error) {
 		return nil, err
 	}
 	out := make([]Credit, n)
-	for i, t := range s.touches[:n] {
+	for i, k := range s.keys[:n] {
 		pos := i
 		if a.model == LastTouchCredit {
 			pos = s.eligible - 1
 		}
+		t := &p.Touches[k.idx]
 		out[i] = Credit{Touchpoint: t.Touchpoint, At: t.At, Position: pos, Amount: commerce.MustNewMoney(int64(s.parts[i]), p.Amount.Currency())}
 	}
 	return out, nil
 }
 
-// field names the field of order i, or of the single order when i < 0.
+// orderField names the field of order i, or of the single order when
+// i < 0.
 func orderField(i int, name string) string {
 	if i < 0 {
 		return name
@@ -260,8 +272,38 @@ func compareTouch(x, y Touch) int {
 	return strings.Compare(x.Touchpoint, y.Touchpoint)
 }
 
+// compareKeys orders the keys of touches ts as compareTouch orders the
+// touches.
+func compareKeys(x, y touchKey, ts []Touch) int {
+	if x.sec != y.sec {
+		return cmp.Compare(x.sec, y.sec)
+	}
+	if x.nsec != y.nsec {
+		return cmp.Compare(x.nsec, y.nsec)
+	}
+	return strings.Compare(ts[x.idx].Touchpoint, ts[y.idx].Touchpoint)
+}
+
+// sortKeys sorts keys into path order: by insertion for the short paths
+// of the common case, by slices.SortFunc beyond.
+func sortKeys(keys []touchKey, ts []Touch) {
+	if len(keys) > 12 {
+		slices.SortFunc(keys, func(x, y touchKey) int { return compareKeys(x, y, ts) })
+		return
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && compareKeys(keys[j], keys[j-1], ts) < 0; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+}
+
+// maxTouches is the most touches one path may have, so that a touch's
+// index fits the int32 of a touchKey.
+const maxTouches = math.MaxInt32
+
 // split validates p (the i-th order, or the only one when i < 0) and
-// shares its amount: on return s.touches[:n] are the credited touches in
+// shares its amount: on return s.keys[:n] are the credited touches in
 // path order and s.parts[:n] their credits in minor units. n is zero for
 // an unattributed order.
 func (a *Attribution) split(s *attribScratch, p *OrderPath, i int) (n int, err error) {
@@ -283,22 +325,32 @@ func (a *Attribution) split(s *attribScratch, p *OrderPath, i int) (n int, err e
 	if len(p.Touches) == 0 {
 		return 0, &commerce.FieldError{Field: orderField(i, "touches"), Reason: fmt.Sprintf("order %q", p.Order), Err: ErrNoTouch}
 	}
-	var from time.Time
-	if a.lookback > 0 {
-		from = p.At.Add(-a.lookback)
+	if len(p.Touches) > maxTouches {
+		return 0, &commerce.FieldError{Field: orderField(i, "touches"), Reason: fmt.Sprintf("order %q: %d touches", p.Order, len(p.Touches)), Err: commerce.ErrOverflow}
 	}
-	s.touches = s.touches[:0]
+	endSec, endNsec := p.At.Unix(), int32(p.At.Nanosecond())
+	var fromSec int64
+	var fromNsec int32
+	if a.lookback > 0 {
+		from := p.At.Add(-a.lookback)
+		fromSec, fromNsec = from.Unix(), int32(from.Nanosecond())
+	}
+	s.keys = s.keys[:0]
 	for j := range p.Touches {
 		t := &p.Touches[j]
 		if ident.Problem(t.Touchpoint) != "" {
 			return 0, fieldErr(orderField(i, fmt.Sprintf("touches[%d].touchpoint", j)), "order %q: %s", p.Order, ident.Problem(t.Touchpoint))
 		}
-		if t.At.After(p.At) || (a.lookback > 0 && t.At.Before(from)) {
-			continue
+		k := touchKey{sec: t.At.Unix(), nsec: int32(t.At.Nanosecond()), idx: int32(j)}
+		if k.sec > endSec || k.sec == endSec && k.nsec > endNsec {
+			continue // after the order
 		}
-		s.touches = append(s.touches, *t)
+		if a.lookback > 0 && (k.sec < fromSec || k.sec == fromSec && k.nsec < fromNsec) {
+			continue // before the window
+		}
+		s.keys = append(s.keys, k)
 	}
-	n = len(s.touches)
+	n = len(s.keys)
 	s.eligible = n
 	if n == 0 {
 		return 0, nil
@@ -308,17 +360,15 @@ func (a *Attribution) split(s *attribScratch, p *OrderPath, i int) (n int, err e
 	case FirstTouchCredit, LastTouchCredit:
 		best := 0
 		for j := 1; j < n; j++ {
-			if (compareTouch(s.touches[j], s.touches[best]) < 0) == (a.model == FirstTouchCredit) {
+			if (compareKeys(s.keys[j], s.keys[best], p.Touches) < 0) == (a.model == FirstTouchCredit) {
 				best = j
 			}
 		}
-		s.touches[0] = s.touches[best]
+		s.keys[0] = s.keys[best]
 		s.parts = append(s.parts[:0], amount)
 		return 1, nil
 	}
-	if n > 1 {
-		slices.SortFunc(s.touches, compareTouch)
-	}
+	sortKeys(s.keys, p.Touches)
 	s.parts = slices.Grow(s.parts[:0], n)[:n]
 	if a.model == LinearCredit || n == 1 {
 		q, r := amount/uint64(n), amount%uint64(n)
@@ -334,10 +384,8 @@ func (a *Attribution) split(s *attribScratch, p *OrderPath, i int) (n int, err e
 	if n == 2 {
 		s.weights[0], s.weights[1] = 2*a.first+a.mid, 2*a.last+a.mid
 	} else {
+		// den ≤ 2³² and n − 2 < 2³¹, so den·(n−2) fits in int64.
 		k := int64(n - 2)
-		if k > math.MaxInt64/a.den {
-			return 0, &commerce.FieldError{Field: orderField(i, "touches"), Reason: fmt.Sprintf("order %q: %d touches", p.Order, n), Err: commerce.ErrOverflow}
-		}
 		for j := 1; j < n-1; j++ {
 			s.weights[j] = a.mid
 		}
@@ -391,9 +439,18 @@ type CreditTotals struct {
 // Credits), on an order ID given twice ([ErrDuplicate]) and on a sum past
 // the int64 range of minor units ([commerce.ErrOverflow]).
 func (a Attribution) Totals(orders []OrderPath) (CreditTotals, error) {
+	if len(orders) >= math.MaxInt32 {
+		return CreditTotals{}, &commerce.FieldError{Field: "orders", Reason: fmt.Sprintf("%d orders in one call", len(orders)), Err: commerce.ErrOverflow}
+	}
 	var s attribScratch
-	sums := make(map[creditKey]*TouchpointCredit)
-	seen := make(map[string]int, len(orders))
+	// index maps a touchpoint to its first row in rows; a touchpoint
+	// credited in several currencies chains its rows through next.
+	index := make(map[string]int)
+	var rows []sumRow
+	// The orders' ID hashes, checked for duplicates after the loop: the
+	// table probes, independent of each other there, overlap their cache
+	// misses.
+	hashes := make([]uint64, len(orders))
 	var unattributed [256]int64 // by currency; Currency is a uint8
 	var ucur [256]bool
 	for i := range orders {
@@ -402,10 +459,7 @@ func (a Attribution) Totals(orders []OrderPath) (CreditTotals, error) {
 		if err != nil {
 			return CreditTotals{}, err
 		}
-		if j, dup := seen[p.Order]; dup {
-			return CreditTotals{}, &commerce.FieldError{Field: orderField(i, "order"), Reason: fmt.Sprintf("%q, as orders[%d]", p.Order, j), Err: ErrDuplicate}
-		}
-		seen[p.Order] = i
+		hashes[i] = idHash(p.Order)
 		cur := p.Amount.Currency()
 		if n == 0 {
 			if unattributed[cur], err = addUnits(unattributed[cur], p.Amount.Units(), p.Order); err != nil {
@@ -414,24 +468,37 @@ func (a Attribution) Totals(orders []OrderPath) (CreditTotals, error) {
 			ucur[cur] = true
 			continue
 		}
-		for j, t := range s.touches[:n] {
-			k := creditKey{t.Touchpoint, cur}
-			row := sums[k]
-			if row == nil {
-				row = &TouchpointCredit{Touchpoint: t.Touchpoint, Amount: commerce.Zero(cur)}
-				sums[k] = row
+		for j, k := range s.keys[:n] {
+			tp := p.Touches[k.idx].Touchpoint
+			r, ok := index[tp]
+			if !ok {
+				r = len(rows)
+				index[tp] = r
+				rows = append(rows, sumRow{touchpoint: tp, cur: cur, next: -1})
 			}
-			u, err := addUnits(row.Amount.Units(), int64(s.parts[j]), p.Order)
-			if err != nil {
+			for rows[r].cur != cur {
+				if rows[r].next < 0 {
+					rows[r].next = len(rows)
+					rows = append(rows, sumRow{touchpoint: tp, cur: cur, next: -1})
+				}
+				r = rows[r].next
+			}
+			row := &rows[r]
+			if row.units, err = addUnits(row.units, int64(s.parts[j]), p.Order); err != nil {
 				return CreditTotals{}, err
 			}
-			row.Amount = commerce.MustNewMoney(u, cur)
-			row.Touches++
+			row.touches++
 		}
 	}
-	t := CreditTotals{rows: make([]TouchpointCredit, 0, len(sums)), orders: int64(len(orders))}
-	for _, row := range sums {
-		t.rows = append(t.rows, *row)
+	seen := newIDSet(len(orders))
+	for i, h := range hashes {
+		if j := seen.add(orders, i, h); j >= 0 {
+			return CreditTotals{}, &commerce.FieldError{Field: orderField(i, "order"), Reason: fmt.Sprintf("%q, as orders[%d]", orders[i].Order, j), Err: ErrDuplicate}
+		}
+	}
+	t := CreditTotals{rows: make([]TouchpointCredit, len(rows)), orders: int64(len(orders))}
+	for i, r := range rows {
+		t.rows[i] = TouchpointCredit{Touchpoint: r.touchpoint, Amount: commerce.MustNewMoney(r.units, r.cur), Touches: r.touches}
 	}
 	slices.SortFunc(t.rows, compareCredit)
 	for c, ok := range ucur {
@@ -440,6 +507,67 @@ func (a Attribution) Totals(orders []OrderPath) (CreditTotals, error) {
 		}
 	}
 	return t, nil
+}
+
+// sumRow is a row of Totals while it sums.
+type sumRow struct {
+	touchpoint     string
+	cur            commerce.Currency
+	next           int // the touchpoint's row in the next currency, or -1
+	units, touches int64
+}
+
+// idSet finds order IDs given twice: an open-addressing table, at most
+// half full, probed by a fixed hash of the ID (FNV-1a with a MurmurHash3
+// finaliser). A slot holds the hash's top 32 bits and the order's index
+// plus one, so a probe reads the orders only when the hashes agree. The
+// fixed hash keeps the package free of randomness; what add reports does
+// not depend on the hash anyway, since a match is confirmed by comparing
+// the IDs.
+type idSet struct {
+	slots []uint64 // hash<<32 | index+1, or 0 for an empty slot
+	mask  uint64
+}
+
+func newIDSet(n int) idSet {
+	size := uint64(16)
+	for size < 2*uint64(n) {
+		size <<= 1
+	}
+	return idSet{slots: make([]uint64, size), mask: size - 1}
+}
+
+// idHash is the hash of an order ID that idSet probes with.
+func idHash(id string) uint64 {
+	h := uint64(14695981039346656037)
+	for k := 0; k < len(id); k++ {
+		h ^= uint64(id[k])
+		h *= 1099511628211
+	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
+}
+
+// add records orders[i]'s ID, whose idHash is h, and returns the index of
+// an earlier order with the same ID, or -1. i must be below 2³¹ − 1.
+func (s *idSet) add(orders []OrderPath, i int, h uint64) int {
+	id := orders[i].Order
+	tag := h &^ (1<<32 - 1)
+	for x := h & s.mask; ; x = (x + 1) & s.mask {
+		v := s.slots[x]
+		if v == 0 {
+			s.slots[x] = tag | uint64(i+1)
+			return -1
+		}
+		if v&^(1<<32-1) == tag {
+			if j := int(uint32(v)) - 1; orders[j].Order == id {
+				return j
+			}
+		}
+	}
 }
 
 func compareCredit(x, y TouchpointCredit) int {
