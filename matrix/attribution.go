@@ -436,8 +436,11 @@ type CreditTotals struct {
 // currency: amounts in different currencies are never added. It fails,
 // returning empty totals, on the first malformed order (a
 // *[commerce.FieldError] naming orders[i] and the order's ID, as for
-// Credits), on an order ID given twice ([ErrDuplicate]) and on a sum past
-// the int64 range of minor units ([commerce.ErrOverflow]).
+// Credits) or sum past the int64 range of minor units
+// ([commerce.ErrOverflow]); then, once every order is valid, on the first
+// order whose ID an earlier order has ([ErrDuplicate], naming both). The
+// cost is linear in the touches; memory is the rows plus 24 bytes per
+// order for the duplicate check.
 func (a Attribution) Totals(orders []OrderPath) (CreditTotals, error) {
 	if len(orders) >= math.MaxInt32 {
 		return CreditTotals{}, &commerce.FieldError{Field: "orders", Reason: fmt.Sprintf("%d orders in one call", len(orders)), Err: commerce.ErrOverflow}

@@ -673,3 +673,41 @@ func FuzzAttribution(f *testing.F) {
 		require.Equal(t, amount, sum.Int64())
 	})
 }
+
+// Touches compare as instants, to the nanosecond, whatever their
+// location; the lookback boundary is inclusive to the nanosecond.
+func TestAttributionSubsecond(t *testing.T) {
+	utc := attribT0.UTC()
+	p := OrderPath{Order: "o1", Amount: cny(3), At: attribT0, Touches: []Touch{
+		{"c", utc.Add(-time.Second + 2)},
+		{"b", attribT0.Add(-time.Second + 1)},
+		{"a", utc.Add(-time.Second + 1)}, // the same instant as b
+		{"z", utc.Add(-time.Second)},     // one nanosecond outside the window
+		{"late", utc.Add(1)},             // one nanosecond after the order
+	}}
+	a := mustAttribution(t, AttributionSpec{Model: LinearCredit, Lookback: time.Second - 1})
+	got, err := a.Credits(p)
+	require.NoError(t, err)
+	amounts, tps := fen(got)
+	assert.Equal(t, []string{"a", "b", "c"}, tps)
+	assert.Equal(t, []int64{1, 1, 1}, amounts)
+}
+
+// A duplicate far from its first occurrence in a large batch is found,
+// and reported at its second occurrence naming the first.
+func TestAttributionDuplicateInLargeBatch(t *testing.T) {
+	orders := make([]OrderPath, 5000)
+	for i := range orders {
+		orders[i] = path(fmt.Sprintf("order-%05d", i), 100, "note", "live")
+	}
+	a := mustAttribution(t, AttributionSpec{Model: LinearCredit})
+	_, err := a.Totals(orders)
+	require.NoError(t, err)
+	orders[4321].Order = "order-00017"
+	_, err = a.Totals(orders)
+	require.ErrorIs(t, err, ErrDuplicate)
+	var fe *commerce.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "orders[4321].order", fe.Field)
+	assert.Contains(t, fe.Reason, "orders[17]")
+}
