@@ -65,7 +65,8 @@ func (m CreditModel) String() string {
 // EndShares are the shares of a position-based model's first and last
 // touches, exact fractions of the order's amount: each at least 0, and
 // together at most 1. The zero value stands for the default, 2/5 and 2/5
-// (40/20/40).
+// (40/20/40); so both ends at 0, which would be a linear model over the
+// middle touches, cannot be declared.
 type EndShares struct {
 	First, Last commerce.Ratio
 }
@@ -146,7 +147,7 @@ func NewAttribution(s AttributionSpec) (Attribution, error) {
 		return Attribution{}, &commerce.FieldError{Field: "ends", Reason: fmt.Sprintf("common denominator of %v and %v over 2^32", e.First, e.Last), Err: commerce.ErrOverflow}
 	}
 	den := int64(df / g * dl)
-	// Both shares are at most 1 once checked below, so the numerators fit.
+	// A share of at most 1 has a numerator over den of at most den ≤ 2³².
 	if e.First.Num() > e.First.Den() || e.Last.Num() > e.Last.Den() {
 		return Attribution{}, fieldErr("ends", "shares %v and %v sum past 1", e.First, e.Last)
 	}
