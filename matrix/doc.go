@@ -17,6 +17,30 @@
 // numbering does not depend on the order of the input. A [Network] is
 // immutable and safe to share between goroutines.
 //
+// # Attribution
+//
+// [NewAttribution] validates an [AttributionSpec]: a [CreditModel]
+// (first touch, last touch, linear, or position-based with exact
+// [EndShares], 40/20/40 by default) and an optional lookback window.
+// [Attribution.Credits] shares one order's amount among the touches of
+// its [OrderPath] (note → group → live → order, or ads → WeCom →
+// official account → Channels → mini-program), taken in time order, ties
+// broken by touchpoint ID. The credits are whole minor units that sum
+// exactly to the order's amount: linear gives the first A mod n touches
+// one fen more (¥100.00 over three touches is 33.34, 33.33, 33.33), and
+// position-based settles fractions of a fen by the largest-remainder
+// method, the earlier touch winning ties. A path of one touch gets it
+// all; a path of two splits the middle share evenly between its ends.
+//
+// [Attribution.Totals] sums many orders' credits per touchpoint and
+// currency into [CreditTotals], the same in any order of the orders or
+// their touches; orders with no touch inside the window are counted as
+// unattributed. Totals of disjoint sets of orders combine with
+// [CreditTotals.Merge], associatively and commutatively. Amounts in two
+// currencies are never added: [CreditTotals.Sum] reports
+// [commerce.ErrCurrencyMismatch]. A path with no touches is
+// [ErrNoTouch], an order ID given twice [ErrDuplicate].
+//
 // # Errors
 //
 // Malformed input is a *[commerce.FieldError] (errors.Is
