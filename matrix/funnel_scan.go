@@ -29,11 +29,11 @@ type wideRow struct {
 // convert) and src[i] the source credited at that level. The levels
 // reached are always a prefix 1..L, the bits of set.
 type chain struct {
-	set               uint32
-	first             bool // a step-1 event has been seen
-	done              bool // stopped, or every step reached
-	start, last, at   []int64
-	src               []Source
+	set             uint32
+	first           bool // a step-1 event has been seen
+	done            bool // stopped, or every step reached
+	start, last, at []int64
+	src             []Source
 }
 
 // level returns the number of steps reached.
