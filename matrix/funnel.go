@@ -492,8 +492,8 @@ func (f *Funnel) Level(events []Event) (int, error) {
 		f.scanWide(big, &c.chain, &sc)
 		return c.level(), nil
 	}
-	slices.Sort(keys)
-	f.scan(keys, base, &c.chain, &sc)
+	var p pipeline
+	f.scan(p.sortUser(keys), base, &c.chain, &sc)
 	return c.level(), nil
 }
 

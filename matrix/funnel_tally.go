@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -20,6 +21,8 @@ type pipeline struct {
 	users []Member
 	wide  []userRow
 	wr    []wideRow
+	tmp   []uint64
+	hist  []uint32
 	sc    scanScratch
 	c     *chainBuf
 }
@@ -120,21 +123,72 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 		end := cnt[u]
 		seg := buf[prev:end]
 		prev = end
-		sortKeys(seg)
-		f.scan(seg, tmin, c, &p.sc)
+		f.scan(p.sortUser(seg), tmin, c, &p.sc)
 		visit(u, c)
 	}
 	return nil
 }
 
-// sortKeys sorts a user's keys, skipping the sort when they already are
-// in order (input in time order).
-func sortKeys(k []uint64) {
+// sortUser returns a user's keys sorted by time (ties in any order):
+// the keys themselves when already in order, else a copy in p.tmp. Short
+// runs take an insertion sort; longer ones a distribution into about as
+// many buckets of equal time width as keys (a counting sort on the high
+// bits of the time), then an insertion sort of the nearly sorted result,
+// linear in practice on times spread over a span.
+func (p *pipeline) sortUser(seg []uint64) []uint64 {
+	n := len(seg)
+	if n == 0 {
+		return seg
+	}
+	lo, hi, sorted := seg[0], seg[0], true
+	for i := 1; i < n; i++ {
+		k := seg[i]
+		sorted = sorted && k >= seg[i-1]
+		lo, hi = min(lo, k), max(hi, k)
+	}
+	if sorted {
+		return seg
+	}
+	if n <= 24 {
+		insertionSort(seg)
+		return seg
+	}
+	lg := bits.Len(uint(n))
+	nb := 1 << lg
+	shift := max(bits.Len64(hi-lo)-lg, 0)
+	if cap(p.hist) < nb+1 {
+		p.hist = make([]uint32, 2*nb+1)
+	}
+	hist := p.hist[:nb+1]
+	clear(hist)
+	for _, k := range seg {
+		hist[(k-lo)>>shift+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		hist[b] += hist[b-1]
+	}
+	if cap(p.tmp) < n {
+		p.tmp = make([]uint64, 2*n)
+	}
+	tmp := p.tmp[:n]
+	for _, k := range seg {
+		b := (k - lo) >> shift
+		tmp[hist[b]] = k
+		hist[b]++
+	}
+	insertionSort(tmp)
+	return tmp
+}
+
+// insertionSort sorts k in place.
+func insertionSort(k []uint64) {
 	for i := 1; i < len(k); i++ {
-		if k[i] < k[i-1] {
-			slices.Sort(k)
-			return
+		v := k[i]
+		j := i
+		for ; j > 0 && k[j-1] > v; j-- {
+			k[j] = k[j-1]
 		}
+		k[j] = v
 	}
 }
 
