@@ -29,6 +29,9 @@ func propertySpecs() []matrix.FunnelSpec {
 			FirstStart: i%2 == 1, Location: shanghai,
 		})
 	}
+	for _, mode := range []matrix.Mode{dflt, dedup | order} { // no breakdown, UTC days
+		out = append(out, matrix.FunnelSpec{Steps: base, Window: time.Hour, Mode: mode, Kinds: matrixtest.FunnelKindNames(8), Sources: 3})
+	}
 	return out
 }
 
@@ -46,9 +49,9 @@ func TestLevelsPermutation(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 618))
 	for _, spec := range propertySpecs() {
 		f := mustFunnel(t, spec)
-		t.Run(spec.Mode.String(), func(t *testing.T) {
+		t.Run(spec.Mode.String()+"/"+spec.Breakdown.String(), func(t *testing.T) {
 			for i := range matrix.LongCases(20, 2000) {
-				rows := smallStream(30, 1+r.IntN(40), uint64(i), false)
+				rows := smallStream(30, 1+r.IntN(120), uint64(i), false) // past 24 kept events a user: the bucket sort
 				want, err := f.Levels(rows)
 				require.NoError(t, err)
 				for range 5 {
@@ -139,7 +142,7 @@ func TestMergeProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 618))
 	for _, spec := range propertySpecs() {
 		f := mustFunnel(t, spec)
-		t.Run(spec.Mode.String(), func(t *testing.T) {
+		t.Run(spec.Mode.String()+"/"+spec.Breakdown.String(), func(t *testing.T) {
 			for i := range matrix.LongCases(20, 2000) {
 				rows := smallStream(50, 1+r.IntN(30), uint64(i), false)
 				batch := f.NewTally()
@@ -168,7 +171,7 @@ func TestStreamProperty(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 618))
 	for _, spec := range propertySpecs() {
 		f := mustFunnel(t, spec)
-		t.Run(spec.Mode.String(), func(t *testing.T) {
+		t.Run(spec.Mode.String()+"/"+spec.Breakdown.String(), func(t *testing.T) {
 			for i := range matrix.LongCases(20, 2000) {
 				rows := smallStream(40, 1+r.IntN(40), uint64(i), true)
 				cut := r.IntN(len(rows) + 1)

@@ -118,7 +118,9 @@ func TestBreakdowns(t *testing.T) {
 // not in UTC; 15:30 and 16:30 UTC straddle midnight in UTC+8.
 func TestDays(t *testing.T) {
 	base := time.Date(2024, time.June, 17, 0, 0, 0, 0, time.UTC)
-	at := func(h, m int) int64 { return base.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UnixMilli() }
+	at := func(h, m int) int64 {
+		return base.Add(time.Duration(h)*time.Hour + time.Duration(m)*time.Minute).UnixMilli()
+	}
 	rows := []matrix.Event{
 		{User: 0, Time: at(23, 30), Kind: matrix.NoteImpression},
 		{User: 1, Time: at(24, 30), Kind: matrix.NoteImpression},

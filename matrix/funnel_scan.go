@@ -22,19 +22,22 @@ type wideRow struct {
 }
 
 // chain is the state of the scan of one user: for each level i+1 reached,
-// the chain the funnel keeps (ClickHouse's events_timestamp): start[i] its
-// step-1 time, last[i] the time of the event that last extended it to
-// level i+1 (ClickHouse's "previous" time, which StrictIncrease uses),
-// at[i] the time that chain first reached level i+1 (for time to
-// convert) and src[i] the source credited at that level. The levels
+// the chain the funnel keeps (ClickHouse's events_timestamp): lv[i].start
+// its step-1 time, lv[i].last the time of the event that last extended
+// it to level i+1 (ClickHouse's "previous" time, which StrictIncrease
+// uses), lv[i].at the time that chain first reached level i+1 (for time
+// to convert) and src[i] the source credited at that level. The levels
 // reached are always a prefix 1..L, the bits of set.
 type chain struct {
-	set             uint32
-	first           bool // a step-1 event has been seen
-	done            bool // stopped, or every step reached
-	start, last, at []int64
-	src             []Source
+	set   uint32
+	first bool // a step-1 event has been seen
+	done  bool // stopped, or every step reached
+	lv    []level
+	src   []Source
 }
+
+// level is a chain's times at one level: start, last and at.
+type level struct{ start, last, at int64 }
 
 // level returns the number of steps reached.
 func (c *chain) level() int { return bits.Len32(c.set) }
@@ -42,13 +45,13 @@ func (c *chain) level() int { return bits.Len32(c.set) }
 // chainBuf is a chain with its own storage.
 type chainBuf struct {
 	chain
-	buf [3 * MaxSteps]int64
-	sb  [MaxSteps]Source
+	lb [MaxSteps]level
+	sb [MaxSteps]Source
 }
 
 func newChainBuf(n int) *chainBuf {
 	c := new(chainBuf)
-	c.start, c.last, c.at = c.buf[:n:n], c.buf[n:2*n:2*n], c.buf[2*n:3*n:3*n]
+	c.lv = c.lb[:n:n]
 	c.src = c.sb[:n:n]
 	return c
 }
@@ -191,10 +194,10 @@ func (f *Funnel) step(c *chain, g *tieGroup, i int) {
 		if f.first && c.first {
 			return // FirstStart: no later start
 		}
-		if c.set&1 == 0 || c.start[0] != t {
-			c.at[0], c.src[0] = t, g.src[0]
+		if c.set&1 == 0 || c.lv[0].start != t {
+			c.lv[0].at, c.src[0] = t, g.src[0]
 		}
-		c.start[0], c.last[0] = t, t
+		c.lv[0].start, c.lv[0].last = t, t
 		c.set |= 1
 		c.first = true
 		if f.n == 1 {
@@ -213,19 +216,19 @@ func (f *Funnel) step(c *chain, g *tieGroup, i int) {
 		}
 		return
 	}
-	s := c.start[i-1]
-	if uint64(t)-uint64(s) > f.window || (f.incr && c.last[i-1] >= t) {
+	s := c.lv[i-1].start
+	if uint64(t)-uint64(s) > f.window || (f.incr && c.lv[i-1].last >= t) {
 		return
 	}
-	if c.set&bit == 0 || c.start[i] != s {
-		c.at[i] = t
+	if c.set&bit == 0 || c.lv[i].start != s {
+		c.lv[i].at = t
 		if f.fromEv&bit != 0 {
 			c.src[i] = g.src[i]
 		} else {
 			c.src[i] = c.src[i-1]
 		}
 	}
-	c.start[i], c.last[i] = s, t
+	c.lv[i].start, c.lv[i].last = s, t
 	c.set |= bit
 	if i == f.n-1 {
 		c.done = true
@@ -264,8 +267,8 @@ func (f *Funnel) applyOptimal(c *chain, g *tieGroup, sc *scanScratch) {
 			switch {
 			case a == 0 && startOK:
 				s = t
-			case a > 0 && c.set&(1<<(a-1)) != 0 && uint64(t)-uint64(c.start[a-1]) <= f.window:
-				s = c.start[a-1]
+			case a > 0 && c.set&(1<<(a-1)) != 0 && uint64(t)-uint64(c.lv[a-1].start) <= f.window:
+				s = c.lv[a-1].start
 			default:
 				continue
 			}
@@ -273,7 +276,7 @@ func (f *Funnel) applyOptimal(c *chain, g *tieGroup, sc *scanScratch) {
 				best, from = s, a
 			}
 		}
-		if from < 0 || (c.set&(1<<(b-1)) != 0 && c.start[b-1] >= best) {
+		if from < 0 || (c.set&(1<<(b-1)) != 0 && c.lv[b-1].start >= best) {
 			continue
 		}
 		var src Source
@@ -285,7 +288,7 @@ func (f *Funnel) applyOptimal(c *chain, g *tieGroup, sc *scanScratch) {
 				src = g.src[l]
 			}
 		}
-		c.start[b-1], c.last[b-1], c.at[b-1], c.src[b-1] = best, t, t, src
+		c.lv[b-1].start, c.lv[b-1].last, c.lv[b-1].at, c.src[b-1] = best, t, t, src
 		c.set |= 1 << (b - 1)
 	}
 	if g.mask&1 != 0 {

@@ -24,7 +24,7 @@ import (
 type FunnelStream struct {
 	f     *Funnel
 	hdr   []streamUser
-	lev   []int64  // per user: start, last and at, n each
+	lv    []level  // per user: the chain's levels, n
 	src   []Source // per user: the chain's sources, n (with a breakdown)
 	psrc  []Source // per user: the pending group's sources, n (with a breakdown)
 	mcnt  []uint8  // per user: the pending group's mask counts (Optimal)
@@ -32,6 +32,7 @@ type FunnelStream struct {
 	added int64
 	g     tieGroup
 	sc    scanScratch
+	c     chain
 }
 
 // streamUser is a user's header: the chain's set levels and flags, and
@@ -65,7 +66,7 @@ func (s *FunnelStream) grow(u int) {
 	n := max(2*len(s.hdr), u+1, 64)
 	f := s.f
 	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
-	s.lev = append(s.lev, make([]int64, 3*f.n*n-len(s.lev))...)
+	s.lv = append(s.lv, make([]level, f.n*n-len(s.lv))...)
 	if f.bd != NoBreakdown {
 		s.src = append(s.src, make([]Source, f.n*n-len(s.src))...)
 		s.psrc = append(s.psrc, make([]Source, f.n*n-len(s.psrc))...)
@@ -83,48 +84,73 @@ func (s *FunnelStream) grow(u int) {
 // (from 0) and changes nothing. Add allocates only to grow the state for
 // a larger Member.
 func (s *FunnelStream) Add(e Event) error {
+	_, err := s.AddAll([]Event{e})
+	return err
+}
+
+// AddAll takes events in order, as Add would one by one, and returns how
+// many it took: all of them, or, with the error of Add, the events before
+// the first it refused (that one and the rest are not taken).
+func (s *FunnelStream) AddAll(events []Event) (int, error) {
 	if s == nil || s.f == nil {
-		return fieldErr("funnel stream: add", "nil or zero stream; use Funnel.NewStream")
+		return 0, fieldErr("funnel stream: add", "nil or zero stream; use Funnel.NewStream")
 	}
 	f := s.f
-	tab := f.table[e.Kind]
-	if tab&kValid == 0 || int(e.Source) >= f.nsrc {
-		return f.checkEvent(int(s.added), e)
-	}
-	u := int(e.User)
-	if u >= len(s.hdr) {
-		s.grow(u)
-	}
-	h := &s.hdr[u]
-	if h.flags&fSeen != 0 && e.Time < h.lastT {
-		return &commerce.FieldError{Field: fmt.Sprintf("events[%d].time", s.added),
-			Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, h.lastT-e.Time, h.lastT), Err: ErrOutOfOrder}
-	}
-	s.added++
-	if h.flags&fSeen == 0 {
-		h.flags |= fSeen
-		s.users++
-	}
-	h.lastT = e.Time
-	if tab&kKeep == 0 || h.flags&fDone != 0 {
-		return nil
-	}
-	if h.flags&fPend != 0 && h.pt != e.Time {
-		s.flush(u, h)
-		if h.flags&fDone != 0 {
-			return nil
+	nsrc, extra := f.nsrc, f.bd != NoBreakdown || f.opt
+	for i := range events {
+		e := &events[i]
+		tab := f.table[e.Kind]
+		if tab&kValid == 0 || int(e.Source) >= nsrc {
+			return i, f.checkEvent(int(s.added), *e)
+		}
+		u := int(e.User)
+		if u >= len(s.hdr) {
+			s.grow(u)
+		}
+		h := &s.hdr[u]
+		if h.flags&fSeen == 0 {
+			h.flags |= fSeen
+			s.users++
+		} else if e.Time < h.lastT {
+			return i, &commerce.FieldError{Field: fmt.Sprintf("events[%d].time", s.added),
+				Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, h.lastT-e.Time, h.lastT), Err: ErrOutOfOrder}
+		}
+		s.added++
+		h.lastT = e.Time
+		if tab&kKeep == 0 || h.flags&fDone != 0 {
+			continue
+		}
+		if h.flags&fPend == 0 || h.pt != e.Time {
+			if h.flags&fPend != 0 {
+				s.flush(u, h)
+				if h.flags&fDone != 0 {
+					continue
+				}
+			}
+			h.flags |= fPend
+			h.pt, h.pmask, h.pdup, h.pev = e.Time, 0, 0, 0
+		}
+		m := uint32(tab)
+		if m == 0 {
+			h.flags |= fInterv
+			continue
+		}
+		if extra {
+			s.pendExtra(u, h, e, m)
+		}
+		h.pdup |= h.pmask & m
+		h.pmask |= m
+		if h.pev < 2 {
+			h.pev++
 		}
 	}
-	if h.flags&fPend == 0 {
-		h.flags |= fPend
-		h.pt, h.pmask, h.pdup, h.pev = e.Time, 0, 0, 0
-	}
-	m := uint32(tab)
-	if m == 0 {
-		h.flags |= fInterv
-		return nil
-	}
-	h.pdup |= h.pmask & m
+	return len(events), nil
+}
+
+// pendExtra adds e (of step mask m) to u's pending group's sources and,
+// in Optimal mode, mask counts; before h.pmask has it.
+func (s *FunnelStream) pendExtra(u int, h *streamUser, e *Event, m uint32) {
+	f := s.f
 	if f.bd != NoBreakdown {
 		ps := s.psrc[u*f.n : (u+1)*f.n]
 		for r := m; r != 0; r &= r - 1 {
@@ -134,10 +160,6 @@ func (s *FunnelStream) Add(e Event) error {
 			}
 		}
 	}
-	h.pmask |= m
-	if h.pev < 2 {
-		h.pev++
-	}
 	if f.opt {
 		d := len(f.masks)
 		mc := &s.mcnt[u*d+int(f.maskID[e.Kind])]
@@ -145,16 +167,15 @@ func (s *FunnelStream) Add(e Event) error {
 			*mc++
 		}
 	}
-	return nil
 }
 
 // view returns user u's chain, over the stream's slices.
 func (s *FunnelStream) view(u int, h *streamUser) chain {
 	n := s.f.n
-	o := 3 * n * u
+	o := n * u
 	c := chain{
 		set: h.set, first: h.flags&fFirst != 0, done: h.flags&fDone != 0,
-		start: s.lev[o : o+n : o+n], last: s.lev[o+n : o+2*n : o+2*n], at: s.lev[o+2*n : o+3*n : o+3*n],
+		lv: s.lv[o : o+n : o+n],
 	}
 	if s.src != nil {
 		c.src = s.src[n*u : n*(u+1) : n*(u+1)]
@@ -186,9 +207,15 @@ func (s *FunnelStream) group(u int, h *streamUser) *tieGroup {
 
 // flush applies u's pending tie group to its chain.
 func (s *FunnelStream) flush(u int, h *streamUser) {
-	f := s.f
-	c := s.view(u, h)
-	f.apply(&c, s.group(u, h), &s.sc)
+	f, c, n := s.f, &s.c, s.f.n
+	c.set, c.first, c.done = h.set, h.flags&fFirst != 0, h.flags&fDone != 0
+	c.lv = s.lv[n*u : n*u+n : n*u+n]
+	if s.src != nil {
+		c.src = s.src[n*u : n*u+n : n*u+n]
+	} else {
+		c.src = s.g.src[:n:n] // no breakdown: sources are not read
+	}
+	f.apply(c, s.group(u, h), &s.sc)
 	h.set = c.set
 	h.flags &^= fPend | fInterv | fFirst | fDone
 	if c.first {
@@ -201,6 +228,17 @@ func (s *FunnelStream) flush(u int, h *streamUser) {
 		d := len(f.masks)
 		clear(s.mcnt[u*d : (u+1)*d])
 	}
+}
+
+// Reset empties s, as if new, keeping its funnel and the room it has
+// grown for users, so that a warm stream allocates nothing.
+func (s *FunnelStream) Reset() {
+	if s == nil || s.f == nil {
+		return
+	}
+	clear(s.hdr)
+	clear(s.mcnt)
+	s.users, s.added = 0, 0
 }
 
 // Users returns the number of users the stream has seen.
@@ -231,9 +269,7 @@ func (s *FunnelStream) Tally() (*FunnelTally, error) {
 		v := s.view(u, h)
 		c := &cb.chain
 		c.set, c.first, c.done = v.set, v.first, v.done
-		copy(c.start, v.start)
-		copy(c.last, v.last)
-		copy(c.at, v.at)
+		copy(c.lv, v.lv)
 		copy(c.src, v.src)
 		if h.flags&fPend != 0 {
 			f.apply(c, s.group(u, h), &s.sc)

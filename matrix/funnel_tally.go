@@ -46,7 +46,7 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	if len(rows) >= seenBit {
 		return fieldErr("events", "%d rows in one batch; at most %d", len(rows), seenBit-1)
 	}
-	if p.c == nil || len(p.c.start) != f.n {
+	if p.c == nil || len(p.c.lv) != f.n {
 		p.c = newChainBuf(f.n)
 	}
 	limit := 2*len(rows) + 1<<16
@@ -384,10 +384,10 @@ func (t *FunnelTally) record(c *chain) {
 		t.src[b*(f.n+1)+l]++
 	}
 	for i := 1; i < l; i++ {
-		t.ttc[i] = append(t.ttc[i], c.at[i]-c.start[i])
+		t.ttc[i] = append(t.ttc[i], c.lv[i].at-c.lv[i].start)
 	}
 	if l > 0 {
-		t.dayHist(c.start[l-1])[l]++
+		t.dayHist(c.lv[l-1].start)[l]++
 	}
 }
 
