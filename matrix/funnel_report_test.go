@@ -288,3 +288,52 @@ func TestStreamAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestWideSpans checks times more than 2^40 ms apart (35 years; the
+// comparison-sort path) and before 1970.
+func TestWideSpans(t *testing.T) {
+	century := 100 * 365 * 24 * time.Hour
+	f := mustFunnel(t, matrix.FunnelSpec{Steps: steps("AB"), Window: century})
+	tests := []struct {
+		name   string
+		events []matrix.Event
+		want   int
+	}{
+		{"2^41 ms apart, in the window", []matrix.Event{{Time: 1 << 41, Kind: matrix.NoteEngagement}, {Time: 0, Kind: matrix.NoteImpression}}, 2},
+		{"2^42 ms apart, past it", []matrix.Event{{Time: 1 << 42, Kind: matrix.NoteEngagement}, {Time: 0, Kind: matrix.NoteImpression}}, 1},
+		{"before 1970", []matrix.Event{{Time: -1 << 41, Kind: matrix.NoteImpression}, {Time: -1, Kind: matrix.NoteEngagement}}, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := f.Level(tt.events)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+			tally := f.NewTally()
+			require.NoError(t, tally.Add(tt.events))
+			r, err := tally.Report()
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), r.Total.Reached[tt.want-1])
+			require.Len(t, r.Days, 1)
+		})
+	}
+	tally := f.NewTally()
+	require.NoError(t, tally.Add([]matrix.Event{{Time: -1, Kind: matrix.NoteImpression}}))
+	r, err := tally.Report()
+	require.NoError(t, err)
+	assert.Equal(t, "1969-12-31", r.Days[0].Day.Format(time.DateOnly), "a millisecond before the epoch")
+}
+
+func TestStreamReset(t *testing.T) {
+	f := mustFunnel(t, matrix.FunnelSpec{Steps: steps("AB"), Mode: opt})
+	s := f.NewStream()
+	rows := parseEvents(t, "A@1 B@1 B@2")
+	_, err := s.AddAll(rows)
+	require.NoError(t, err)
+	s.Reset()
+	assert.Zero(t, s.Users())
+	n, err := s.AddAll(append(rows[:1:1], matrix.Event{Time: 0, Kind: matrix.NoteEngagement}))
+	require.ErrorIs(t, err, matrix.ErrOutOfOrder, "after Reset, user 0 starts afresh at 1 ms")
+	assert.Equal(t, 1, n)
+	var zero *matrix.FunnelStream
+	zero.Reset() // does nothing
+}

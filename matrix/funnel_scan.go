@@ -77,11 +77,10 @@ type tieGroup struct {
 
 // scanScratch is the memory of the scans, reused across users.
 type scanScratch struct {
-	g     tieGroup
-	evm   []uint32 // Optimal: the group's events' masks
-	match [MaxSteps]int
-	used  []int
-	seen  []uint32
+	g    tieGroup
+	evm  []uint32 // Optimal: the group's events' masks
+	used []int
+	seen []uint32
 }
 
 // addEvent adds an event of kind/source info to g.
