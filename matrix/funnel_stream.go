@@ -1,0 +1,280 @@
+package matrix
+
+import (
+	"fmt"
+	"math/bits"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+)
+
+// FunnelStream runs a funnel over events that arrive in time order for
+// each user (users interleaved as they like), keeping O(steps) state per
+// user instead of the events: the chains of the scan (24 bytes a step),
+// the user's pending tie group (the events at the user's latest time,
+// folded into step masks: a tie is only complete when a later event
+// comes), and a 32-byte header; with a breakdown, 4 more bytes a step;
+// in [Optimal] mode, a byte per distinct step mask of the funnel. Its
+// [FunnelStream.Tally] equals the batch [FunnelTally] of the same events,
+// exactly.
+//
+// State is kept by [Member], in slices as long as the largest Member
+// seen, so Members should be dense. A FunnelStream is not safe for
+// concurrent use. Create one with [Funnel.NewStream]; the zero
+// FunnelStream reports [commerce.ErrInvalid].
+type FunnelStream struct {
+	f     *Funnel
+	hdr   []streamUser
+	lv    []level  // per user: the chain's levels, n
+	src   []Source // per user: the chain's sources, n (with a breakdown)
+	psrc  []Source // per user: the pending group's sources, n (with a breakdown)
+	mcnt  []uint8  // per user: the pending group's mask counts (Optimal)
+	users int
+	added int64
+	g     tieGroup
+	sc    scanScratch
+	c     chain
+}
+
+// streamUser is a user's header: the chain's set levels and flags, and
+// the pending tie group (time, step masks, event count).
+type streamUser struct {
+	lastT, pt   int64
+	set         uint32
+	pmask, pdup uint32
+	flags, pev  uint8
+}
+
+const (
+	fSeen = 1 << iota
+	fFirst
+	fDone
+	fPend
+	fInterv
+)
+
+// NewStream returns an empty stream of f.
+func (f *Funnel) NewStream() *FunnelStream {
+	s := &FunnelStream{f: f}
+	if f.opt {
+		s.g.mcnt = make([]uint8, len(f.masks))
+	}
+	return s
+}
+
+// grow makes room for user u.
+func (s *FunnelStream) grow(u int) {
+	n := max(2*len(s.hdr), u+1, 64)
+	f := s.f
+	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
+	s.lv = append(s.lv, make([]level, f.n*n-len(s.lv))...)
+	if f.bd != NoBreakdown {
+		s.src = append(s.src, make([]Source, f.n*n-len(s.src))...)
+		s.psrc = append(s.psrc, make([]Source, f.n*n-len(s.psrc))...)
+	}
+	if f.opt {
+		d := len(f.masks)
+		s.mcnt = append(s.mcnt, make([]uint8, d*n-len(s.mcnt))...)
+	}
+}
+
+// Add takes the next event. Each user's events must come in time order
+// (ties in any order): an event earlier than the user's previous one is
+// [ErrOutOfOrder]. An event of an unknown kind or source is
+// [ErrUnknown]. Either error names the event by its number in the stream
+// (from 0) and changes nothing. Add allocates only to grow the state for
+// a larger Member.
+func (s *FunnelStream) Add(e Event) error {
+	_, err := s.AddAll([]Event{e})
+	return err
+}
+
+// AddAll takes events in order, as Add would one by one, and returns how
+// many it took: all of them, or, with the error of Add, the events before
+// the first it refused (that one and the rest are not taken).
+func (s *FunnelStream) AddAll(events []Event) (int, error) {
+	if s == nil || s.f == nil {
+		return 0, fieldErr("funnel stream: add", "nil or zero stream; use Funnel.NewStream")
+	}
+	f := s.f
+	nsrc, extra := f.nsrc, f.bd != NoBreakdown || f.opt
+	for i := range events {
+		e := &events[i]
+		tab := f.table[e.Kind]
+		if tab&kValid == 0 || int(e.Source) >= nsrc {
+			return i, f.checkEvent(int(s.added), *e)
+		}
+		u := int(e.User)
+		if u >= len(s.hdr) {
+			s.grow(u)
+		}
+		h := &s.hdr[u]
+		if h.flags&fSeen == 0 {
+			h.flags |= fSeen
+			s.users++
+		} else if e.Time < h.lastT {
+			return i, &commerce.FieldError{Field: fmt.Sprintf("events[%d].time", s.added),
+				Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, h.lastT-e.Time, h.lastT), Err: ErrOutOfOrder}
+		}
+		s.added++
+		h.lastT = e.Time
+		if tab&kKeep == 0 || h.flags&fDone != 0 {
+			continue
+		}
+		if h.flags&fPend == 0 || h.pt != e.Time {
+			if h.flags&fPend != 0 {
+				s.flush(u, h)
+				if h.flags&fDone != 0 {
+					continue
+				}
+			}
+			h.flags |= fPend
+			h.pt, h.pmask, h.pdup, h.pev = e.Time, 0, 0, 0
+		}
+		m := uint32(tab)
+		if m == 0 {
+			h.flags |= fInterv
+			continue
+		}
+		if extra {
+			s.pendExtra(u, h, e, m)
+		}
+		h.pdup |= h.pmask & m
+		h.pmask |= m
+		if h.pev < 2 {
+			h.pev++
+		}
+	}
+	return len(events), nil
+}
+
+// pendExtra adds e (of step mask m) to u's pending group's sources and,
+// in Optimal mode, mask counts; before h.pmask has it.
+func (s *FunnelStream) pendExtra(u int, h *streamUser, e *Event, m uint32) {
+	f := s.f
+	if f.bd != NoBreakdown {
+		ps := s.psrc[u*f.n : (u+1)*f.n]
+		for r := m; r != 0; r &= r - 1 {
+			i := bits.TrailingZeros32(r)
+			if h.pmask&(1<<i) == 0 || e.Source < ps[i] {
+				ps[i] = e.Source
+			}
+		}
+	}
+	if f.opt {
+		d := len(f.masks)
+		mc := &s.mcnt[u*d+int(f.maskID[e.Kind])]
+		if int(*mc) < f.n {
+			*mc++
+		}
+	}
+}
+
+// view returns user u's chain, over the stream's slices.
+func (s *FunnelStream) view(u int, h *streamUser) chain {
+	n := s.f.n
+	o := n * u
+	c := chain{
+		set: h.set, first: h.flags&fFirst != 0, done: h.flags&fDone != 0,
+		lv: s.lv[o : o+n : o+n],
+	}
+	if s.src != nil {
+		c.src = s.src[n*u : n*(u+1) : n*(u+1)]
+	} else {
+		c.src = s.g.src[:n:n] // no breakdown: sources are not read
+	}
+	return c
+}
+
+// group loads u's pending tie group into s.g.
+func (s *FunnelStream) group(u int, h *streamUser) *tieGroup {
+	f, g := s.f, &s.g
+	g.t, g.mask, g.dup, g.interv, g.events = h.pt, h.pmask, h.pdup, h.flags&fInterv != 0, int(h.pev)
+	if s.psrc != nil {
+		copy(g.src[:f.n], s.psrc[u*f.n:(u+1)*f.n])
+	}
+	if f.opt {
+		d := len(f.masks)
+		copy(g.mcnt, s.mcnt[u*d:(u+1)*d])
+		g.ids = g.ids[:0]
+		for id, k := range g.mcnt {
+			if k != 0 {
+				g.ids = append(g.ids, uint8(id))
+			}
+		}
+	}
+	return g
+}
+
+// flush applies u's pending tie group to its chain.
+func (s *FunnelStream) flush(u int, h *streamUser) {
+	f, c, n := s.f, &s.c, s.f.n
+	c.set, c.first, c.done = h.set, h.flags&fFirst != 0, h.flags&fDone != 0
+	c.lv = s.lv[n*u : n*u+n : n*u+n]
+	if s.src != nil {
+		c.src = s.src[n*u : n*u+n : n*u+n]
+	} else {
+		c.src = s.g.src[:n:n] // no breakdown: sources are not read
+	}
+	f.apply(c, s.group(u, h), &s.sc)
+	h.set = c.set
+	h.flags &^= fPend | fInterv | fFirst | fDone
+	if c.first {
+		h.flags |= fFirst
+	}
+	if c.done {
+		h.flags |= fDone
+	}
+	if f.opt {
+		d := len(f.masks)
+		clear(s.mcnt[u*d : (u+1)*d])
+	}
+}
+
+// Reset empties s, as if new, keeping its funnel and the room it has
+// grown for users, so that a warm stream allocates nothing.
+func (s *FunnelStream) Reset() {
+	if s == nil || s.f == nil {
+		return
+	}
+	clear(s.hdr)
+	clear(s.mcnt)
+	s.users, s.added = 0, 0
+}
+
+// Users returns the number of users the stream has seen.
+func (s *FunnelStream) Users() int {
+	if s == nil {
+		return 0
+	}
+	return s.users
+}
+
+// Tally returns a new [FunnelTally] of the events so far, as if each
+// user's pending tie group were complete; the stream is unchanged and
+// may go on. It equals the batch tally of the same events.
+func (s *FunnelStream) Tally() (*FunnelTally, error) {
+	if s == nil || s.f == nil {
+		return nil, fieldErr("funnel stream: tally", "nil or zero stream; use Funnel.NewStream")
+	}
+	f := s.f
+	t := f.NewTally()
+	t.users = make([]Member, 0, s.users)
+	cb := newChainBuf(f.n)
+	for u := range s.hdr {
+		h := &s.hdr[u]
+		if h.flags&fSeen == 0 {
+			continue
+		}
+		t.users = append(t.users, Member(u))
+		v := s.view(u, h)
+		c := &cb.chain
+		c.set, c.first, c.done = v.set, v.first, v.done
+		copy(c.lv, v.lv)
+		copy(c.src, v.src)
+		if h.flags&fPend != 0 {
+			f.apply(c, s.group(u, h), &s.sc)
+		}
+		t.record(c)
+	}
+	return t, nil
+}

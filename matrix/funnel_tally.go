@@ -1,0 +1,478 @@
+package matrix
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
+)
+
+// pipeline turns unsorted rows into each user's scanned chain: a
+// counting sort by user (the users are dense integers), a sort of each
+// user's packed keys by time, and the scan. Its slices are scratch,
+// reused from call to call; cnt is all zeros between calls.
+type pipeline struct {
+	cnt   []uint32
+	buf   []uint64
+	users []Member
+	wide  []userRow
+	wr    []wideRow
+	tmp   []uint64
+	hist  []uint32
+	sc    scanScratch
+	c     *chainBuf
+}
+
+// userRow is a row of the slow path, for users too sparse to count by
+// or times too far apart to pack.
+type userRow struct {
+	t    int64
+	info uint64
+	u    Member
+	keep bool
+}
+
+// seenBit marks, in cnt, a user with at least one row.
+const seenBit = 1 << 31
+
+// run scans rows, in any order: it validates them all, calls check (if
+// not nil) with the sorted users that have a row, and, if neither
+// fails, calls visit for each user in order with their scanned chain.
+func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visit func(Member, *chain)) error {
+	if len(rows) >= seenBit {
+		return fieldErr("events", "%d rows in one batch; at most %d", len(rows), seenBit-1)
+	}
+	if p.c == nil || len(p.c.lv) != f.n {
+		p.c = newChainBuf(f.n)
+	}
+	limit := 2*len(rows) + 1<<16
+	cnt := p.cnt
+	valid := uint64(math.MaxUint64)
+	var maxSrc Source
+	tmin, tmax := int64(math.MaxInt64), int64(math.MinInt64)
+	hi, sparse := 0, false
+	for i := range rows {
+		r := &rows[i]
+		tab := f.table[r.Kind]
+		valid &= tab
+		maxSrc = max(maxSrc, r.Source)
+		u := int(r.User)
+		if u >= len(cnt) {
+			if u >= limit {
+				sparse = true
+				break
+			}
+			cnt = append(cnt, make([]uint32, min(max(2*len(cnt), u+1, 1024), limit)-len(cnt))...)
+		}
+		hi = max(hi, u+1)
+		keep := uint32(tab>>33) & 1
+		cnt[u] = (cnt[u] | seenBit) + keep
+		if keep != 0 {
+			tmin, tmax = min(tmin, r.Time), max(tmax, r.Time)
+		}
+	}
+	p.cnt = cnt
+	defer clear(cnt[:hi])
+	if valid&kValid == 0 || int(maxSrc) >= f.nsrc {
+		for i, r := range rows {
+			if err := f.checkEvent(i, r); err != nil {
+				return err
+			}
+		}
+	}
+	if sparse || (tmax > tmin && uint64(tmax)-uint64(tmin) > maxSpan) {
+		return p.runSlow(f, rows, check, visit)
+	}
+	users := p.users[:0]
+	off := uint32(0)
+	for u := range cnt[:hi] {
+		c := cnt[u]
+		if c == 0 {
+			continue
+		}
+		users = append(users, Member(u))
+		cnt[u] = off
+		off += c &^ seenBit
+	}
+	p.users = users
+	if check != nil {
+		if err := check(users); err != nil {
+			return err
+		}
+	}
+	if cap(p.buf) < int(off) {
+		p.buf = make([]uint64, off)
+	}
+	buf := p.buf[:off]
+	for i := range rows {
+		r := &rows[i]
+		if f.table[r.Kind]&kKeep == 0 {
+			continue
+		}
+		o := cnt[r.User]
+		cnt[r.User] = o + 1
+		buf[o] = uint64(r.Time-tmin)<<24 | uint64(r.Kind)<<16 | uint64(r.Source)
+	}
+	c := &p.c.chain
+	prev := uint32(0)
+	for _, u := range users {
+		end := cnt[u]
+		seg := buf[prev:end]
+		prev = end
+		f.scan(p.sortUser(seg), tmin, c, &p.sc)
+		visit(u, c)
+	}
+	return nil
+}
+
+// sortUser returns a user's keys sorted by time (ties in any order):
+// the keys themselves when already in order, else a copy in p.tmp. Short
+// runs take an insertion sort; longer ones a distribution into about as
+// many buckets of equal time width as keys (a counting sort on the high
+// bits of the time), then an insertion sort of the nearly sorted result,
+// linear in practice on times spread over a span.
+func (p *pipeline) sortUser(seg []uint64) []uint64 {
+	n := len(seg)
+	if n == 0 {
+		return seg
+	}
+	lo, hi, sorted := seg[0], seg[0], true
+	for i := 1; i < n; i++ {
+		k := seg[i]
+		sorted = sorted && k >= seg[i-1]
+		lo, hi = min(lo, k), max(hi, k)
+	}
+	if sorted {
+		return seg
+	}
+	if n <= 24 {
+		insertionSort(seg)
+		return seg
+	}
+	lg := bits.Len(uint(n))
+	nb := 1 << lg
+	shift := max(bits.Len64(hi-lo)-lg, 0)
+	if cap(p.hist) < nb+1 {
+		p.hist = make([]uint32, 2*nb+1)
+	}
+	hist := p.hist[:nb+1]
+	clear(hist)
+	for _, k := range seg {
+		hist[(k-lo)>>shift+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		hist[b] += hist[b-1]
+	}
+	if cap(p.tmp) < n {
+		p.tmp = make([]uint64, 2*n)
+	}
+	tmp := p.tmp[:n]
+	for _, k := range seg {
+		b := (k - lo) >> shift
+		tmp[hist[b]] = k
+		hist[b]++
+	}
+	insertionSort(tmp)
+	return tmp
+}
+
+// insertionSort sorts k in place.
+func insertionSort(k []uint64) {
+	for i := 1; i < len(k); i++ {
+		v := k[i]
+		j := i
+		for ; j > 0 && k[j-1] > v; j-- {
+			k[j] = k[j-1]
+		}
+		k[j] = v
+	}
+}
+
+// runSlow is run for sparse users or times more than 2^40 ms apart: a
+// comparison sort of all rows by (user, time).
+func (p *pipeline) runSlow(f *Funnel, rows []Event, check func([]Member) error, visit func(Member, *chain)) error {
+	w := p.wide[:0]
+	for _, r := range rows {
+		w = append(w, userRow{t: r.Time, info: packInfo(r), u: r.User, keep: f.table[r.Kind]&kKeep != 0})
+	}
+	p.wide = w
+	slices.SortFunc(w, func(a, b userRow) int {
+		if c := cmp.Compare(a.u, b.u); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.t, b.t)
+	})
+	users := p.users[:0]
+	for i, r := range w {
+		if i == 0 || r.u != w[i-1].u {
+			users = append(users, r.u)
+		}
+	}
+	p.users = users
+	if check != nil {
+		if err := check(users); err != nil {
+			return err
+		}
+	}
+	c := &p.c.chain
+	for i := 0; i < len(w); {
+		u := w[i].u
+		wr := p.wr[:0]
+		for ; i < len(w) && w[i].u == u; i++ {
+			if w[i].keep {
+				wr = append(wr, wideRow{t: w[i].t, info: w[i].info})
+			}
+		}
+		p.wr = wr
+		f.scanWide(wr, c, &p.sc)
+		visit(u, c)
+	}
+	return nil
+}
+
+// FunnelTally is a mergeable partial aggregate of a funnel: per-level user
+// counts overall, by source and by calendar day, and every converting
+// user's time to convert. Tallies of parts of the users (each user's rows
+// all in one part) merge exactly: splitting the users into parts,
+// tallying each (in batches with [FunnelTally.Add], or with a
+// [FunnelStream]) and merging the tallies in any grouping and order gives
+// the same [FunnelReport] as tallying every row at once, whatever the
+// order of the rows. It is the combine step of a distributed
+// aggregation.
+//
+// Each user is tallied once: a user in two batches of Add, or in both
+// tallies of a merge, is [ErrDuplicate]. A tally holds the IDs of its
+// users (4 bytes each), 8 bytes per converting step per user for the
+// exact quantiles, and, as scratch for Add, 4 bytes per possible user and
+// 8 bytes per kept row of the largest batch; [FunnelTally.Reset] keeps
+// that space.
+//
+// A FunnelTally is a mutable accumulator, not safe for concurrent use
+// (give each goroutine its own and merge them). Create one with
+// [Funnel.NewTally]; the zero FunnelTally has no funnel and its methods
+// report [commerce.ErrInvalid].
+type FunnelTally struct {
+	f     *Funnel
+	users []Member
+	hist  []int64
+	src   []int64
+	ttc   [][]int64
+	days  map[int64][]int64
+	p     pipeline
+	// day caches the last calendar day looked up: times in [dayLo,
+	// dayHi) ms fall on day number dayKey.
+	dayLo, dayHi, dayKey int64
+	dayH                 []int64
+}
+
+// NewTally returns an empty tally of f.
+func (f *Funnel) NewTally() *FunnelTally {
+	t := &FunnelTally{f: f}
+	t.init()
+	return t
+}
+
+func (t *FunnelTally) init() {
+	n := t.f.n
+	t.users = t.users[:0]
+	t.hist = make([]int64, n+1)
+	t.src = nil
+	if t.f.bd != NoBreakdown {
+		t.src = make([]int64, (t.f.nsrc+1)*(n+1))
+	}
+	if t.ttc == nil {
+		t.ttc = make([][]int64, n)
+	}
+	for i := range t.ttc {
+		t.ttc[i] = t.ttc[i][:0]
+	}
+	t.days = make(map[int64][]int64)
+	t.dayLo, t.dayHi, t.dayH = 0, 0, nil
+}
+
+// ready reports why t cannot count: nil, or not made by NewTally.
+func (t *FunnelTally) ready(op string) error {
+	if t == nil || t.f == nil {
+		return fieldErr("funnel tally: "+op, "nil or zero tally; use Funnel.NewTally")
+	}
+	return nil
+}
+
+// Reset empties t, keeping its funnel and scratch space.
+func (t *FunnelTally) Reset() {
+	if t.ready("reset") == nil {
+		t.init()
+	}
+}
+
+// Users returns the number of users tallied: those with at least one
+// event, of any kind.
+func (t *FunnelTally) Users() int {
+	if t == nil {
+		return 0
+	}
+	return len(t.users)
+}
+
+// Add tallies rows, in any order, each user's rows all in this batch: a
+// user with rows in an earlier batch is [ErrDuplicate]. It fails with
+// [ErrUnknown] naming the first event of an unknown kind or source, and
+// then, as on any error, changes nothing. Rows of dense users (Members
+// below twice the number of rows plus 65,536) whose times span less than
+// 2^40 ms go through a counting sort and allocate nothing once t's
+// scratch has grown; others through a comparison sort.
+func (t *FunnelTally) Add(rows []Event) error {
+	if err := t.ready("add"); err != nil {
+		return err
+	}
+	return t.p.run(t.f, rows, t.addUsers, func(_ Member, c *chain) { t.record(c) })
+}
+
+// addUsers adds the sorted batch users to t.users, failing with
+// ErrDuplicate if one is there already.
+func (t *FunnelTally) addUsers(batch []Member) error {
+	if len(t.users) > 0 && len(batch) > 0 {
+		if len(t.users) > 0 && batch[0] > t.users[len(t.users)-1] {
+			t.users = append(t.users, batch...)
+			return nil
+		}
+		merged, err := mergeUsers(t.users, batch)
+		if err != nil {
+			return err
+		}
+		t.users = merged
+		return nil
+	}
+	t.users = append(t.users, batch...)
+	return nil
+}
+
+// mergeUsers merges two ascending user lists that must not share a user.
+func mergeUsers(a, b []Member) ([]Member, error) {
+	out := make([]Member, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			return nil, &commerce.FieldError{Field: "funnel tally: users", Reason: fmt.Sprintf("user %d tallied twice", a[i]), Err: ErrDuplicate}
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...), nil
+}
+
+// record tallies one user's scanned chain.
+func (t *FunnelTally) record(c *chain) {
+	f := t.f
+	l := c.level()
+	t.hist[l]++
+	if f.bd != NoBreakdown {
+		b := f.nsrc
+		if l > 0 && (f.bd != StepTouch || l > f.bstep) {
+			b = int(c.src[l-1])
+		}
+		t.src[b*(f.n+1)+l]++
+	}
+	for i := 1; i < l; i++ {
+		t.ttc[i] = append(t.ttc[i], c.lv[i].at-c.lv[i].start)
+	}
+	if l > 0 {
+		t.dayHist(c.lv[l-1].start)[l]++
+	}
+}
+
+const msPerDay = 24 * 60 * 60 * 1000
+
+// dayHist returns the level histogram of the calendar day of ms.
+func (t *FunnelTally) dayHist(ms int64) []int64 {
+	if t.dayH == nil || ms < t.dayLo || ms >= t.dayHi {
+		if t.f.utc {
+			t.dayKey = floorDiv(ms, msPerDay)
+			t.dayLo = t.dayKey * msPerDay
+			t.dayHi = t.dayLo + msPerDay
+		} else {
+			y, m, d := time.UnixMilli(ms).In(t.f.loc).Date()
+			t.dayKey = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+			t.dayLo = time.Date(y, m, d, 0, 0, 0, 0, t.f.loc).UnixMilli()
+			t.dayHi = time.Date(y, m, d+1, 0, 0, 0, 0, t.f.loc).UnixMilli()
+		}
+		h := t.days[t.dayKey]
+		if h == nil {
+			h = make([]int64, t.f.n+1)
+			t.days[t.dayKey] = h
+		}
+		t.dayH = h
+	}
+	return t.dayH
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// sameSpec reports whether f and o count alike, so that their tallies
+// merge.
+func (f *Funnel) sameSpec(o *Funnel) bool {
+	if f == o {
+		return true
+	}
+	return f.n == o.n && f.window == o.window && f.mode == o.mode && f.first == o.first &&
+		f.nsrc == o.nsrc && f.bd == o.bd && f.bstep == o.bstep && f.loc.String() == o.loc.String() &&
+		slices.Equal(f.kinds, o.kinds) && slices.EqualFunc(f.steps, o.steps, slices.Equal)
+}
+
+// Merge adds o's tally into t; o is unchanged. The two must come from
+// funnels of the same specification ([ErrFunnelMismatch]) and share no
+// user ([ErrDuplicate], naming one); on error t is unchanged.
+func (t *FunnelTally) Merge(o *FunnelTally) error {
+	if err := t.ready("merge"); err != nil {
+		return err
+	}
+	if err := o.ready("merge"); err != nil {
+		return err
+	}
+	if !t.f.sameSpec(o.f) {
+		return fmt.Errorf("matrix: funnel tally: merge: %w", ErrFunnelMismatch)
+	}
+	users, err := mergeUsers(t.users, o.users)
+	if err != nil {
+		return err
+	}
+	t.users = users
+	addInts(t.hist, o.hist)
+	addInts(t.src, o.src)
+	for i := range t.ttc {
+		t.ttc[i] = append(t.ttc[i], o.ttc[i]...)
+	}
+	for d, h := range o.days {
+		if th := t.days[d]; th != nil {
+			addInts(th, h)
+		} else {
+			t.days[d] = slices.Clone(h)
+		}
+	}
+	t.dayH = nil
+	return nil
+}
+
+// addInts adds b into a, element by element. The counts are of users,
+// each held in memory, so they cannot overflow an int64.
+func addInts(a, b []int64) {
+	for i, v := range b {
+		a[i] += v
+	}
+}
