@@ -17,6 +17,30 @@
 // numbering does not depend on the order of the input. A [Network] is
 // immutable and safe to share between goroutines.
 //
+// # The seeding funnel
+//
+// [NewFunnel] validates a [FunnelSpec]: 1 to [MaxSteps] steps, each a set
+// of event [Kind]s (seven built in, the caller's own declared up front), a
+// window, a [Mode] and reporting options. An [Event] is a 16-byte row: a
+// dense user, a time in Unix milliseconds, a kind and the [Source]
+// touchpoint. [Funnel.Level] and [Funnel.Levels] compute ClickHouse's
+// windowFunnel from rows in any order: events in (time, step) order, the
+// window measured inclusively from the chain's first step, a later step-1
+// event starting a new chain while longer chains keep theirs.
+// StrictDeduplication, StrictOrder and StrictIncrease are ClickHouse's
+// modes; Optimal is the true longest chain with no event used twice;
+// FunnelSpec.FirstStart is Mixpanel's window from the first step-1 event.
+// The level never depends on the order of the rows, ties included.
+//
+// A [FunnelTally] counts users per step overall, by credited source
+// ([Breakdown]) and by calendar day in the funnel's location, with exact
+// conversions ([commerce.Ratio]) and exact time-to-convert quantiles.
+// Tallies of users split any way merge exactly, in any grouping and order,
+// as a distributed engine combines partial aggregates. A [FunnelStream]
+// takes events in time order per user with O(steps) state per user and
+// tallies exactly what the batch does. [Retention] is ClickHouse's
+// retention(c1, …, cN).
+//
 // # Attribution
 //
 // [NewAttribution] validates an [AttributionSpec]: a [CreditModel]
