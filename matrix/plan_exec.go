@@ -226,6 +226,17 @@ func (ru *run) firstPersonCap(direct bool) int {
 	return -1
 }
 
+// firstDirectCap returns the first person cap that counts direct sends
+// only, or -1.
+func (ru *run) firstDirectCap() int {
+	for _, ci := range ru.person {
+		if ru.p.caps[ci].Direct {
+			return ci
+		}
+	}
+	return -1
+}
+
 // touchUnknown plans a direct send to a person the network does not know.
 func (ru *run) touchUnknown(pa *planned, id string) {
 	if !pa.forced && ru.p.identity == FailClosed {
@@ -354,16 +365,23 @@ func (ru *run) checkPeople(pa *planned, mark int32, group, person string, member
 	}
 	closed := ru.p.identity == FailClosed
 	for _, m := range members {
-		upgrade := false // reached through a group, now directly
+		// A direct send to a person the announcement reached through a
+		// group (groups go first, people once) adds to the direct caps
+		// only.
+		upgrade := false
 		if ru.seen[m] == mark {
-			if !direct || ru.unident[m] || ru.nodes[ru.head[m]].direct {
+			if !direct {
 				continue
 			}
 			upgrade = true
 		}
 		if ru.unident[m] {
-			if closed {
-				return ru.suppression(pa, group, person, CauseIdentity, first, ru.p.net.people[m]), false
+			ci := first
+			if upgrade {
+				ci = ru.firstDirectCap()
+			}
+			if closed && ci >= 0 {
+				return ru.suppression(pa, group, person, CauseIdentity, ci, ru.p.net.people[m]), false
 			}
 			continue
 		}
