@@ -160,8 +160,8 @@ type PlannerSpec struct {
 type Planner struct {
 	net      *Network
 	loc      *time.Location
-	caps     []Cap         // sorted by ID
-	slots    [][]int       // account index → minutes, ascending
+	caps     []Cap   // sorted by ID
+	slots    [][]int // account index → minutes, ascending
 	kinds    map[AnnouncementKind]bool
 	identity IdentityPolicy
 	override bool
@@ -288,8 +288,9 @@ type Delivery struct {
 	// through an earlier touchpoint of the plan; Reached-New duplicate
 	// impressions are avoided by the person caps' counting.
 	New int
-	// Unverified is the unknown identities it reaches, sent under
-	// [FailOpen] or with no person cap to check.
+	// Unverified is those of New whose identity is unknown, sent under
+	// [FailOpen], with no person cap to check, or by a transactional
+	// override; they are not counted toward person caps.
 	Unverified int
 }
 
@@ -399,6 +400,7 @@ type Conflict struct {
 // touchpoint with why, and the conflicts found. It is immutable.
 type Plan struct {
 	loc        *time.Location
+	caps       []Cap // the planner's, sorted by ID
 	deliveries []Delivery
 	suppressed []Suppression
 	conflicts  []Conflict

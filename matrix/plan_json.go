@@ -1,7 +1,9 @@
 package matrix
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -33,6 +35,7 @@ type (
 		At           string      `json:"at"`
 		Cause        string      `json:"cause"`
 		Cap          string      `json:"cap,omitempty"`
+		Source       string      `json:"source,omitempty"`
 		Level        string      `json:"level,omitempty"`
 		Subject      string      `json:"subject,omitempty"`
 		Window       *windowJSON `json:"window,omitempty"`
@@ -59,11 +62,14 @@ func planTime(t time.Time, loc *time.Location) string { return t.In(loc).Format(
 
 // MarshalJSON writes the plan as JSON with a fixed field order, stable for
 // golden tests: the location's name, then the deliveries, the
-// suppressions (cause, the cap with its level, the subject, the window
+// suppressions (cause, the cap with its source and level, the subject, the window
 // [from, to), the count and the limit) and the conflicts, each in the
 // order of its accessor, times in RFC 3339 in the plan's location. Empty
-// fields are left out.
+// fields are left out. A nil plan is null.
 func (p *Plan) MarshalJSON() ([]byte, error) {
+	if p == nil {
+		return []byte("null"), nil
+	}
 	out := planJSON{
 		Location:   p.loc.String(),
 		Deliveries: make([]deliveryJSON, len(p.deliveries)),
@@ -81,6 +87,9 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 			Count: s.Count, Limit: s.Limit, Other: s.Other}
 		if s.Level != 0 {
 			sj.Level = s.Level.String()
+		}
+		if i, ok := slices.BinarySearchFunc(p.caps, s.Cap, func(c Cap, id string) int { return cmp.Compare(c.ID, id) }); ok && s.Cap != "" {
+			sj.Source = p.caps[i].Source
 		}
 		if s.Cause == CauseCap {
 			sj.Window = &windowJSON{From: planTime(s.From, p.loc), To: planTime(s.To, p.loc)}

@@ -94,7 +94,7 @@ func (p *Planner) Plan(r Request) (*Plan, error) {
 	if err := ru.resolveTimes(r.From); err != nil {
 		return nil, err
 	}
-	ru.plan.loc = p.loc
+	ru.plan.loc, ru.plan.caps = p.loc, p.caps
 	ru.livesOverlap(lives)
 	order := ru.order()
 	ru.duplicates(order)
@@ -289,7 +289,7 @@ func (ru *run) resolveTimes(from time.Time) error {
 			}
 			for {
 				m := mins[c.slot]
-				t := time.Date(fy, fm, fd+c.day, m/60, m%60, 0, 0, ru.loc)
+				t := wallClock(fy, fm, fd+c.day, m, ru.loc)
 				if c.slot++; c.slot == len(mins) {
 					c.slot, c.day = 0, c.day+1
 				}
@@ -320,4 +320,24 @@ func (ru *run) resolveTimes(from time.Time) error {
 type slotKey struct {
 	account int
 	at      int64
+}
+
+// wallClock returns minute m of the local date y-m-d in loc. A wall-clock
+// time that falls in a daylight-saving gap moves forward by the gap
+// (02:30 on a night that skips from 02:00 to 03:00 is 03:30), where
+// time.Date leaves the choice open.
+func wallClock(y int, mo time.Month, d, m int, loc *time.Location) time.Time {
+	t := time.Date(y, mo, d, m/60, m%60, 0, 0, loc)
+	h, mi, _ := t.Clock()
+	if diff := m - (h*60 + mi); diff != 0 {
+		if diff > 12*60 {
+			diff -= 24 * 60
+		} else if diff < -12*60 {
+			diff += 24 * 60
+		}
+		if diff > 0 {
+			t = t.Add(time.Duration(diff) * time.Minute)
+		}
+	}
+	return t
 }
