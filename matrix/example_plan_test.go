@@ -63,3 +63,53 @@ func ExamplePlanner_Plan() {
 	// hold start to fans-1: cap "daily" binds for ann, 1 of 1 in [Jun 1 00:00, Jun 2 00:00)
 	// hold start to fans-2: cap "daily" binds for bo, 1 of 1 in [Jun 1 00:00, Jun 2 00:00)
 }
+
+// WeCom's mass-message caps are data with their source. Announcements
+// without a time take the account's next free posting slot in the
+// planner's location; an explicit time keeps its own.
+func ExampleWeComCaps() {
+	for _, c := range matrix.WeComCaps() {
+		fmt.Println(c)
+	}
+	n, err := matrix.NewNetwork(matrix.Spec{
+		Accounts: []matrix.Account{{ID: "cup-buyer", Role: matrix.Buyer}},
+		Groups:   []matrix.Group{{ID: "cup-fans", Owner: "cup-buyer", Members: []string{"ann", "bo"}}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	p, err := matrix.NewPlanner(n, matrix.PlannerSpec{
+		Location: shanghai,
+		Caps:     matrix.WeComCaps(),
+		Slots:    []matrix.Slots{{Account: "cup-buyer", Minutes: []int{9 * 60, 20 * 60}}}, // 09:00 and 20:00
+		Identity: matrix.FailOpen,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	plan, err := p.Plan(matrix.Request{
+		From: time.Date(2024, 2, 29, 10, 0, 0, 0, shanghai),
+		Announcements: []matrix.Announcement{
+			{ID: "mug-launch", Kind: matrix.ProductLaunch, Account: "cup-buyer", Groups: []string{"cup-fans"}},
+			{ID: "lid-launch", Kind: matrix.ProductLaunch, Account: "cup-buyer", Groups: []string{"cup-fans"}, Priority: 1},
+			{ID: "flash", Kind: matrix.ProductLaunch, Account: "cup-buyer", People: []string{"bo"},
+				At: time.Date(2024, 2, 29, 20, 0, 0, 0, shanghai)},
+		},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range plan.Deliveries() {
+		fmt.Printf("%s %s to %s%s\n", d.At.Format("Jan 2 15:04"), d.Announcement, d.Group, d.Person)
+	}
+	// Output:
+	// "wecom-customer-month" 1 a day per person (direct) per 1 calendar month
+	// "wecom-group-month" 1 a day per group per 1 calendar month
+	// Feb 29 20:00 flash to bo
+	// Mar 1 09:00 lid-launch to cup-fans
+	// Mar 1 20:00 mug-launch to cup-fans
+}

@@ -257,3 +257,25 @@ func TestCheckerCatchesViolations(t *testing.T) {
 		require.Len(t, pl.suppressed, 1)
 	}
 }
+
+// FuzzPlan draws a random case from the fuzzer's seeds and checks it with
+// the independent checker, and against a shuffled copy.
+func FuzzPlan(f *testing.F) {
+	for _, s := range []uint64{1, 2, 3, 20240310} {
+		f.Add(s, s*7919)
+	}
+	locs := planLocations(f)
+	f.Fuzz(func(t *testing.T, s1, s2 uint64) {
+		r := rand.New(rand.NewPCG(s1, s2))
+		c := randomPlanCase(r, locs)
+		pl := c.plan(t)
+		if err := checkPlan(checkInput{net: c.net, spec: c.spec, req: c.req, dels: pl.deliveries, sups: pl.suppressed}); err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(pl)
+		require.NoError(t, err)
+		got, err := json.Marshal(c.shuffled(r).plan(t))
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+	})
+}

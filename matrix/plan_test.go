@@ -302,7 +302,7 @@ func TestPlanQueue(t *testing.T) {
 		got[d.Announcement] = d.At.Format("Jan 2 15:04 MST")
 	}
 	assert.Equal(t, map[string]string{
-		"explicit": "Mar 9 20:00 EST", // its own time, which the queue skips
+		"explicit": "Mar 9 20:00 EST",  // its own time, which the queue skips
 		"q-urgent": "Mar 10 03:30 EDT", // 02:30 does not exist that night
 		"q-a":      "Mar 10 09:00 EDT",
 		"q-b":      "Mar 10 20:00 EDT",
