@@ -108,8 +108,8 @@ func (w Window) validate(field string) error {
 	case noWindow:
 		return fieldErr(field, "no window")
 	case calendarDays, calendarMonths:
-		if w.n <= 0 || w.n > maxWindowUnits {
-			return fieldErr(field, "%d calendar units, want 1 to %d", w.n, maxWindowUnits)
+		if w.n <= 0 || w.n > maxCapWindowUnits {
+			return fieldErr(field, "%d calendar units, want 1 to %d", w.n, maxCapWindowUnits)
 		}
 	default:
 		if w.d <= 0 {
@@ -119,9 +119,9 @@ func (w Window) validate(field string) error {
 	return nil
 }
 
-// maxWindowUnits bounds a calendar window's days or months, so window
+// maxCapWindowUnits bounds a calendar window's days or months, so window
 // arithmetic stays far from overflow: 100 years of days.
-const maxWindowUnits = 36525
+const maxCapWindowUnits = 36525
 
 // Cap is a frequency cap: at most Limit announcements counted at Level in
 // each Window. Caps are data; [WeComCaps] declares the platform's.
@@ -184,7 +184,7 @@ func (c Cap) Validate() error {
 	switch {
 	case c.PerDay && c.Window.kind == sliding:
 		return fieldErr(field+"per_day", "needs a calendar window, not %v", c.Window)
-	case c.PerDay && c.Limit > maxLimit/(31*c.Window.n):
+	case c.PerDay && c.Limit > maxCapLimit/(31*c.Window.n):
 		return fieldErr(field+"limit", "%d a day over %v overflows", c.Limit, c.Window)
 	case c.Direct && c.Level != PerPerson:
 		return fieldErr(field+"direct", "only a person cap counts direct sends, not a %v cap", c.Level)
@@ -192,8 +192,8 @@ func (c Cap) Validate() error {
 	return nil
 }
 
-// maxLimit bounds a window's effective limit.
-const maxLimit = 1 << 40
+// maxCapLimit bounds a window's effective limit.
+const maxCapLimit = 1 << 40
 
 // WeComCaps returns WeCom's mass-message caps as data: each customer
 // receives at most as many mass messages (群发) a calendar month as the
@@ -211,14 +211,14 @@ func WeComCaps() []Cap {
 	}
 }
 
-// civilDay returns the days from 1 January 1970 to the date y-m-d,
+// capCivilDay returns the days from 1 January 1970 to the date y-m-d,
 // negative before it.
-func civilDay(y int, m time.Month, d int) int64 {
+func capCivilDay(y int, m time.Month, d int) int64 {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
-// floorDiv returns a/b rounded toward minus infinity, for b > 0.
-func floorDiv(a, b int64) int64 {
+// capFloorDiv returns a/b rounded toward minus infinity, for b > 0.
+func capFloorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && a < 0 {
 		q--
@@ -226,46 +226,46 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-// span is a window of a cap at one instant, in Unix nanoseconds: [from, to)
+// capSpan is a window of a cap at one instant, in Unix nanoseconds: [from, to)
 // for a calendar window; for a sliding one, from and to are the instant.
-type span struct {
+type capSpan struct {
 	from, to int64
 	limit    int
 }
 
-// capSpan returns the calendar window of c that holds at, in loc, and its
+// spanAt returns the calendar window of c that holds at, in loc, and its
 // effective limit. For a sliding window it returns the instant itself.
-func (c Cap) capSpan(at time.Time, loc *time.Location) span {
+func (c Cap) spanAt(at time.Time, loc *time.Location) capSpan {
 	var from, to time.Time
 	local := at.In(loc)
 	y, m, d := local.Date()
 	switch c.Window.kind {
 	case calendarDays:
 		n := int64(c.Window.n)
-		start := floorDiv(civilDay(y, m, d), n) * n
+		start := capFloorDiv(capCivilDay(y, m, d), n) * n
 		from = time.Date(1970, 1, 1+int(start), 0, 0, 0, 0, loc)
 		to = time.Date(1970, 1, 1+int(start+n), 0, 0, 0, 0, loc)
 	case calendarMonths:
 		n := int64(c.Window.n)
-		start := floorDiv(int64(y-1970)*12+int64(m-1), n) * n
+		start := capFloorDiv(int64(y-1970)*12+int64(m-1), n) * n
 		from = time.Date(1970, time.Month(1+start), 1, 0, 0, 0, 0, loc)
 		to = time.Date(1970, time.Month(1+start+n), 1, 0, 0, 0, 0, loc)
 	default:
 		ns := at.UnixNano()
-		return span{from: ns, to: ns, limit: c.Limit}
+		return capSpan{from: ns, to: ns, limit: c.Limit}
 	}
 	limit := c.Limit
 	if c.PerDay {
 		fy, fm, fd := from.Date()
 		ty, tm, td := to.Date()
-		limit *= int(civilDay(ty, tm, td) - civilDay(fy, fm, fd))
+		limit *= int(capCivilDay(ty, tm, td) - capCivilDay(fy, fm, fd))
 	}
-	return span{from: from.UnixNano(), to: to.UnixNano(), limit: limit}
+	return capSpan{from: from.UnixNano(), to: to.UnixNano(), limit: limit}
 }
 
-// binding is the window where a cap binds: [from, to) holds count counted
+// capBinding is the window where a cap binds: [from, to) holds count counted
 // announcements already, and limit allows no more.
-type binding struct {
+type capBinding struct {
 	from, to     int64
 	count, limit int
 }
@@ -275,9 +275,9 @@ type binding struct {
 // length d, the most times in any [t, t+d) that holds the instant, t the
 // earliest such. scratch is reused. It reports whether one more would go
 // over the limit, and where.
-func (c Cap) window(sp span, times []int64, scratch *[]int64) (binding, bool) {
+func (c Cap) window(sp capSpan, times []int64, scratch *[]int64) (capBinding, bool) {
 	if len(times) < sp.limit {
-		return binding{}, false
+		return capBinding{}, false
 	}
 	if c.Window.kind != sliding {
 		n := 0
@@ -286,7 +286,7 @@ func (c Cap) window(sp span, times []int64, scratch *[]int64) (binding, bool) {
 				n++
 			}
 		}
-		return binding{from: sp.from, to: sp.to, count: n, limit: sp.limit}, n >= sp.limit
+		return capBinding{from: sp.from, to: sp.to, count: n, limit: sp.limit}, n >= sp.limit
 	}
 	s, d := sp.from, int64(c.Window.d)
 	near := (*scratch)[:0]
@@ -297,10 +297,10 @@ func (c Cap) window(sp span, times []int64, scratch *[]int64) (binding, bool) {
 	}
 	*scratch = near
 	if len(near) < sp.limit {
-		return binding{}, false
+		return capBinding{}, false
 	}
 	slices.Sort(near)
-	best := binding{limit: sp.limit, count: -1}
+	best := capBinding{limit: sp.limit, count: -1}
 	// The window [t, t+d) that holds s with the most times starts at one
 	// of the times in (s-d, s] or at s itself; ties go to the earliest.
 	try := func(t int64) {

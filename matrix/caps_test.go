@@ -25,11 +25,11 @@ func TestCapValidate(t *testing.T) {
 		{"no window", func(c *Cap) { c.Window = Window{} }, `cap "c": window`},
 		{"zero days", func(c *Cap) { c.Window = CalendarDays(0) }, `cap "c": window`},
 		{"negative months", func(c *Cap) { c.Window = CalendarMonths(-1) }, `cap "c": window`},
-		{"too many days", func(c *Cap) { c.Window = CalendarDays(maxWindowUnits + 1) }, `cap "c": window`},
+		{"too many days", func(c *Cap) { c.Window = CalendarDays(maxCapWindowUnits + 1) }, `cap "c": window`},
 		{"zero sliding", func(c *Cap) { c.Window = Sliding(0) }, `cap "c": window`},
 		{"negative sliding", func(c *Cap) { c.Window = Sliding(-time.Hour) }, `cap "c": window`},
 		{"per day on sliding", func(c *Cap) { c.Window, c.PerDay = Sliding(time.Hour), true }, `cap "c": per_day`},
-		{"per day overflow", func(c *Cap) { c.PerDay, c.Limit = true, maxLimit }, `cap "c": limit`},
+		{"per day overflow", func(c *Cap) { c.PerDay, c.Limit = true, maxCapLimit }, `cap "c": limit`},
 		{"direct on group", func(c *Cap) { c.Level, c.Direct = PerGroup, true }, `cap "c": direct`},
 	}
 	for _, tt := range tests {
@@ -127,7 +127,7 @@ func TestCapSpan(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			sp := tt.cap.capSpan(tt.at, tt.loc)
+			sp := tt.cap.spanAt(tt.at, tt.loc)
 			assert.Equal(t, tt.from.UnixNano(), sp.from, "from %v", time.Unix(0, sp.from).In(tt.loc))
 			assert.Equal(t, tt.to.UnixNano(), sp.to, "to %v", time.Unix(0, sp.to).In(tt.loc))
 			assert.Equal(t, tt.limit, sp.limit)
@@ -164,10 +164,10 @@ func TestSlidingWindowBoundaries(t *testing.T) {
 	var scratch []int64
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, over := tt.cap.window(span{from: tt.at, to: tt.at, limit: tt.cap.Limit}, tt.times, &scratch)
+			b, over := tt.cap.window(capSpan{from: tt.at, to: tt.at, limit: tt.cap.Limit}, tt.times, &scratch)
 			require.Equal(t, tt.over, over)
 			if over {
-				assert.Equal(t, binding{from: tt.from, to: tt.to, count: tt.count, limit: tt.cap.Limit}, b)
+				assert.Equal(t, capBinding{from: tt.from, to: tt.to, count: tt.count, limit: tt.cap.Limit}, b)
 			}
 		})
 	}
@@ -181,15 +181,15 @@ func TestCapWindowAllocs(t *testing.T) {
 	sl := Cap{ID: "s", Level: PerPerson, Limit: 2, Window: Sliding(1500)}
 	cal := Cap{ID: "c", Level: PerPerson, Limit: 2, Window: CalendarDays(1)}
 	allocs := testing.AllocsPerRun(100, func() {
-		sl.window(span{from: 1500, to: 1500, limit: 2}, times, &scratch)
-		cal.window(span{from: 0, to: 2500, limit: 2}, times, &scratch)
+		sl.window(capSpan{from: 1500, to: 1500, limit: 2}, times, &scratch)
+		cal.window(capSpan{from: 0, to: 2500, limit: 2}, times, &scratch)
 	})
 	assert.Zero(t, allocs)
 }
 
 func TestFloorDiv(t *testing.T) {
 	for _, tt := range []struct{ a, b, want int64 }{{7, 7, 1}, {6, 7, 0}, {-1, 7, -1}, {-7, 7, -1}, {-8, 7, -2}, {0, 3, 0}} {
-		assert.Equal(t, tt.want, floorDiv(tt.a, tt.b), "%d/%d", tt.a, tt.b)
+		assert.Equal(t, tt.want, capFloorDiv(tt.a, tt.b), "%d/%d", tt.a, tt.b)
 	}
 	assert.True(t, errors.Is(Cap{}.Validate(), commerce.ErrInvalid))
 }

@@ -190,7 +190,7 @@ func NewPlanner(n *Network, s PlannerSpec) (*Planner, error) {
 	}
 	for i, c := range s.Caps {
 		if err := c.Validate(); err != nil {
-			return nil, within(fmt.Sprintf("planner: caps[%d]", i), err)
+			return nil, planWithin(fmt.Sprintf("planner: caps[%d]", i), err)
 		}
 	}
 	slices.SortFunc(p.caps, compareCapIDs)
@@ -239,7 +239,7 @@ func NewPlanner(n *Network, s PlannerSpec) (*Planner, error) {
 }
 
 // within prefixes a *commerce.FieldError's field with a parent path.
-func within(prefix string, err error) error {
+func planWithin(prefix string, err error) error {
 	if fe, ok := err.(*commerce.FieldError); ok {
 		return &commerce.FieldError{Field: prefix + ": " + fe.Field, Reason: fe.Reason, Err: fe.Err}
 	}
@@ -285,8 +285,8 @@ type Delivery struct {
 	// Reached is the people it reaches: the group's members, or 1.
 	Reached int
 	// New is those of them the announcement had not reached already
-	// through an earlier touchpoint of the plan; Reached-New duplicate
-	// impressions are avoided by the person caps' counting.
+	// through an earlier touchpoint; the other Reached-New are duplicate
+	// impressions, which person caps do not count again.
 	New int
 	// Unverified is those of New whose identity is unknown, sent under
 	// [FailOpen], with no person cap to check, or by a transactional
@@ -429,25 +429,25 @@ const (
 	maxPlanUnix = 7258118400
 )
 
-// checkTime validates an instant named by field.
-func checkTime(field string, t time.Time) error {
+// checkPlanTime validates an instant named by field.
+func checkPlanTime(field string, t time.Time) error {
 	if u := t.Unix(); u < minPlanUnix || u >= maxPlanUnix {
 		return fieldErr(field, "%s outside the years 1900 to 2199", t.Format(time.RFC3339))
 	}
 	return nil
 }
 
-// cmpTime compares instants.
-func cmpTime(a, b time.Time) int { return a.Compare(b) }
+// cmpPlanTime compares instants.
+func cmpPlanTime(a, b time.Time) int { return a.Compare(b) }
 
 // sortPlan puts the plan's slices in their documented orders.
 func sortPlan(pl *Plan) {
 	slices.SortFunc(pl.deliveries, func(a, b Delivery) int {
-		return cmp.Or(cmpTime(a.At, b.At), cmp.Compare(a.Announcement, b.Announcement),
+		return cmp.Or(cmpPlanTime(a.At, b.At), cmp.Compare(a.Announcement, b.Announcement),
 			cmp.Compare(a.Group, b.Group), cmp.Compare(a.Person, b.Person))
 	})
 	slices.SortFunc(pl.suppressed, func(a, b Suppression) int {
-		return cmp.Or(cmpTime(a.At, b.At), cmp.Compare(a.Announcement, b.Announcement),
+		return cmp.Or(cmpPlanTime(a.At, b.At), cmp.Compare(a.Announcement, b.Announcement),
 			cmp.Compare(a.Group, b.Group), cmp.Compare(a.Person, b.Person))
 	})
 	slices.SortFunc(pl.conflicts, func(a, b Conflict) int {

@@ -13,14 +13,14 @@ import (
 // Calendar windows are keyed by counting dates, not by the planner's
 // window arithmetic; sliding windows are tried at every send.
 
-// checkEvent is one counted announcement for one subject of one cap.
-type checkEvent struct {
+// planCheckEvent is one counted announcement for one subject of one cap.
+type planCheckEvent struct {
 	at     time.Time
 	forced bool // transactional under an override
 }
 
-// checkInput is what the checker knows.
-type checkInput struct {
+// planCheckInput is what the checker knows.
+type planCheckInput struct {
 	net  Spec
 	spec PlannerSpec
 	req  Request
@@ -28,43 +28,43 @@ type checkInput struct {
 	sups []Suppression
 }
 
-// checkDayKey returns the number of local dates from 1970-01-01 to t's
+// planCheckDayKey returns the number of local dates from 1970-01-01 to t's
 // local date in loc.
-func checkDayKey(t time.Time, loc *time.Location) int {
+func planCheckDayKey(t time.Time, loc *time.Location) int {
 	y, m, d := t.In(loc).Date()
 	noon := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
 	days := noon.Sub(time.Date(1970, 1, 1, 12, 0, 0, 0, time.UTC)) / (24 * time.Hour)
 	return int(days)
 }
 
-// checkFloor is floor(a/b) for b > 0.
-func checkFloor(a, b int) int {
+// planCheckFloor is floor(a/b) for b > 0.
+func planCheckFloor(a, b int) int {
 	if a >= 0 {
 		return a / b
 	}
 	return -((-a + b - 1) / b)
 }
 
-// checkWindowKey returns the calendar window of c holding t, as a block
+// planCheckWindowKey returns the calendar window of c holding t, as a block
 // number, and the window's effective limit.
-func checkWindowKey(c Cap, t time.Time, loc *time.Location) (int, int) {
+func planCheckWindowKey(c Cap, t time.Time, loc *time.Location) (int, int) {
 	switch c.Window.kind {
 	case calendarDays:
-		k := checkFloor(checkDayKey(t, loc), c.Window.n)
+		k := planCheckFloor(planCheckDayKey(t, loc), c.Window.n)
 		if c.PerDay {
 			return k, c.Limit * c.Window.n
 		}
 		return k, c.Limit
 	default: // calendarMonths
 		y, m, _ := t.In(loc).Date()
-		k := checkFloor((y-1970)*12+int(m)-1, c.Window.n)
+		k := planCheckFloor((y-1970)*12+int(m)-1, c.Window.n)
 		if !c.PerDay {
 			return k, c.Limit
 		}
 		days := 0
 		for i := range c.Window.n {
 			mi := k*c.Window.n + i // months since January 1970
-			first := time.Date(1970+checkFloor(mi, 12), time.Month(mi-12*checkFloor(mi, 12)+1), 1, 0, 0, 0, 0, time.UTC)
+			first := time.Date(1970+planCheckFloor(mi, 12), time.Month(mi-12*planCheckFloor(mi, 12)+1), 1, 0, 0, 0, 0, time.UTC)
 			days += first.AddDate(0, 1, -1).Day()
 		}
 		return k, c.Limit * days
@@ -72,7 +72,7 @@ func checkWindowKey(c Cap, t time.Time, loc *time.Location) (int, int) {
 }
 
 // checkPlan returns the first rule the plan breaks, or nil.
-func checkPlan(in checkInput) error {
+func checkPlan(in planCheckInput) error {
 	loc := in.spec.Location
 	anns := make(map[string]Announcement)
 	for _, a := range in.req.Announcements {
@@ -112,12 +112,12 @@ func checkPlan(in checkInput) error {
 	for _, a := range in.req.Announcements {
 		for _, g := range a.Groups {
 			if seen[[3]string{a.ID, g, ""}] != 1 {
-				return fmt.Errorf("touchpoint %s → group %s planned %d times", a.ID, g, seen[[3]string{a.ID, g, ""}])
+				return fmt.Errorf("touchpoint %s → group %s plannedAnn %d times", a.ID, g, seen[[3]string{a.ID, g, ""}])
 			}
 		}
 		for _, p := range a.People {
 			if seen[[3]string{a.ID, "", p}] != 1 {
-				return fmt.Errorf("touchpoint %s → person %s planned %d times", a.ID, p, seen[[3]string{a.ID, "", p}])
+				return fmt.Errorf("touchpoint %s → person %s plannedAnn %d times", a.ID, p, seen[[3]string{a.ID, "", p}])
 			}
 		}
 		total += len(a.Groups) + len(a.People)
@@ -130,7 +130,7 @@ func checkPlan(in checkInput) error {
 	type personKey struct{ ann, person string }
 	personDirect := make(map[personKey]bool)
 	personAt := make(map[personKey]time.Time)
-	groupEv := make(map[string][]checkEvent)
+	groupEv := make(map[string][]planCheckEvent)
 	sentAnn := make(map[string]bool)
 	hasPersonCap, hasGroupPersonCap := false, false
 	for _, c := range in.spec.Caps {
@@ -144,7 +144,7 @@ func checkPlan(in checkInput) error {
 		sentAnn[a.ID] = true
 		reached := []string{d.Person}
 		if d.Group != "" {
-			groupEv[d.Group] = append(groupEv[d.Group], checkEvent{d.At, forced(a)})
+			groupEv[d.Group] = append(groupEv[d.Group], planCheckEvent{d.At, forced(a)})
 			reached = members[d.Group]
 		}
 		for _, p := range reached {
@@ -163,26 +163,26 @@ func checkPlan(in checkInput) error {
 			personDirect[k] = personDirect[k] || d.Group == ""
 		}
 	}
-	accountEv := make(map[string][]checkEvent)
-	campaignEv := make(map[string][]checkEvent)
+	accountEv := make(map[string][]planCheckEvent)
+	campaignEv := make(map[string][]planCheckEvent)
 	for id := range sentAnn {
 		a := anns[id]
-		accountEv[a.Account] = append(accountEv[a.Account], checkEvent{times[id], forced(a)})
+		accountEv[a.Account] = append(accountEv[a.Account], planCheckEvent{times[id], forced(a)})
 		if a.Campaign != "" {
-			campaignEv[a.Campaign] = append(campaignEv[a.Campaign], checkEvent{times[id], forced(a)})
+			campaignEv[a.Campaign] = append(campaignEv[a.Campaign], planCheckEvent{times[id], forced(a)})
 		}
 	}
-	personEv := func(directOnly bool) map[string][]checkEvent {
-		out := make(map[string][]checkEvent)
+	personEv := func(directOnly bool) map[string][]planCheckEvent {
+		out := make(map[string][]planCheckEvent)
 		for k, at := range personAt {
 			if directOnly && !personDirect[k] {
 				continue
 			}
-			out[k.person] = append(out[k.person], checkEvent{at, forced(anns[k.ann])})
+			out[k.person] = append(out[k.person], planCheckEvent{at, forced(anns[k.ann])})
 		}
 		return out
 	}
-	events := func(c Cap) map[string][]checkEvent {
+	events := func(c Cap) map[string][]planCheckEvent {
 		switch c.Level {
 		case PerPerson:
 			return personEv(c.Direct)
@@ -200,7 +200,7 @@ func checkPlan(in checkInput) error {
 	// limit.
 	for _, c := range in.spec.Caps {
 		for subject, evs := range events(c) {
-			if err := checkWindows(c, subject, evs, loc); err != nil {
+			if err := planCheckWindows(c, subject, evs, loc); err != nil {
 				return err
 			}
 		}
@@ -227,10 +227,10 @@ func checkPlan(in checkInput) error {
 				return fmt.Errorf("suppression of %s: window [%v, %v) is not %v", s.Announcement, s.From, s.To, c.Window.d)
 			}
 			if c.Window.kind != sliding {
-				kf, limit := checkWindowKey(c, s.From, loc)
-				ka, _ := checkWindowKey(c, s.At, loc)
-				kl, _ := checkWindowKey(c, s.To.Add(-time.Nanosecond), loc)
-				kt, _ := checkWindowKey(c, s.To, loc)
+				kf, limit := planCheckWindowKey(c, s.From, loc)
+				ka, _ := planCheckWindowKey(c, s.At, loc)
+				kl, _ := planCheckWindowKey(c, s.To.Add(-time.Nanosecond), loc)
+				kt, _ := planCheckWindowKey(c, s.To, loc)
 				if kf != ka || kl != ka || kt == ka || limit != s.Limit {
 					return fmt.Errorf("suppression of %s: window [%v, %v) limit %d is not the calendar window of %v", s.Announcement, s.From, s.To, s.Limit, s.At)
 				}
@@ -267,14 +267,14 @@ func checkPlan(in checkInput) error {
 	return nil
 }
 
-// checkWindows checks one subject's events against cap c.
-func checkWindows(c Cap, subject string, evs []checkEvent, loc *time.Location) error {
+// planCheckWindows checks one subject's events against cap c.
+func planCheckWindows(c Cap, subject string, evs []planCheckEvent, loc *time.Location) error {
 	if c.Window.kind != sliding {
 		type win struct{ n, limit int }
 		wins := make(map[int]*win)
 		free := make(map[int]bool)
 		for _, e := range evs {
-			k, limit := checkWindowKey(c, e.at, loc)
+			k, limit := planCheckWindowKey(c, e.at, loc)
 			if wins[k] == nil {
 				wins[k] = &win{limit: limit}
 			}

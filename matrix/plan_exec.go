@@ -8,13 +8,13 @@ import (
 
 // livesOverlap reports every pair of one account's lives whose intervals
 // intersect.
-func (ru *run) livesOverlap(lives map[string]Live) {
+func (ru *planRun) livesOverlap(lives map[string]Live) {
 	ls := make([]Live, 0, len(lives))
 	for _, l := range lives {
 		ls = append(ls, l)
 	}
 	slices.SortFunc(ls, func(a, b Live) int {
-		return cmp.Or(cmp.Compare(a.Account, b.Account), cmpTime(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Account, b.Account), cmpPlanTime(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
 	})
 	for i, a := range ls {
 		for _, b := range ls[i+1:] {
@@ -27,7 +27,7 @@ func (ru *run) livesOverlap(lives map[string]Live) {
 }
 
 // order returns the announcements' indexes in planning order.
-func (ru *run) order() []int {
+func (ru *planRun) order() []int {
 	order := make([]int, len(ru.anns))
 	for i := range order {
 		order[i] = i
@@ -46,9 +46,9 @@ func (ru *run) order() []int {
 	return order
 }
 
-// dupKey is what makes two announcements duplicates: one account, one
+// planDupKey is what makes two announcements duplicates: one account, one
 // kind, and one live (live kinds) or one campaign and instant (others).
-type dupKey struct {
+type planDupKey struct {
 	account  int
 	kind     AnnouncementKind
 	live     string
@@ -60,14 +60,14 @@ type dupKey struct {
 // shares with an earlier one in planning order, and reports those pairs
 // and the slot clashes: two announcements of one account at one instant
 // that are not duplicates.
-func (ru *run) duplicates(order []int) {
-	keyOf := func(pa *planned) dupKey {
+func (ru *planRun) duplicates(order []int) {
+	keyOf := func(pa *plannedAnn) planDupKey {
 		if pa.live {
-			return dupKey{account: pa.account, kind: pa.a.Kind, live: pa.a.Live}
+			return planDupKey{account: pa.account, kind: pa.a.Kind, live: pa.a.Live}
 		}
-		return dupKey{account: pa.account, kind: pa.a.Kind, campaign: pa.a.Campaign, at: pa.at}
+		return planDupKey{account: pa.account, kind: pa.a.Kind, campaign: pa.a.Campaign, at: pa.at}
 	}
-	buckets := make(map[dupKey][]int, len(ru.anns))
+	buckets := make(map[planDupKey][]int, len(ru.anns))
 	for _, i := range order {
 		k := keyOf(&ru.anns[i])
 		buckets[k] = append(buckets[k], i)
@@ -127,7 +127,7 @@ func (ru *run) duplicates(order []int) {
 
 // markDup records that target t of pa repeats announcement j, unless an
 // earlier one already does.
-func (ru *run) markDup(pa *planned, t, j int) {
+func (ru *planRun) markDup(pa *plannedAnn, t, j int) {
 	if pa.dup == nil {
 		pa.dup = make([]int32, len(pa.groups)+len(pa.people))
 		for k := range pa.dup {
@@ -141,7 +141,7 @@ func (ru *run) markDup(pa *planned, t, j int) {
 
 // execute goes through the touchpoints in planning order, sending or
 // suppressing each.
-func (ru *run) execute(order []int) {
+func (ru *planRun) execute(order []int) {
 	n := ru.p.net
 	np := len(n.people)
 	ru.head = make([]int32, np)
@@ -189,26 +189,26 @@ func (ru *run) execute(order []int) {
 
 // suppressDup records a touchpoint suppressed as a duplicate of
 // announcement j.
-func (ru *run) suppressDup(pa *planned, group, person string, j int32) {
+func (ru *planRun) suppressDup(pa *plannedAnn, group, person string, j int32) {
 	ru.plan.suppressed = append(ru.plan.suppressed, Suppression{Announcement: pa.a.ID, Group: group, Person: person,
 		At: pa.a.At.In(ru.loc), Cause: CauseDuplicate, Other: ru.anns[j].a.ID})
 }
 
 // delivery returns the delivery of pa to group or person.
-func (ru *run) delivery(pa *planned, group, person string) Delivery {
+func (ru *planRun) delivery(pa *plannedAnn, group, person string) Delivery {
 	return Delivery{Announcement: pa.a.ID, Kind: pa.a.Kind, Account: pa.a.Account, Campaign: pa.a.Campaign,
 		Group: group, Person: person, At: pa.a.At.In(ru.loc), Transactional: pa.a.Transactional}
 }
 
 // suppression returns the suppression of pa to group or person by cap ci.
-func (ru *run) suppression(pa *planned, group, person string, cause Cause, ci int, subject string) Suppression {
+func (ru *planRun) suppression(pa *plannedAnn, group, person string, cause Cause, ci int, subject string) Suppression {
 	c := &ru.p.caps[ci]
 	return Suppression{Announcement: pa.a.ID, Group: group, Person: person, At: pa.a.At.In(ru.loc),
 		Cause: cause, Cap: c.ID, Level: c.Level, Subject: subject}
 }
 
 // capSuppression returns the suppression of pa by cap ci binding at b.
-func (ru *run) capSuppression(pa *planned, group, person string, ci int, subject string, b binding) Suppression {
+func (ru *planRun) capSuppression(pa *plannedAnn, group, person string, ci int, subject string, b capBinding) Suppression {
 	s := ru.suppression(pa, group, person, CauseCap, ci, subject)
 	s.From, s.To = time.Unix(0, b.from).In(ru.loc), time.Unix(0, b.to).In(ru.loc)
 	s.Count, s.Limit = b.count, b.limit
@@ -217,7 +217,7 @@ func (ru *run) capSuppression(pa *planned, group, person string, ci int, subject
 
 // firstPersonCap returns the first person cap that applies to a group
 // send (direct false) or a direct send, or -1.
-func (ru *run) firstPersonCap(direct bool) int {
+func (ru *planRun) firstPersonCap(direct bool) int {
 	for _, ci := range ru.person {
 		if direct || !ru.p.caps[ci].Direct {
 			return ci
@@ -228,7 +228,7 @@ func (ru *run) firstPersonCap(direct bool) int {
 
 // firstDirectCap returns the first person cap that counts direct sends
 // only, or -1.
-func (ru *run) firstDirectCap() int {
+func (ru *planRun) firstDirectCap() int {
 	for _, ci := range ru.person {
 		if ru.p.caps[ci].Direct {
 			return ci
@@ -238,7 +238,7 @@ func (ru *run) firstDirectCap() int {
 }
 
 // touchUnknown plans a direct send to a person the network does not know.
-func (ru *run) touchUnknown(pa *planned, id string) {
+func (ru *planRun) touchUnknown(pa *plannedAnn, id string) {
 	if !pa.forced && ru.p.identity == FailClosed {
 		if ci := ru.firstPersonCap(true); ci >= 0 {
 			ru.plan.suppressed = append(ru.plan.suppressed, ru.suppression(pa, "", id, CauseIdentity, ci, id))
@@ -257,7 +257,7 @@ func (ru *run) touchUnknown(pa *planned, id string) {
 
 // checkOther checks the group, account and campaign caps of a touchpoint
 // of pa to group g (-1 for a direct send).
-func (ru *run) checkOther(pa *planned, g int, group, person string) (Suppression, bool) {
+func (ru *planRun) checkOther(pa *plannedAnn, g int, group, person string) (Suppression, bool) {
 	if pa.forced {
 		return Suppression{}, true
 	}
@@ -284,7 +284,7 @@ func (ru *run) checkOther(pa *planned, g int, group, person string) (Suppression
 
 // commitOther counts a sent touchpoint of pa to group g (-1 for a direct
 // send) toward the group, account and campaign caps.
-func (ru *run) commitOther(pa *planned, g int) {
+func (ru *planRun) commitOther(pa *plannedAnn, g int) {
 	if g >= 0 {
 		ru.groupT[g] = append(ru.groupT[g], pa.at)
 	}
@@ -299,7 +299,7 @@ func (ru *run) commitOther(pa *planned, g int) {
 
 // personTimes returns the times counted for m, only the direct ones when
 // direct is set, in ru.times.
-func (ru *run) personTimes(m Member, direct bool) []int64 {
+func (ru *planRun) personTimes(m Member, direct bool) []int64 {
 	ts := ru.times[:0]
 	for k := ru.head[m]; k >= 0; k = ru.nodes[k].next {
 		if nd := &ru.nodes[k]; nd.direct || !direct {
@@ -312,7 +312,7 @@ func (ru *run) personTimes(m Member, direct bool) []int64 {
 
 // touch plans the touchpoint of pa to group g (-1 for a direct send to
 // person) reaching members.
-func (ru *run) touch(pa *planned, mark int32, g int, person string, members []Member, direct bool) {
+func (ru *planRun) touch(pa *plannedAnn, mark int32, g int, person string, members []Member, direct bool) {
 	group := ""
 	if g >= 0 {
 		group = ru.p.net.groups[g].ID
@@ -343,7 +343,7 @@ func (ru *run) touch(pa *planned, mark int32, g int, person string, members []Me
 			d.Unverified++
 			continue
 		}
-		ru.nodes = append(ru.nodes, pnode{at: pa.at, next: ru.head[m], direct: direct})
+		ru.nodes = append(ru.nodes, planNode{at: pa.at, next: ru.head[m], direct: direct})
 		ru.head[m] = int32(len(ru.nodes) - 1)
 		ru.count[m]++
 	}
@@ -352,7 +352,7 @@ func (ru *run) touch(pa *planned, mark int32, g int, person string, members []Me
 
 // checkPeople checks the person caps for the members a touchpoint would
 // reach for the first time, in ID order.
-func (ru *run) checkPeople(pa *planned, mark int32, group, person string, members []Member, direct bool) (Suppression, bool) {
+func (ru *planRun) checkPeople(pa *plannedAnn, mark int32, group, person string, members []Member, direct bool) (Suppression, bool) {
 	first := ru.firstPersonCap(direct)
 	if first < 0 {
 		return Suppression{}, true

@@ -177,7 +177,7 @@ func TestPlanNeverExceedsCaps(t *testing.T) {
 	for i := range cases {
 		c := randomPlanCase(r, locs)
 		pl := c.plan(t)
-		err := checkPlan(checkInput{net: c.net, spec: c.spec, req: c.req, dels: pl.deliveries, sups: pl.suppressed})
+		err := checkPlan(planCheckInput{net: c.net, spec: c.spec, req: c.req, dels: pl.deliveries, sups: pl.suppressed})
 		if err != nil {
 			js, _ := json.Marshal(pl)
 			t.Fatalf("case %d: %v\nplan: %s", i, err, js)
@@ -225,17 +225,17 @@ func TestCheckerCatchesViolations(t *testing.T) {
 	tests := []struct {
 		name string
 		caps []Cap
-		in   func(*checkInput)
+		in   func(*planCheckInput)
 	}{
-		{"calendar day over", []Cap{daily}, func(c *checkInput) { c.dels = []Delivery{del("x", at), del("y", at.Add(time.Hour))} }},
-		{"sliding over", []Cap{hourly}, func(c *checkInput) { c.dels = []Delivery{del("x", at), del("y", at.Add(time.Hour))} }},
-		{"touchpoint missing", []Cap{daily}, func(c *checkInput) { c.dels = []Delivery{del("x", at)} }},
-		{"unjustified suppression", []Cap{daily}, func(c *checkInput) {
+		{"calendar day over", []Cap{daily}, func(c *planCheckInput) { c.dels = []Delivery{del("x", at), del("y", at.Add(time.Hour))} }},
+		{"sliding over", []Cap{hourly}, func(c *planCheckInput) { c.dels = []Delivery{del("x", at), del("y", at.Add(time.Hour))} }},
+		{"touchpoint missing", []Cap{daily}, func(c *planCheckInput) { c.dels = []Delivery{del("x", at)} }},
+		{"unjustified suppression", []Cap{daily}, func(c *planCheckInput) {
 			c.dels = []Delivery{del("x", at)}
 			c.sups = []Suppression{{Announcement: "y", Group: "g", At: at.Add(time.Hour), Cause: CauseCap, Cap: "daily",
 				Level: PerPerson, Subject: "p", From: at.Add(-10 * time.Hour), To: at.Add(14 * time.Hour), Count: 2, Limit: 1}}
 		}},
-		{"fail-closed reaches unidentified", []Cap{daily}, func(c *checkInput) {
+		{"fail-closed reaches unidentified", []Cap{daily}, func(c *planCheckInput) {
 			c.spec.Identity = FailClosed
 			c.req.Unidentified = []string{"q"}
 			c.dels = []Delivery{del("x", at)}
@@ -244,7 +244,7 @@ func TestCheckerCatchesViolations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := checkInput{net: net, spec: PlannerSpec{Location: time.UTC, Caps: tt.caps, Identity: FailOpen}, req: req}
+			in := planCheckInput{net: net, spec: PlannerSpec{Location: time.UTC, Caps: tt.caps, Identity: FailOpen}, req: req}
 			tt.in(&in)
 			require.Error(t, checkPlan(in))
 		})
@@ -253,7 +253,7 @@ func TestCheckerCatchesViolations(t *testing.T) {
 	for _, caps := range [][]Cap{{daily}, {hourly}} {
 		c := planCase{net: net, spec: PlannerSpec{Location: time.UTC, Caps: caps, Identity: FailOpen}, req: req}
 		pl := c.plan(t)
-		require.NoError(t, checkPlan(checkInput{net: c.net, spec: c.spec, req: c.req, dels: pl.deliveries, sups: pl.suppressed}))
+		require.NoError(t, checkPlan(planCheckInput{net: c.net, spec: c.spec, req: c.req, dels: pl.deliveries, sups: pl.suppressed}))
 		require.Len(t, pl.suppressed, 1)
 	}
 }
@@ -269,7 +269,7 @@ func FuzzPlan(f *testing.F) {
 		r := rand.New(rand.NewPCG(s1, s2))
 		c := randomPlanCase(r, locs)
 		pl := c.plan(t)
-		if err := checkPlan(checkInput{net: c.net, spec: c.spec, req: c.req, dels: pl.deliveries, sups: pl.suppressed}); err != nil {
+		if err := checkPlan(planCheckInput{net: c.net, spec: c.spec, req: c.req, dels: pl.deliveries, sups: pl.suppressed}); err != nil {
 			t.Fatal(err)
 		}
 		want, err := json.Marshal(pl)

@@ -9,41 +9,41 @@ import (
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
-// planned is an announcement being planned.
-type planned struct {
+// plannedAnn is an announcement being planned.
+type plannedAnn struct {
 	a        Announcement // At resolved
 	in       int          // index in the request
 	at       int64        // a.At in Unix nanoseconds
 	account  int
-	campaign int // index in run.campaigns, -1 for none
+	campaign int // index in the run's campaigns, -1 for none
 	groups   []int
 	people   []string // sorted
 	live     bool     // a live kind
 	queued   bool
 	forced   bool
-	spans    []span  // by cap
-	dup      []int32 // by target (groups, then people): the planned it duplicates, -1 for none
-	counted  bool    // counted toward its account and campaign caps
+	spans    []capSpan // by cap
+	dup      []int32   // by target (groups, then people): the announcement it duplicates, -1 for none
+	counted  bool      // counted toward its account and campaign caps
 }
 
-// pnode is one announcement counted for a person, in a per-person list.
-type pnode struct {
+// planNode is one announcement counted for a person, in a per-person list.
+type planNode struct {
 	at     int64
 	next   int32
 	direct bool
 }
 
-// run is the state of one planning run.
-type run struct {
+// planRun is the state of one planning run.
+type planRun struct {
 	p         *Planner
 	loc       *time.Location
-	anns      []planned
+	anns      []plannedAnn
 	campaigns []string
 	unident   []bool
-	head      []int32 // Member → first pnode, -1 for none
+	head      []int32 // Member → first planNode, -1 for none
 	count     []int32 // Member → pnodes
 	seen      []int32 // Member → 1 + the order of the latest announcement that reached it
-	nodes     []pnode
+	nodes     []planNode
 	groupT    [][]int64
 	accountT  [][]int64
 	campaignT [][]int64
@@ -80,7 +80,7 @@ type run struct {
 // it starts; an instant outside the years 1900 to 2199; an announcement
 // with no time for an account with no posting slots, or with a zero From.
 func (p *Planner) Plan(r Request) (*Plan, error) {
-	ru := &run{p: p, loc: p.loc}
+	ru := &planRun{p: p, loc: p.loc}
 	lives, err := p.lives(r.Lives)
 	if err != nil {
 		return nil, err
@@ -117,10 +117,10 @@ func (p *Planner) lives(ls []Live) (map[string]Live, error) {
 		if _, ok := p.net.account[l.Account]; !ok {
 			return nil, &commerce.FieldError{Field: field + ".account", Reason: fmt.Sprintf("account %q", l.Account), Err: ErrUnknown}
 		}
-		if err := checkTime(field+".start", l.Start); err != nil {
+		if err := checkPlanTime(field+".start", l.Start); err != nil {
 			return nil, err
 		}
-		if err := checkTime(field+".end", l.End); err != nil {
+		if err := checkPlanTime(field+".end", l.End); err != nil {
 			return nil, err
 		}
 		if !l.End.After(l.Start) {
@@ -149,9 +149,9 @@ func (p *Planner) unidentified(ids []string) ([]bool, error) {
 }
 
 // announcements validates the request's announcements into ru.anns.
-func (ru *run) announcements(as []Announcement, lives map[string]Live) error {
+func (ru *planRun) announcements(as []Announcement, lives map[string]Live) error {
 	n := ru.p.net
-	ru.anns = make([]planned, len(as))
+	ru.anns = make([]plannedAnn, len(as))
 	ids := make(map[string]bool, len(as))
 	camps := make(map[string]bool)
 	for i, a := range as {
@@ -190,12 +190,12 @@ func (ru *run) announcements(as []Announcement, lives map[string]Live) error {
 		pa.live = isLive
 		switch {
 		case !a.At.IsZero():
-			if err := checkTime(field+".at", a.At); err != nil {
+			if err := checkPlanTime(field+".at", a.At); err != nil {
 				return err
 			}
 		case isLive:
 			pa.a.At = derived
-			if err := checkTime(field+".at", derived); err != nil {
+			if err := checkPlanTime(field+".at", derived); err != nil {
 				return err
 			}
 		default:
@@ -249,16 +249,16 @@ func (ru *run) announcements(as []Announcement, lives map[string]Live) error {
 // of its account at or after from, by priority then ID, a slot being
 // free when no other announcement of the account goes out at that
 // instant. It then computes every announcement's cap windows.
-func (ru *run) resolveTimes(from time.Time) error {
+func (ru *planRun) resolveTimes(from time.Time) error {
 	var queued []int
-	taken := make(map[slotKey]bool, len(ru.anns))
+	taken := make(map[planSlotKey]bool, len(ru.anns))
 	for i := range ru.anns {
 		pa := &ru.anns[i]
 		if pa.queued {
 			queued = append(queued, i)
 			continue
 		}
-		taken[slotKey{pa.account, pa.a.At.UnixNano()}] = true
+		taken[planSlotKey{pa.account, pa.a.At.UnixNano()}] = true
 	}
 	for _, i := range queued {
 		if pa := &ru.anns[i]; ru.p.slots[pa.account] == nil {
@@ -269,7 +269,7 @@ func (ru *run) resolveTimes(from time.Time) error {
 		if from.IsZero() {
 			return fieldErr("from", "required to queue announcement %q", ru.anns[queued[0]].a.ID)
 		}
-		if err := checkTime("from", from); err != nil {
+		if err := checkPlanTime("from", from); err != nil {
 			return err
 		}
 		slices.SortFunc(queued, func(a, b int) int {
@@ -289,18 +289,18 @@ func (ru *run) resolveTimes(from time.Time) error {
 			}
 			for {
 				m := mins[c.slot]
-				t := wallClock(fy, fm, fd+c.day, m, ru.loc)
+				t := planWallClock(fy, fm, fd+c.day, m, ru.loc)
 				if c.slot++; c.slot == len(mins) {
 					c.slot, c.day = 0, c.day+1
 				}
-				if t.Before(from) || taken[slotKey{pa.account, t.UnixNano()}] {
+				if t.Before(from) || taken[planSlotKey{pa.account, t.UnixNano()}] {
 					continue
 				}
-				taken[slotKey{pa.account, t.UnixNano()}] = true
+				taken[planSlotKey{pa.account, t.UnixNano()}] = true
 				pa.a.At = t
 				break
 			}
-			if err := checkTime(fmt.Sprintf("announcements[%d].at", pa.in), pa.a.At); err != nil {
+			if err := checkPlanTime(fmt.Sprintf("announcements[%d].at", pa.in), pa.a.At); err != nil {
 				return err
 			}
 		}
@@ -308,25 +308,25 @@ func (ru *run) resolveTimes(from time.Time) error {
 	for i := range ru.anns {
 		pa := &ru.anns[i]
 		pa.at = pa.a.At.UnixNano()
-		pa.spans = make([]span, len(ru.p.caps))
+		pa.spans = make([]capSpan, len(ru.p.caps))
 		for ci, c := range ru.p.caps {
-			pa.spans[ci] = c.capSpan(pa.a.At, ru.loc)
+			pa.spans[ci] = c.spanAt(pa.a.At, ru.loc)
 		}
 	}
 	return nil
 }
 
-// slotKey is an account's instant, in Unix nanoseconds.
-type slotKey struct {
+// planSlotKey is an account's instant, in Unix nanoseconds.
+type planSlotKey struct {
 	account int
 	at      int64
 }
 
-// wallClock returns minute m of the local date y-m-d in loc. A wall-clock
+// planWallClock returns minute m of the local date y-m-d in loc. A wall-clock
 // time that falls in a daylight-saving gap moves forward by the gap
 // (02:30 on a night that skips from 02:00 to 03:00 is 03:30), where
 // time.Date leaves the choice open.
-func wallClock(y int, mo time.Month, d, m int, loc *time.Location) time.Time {
+func planWallClock(y int, mo time.Month, d, m int, loc *time.Location) time.Time {
 	t := time.Date(y, mo, d, m/60, m%60, 0, 0, loc)
 	h, mi, _ := t.Clock()
 	if diff := m - (h*60 + mi); diff != 0 {

@@ -49,7 +49,7 @@ func mustPlanner(t testing.TB, s PlannerSpec) *Planner {
 
 // ids lists deliveries as "announcement>target" and suppressions as
 // "announcement>target:cause:cap:subject".
-func ids(pl *Plan) (sent, held []string) {
+func planIDs(pl *Plan) (sent, held []string) {
 	for _, d := range pl.Deliveries() {
 		sent = append(sent, d.Announcement+">"+d.Group+d.Person)
 	}
@@ -240,7 +240,7 @@ func TestPlanSlidingBoundary(t *testing.T) {
 				{ID: "b", Kind: ProductLaunch, Account: "brand", At: at.Add(tt.gap), Groups: []string{"fans-1"}},
 			}})
 			require.NoError(t, err)
-			_, held := ids(pl)
+			_, held := planIDs(pl)
 			if tt.held {
 				assert.Equal(t, []string{"b>fans-1:cap:hour:fans-1"}, held)
 			} else {
@@ -271,7 +271,7 @@ func TestPlanPriority(t *testing.T) {
 	// Planning order: late-high (priority 2), c-camp (1, 10:00), a-tie
 	// and b-tie (1, 11:00, by ID), early-low (0). a-tie finds the
 	// campaign spent by c-camp; cy has two by then (late-high, c-camp).
-	sent, held := ids(pl)
+	sent, held := planIDs(pl)
 	assert.Equal(t, []string{"c-camp>picks", "early-low>fans-2", "late-high>fans-1", "late-high>fans-2"}, sent)
 	assert.Equal(t, []string{
 		"early-low>fans-1:cap:person:cy", "a-tie>fans-2:cap:camp:june", "b-tie>fans-1:cap:person:cy",
@@ -332,7 +332,7 @@ func TestPlanConflicts(t *testing.T) {
 		},
 	})
 	require.NoError(t, err)
-	sent, held := ids(pl)
+	sent, held := planIDs(pl)
 	assert.Equal(t, []string{"launch>fans-2", "pre-1>fans-1", "pre-2>eve", "pre-2>fans-2", "buyer-start>picks"}, sent)
 	assert.Equal(t, []string{"pre-2>fans-1:duplicate::", "pre-3>eve:duplicate::"}, held)
 	assert.Equal(t, "pre-1", pl.Suppressed()[0].Other)
@@ -380,7 +380,7 @@ func TestPlanIdentity(t *testing.T) {
 			p := mustPlanner(t, PlannerSpec{Identity: tt.policy, Caps: tt.caps})
 			pl, err := p.Plan(Request{Announcements: []Announcement{ann}, Unidentified: []string{"bo"}})
 			require.NoError(t, err)
-			sent, held := ids(pl)
+			sent, held := planIDs(pl)
 			assert.Equal(t, tt.sent, sent)
 			assert.Equal(t, tt.held, held)
 			var unv []int
@@ -413,7 +413,7 @@ func TestPlanTransactional(t *testing.T) {
 			p := mustPlanner(t, PlannerSpec{Caps: cap1, TransactionalOverride: tt.override, Kinds: []AnnouncementKind{"order-notice"}})
 			pl, err := p.Plan(Request{Announcements: anns})
 			require.NoError(t, err)
-			sent, held := ids(pl)
+			sent, held := planIDs(pl)
 			if tt.override {
 				// The notice took di's one; the promos find it spent.
 				assert.Equal(t, []string{"order-notice>di"}, sent)
