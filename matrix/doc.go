@@ -17,6 +17,33 @@
 // numbering does not depend on the order of the input. A [Network] is
 // immutable and safe to share between goroutines.
 //
+// # Touchpoint planner
+//
+// A [Planner] ([NewPlanner]) plans [Announcement]s (a product launch, a
+// live's 24-hour and 1-hour previews, its start, the post-live share
+// request, or the caller's own declared kinds) from accounts to groups and
+// people under frequency [Cap]s at the [PerPerson], [PerGroup],
+// [PerAccount] and [PerCampaign] levels. A cap counts announcements, each
+// once per subject, over [CalendarDays] or [CalendarMonths] in the
+// caller's *time.Location (a calendar day lasts 23 or 25 hours across a
+// daylight-saving change) or over a half-open [Sliding] window; platform
+// caps are data with their source ([WeComCaps]: days-in-month mass
+// messages a calendar month per customer and per customer group).
+// Announcements without a time take a live-derived time or the account's
+// next free posting [Slots] in local time; an explicit time always wins.
+//
+// [Planner.Plan] goes through the touchpoints by priority, then time, then
+// ID, and returns a [Plan]: every [Delivery], and every [Suppression] with
+// the cap that bound it (cap, level, subject, window [From, To), count and
+// limit), the unknown identity it could not check under a declared
+// [IdentityPolicy], or the duplicate it repeats; overlapping lives,
+// duplicate announcements and two posts in one slot are reported as
+// [Conflict]s with both IDs. Transactional messages override caps only
+// when [PlannerSpec].TransactionalOverride says so, and still count toward
+// them. The plan is the same for any order of the input, and its JSON is
+// stable for golden tests; a property test re-checks random plans with an
+// independent brute-force checker: nobody in any window exceeds any cap.
+//
 // # The seeding funnel
 //
 // [NewFunnel] validates a [FunnelSpec]: 1 to [MaxSteps] steps, each a set
