@@ -41,9 +41,14 @@ func groups(w io.Writer, s *story) error {
 	t.write(w)
 
 	pol := s.tiers.Policy()
-	t = table{align: "lllrrll"}
-	t.row("tier", "name", "qualifies by", "discount", "early access", "coupons", "segments")
+	para(w, "The tier ladder behind the gates (groupchat.NewTiers checks it has no gap and no",
+		"overlap), and what each tier gives at checkout:")
+	t = table{align: "lllrr"}
+	t.row("tier", "name", "qualifies by", "discount", "early access")
 	t.rule()
+	benefits := table{align: "lll"}
+	benefits.row("tier", "coupons", "segments (for pricing)")
+	benefits.rule()
 	for _, id := range s.tiers.IDs() {
 		tier, _ := s.tiers.Lookup(id)
 		discount, early := "", ""
@@ -53,10 +58,11 @@ func groups(w io.Writer, s *story) error {
 		if tier.Benefits.EarlyAccess > 0 {
 			early = hours(tier.Benefits.EarlyAccess)
 		}
-		t.row(tier.ID, tier.Name, requirement(tier.Requirement), discount, early,
-			strings.Join(tier.Benefits.Coupons, ", "), strings.Join(tier.Benefits.Segments, ", "))
+		t.row(tier.ID, tier.Name, requirement(tier.Requirement), discount, early)
+		benefits.row(tier.ID, strings.Join(tier.Benefits.Coupons, ", "), strings.Join(tier.Benefits.Segments, ", "))
 	}
 	t.write(w)
+	benefits.write(w)
 	para(w, fmt.Sprintf("Spend counts over a window (%s). A member who no longer qualifies keeps", pol.Window),
 		fmt.Sprintf("the tier for %s of grace, then goes %s; paid access lasts %s",
 			days(pol.Downgrade.Grace), pol.Downgrade.Mode, days(pol.PaidGrace)),

@@ -35,14 +35,14 @@ func liveSession(w io.Writer, s *story) error {
 	if err != nil {
 		return err
 	}
-	para(w, fmt.Sprintf("The session %s is scheduled on %s for %s to %s, hosted by the", sess.ID(), sess.Platform(),
+	para(w, fmt.Sprintf("The session %s (platform %s) is scheduled for %s to %s, hosted by the", sess.ID(), sess.Platform(),
 		stamp(sess.ScheduledStart()), clock(sess.ScheduledEnd())),
 		fmt.Sprintf("brand's manager (主理人) with the %d SKUs of the catalogue on sale. Sessions are", len(sess.Lineup())),
 		"values: each transition returns a new one, and one that the state does not allow is refused.")
 	t := table{align: "lll"}
 	t.row("at", "transition", "status")
 	t.rule()
-	t.row(clock(b.Session.From.Add(-time.Hour)), "live.NewSession", sess.Status().String())
+	t.row("", "live.NewSession", sess.Status().String())
 	if sess, err = sess.Start(b.Session.From); err != nil {
 		return err
 	}
@@ -261,7 +261,9 @@ func giveaway(w io.Writer, b livetest.BeautyBroadcast) error {
 	para(w, "The giveaway. Before the live the host publishes a commitment to a secret seed",
 		"(live.Commit), the seed's SHA-256:")
 	fmt.Fprintf(w, "    %s\n\n", commitment)
-	para(w, fmt.Sprintf("The rules: group members who commented %q and watched at least %s.", rules.Keyword, rules.MinWatch),
+	para(w, fmt.Sprintf("The rules: group members who commented %q and watched at least %s. (The", rules.Keyword, rules.MinWatch),
+		"fixture's records hold no comments: the tour takes a viewer who interacted to have",
+		"commented the keyword.)",
 		fmt.Sprintf("Of the %s viewers, %s are eligible (GiveawayRules.Eligible); the others fail:",
 			count(int64(len(entrants))), count(int64(len(el.IDs)))))
 	why := map[live.Exclusion]int64{}

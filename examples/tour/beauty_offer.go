@@ -50,15 +50,15 @@ func offer(w io.Writer, s *story) error {
 		"Puffbloom sells makeup sponges, puffs and brushes (commercetest.BeautyCatalogue):",
 		fmt.Sprintf("%d products and %d SKUs in %s, %s of the SKUs its own brand (%s, Catalogue.OwnBrandShare).",
 			nProducts, nSKUs, s.cat.Currency(), ownPct, own))
-	t := table{align: "llllr"}
-	t.row("SKU", "product", "attributes", "origin", "list price")
+	t := table{align: "lllr"}
+	t.row("SKU", "product", "origin", "list price")
 	t.rule()
 	for sku := range s.cat.SKUs() {
 		p, ok := s.cat.Product(sku.ProductID)
 		if !ok {
 			return fmt.Errorf("SKU %s: product %s is not in the catalogue", sku.ID, sku.ProductID)
 		}
-		t.row(sku.ID, p.Title, sku.Attributes.String(), p.Origin.String(), sku.ListPrice.String())
+		t.row(sku.ID, p.Title, p.Origin.String(), sku.ListPrice.String())
 	}
 	t.write(w)
 

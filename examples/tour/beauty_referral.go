@@ -71,8 +71,8 @@ func referralCommission(w io.Writer, s *story) error {
 	para(w, fmt.Sprintf("The plan %s pays level 1 %s and level 2 %s of what the buyer paid after",
 		plan.ID, plan.Levels[0], plan.Levels[1]),
 		fmt.Sprintf("discounts, never more than %s of an order (NewProgram validates it). It is credited", plan.Ceiling),
-		fmt.Sprintf("%s and released %d days later, after the return window. Each order's",
-			plan.Hold.Credit, plan.Hold.Days),
+		fmt.Sprintf("at %s and released %d days after %s, when the return window has closed. Each order's",
+			plan.Hold.Credit, plan.Hold.Days, plan.Hold.Release),
 		"commission is frozen when the order is placed (Program.Accrue):")
 
 	var events []referral.Event
@@ -166,6 +166,8 @@ func referralCommission(w io.Writer, s *story) error {
 			amount(st.Adjustments), amount(st.Closing), amount(st.PaidOut), fmt.Sprint(st.Reconciles()))
 	}
 	t.write(w)
+	para(w, "Mei withdrew all that was available and was paid out; Ann has not withdrawn, so",
+		"her closing balance is what Puffbloom owes her.")
 
 	xs, err := l.ExplainLine(linSale.id, lineOf[linSale.id+"/"+returned])
 	if err != nil {
