@@ -73,7 +73,7 @@ func referralCommission(w io.Writer, s *story) error {
 		fmt.Sprintf("discounts, never more than %s of an order (NewProgram validates it). It is credited", plan.Ceiling),
 		fmt.Sprintf("at %s and released %d days after %s, when the return window has closed. Each order's",
 			plan.Hold.Credit, plan.Hold.Days, plan.Hold.Release),
-		"commission is frozen when the order is placed (Program.Accrue):")
+		"commission is frozen when the order is placed (Program.Accrue); amounts in CNY:")
 
 	var events []referral.Event
 	var lineOf = map[string]string{} // order/SKU → line ID
@@ -139,7 +139,7 @@ func referralCommission(w io.Writer, s *story) error {
 		return err
 	}
 
-	para(w, "Mei's commission moves through the ledger's stages, event by event (Ledger.Apply):")
+	para(w, "Mei's commission moves through the ledger's stages, event by event (Ledger.Apply), in CNY:")
 	t = table{align: "lllllr"}
 	t.row("at", "event", "entry", "from", "to", "amount")
 	t.rule()
