@@ -118,10 +118,11 @@ func (s Set) All() iter.Seq[Member] {
 	}
 }
 
-// Members returns the members of s, ascending, in a fresh slice.
+// Members returns the members of s, ascending, in a fresh slice (empty,
+// not nil, for the empty set).
 func (s Set) Members() []Member {
 	if s.dense == nil {
-		return slices.Clone(s.sparse)
+		return append(make([]Member, 0, s.n), s.sparse...)
 	}
 	return slices.AppendSeq(make([]Member, 0, s.n), s.All())
 }
