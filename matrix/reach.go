@@ -162,10 +162,10 @@ func (n *Network) Overlap(groups ...string) (Overlap, error) {
 		return Overlap{}, err
 	}
 	g := len(gis)
-	o := Overlap{groups: make([]string, g), counts: make([]uint32, g*g)}
 	if g == 0 {
 		return Overlap{}, nil
 	}
+	o := Overlap{groups: make([]string, g), counts: make([]uint32, g*g)}
 	// Lay out each person's groups (local indexes, ascending) in one
 	// array: start[m] to start[m+1].
 	start := make([]uint32, len(n.people)+1)

@@ -15,8 +15,8 @@ import (
 // for a dense one. It is a bitset exactly when 2·words < Len(), where
 // words = largest/64 + 1, so each set of members has exactly one form and
 // two equal sets are stored alike. A group of 500 among 150,000 people is
-// a 2 KB array; the union of a brand's 1,050 groups is a bitset of about
-// 19 KB.
+// a 2 KB array; the union of the cup brand's 1,050 groups, 184,378
+// people, is a bitset of 23 KB.
 //
 // [Union], [Intersect] and [Set.Difference] build new sets; their results
 // do not depend on the order of their arguments. A Member means something

@@ -50,11 +50,13 @@ const (
 //
 // σ corrects for empty registers (it is what linear counting, m·ln(m/C[0]),
 // does for small sets, without a switch-over threshold) and τ for
-// saturated ones, so the estimate is unbiased over the whole range and
-// needs no empirical bias table. The relative standard error is about
-// 1.04/√m: 0.81% at the default p = 14, and the package's tests check that
-// over 20 seeds at 1,000 to 1,000,000 people every estimate at p = 14 is
-// within 2% of the truth.
+// saturated ones, so the estimate is nearly unbiased over the whole range
+// and needs no empirical bias table. The relative standard error is about
+// 1.04/√m: 0.81% at the default p = 14, so about one estimate in 70 is
+// off by more than 2%. The package's tests check, over 20 seeds at 1,000
+// to 300,000 people (10⁶ in the long run), that the mean |error| at p = 14
+// is within 2% (it measures 0.4% to 0.7%), the root-mean-square error
+// within 1.5 × 0.81%, and every estimate within 4σ, 3.25%.
 //
 // Merging takes the larger of each pair of registers, so it is
 // associative, commutative and idempotent: adding a person twice, or
@@ -160,8 +162,12 @@ func (s *Sketch) Clone() *Sketch {
 }
 
 // Equal reports whether s and o have the same precision and registers:
-// whether they sketch the same people as far as a sketch can tell.
+// whether they sketch the same people as far as a sketch can tell. A nil
+// o is the zero Sketch.
 func (s *Sketch) Equal(o *Sketch) bool {
+	if o == nil {
+		o = new(Sketch)
+	}
 	if s.Precision() != o.Precision() {
 		return false
 	}

@@ -150,13 +150,6 @@ func TestIntersectionRegression(t *testing.T) {
 	assert.Positive(t, negative, "and it even gives negative intersections")
 }
 
-func abs(x int64) int64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
 func TestSketchMerge(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 1))
 	var buf []byte
@@ -218,6 +211,7 @@ func TestSketchZeroAndErrors(t *testing.T) {
 	clear(empty.reg)
 	assert.True(t, empty.Equal(new(Sketch)), "registers all zero equal a nil register array")
 	assert.True(t, new(Sketch).Equal(empty))
+	assert.True(t, empty.Equal(nil))
 	assert.Equal(t, uint64(0), empty.Estimate())
 
 	for _, p := range []int{-1, 0, 3, 19, 64} {
@@ -248,6 +242,13 @@ func TestSketchSaturated(t *testing.T) {
 		s.reg[i] = 65 - 4
 	}
 	assert.Greater(t, s.Estimate(), uint64(1)<<60)
+	// Half the registers saturated, half at rank 1: the estimate is a
+	// harmonic mean, led by the small registers: about
+	// m²/(2·ln 2·(8·2⁻¹ + 8·2⁻⁶¹·…)) = 256/(2·ln 2·4) ≈ 46.
+	for i := range 8 {
+		s.reg[i] = 1
+	}
+	assert.Equal(t, uint64(46), s.Estimate())
 	// The rank is bounded by the sentinel bit: a hash whose low 64−p bits
 	// are zero gets 65 − p.
 	s2, err := NewSketch(4)
@@ -257,6 +258,32 @@ func TestSketchSaturated(t *testing.T) {
 	s2.addHash(1 << 59) // top 4 bits 0, next bit 1: rank 1
 	s2.addHash(0xF<<60 | 1<<58)
 	assert.Equal(t, uint8(2), s2.reg[15])
+}
+
+// TestSigmaTau checks Ertl's σ and τ against their series summed
+// term by term.
+func TestSigmaTau(t *testing.T) {
+	for _, x := range []float64{0, 0.001, 0.25, 0.5, 0.9, 0.999} {
+		// σ(x) = x + Σ_{k≥1} x^(2^k)·2^(k−1)
+		want, pow := x, x
+		for k := 1; k < 40; k++ {
+			pow *= pow
+			want += pow * math.Ldexp(1, k-1)
+		}
+		assert.InEpsilon(t, want+1e-300, sigma(x)+1e-300, 1e-12, "σ(%g)", x)
+	}
+	assert.True(t, math.IsInf(sigma(1), 1) || sigma(1) > 1e300)
+	for _, x := range []float64{0.001, 0.25, 0.5, 0.9, 0.999} {
+		// τ(x) = (1 − x − Σ_{k≥1} (1 − x^(2^−k))²·2^−k)/3
+		sum := 1 - x
+		for k := 1; k < 60; k++ {
+			r := 1 - math.Pow(x, math.Ldexp(1, -k))
+			sum -= r * r * math.Ldexp(1, -k)
+		}
+		assert.InEpsilon(t, sum/3, tau(x), 1e-9, "τ(%g)", x)
+	}
+	assert.Zero(t, tau(0))
+	assert.Zero(t, tau(1))
 }
 
 func TestSketchBinary(t *testing.T) {
