@@ -247,3 +247,27 @@ func FuzzSetAlgebra(f *testing.F) {
 		require.True(t, Union(d, i).Equal(a))
 	})
 }
+
+// TestSetReadAllocs guards the read paths: membership and iteration do
+// not allocate, in either form.
+func TestSetReadAllocs(t *testing.T) {
+	if reachRace {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	sparse, dense := SetOf(1, 500, 900), SetOf(0, 1, 2, 3, 4, 70, 71)
+	require.Nil(t, sparse.dense)
+	require.NotNil(t, dense.dense)
+	sum := Member(0)
+	allocs := testing.AllocsPerRun(100, func() {
+		for _, s := range []Set{sparse, dense} {
+			if s.Contains(500) {
+				sum++
+			}
+			for m := range s.All() {
+				sum += m
+			}
+		}
+	})
+	assert.Zero(t, allocs)
+	assert.NotZero(t, sum)
+}
