@@ -143,9 +143,12 @@ func undocumented(files []sourceFile) ([]string, error) {
 	return out, nil
 }
 
+// minExamples is how many Example functions each library package needs.
+const minExamples = 3
+
 // packageProblems reports what a library package lacks: a doc.go with the
-// package comment, and Example functions in its tests (except the module
-// root, which holds no code).
+// package comment, and at least minExamples Example functions in its tests
+// (except the module root, which holds no code).
 func packageProblems(p goPackage) []string {
 	if !p.library() {
 		return nil
@@ -165,8 +168,8 @@ func packageProblems(p goPackage) []string {
 	for i, f := range p.tests {
 		tests[i] = f.file
 	}
-	if len(doc.Examples(tests...)) == 0 {
-		out = append(out, fmt.Sprintf("%s: package %s has no Example functions in its _test.go files", p.dir, p.name))
+	if n := len(doc.Examples(tests...)); n < minExamples {
+		out = append(out, fmt.Sprintf("%s: package %s has %d Example functions in its _test.go files, want at least %d", p.dir, p.name, n, minExamples))
 	}
 	return out
 }
@@ -276,10 +279,10 @@ func TestUndocumentedCatchesMissingDocs(t *testing.T) {
 }
 
 // TestPackageProblems shows that a library package without doc.go, package
-// comment or Example is reported, and that commands and the root are exempt
+// comment or three Examples is reported, and that commands and the root are exempt
 // where they should be.
 func TestPackageProblems(t *testing.T) {
-	const example = "package p_test\n\nfunc ExampleQuote() {}\n"
+	const example = "package p_test\n\nfunc ExampleQuote() {}\nfunc ExampleQuote_second() {}\nfunc ExampleQuote_third() {}\n"
 	tests := []struct {
 		name string
 		srcs map[string]string
@@ -291,7 +294,9 @@ func TestPackageProblems(t *testing.T) {
 		{"no package comment", map[string]string{"p/doc.go": "package p", "p/example_test.go": example},
 			[]string{"p/doc.go: doc.go has no package comment"}},
 		{"no Example", map[string]string{"p/doc.go": "// Package p quotes.\npackage p", "p/p_test.go": "package p\n\nfunc TestX() {}\nfunc Examplex() {}"},
-			[]string{"p: package p has no Example functions in its _test.go files"}},
+			[]string{"p: package p has 0 Example functions in its _test.go files, want at least 3"}},
+		{"two Examples", map[string]string{"p/doc.go": "// Package p quotes.\npackage p", "p/example_test.go": "package p_test\n\nfunc ExampleQuote() {}\nfunc ExampleQuote_second() {}\n"},
+			[]string{"p: package p has 2 Example functions in its _test.go files, want at least 3"}},
 		{"root needs no Example", map[string]string{"doc.go": "// Package root maps.\npackage root"}, nil},
 		{"example program", map[string]string{"examples/tour/main.go": "package main\n\nfunc main() {}"}, nil},
 	}
