@@ -143,7 +143,8 @@ func undocumented(files []sourceFile) ([]string, error) {
 	return out, nil
 }
 
-// minExamples is how many Example functions each library package needs.
+// minExamples is how many Example functions each importable library
+// package needs; an internal package needs one.
 const minExamples = 3
 
 // packageProblems reports what a library package lacks: a doc.go with the
@@ -168,8 +169,12 @@ func packageProblems(p goPackage) []string {
 	for i, f := range p.tests {
 		tests[i] = f.file
 	}
-	if n := len(doc.Examples(tests...)); n < minExamples {
-		out = append(out, fmt.Sprintf("%s: package %s has %d Example functions in its _test.go files, want at least %d", p.dir, p.name, n, minExamples))
+	want := minExamples
+	if strings.HasPrefix(p.dir, "internal/") {
+		want = 1 // not importable: one Example shows the idea
+	}
+	if n := len(doc.Examples(tests...)); n < want {
+		out = append(out, fmt.Sprintf("%s: package %s has %d Example functions in its _test.go files, want at least %d", p.dir, p.name, n, want))
 	}
 	return out
 }
@@ -297,6 +302,7 @@ func TestPackageProblems(t *testing.T) {
 			[]string{"p: package p has 0 Example functions in its _test.go files, want at least 3"}},
 		{"two Examples", map[string]string{"p/doc.go": "// Package p quotes.\npackage p", "p/example_test.go": "package p_test\n\nfunc ExampleQuote() {}\nfunc ExampleQuote_second() {}\n"},
 			[]string{"p: package p has 2 Example functions in its _test.go files, want at least 3"}},
+		{"internal needs one", map[string]string{"internal/q/doc.go": "// Package q helps.\npackage q", "internal/q/q_test.go": "package q_test\n\nfunc ExampleHelp() {}\n"}, nil},
 		{"root needs no Example", map[string]string{"doc.go": "// Package root maps.\npackage root"}, nil},
 		{"example program", map[string]string{"examples/tour/main.go": "package main\n\nfunc main() {}"}, nil},
 	}
