@@ -97,8 +97,8 @@ func TestValidate(t *testing.T) {
 			r.Award = incentive.Award{Kind: incentive.FeeReduction, FeePlan: "fees", Rate: commerce.Percent(-1)}
 		}), incentive.CodeRateOver100, "rules[0].award.rate"},
 		{"cashback 0%", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.FeeCashback, FeePlan: "fees"} }), incentive.CodeMissing, "rules[0].award.rate"},
-		{"cashback without plan", rule0(func(r *incentive.Rule) {
-			r.Award = incentive.Award{Kind: incentive.FeeCashback, Rate: commerce.Percent(100)}
+		{"reduction without plan", rule0(func(r *incentive.Rule) {
+			r.Award = incentive.Award{Kind: incentive.FeeReduction, Rate: commerce.Percent(1)}
 		}), incentive.CodeMissing, "rules[0].award.fee-plan"},
 		{"perk without note", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Perk} }), incentive.CodeMissing, "rules[0].award.note"},
 
