@@ -87,7 +87,8 @@ func (w Window) Bounds(anchor time.Time, loc *time.Location) (from, to time.Time
 	day := DateOf(anchor, loc)
 	switch w.Kind {
 	case NaturalDays:
-		return day.Start(loc), day.AddDays(w.Days).Start(loc), nil
+		from, to := naturalDays(anchor, w.Days, loc)
+		return from, to, nil
 	case CalendarMonth:
 		first := Date{day.Year, day.Month, 1}
 		return first.Start(loc), time.Date(day.Year, day.Month+1, 1, 0, 0, 0, 0, loc), nil
@@ -98,6 +99,17 @@ func (w Window) Bounds(anchor time.Time, loc *time.Location) (from, to time.Time
 	k := w.Calendar.compile()
 	due := dateFromNumber(k.addBusinessDays(day.dayNumber(), w.Days))
 	return anchor, due.AddDays(1).Start(loc), nil
+}
+
+// naturalDays is the window of days natural days from anchor, the
+// anchor's own day counting as day 1, days starting at midnight in loc:
+// [00:00 of the anchor's day, 00:00 days later). Rule windows
+// ([NaturalDays]) and fee windows ([DaysFromOpening],
+// [DaysFromFirstSale]) share it.
+func naturalDays(anchor time.Time, days int, loc *time.Location) (from, to time.Time) {
+	loc = orUTC(loc)
+	y, m, d := anchor.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc), time.Date(y, m, d+days, 0, 0, 0, 0, loc)
 }
 
 // Contains reports whether t falls in the window anchored at anchor, with
