@@ -3,8 +3,8 @@ package incentive_test
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -300,7 +300,9 @@ func TestWeChatChannels618Edges(t *testing.T) {
 	withPrior := func(gs ...incentive.Grant) incentive.Profile { p := m; p.Prior = gs; return p }
 	cases := []edgeCase{
 		{"growth-card-at-cap", "the season's growth card is exactly the ¥10,000 cap, nothing left; the fee reduction names fee plan wechat-channels-618",
-			func(t *testing.T) any { return viewGrants(evaluateBuiltin(t, id, m, from, to), loc, "growth-card", "fee-reduction") }},
+			func(t *testing.T) any {
+				return viewGrants(evaluateBuiltin(t, id, m, from, to), loc, "growth-card", "fee-reduction")
+			}},
 		{"growth-card-one-fen-over", "¥0.01 of the cap already granted: the card is cut to ¥9,999.99",
 			func(t *testing.T) any {
 				return viewGrants(evaluateBuiltin(t, id, withPrior(card("0.01")), from, to), loc, "growth-card")
@@ -453,8 +455,12 @@ func newstarEdges(t *testing.T, version string, month, next time.Time, perProduc
 // ($20/$50) and 2025-11 ($15/$55).
 func TestNewStarEdges(t *testing.T) {
 	oct, nov, dec := utcAt(2025, 10, 1, 0, 0, 0, 0), utcAt(2025, 11, 1, 0, 0, 0, 0), utcAt(2025, 12, 1, 0, 0, 0, 0)
-	t.Run("2025-10", func(t *testing.T) { runEdges(t, "tiktok-us-newstar-2025-10", newstarEdges(t, "2025-10", oct, nov, 2000)) })
-	t.Run("2025-11", func(t *testing.T) { runEdges(t, "tiktok-us-newstar-2025-11", newstarEdges(t, "2025-11", nov, dec, 1500)) })
+	t.Run("2025-10", func(t *testing.T) {
+		runEdges(t, "tiktok-us-newstar-2025-10", newstarEdges(t, "2025-10", oct, nov, 2000))
+	})
+	t.Run("2025-11", func(t *testing.T) {
+		runEdges(t, "tiktok-us-newstar-2025-11", newstarEdges(t, "2025-11", nov, dec, 1500))
+	})
 }
 
 // TestGMVSprintEdges: the golden edges of tiktok-us-gmv-sprint 2025-10:
@@ -697,7 +703,9 @@ func TestWeChatStoreProviderRebateEdges(t *testing.T) {
 	end := bj(2025, 3, 2+360, 0, 0, 0, 0)
 	cases := []edgeCase{
 		{"exact-cap", "an order reaching the new-merchant ¥1M cap exactly is all at 1%: rebate (1% − 0.6%) × ¥1,000.00 = ¥4.00",
-			func(t *testing.T) any { return rebateOf(t, wxOrder("o-1", mar5, "1000.00"), incentive.CapUse{cny("999000.00")}) }},
+			func(t *testing.T) any {
+				return rebateOf(t, wxOrder("o-1", mar5, "1000.00"), incentive.CapUse{cny("999000.00")})
+			}},
 		{"cap-crossed-inside-one-order", "¥1,000.00 paid + ¥10.00 subsidy with ¥999,500.00 of cap used: the fee parts are ¥500.00 at 1% and ¥510.00 at 3%; the payment is apportioned over them (¥495.05 and ¥504.95) and earns 0.4% and 2.4%",
 			func(t *testing.T) any {
 				o := wxOrder("o-1", mar5, "1000.00")
@@ -750,7 +758,9 @@ func TestWeChatChannels618FeeEdges(t *testing.T) {
 					quoteOrError(plan, order("o-2", "beauty", jun18, "1000000.01"), incentive.CapUse{})}
 			}},
 		{"half-fen-rounding", "¥0.50 at 1% is 0.5 fen exactly, rounded half-up once to ¥0.01",
-			func(t *testing.T) any { return quoteOrError(plan, order("o-1", "pets", jun18, "0.50"), incentive.CapUse{}) }},
+			func(t *testing.T) any {
+				return quoteOrError(plan, order("o-1", "pets", jun18, "0.50"), incentive.CapUse{})
+			}},
 		{"season-edges", "2024-05-19 23:59:59.999 is before the season, 2024-05-20 00:00:00 its first instant; 2024-06-20 23:59:59.999 its last, 2024-06-21 00:00:00 after it",
 			func(t *testing.T) any {
 				return map[string]any{
