@@ -16,7 +16,8 @@ import (
 var ErrUnknownOrder = errors.New("unknown order")
 
 // FeeEvent is an event of a [FeeLedger]: a [FeeOrder], a [FeeRefund] or
-// a [FeePayout]. The set is closed.
+// a [FeePayout] value. The set is closed; pointers to them also satisfy
+// the interface, but [FeeLedger.Apply] refuses them, naming their type.
 type FeeEvent interface {
 	feeEvent()
 }
@@ -430,8 +431,10 @@ func (l *FeeLedger) add(e FeeEvent, inPaid func(time.Time) bool) error {
 			return fmt.Errorf("incentive: %s: already paid out at %s: %w", field, feeTime(old.In(loc)), ErrConflict)
 		}
 		l.payouts[e.Cycle] = e.At
-	default:
+	case nil:
 		return fieldErr("fee event", "nil")
+	default:
+		return fieldErr("fee event", "%T: a FeeEvent is a FeeOrder, FeeRefund or FeePayout value, not a pointer", e)
 	}
 	return nil
 }

@@ -73,7 +73,9 @@ const maxWindowDays = 3660
 // Bounds returns the window [from, to) for an anchor event at anchor, with
 // days in loc. A zero to means the window has no end. It fails with a
 // *[commerce.FieldError] for a nil loc, the zero Window, or a window that
-// does not validate.
+// does not validate. A business-day window over a calendar built by
+// [NewCalendar] (or read by [ParseProgramme]) uses the calendar's index
+// and costs no allocation.
 func (w Window) Bounds(anchor time.Time, loc *time.Location) (from, to time.Time, err error) {
 	if loc == nil {
 		return time.Time{}, time.Time{}, fieldErr("window: location", "nil")
@@ -95,9 +97,10 @@ func (w Window) Bounds(anchor time.Time, loc *time.Location) (from, to time.Time
 	case Activation:
 		return day.AddDays(w.Lag).Start(loc), time.Time{}, nil
 	}
-	// BusinessDays
-	k := w.Calendar.compile()
-	due := dateFromNumber(k.addBusinessDays(day.dayNumber(), w.Days))
+	// BusinessDays: at most maxWindowDays business days, checked by
+	// validate, from a day of a time.Time; the index is the calendar's own
+	// when NewCalendar built it.
+	due := dateFromNumber(w.Calendar.indexed().addBusinessDays(day.dayNumber(), w.Days))
 	return anchor, due.AddDays(1).Start(loc), nil
 }
 
@@ -161,7 +164,7 @@ func (w Window) validate(path string) *ProgrammeError {
 		}
 	case BusinessDays:
 		pe = firstErr(checkDays(path, w.Days), unused(w.Lag != 0, "lag"), unused(!w.From.IsZero() || !w.To.IsZero(), "from"))
-		if pe == nil {
+		if pe == nil && !w.Calendar.checked() {
 			pe = w.Calendar.validate(path + ".calendar")
 		}
 	default:
