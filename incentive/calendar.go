@@ -220,7 +220,7 @@ func (c Calendar) validate(path string) *ProgrammeError {
 // so that a calendar whose dates were edited since is noticed.
 type calendarIndex struct {
 	holidays, workdays []int64
-	from                [2][]Date // the Holidays and Workdays indexed
+	from               [2][]Date // the Holidays and Workdays indexed
 }
 
 // buildIndex returns the index of c's dates, remembering them.
