@@ -23,11 +23,15 @@ const (
 	GrowthCard
 	// AdsCredit grants Amount of advertising credit.
 	AdsCredit
-	// FeeReduction lowers the technical service fee of FeePlan to Rate.
-	// The fee itself is computed by the fee plan, not here.
+	// FeeReduction lowers the technical service fee of FeePlan, which it
+	// must name, to Rate. The fee itself is computed by the fee plan, not
+	// here.
 	FeeReduction
 	// FeeCashback pays back Rate (at most 100%) of the technical service
-	// fee charged under FeePlan.
+	// fee: of the fees charged under FeePlan when it names one, or, when
+	// FeePlan is empty, of the fees as charged, whichever plan charged
+	// them, as the merchant's [FeeCharged] events report them. The
+	// evaluation sums the FeeCharged events of the window either way.
 	FeeCashback
 	// Perk is a benefit the source does not quantify (priority on
 	// commercial perks, one-to-one matching, "traffic support"); Note says
@@ -70,8 +74,10 @@ type Award struct {
 	Views int64
 	// Count is the number of Coupons.
 	Count int64
-	// FeePlan is the ID of the fee plan a FeeReduction or FeeCashback
-	// refers to.
+	// FeePlan is the ID of the fee plan a FeeReduction lowers (required)
+	// or a FeeCashback pays back (optional: empty is the fees as charged,
+	// reported by [FeeCharged] events, for a programme whose source names
+	// no rate table).
 	FeePlan string
 	// Rate is the reduced fee rate of FeeReduction or the share of the fee
 	// paid back by FeeCashback, 0% to 100%.
@@ -119,8 +125,15 @@ func (a Award) validate(path string, cur commerce.Currency) *ProgrammeError {
 			return progErr(CodeMissing, path+".views", "traffic needs at least 1 view, got %d", a.Views)
 		}
 	case fee:
-		if err := checkID(path+".fee-plan", a.FeePlan); err != nil {
-			return progErr(CodeMissing, path+".fee-plan", "%v needs a fee plan: %v", a.Kind, err)
+		switch {
+		case a.Kind == FeeCashback && a.FeePlan == "":
+			// The fees as charged: no plan to name.
+		case a.FeePlan == "":
+			return progErr(CodeMissing, path+".fee-plan", "%v needs the fee plan it lowers", a.Kind)
+		default:
+			if err := checkID(path+".fee-plan", a.FeePlan); err != nil {
+				return progErr(CodeMissing, path+".fee-plan", "%v needs a fee plan: %v", a.Kind, err)
+			}
 		}
 		if pe := checkRate(path+".rate", a.Rate); pe != nil {
 			return pe

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/livecommerce-go/livecommerce/internal/ident"
 )
 
 // Date is a civil date, a day of a calendar with no time and no zone:
@@ -82,6 +84,14 @@ func (d Date) AddDays(n int) Date {
 // workday must fall on a weekend (a weekday is already one). A holiday on
 // a weekend is allowed, so that official notices ("1 to 7 October off")
 // can be copied as they are.
+//
+// [NewCalendar] (and [ParseProgramme], for the calendars it reads)
+// validates the dates once and builds their look-up index, so that
+// [Window.Bounds] of a business-day window neither validates nor sorts
+// them again. A Calendar written as a literal works the same, but pays
+// for both on every call. The index is used only while Holidays and
+// Workdays still hold the dates it was built from: editing them after
+// construction is safe, merely slower.
 type Calendar struct {
 	// ID names the calendar within its programme, such as "cn-2024".
 	ID string
@@ -91,7 +101,38 @@ type Calendar struct {
 	Holidays []Date
 	// Workdays are weekend days that are working days.
 	Workdays []Date
+	// index is the validated look-up index of NewCalendar, or nil.
+	index *calendarIndex
 }
+
+// NewCalendar returns the calendar of the holidays and make-up working
+// days (copied), validated and indexed for look-up. Bad input is a
+// *[commerce.FieldError] naming the calendar and the element at fault:
+// an ID that is not an identifier, a date that does not exist (or is
+// outside the years 1 to 9999), a date listed twice or as both a holiday
+// and a workday, or a workday that is not on a weekend.
+func NewCalendar(id, source string, holidays, workdays []Date) (Calendar, error) {
+	c := Calendar{ID: id, Source: source, Holidays: slices.Clone(holidays), Workdays: slices.Clone(workdays)}
+	if pe := c.validate("calendar"); pe != nil {
+		return Calendar{}, fieldErr(pe.Path, "%s", pe.Reason)
+	}
+	c.index = c.buildIndex()
+	return c, nil
+}
+
+// MustNewCalendar is like [NewCalendar] but panics on error. It is for
+// constants and tests.
+func MustNewCalendar(id, source string, holidays, workdays []Date) Calendar {
+	c, err := NewCalendar(id, source, holidays, workdays)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// maxBusinessDays bounds the n of [Calendar.AddBusinessDays]: ten years
+// of days, the longest window a programme may declare.
+const maxBusinessDays = maxWindowDays
 
 // IsBusinessDay reports whether d is a working day of c.
 func (c Calendar) IsBusinessDay(d Date) bool {
@@ -105,11 +146,23 @@ func (c Calendar) IsBusinessDay(d Date) bool {
 }
 
 // AddBusinessDays returns the n-th business day of c after d, d itself not
-// counted: with n = 1 the next business day. n must be positive (a
-// non-positive n returns d). It ends: the holiday lists are finite.
-func (c Calendar) AddBusinessDays(d Date, n int) Date {
-	k := c.compile()
-	return dateFromNumber(k.addBusinessDays(d.dayNumber(), n))
+// counted: with n = 1 the next business day, with n = 0 d itself. It
+// fails with a *[commerce.FieldError], computing nothing, for a d that is
+// not a date of the years 1 to 9999, an n below 0 or above 3660 (ten
+// years of days, the longest window a programme declares), and a result
+// after the year 9999; so it always ends quickly.
+func (c Calendar) AddBusinessDays(d Date, n int) (Date, error) {
+	switch {
+	case !d.valid():
+		return Date{}, fieldErr("business days: from", "%v is not a date of the years 1 to 9999", d)
+	case n < 0 || n > maxBusinessDays:
+		return Date{}, fieldErr("business days: n", "%d outside 0 to %d", n, maxBusinessDays)
+	}
+	out := dateFromNumber(c.indexed().addBusinessDays(d.dayNumber(), n))
+	if !out.valid() {
+		return Date{}, fieldErr("business days", "%d business days after %v is after the year 9999", n, d)
+	}
+	return out, nil
 }
 
 // Equal reports whether c and o are the same calendar: the same ID, source
@@ -127,8 +180,12 @@ func isWeekend(d Date) bool {
 	return wd == time.Saturday || wd == time.Sunday
 }
 
-// validate checks c, with path naming it in errors.
+// validate checks c, with path naming it in errors. The dates of a
+// calendar with a fresh index were validated when it was built.
 func (c Calendar) validate(path string) *ProgrammeError {
+	if c.checked() {
+		return nil
+	}
 	if err := checkID(path+".id", c.ID); err != nil {
 		return progErr(CodeMissing, path+".id", "calendar ID: %v", err)
 	}
@@ -159,8 +216,37 @@ func (c Calendar) validate(path string) *ProgrammeError {
 }
 
 // calendarIndex is a Calendar compiled for look-up: sorted day numbers.
+// An index built by NewCalendar also keeps the dates it was built from,
+// so that a calendar whose dates were edited since is noticed.
 type calendarIndex struct {
 	holidays, workdays []int64
+	from               [2][]Date // the Holidays and Workdays indexed
+}
+
+// buildIndex returns the index of c's dates, remembering them.
+func (c Calendar) buildIndex() *calendarIndex {
+	k := c.compile()
+	k.from = [2][]Date{slices.Clone(c.Holidays), slices.Clone(c.Workdays)}
+	return &k
+}
+
+// fresh reports whether c carries an index of its current dates.
+func (c Calendar) fresh() bool {
+	return c.index != nil && slices.Equal(c.index.from[0], c.Holidays) && slices.Equal(c.index.from[1], c.Workdays)
+}
+
+// checked reports, without allocating, that c is valid as validate
+// would find it: a fresh index (its dates were validated when it was
+// built) and an ID that is an identifier.
+func (c Calendar) checked() bool { return c.fresh() && ident.Problem(c.ID) == "" }
+
+// indexed returns c's index: the one built at construction while it is
+// fresh, else one compiled now.
+func (c Calendar) indexed() calendarIndex {
+	if c.fresh() {
+		return *c.index
+	}
+	return c.compile()
 }
 
 func (c Calendar) compile() calendarIndex {

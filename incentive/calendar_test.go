@@ -35,12 +35,12 @@ func TestCalendarBusinessDays(t *testing.T) {
 			assert.Equal(t, tt.want, c.IsBusinessDay(tt.d))
 		})
 	}
-	assert.Equal(t, date(2024, 9, 29), c.AddBusinessDays(date(2024, 9, 27), 1))
-	assert.Equal(t, date(2024, 10, 8), c.AddBusinessDays(date(2024, 9, 27), 3))
-	assert.Equal(t, date(2024, 10, 16), c.AddBusinessDays(date(2024, 9, 27), 10))
-	assert.Equal(t, date(2024, 9, 27), c.AddBusinessDays(date(2024, 9, 27), 0))
+	assert.Equal(t, date(2024, 9, 29), must(t)(c.AddBusinessDays(date(2024, 9, 27), 1)))
+	assert.Equal(t, date(2024, 10, 8), must(t)(c.AddBusinessDays(date(2024, 9, 27), 3)))
+	assert.Equal(t, date(2024, 10, 16), must(t)(c.AddBusinessDays(date(2024, 9, 27), 10)))
+	assert.Equal(t, date(2024, 9, 27), must(t)(c.AddBusinessDays(date(2024, 9, 27), 0)))
 	// Spring Festival: from Friday 9 Feb, the next working day is Sunday 18 Feb.
-	assert.Equal(t, date(2024, 2, 18), c.AddBusinessDays(date(2024, 2, 9), 1))
+	assert.Equal(t, date(2024, 2, 18), must(t)(c.AddBusinessDays(date(2024, 2, 9), 1)))
 }
 
 func TestDate(t *testing.T) {
@@ -98,7 +98,8 @@ func TestCalendarProperties(t *testing.T) {
 		}
 		start := base.AddDays(r.IntN(380))
 		k := 1 + r.IntN(40)
-		got := c.AddBusinessDays(start, k)
+		got, err := c.AddBusinessDays(start, k)
+		require.NoError(t, err)
 		require.Equal(t, naiveAdd(c, start, k), got)
 		require.True(t, c.IsBusinessDay(got))
 	}

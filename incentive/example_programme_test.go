@@ -112,7 +112,12 @@ func ExampleWindow_Bounds() {
 		return
 	}
 	fmt.Println("pay before", due.Format(time.RFC3339))
-	fmt.Println("first business day after:", cal.AddBusinessDays(d(9, 27), 1))
+	next, err := cal.AddBusinessDays(d(9, 27), 1)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("first business day after:", next)
 	fmt.Println("12 October is a business day:", cal.IsBusinessDay(d(10, 12)))
 	// Output:
 	// pay before 2024-10-17T00:00:00+08:00

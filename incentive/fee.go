@@ -1,7 +1,6 @@
 package incentive
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -328,7 +327,7 @@ type feePartJSON struct {
 	Rate     string `json:"rate"`
 	By       string `json:"by"`
 	Why      string `json:"why"`
-	ExactFee string `json:"exact_fee"`
+	ExactFee string `json:"exact-fee"`
 }
 
 type feeAllowanceJSON struct {
@@ -339,7 +338,7 @@ type feeAllowanceJSON struct {
 	Window     string `json:"window"`
 	Cap        string `json:"cap,omitempty"`
 	Scope      string `json:"scope,omitempty"`
-	UsedBefore string `json:"used_before,omitempty"`
+	UsedBefore string `json:"used-before,omitempty"`
 	Consumed   string `json:"consumed,omitempty"`
 	Remaining  string `json:"remaining,omitempty"`
 }
@@ -350,14 +349,14 @@ type feeQuoteJSON struct {
 	Order        string             `json:"order"`
 	Merchant     string             `json:"merchant"`
 	Store        string             `json:"store"`
-	PaidAt       string             `json:"paid_at"`
+	PaidAt       string             `json:"paid-at"`
 	Category     string             `json:"category"`
-	CategoryRate string             `json:"category_rate"`
-	BaseKind     string             `json:"base_kind"`
+	CategoryRate string             `json:"category-rate"`
+	BaseKind     string             `json:"base-kind"`
 	Base         string             `json:"base"`
 	Parts        []feePartJSON      `json:"parts"`
 	Allowances   []feeAllowanceJSON `json:"allowances"`
-	ExactFee     string             `json:"exact_fee"`
+	ExactFee     string             `json:"exact-fee"`
 	Rounding     string             `json:"rounding"`
 	Fee          string             `json:"fee"`
 }
@@ -416,7 +415,7 @@ func (q FeeQuote) MarshalJSON() ([]byte, error) {
 	for i, a := range p.Allowances {
 		out.Allowances = append(out.Allowances, q.allowanceJSON(i, a))
 	}
-	return json.Marshal(out)
+	return feeEncode(out)
 }
 
 // catRate is the table's rate for a category (the default when not

@@ -19,9 +19,9 @@ func FuzzParseFeePlan(f *testing.F) {
 		require.NoError(f, err)
 		f.Add(b)
 	}
-	f.Add([]byte(`{"id":"x","version":"1","source":"s","effective":{"kind":"fixed","from":"2025-01-01T10:00:00+08:00"},` +
-		`"location":"UTC+08:00","currency":"CNY","base":"paid","rounding":"Up","table":{"categories":[],"default":"0.125%"}}`))
-	f.Add([]byte(`{"allowances":[{"id":"a","rate":"1%","cap":"5.00","scope":"store","window":{"kind":"days-from-first-sale","days":360}}]}`))
+	f.Add([]byte(`{"id":"x","version":"1","source":"s","effective":{"from":"2025-01-01T10:00:00+08:00"},` +
+		`"zone":"Asia/Shanghai","currency":"CNY","base":"paid","rounding":"Up","table":{"categories":[],"default":"0.125%"}}`))
+	f.Add([]byte(`{"allowances":[{"id":"a","rate":"1%","cap":"CNY 5.00","scope":"store","window":{"kind":"days-from-first-sale","days":360}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := incentive.ParseFeePlan(data)
 		if err != nil {

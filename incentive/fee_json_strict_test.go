@@ -19,9 +19,10 @@ func TestParseFeePlanStrictKeysAndTrailing(t *testing.T) {
 	_, err = ParseFeePlan(good)
 	require.NoError(t, err, "the plan's own form reads back")
 	cases := []struct{ name, in, reason string }{
-		{"repeated key", strings.Replace(src, `"rate": "0.6%",`, `"rate": "0.6%", "rate": "60%",`, 1), `key "rate" repeated`},
-		{"case-variant key", strings.Replace(src, `"id": "xhs-commission-free"`, `"ID": "xhs-commission-free"`, 1), `key "ID" is not lower-case`},
-		{"case-variant duplicate", strings.Replace(src, `"id": "xhs-commission-free"`, `"id": "xhs-commission-free", "Id": "x"`, 1), `key "Id" is not lower-case`},
+		{"repeated key", strings.Replace(src, `"rate":"0.6%",`, `"rate":"0.6%", "rate":"60%",`, 1), `key "rate" repeated`},
+		{"case-variant key", strings.Replace(src, `"id":"xhs-commission-free"`, `"ID":"xhs-commission-free"`, 1), `key "ID" is not lower-case`},
+		{"case-variant duplicate", strings.Replace(src, `"id":"xhs-commission-free"`, `"id":"xhs-commission-free", "Id":"x"`, 1), `key "Id" is not lower-case`},
+		{"snake_case key", strings.Replace(src, `"keep-lower-rate"`, `"keep_lower_rate"`, 1), `key "keep_lower_rate" is not lower-case kebab-case`},
 		{"trailing brace", src + "}", "data after the plan"},
 		{"trailing bracket", src + "]", "data after the plan"},
 		{"second value", src + "{}", "data after the plan"},
@@ -39,7 +40,7 @@ func TestParseFeePlanStrictKeysAndTrailing(t *testing.T) {
 		})
 	}
 	// the path of a repeated key inside a nested element is reported
-	_, err = ParseFeePlan([]byte(strings.Replace(src, `"rate": "0.6%",`, `"rate": "0.6%", "rate": "60%",`, 1)))
+	_, err = ParseFeePlan([]byte(strings.Replace(src, `"rate":"0.6%",`, `"rate":"0.6%", "rate":"60%",`, 1)))
 	var pe *ProgrammeError
 	require.True(t, errors.As(err, &pe))
 	assert.Equal(t, "allowances[0]", pe.Path)
@@ -52,8 +53,8 @@ func TestParseRebatePlanStrictKeysAndTrailing(t *testing.T) {
 	require.NoError(t, err)
 	for name, in := range map[string]string{
 		"trailing bracket":       string(good) + "]",
-		"case-variant duplicate": strings.Replace(string(good), `"threshold": "0.6%",`, `"threshold": "0.6%", "Threshold": "0%",`, 1),
-		"repeated key":           strings.Replace(string(good), `"threshold": "0.6%",`, `"threshold": "0.6%", "threshold": "0%",`, 1),
+		"case-variant duplicate": strings.Replace(string(good), `"threshold":"0.6%",`, `"threshold":"0.6%", "Threshold":"0%",`, 1),
+		"repeated key":           strings.Replace(string(good), `"threshold":"0.6%",`, `"threshold":"0.6%", "threshold":"0%",`, 1),
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := ParseRebatePlan([]byte(in))

@@ -13,9 +13,12 @@ import (
 // source leaves something out (a rounding mode, a full category table)
 // the Source field says what was chosen.
 
-// feeShanghai is Asia/Shanghai, a fixed UTC+8 zone (no daylight saving
-// since 1991), built without reading the zone database.
-func feeShanghai() *time.Location { return time.FixedZone("Asia/Shanghai", 8*3600) }
+// feeShanghai is the compiled-in Asia/Shanghai of [Zone], the zone
+// the built-in programmes name: one table of zones for both sides.
+func feeShanghai() *time.Location {
+	loc, _ := Zone("Asia/Shanghai") // compiled in: never fails
+	return loc
+}
 
 func feeDay(y int, m time.Month, d int) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, feeShanghai())
@@ -116,12 +119,15 @@ func WeChatStoreProviderRebate() RebatePlan {
 // "as low as 1%", for orders paid in [from, to). The rate is
 // customer-provided policy that no public source confirms (source
 // "internal-doc"), and it gives neither the dates, nor the categories,
-// nor the base: the caller passes the dates, every category pays 1%, and
-// the base is the paid amount.
+// nor the base: the caller passes the dates, "as low as 1%" is encoded as
+// a flat 1% on every category (the table's default), and the base is the
+// paid amount. Its ID, "wechat-channels-618", is the fee plan that the
+// built-in wechat-channels-618 programme's fee reduction names.
 func WeChatChannels618(from, to time.Time) FeePlan {
 	return FeePlan{
 		ID: "wechat-channels-618", Version: "internal-doc",
-		Source:    "internal-doc: customer-provided, not confirmed by any public page; dates, categories and base not given",
+		Source: "internal-doc: customer-provided, not confirmed by any public page; dates, categories and base not given; " +
+			"\"as low as 1%\" is encoded as a flat 1% on every category",
 		Effective: FeeWindow{Kind: FixedPeriod, From: from, To: to},
 		Location:  feeShanghai(),
 		Currency:  commerce.CNY,

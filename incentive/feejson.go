@@ -5,19 +5,27 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
-// The JSON form of fee-side plans. Rates are strings such as "0.6%",
-// amounts strings in the plan's currency such as "1000000.00", times
-// either a date ("2025-09-01", midnight in the plan's location) or RFC
-// 3339, and the location a fixed zone: "Asia/Shanghai" (UTC+8), "UTC" or
-// "UTC+08:00". Keys are lower-case snake_case ASCII; an unknown key, a
-// key given twice and anything after the plan are errors.
+// The JSON form of fee-side plans is the programmes' (see
+// [ParseProgramme]):
+//
+//   - keys are lower-case kebab-case ASCII; an unknown key, a key given
+//     twice (or in another case) and anything after the plan are errors;
+//   - amounts are text in the form of [commerce.ParseMoney], written
+//     "CNY 1000000.00" (ISO code, a space, every minor digit), in the
+//     plan's currency ([CodeCurrency] otherwise);
+//   - rates are text in the form of [commerce.ParseRate], written as
+//     percentages, "0.6%";
+//   - instants are RFC 3339 text, written in the plan's zone;
+//   - the zone is a name that [Zone] compiles in, "Asia/Shanghai" or
+//     "UTC", as a programme's is;
+//   - the effective period is {"from", "to"}, a programme's; allowance
+//     and rebate windows add their kind and days.
 
 type feeWindowJSON struct {
 	Kind string `json:"kind"`
@@ -39,7 +47,7 @@ type feeTableJSON struct {
 type feeAllowanceWire struct {
 	ID            string         `json:"id"`
 	Rate          string         `json:"rate"`
-	KeepLowerRate bool           `json:"keep_lower_rate,omitempty"`
+	KeepLowerRate bool           `json:"keep-lower-rate,omitempty"`
 	Cap           string         `json:"cap,omitempty"`
 	Scope         string         `json:"scope,omitempty"`
 	Window        *feeWindowJSON `json:"window,omitempty"`
@@ -49,8 +57,8 @@ type feePlanJSON struct {
 	ID         string             `json:"id"`
 	Version    string             `json:"version"`
 	Source     string             `json:"source"`
-	Effective  feeWindowJSON      `json:"effective"`
-	Location   string             `json:"location"`
+	Effective  periodJSON         `json:"effective"`
+	Zone       string             `json:"zone"`
 	Currency   string             `json:"currency"`
 	Base       string             `json:"base"`
 	Rounding   string             `json:"rounding"`
@@ -62,27 +70,27 @@ type rebatePlanJSON struct {
 	ID        string         `json:"id"`
 	Version   string         `json:"version"`
 	Source    string         `json:"source"`
-	Effective feeWindowJSON  `json:"effective"`
-	Location  string         `json:"location"`
+	Effective periodJSON     `json:"effective"`
+	Zone      string         `json:"zone"`
 	Currency  string         `json:"currency"`
 	Threshold string         `json:"threshold"`
 	Window    *feeWindowJSON `json:"window,omitempty"`
 	Rounding  string         `json:"rounding"`
 }
 
-// MarshalJSON writes the plan in its JSON form, fields in a fixed order,
-// two-space indented with a final newline; [ParseFeePlan] reads it back.
-// A location that is not a fixed zone named as the JSON form names it,
-// or a cap in another currency, is an error.
+// MarshalJSON writes the plan in its JSON form (see [ParseFeePlan]),
+// fields in a fixed order, without HTML escapes: the same plan gives the
+// same bytes. A location that [Zone] does not compile in under its name,
+// or an amount in another currency, is an error.
 func (p FeePlan) MarshalJSON() ([]byte, error) {
-	locName, err := feeLocationName(p.Location, p.Effective.From)
+	zone, err := feeZoneName(p.Location, p.Effective.From)
 	if err != nil {
 		return nil, err
 	}
 	w := feePlanJSON{
 		ID: p.ID, Version: p.Version, Source: p.Source,
-		Effective: feeWindowOut(p.Effective, p.Location),
-		Location:  locName, Currency: p.Currency.Code(),
+		Effective: feePeriodOut(p.Effective, p.Location),
+		Zone:      zone, Currency: p.Currency.Code(),
 		Base: p.Base.String(), Rounding: p.Rounding.String(),
 		Table: feeTableJSON{Categories: []feeCategoryJSON{}},
 	}
@@ -99,7 +107,7 @@ func (p FeePlan) MarshalJSON() ([]byte, error) {
 			if a.Cap.Currency() != p.Currency {
 				return nil, &commerce.FieldError{Field: "fee plan: allowance " + a.ID + ": cap", Err: &commerce.MismatchError{A: p.Currency, B: a.Cap.Currency()}}
 			}
-			aw.Cap = strings.TrimPrefix(a.Cap.String(), p.Currency.Code()+" ")
+			aw.Cap = a.Cap.String()
 		}
 		if a.Scope != 0 {
 			aw.Scope = a.Scope.String()
@@ -110,43 +118,50 @@ func (p FeePlan) MarshalJSON() ([]byte, error) {
 		}
 		w.Allowances = append(w.Allowances, aw)
 	}
-	return feeIndent(w)
+	return feeEncode(w)
 }
 
 // MarshalJSON writes the plan in its JSON form, as [FeePlan.MarshalJSON]
 // does; [ParseRebatePlan] reads it back.
 func (p RebatePlan) MarshalJSON() ([]byte, error) {
-	locName, err := feeLocationName(p.Location, p.Effective.From)
+	zone, err := feeZoneName(p.Location, p.Effective.From)
 	if err != nil {
 		return nil, err
 	}
 	w := rebatePlanJSON{
 		ID: p.ID, Version: p.Version, Source: p.Source,
-		Effective: feeWindowOut(p.Effective, p.Location),
-		Location:  locName, Currency: p.Currency.Code(),
+		Effective: feePeriodOut(p.Effective, p.Location),
+		Zone:      zone, Currency: p.Currency.Code(),
 		Threshold: p.Threshold.String(), Rounding: p.Rounding.String(),
 	}
 	if p.Window.Kind != 0 {
 		ww := feeWindowOut(p.Window, p.Location)
 		w.Window = &ww
 	}
-	return feeIndent(w)
+	return feeEncode(w)
 }
 
-func feeIndent(v any) ([]byte, error) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
+// feeEncode encodes v compactly without HTML escapes, as
+// [Programme.MarshalJSON] does.
+func feeEncode(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return append(b, '\n'), nil
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // ParseFeePlan reads a plan in the JSON form [FeePlan.MarshalJSON]
-// writes. Malformed JSON, an unknown field, a key given twice or in
-// another case ("ID" for "id"), data after the plan (even a lone "}" or
-// "]") or a value that does not read is a *[ProgrammeError] with
-// [CodeMalformed] (or [CodeMissing]) and the path of the field. It does
-// not validate the plan: [CompileFeePlan] does.
+// writes, the form of a programme's JSON: kebab-case keys, amounts such
+// as "CNY 1000000.00", rates such as "0.6%", RFC 3339 instants and a
+// compiled-in zone name (see [Zone]). Malformed JSON, an unknown field, a
+// key given twice or in another case ("ID" for "id"), data after the plan
+// (even a lone "}" or "]") or a value that does not read is a
+// *[ProgrammeError] with [CodeMalformed] (or [CodeMissing], or
+// [CodeCurrency] for an amount in another currency) and the path of the
+// field. It does not validate the plan: [CompileFeePlan] does.
 func ParseFeePlan(data []byte) (FeePlan, error) {
 	var w feePlanJSON
 	if pe := feeDecode(data, &w); pe != nil {
@@ -158,10 +173,10 @@ func ParseFeePlan(data []byte) (FeePlan, error) {
 		return FeePlan{}, pe
 	}
 	var pe *ProgrammeError
-	if p.Location, p.Currency, pe = feeParseHead(w.Location, w.Currency); pe != nil {
+	if p.Location, p.Currency, pe = feeParseHead(w.Zone, w.Currency); pe != nil {
 		return fail(pe)
 	}
-	if p.Effective, pe = feeWindowIn("effective", w.Effective, p.Location); pe != nil {
+	if p.Effective, pe = feePeriodIn("effective", w.Effective, p.Location); pe != nil {
 		return fail(pe)
 	}
 	if p.Base, pe = feeParseName[FeeBase]("base", w.Base, feeBaseNames[:]); pe != nil {
@@ -190,9 +205,12 @@ func ParseFeePlan(data []byte) (FeePlan, error) {
 			return fail(pe)
 		}
 		if aw.Cap != "" {
-			m, err := commerce.ParseAmount(aw.Cap, p.Currency)
-			if err != nil {
+			m, err := commerce.ParseMoney(aw.Cap)
+			switch {
+			case err != nil:
 				return fail(progErr(CodeMalformed, path+".cap", "%v", err))
+			case m.Currency() != p.Currency:
+				return fail(progErr(CodeCurrency, path+".cap", "%v is not in the plan's %v", m, p.Currency))
 			}
 			a.Cap = m
 		}
@@ -234,10 +252,10 @@ func ParseRebatePlan(data []byte) (RebatePlan, error) {
 		return RebatePlan{}, pe
 	}
 	var pe *ProgrammeError
-	if p.Location, p.Currency, pe = feeParseHead(w.Location, w.Currency); pe != nil {
+	if p.Location, p.Currency, pe = feeParseHead(w.Zone, w.Currency); pe != nil {
 		return fail(pe)
 	}
-	if p.Effective, pe = feeWindowIn("effective", w.Effective, p.Location); pe != nil {
+	if p.Effective, pe = feePeriodIn("effective", w.Effective, p.Location); pe != nil {
 		return fail(pe)
 	}
 	if p.Threshold, pe = feeParseRate("threshold", w.Threshold); pe != nil {
@@ -264,13 +282,14 @@ func (p *RebatePlan) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// feeDecode decodes one JSON value strictly into v: before decoding, a
-// token walk refuses a key given twice in one object, a key that is not
-// lower-case snake_case ASCII (encoding/json would match "ID" to "id"),
-// nesting deeper than maxJSONDepth and anything after the value but white
-// space (a stray "}" or "]" included).
+// feeDecode decodes one JSON value strictly into v: before decoding, the
+// programmes' token walk (strictJSON, kebab-case) refuses a key given
+// twice in one object, a key that is not lower-case kebab-case ASCII
+// (encoding/json would match "ID" to "id"), nesting deeper than
+// maxJSONDepth and anything after the value but white space (a stray "}"
+// or "]" included).
 func feeDecode(data []byte, v any) *ProgrammeError {
-	if path, err := strictJSON(data, '_', "plan"); err != nil {
+	if path, err := strictJSON(data, '-', "plan"); err != nil {
 		return progErr(CodeMalformed, path, "json: %v", err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -286,13 +305,13 @@ func feeDecode(data []byte, v any) *ProgrammeError {
 	return nil
 }
 
-func feeParseHead(loc, cur string) (*time.Location, commerce.Currency, *ProgrammeError) {
-	if loc == "" {
-		return nil, 0, progErr(CodeMissing, "location", "required")
+func feeParseHead(zone, cur string) (*time.Location, commerce.Currency, *ProgrammeError) {
+	if zone == "" {
+		return nil, 0, progErr(CodeMissing, "zone", "required")
 	}
-	l, err := feeParseLocation(loc)
+	l, err := Zone(zone)
 	if err != nil {
-		return nil, 0, progErr(CodeMalformed, "location", "%v", err)
+		return nil, 0, progErr(CodeMalformed, "zone", "%q is not a compiled-in zone (Asia/Shanghai, UTC)", zone)
 	}
 	if cur == "" {
 		return nil, 0, progErr(CodeMissing, "currency", "required")
@@ -341,65 +360,46 @@ func feeParseRounding(s string) (commerce.RoundingMode, *ProgrammeError) {
 	return 0, progErr(CodeMalformed, "rounding", "%q is not a rounding mode", s)
 }
 
-// feeParseLocation reads a fixed zone: "Asia/Shanghai" (UTC+8, which
-// has had no daylight saving since 1991), "UTC", or "UTC±hh:mm".
-func feeParseLocation(s string) (*time.Location, error) {
-	switch s {
-	case "Asia/Shanghai":
-		return time.FixedZone("Asia/Shanghai", 8*3600), nil
-	case "UTC":
-		return time.UTC, nil
-	}
-	rest, ok := strings.CutPrefix(s, "UTC")
-	if ok && len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':' {
-		h, err1 := strconv.Atoi(rest[1:3])
-		m, err2 := strconv.Atoi(rest[4:6])
-		if err1 == nil && err2 == nil && h <= 14 && m < 60 {
-			off := h*3600 + m*60
-			if rest[0] == '-' {
-				off = -off
-			}
-			return time.FixedZone(s, off), nil
-		}
-	}
-	return nil, fmt.Errorf("location %q: want Asia/Shanghai, UTC or UTC±hh:mm", s)
-}
-
-// feeLocationName names loc in the JSON form, checking that the name
-// reads back to the same offset at t.
-func feeLocationName(loc *time.Location, t time.Time) (string, error) {
+// feeZoneName names loc in the JSON form: the name of a zone [Zone]
+// compiles in, with the same offset at t.
+func feeZoneName(loc *time.Location, t time.Time) (string, error) {
 	if loc == nil {
-		return "", fieldErr("fee plan: location", "nil")
+		return "", fieldErr("fee plan: zone", "nil location")
 	}
 	name := loc.String()
-	back, err := feeParseLocation(name)
+	back, err := Zone(name)
 	if err != nil {
-		return "", &commerce.FieldError{Field: "fee plan: location", Err: err}
+		return "", &commerce.FieldError{Field: "fee plan: zone", Err: err}
 	}
 	_, a := t.In(loc).Zone()
 	_, b := t.In(back).Zone()
 	if a != b {
-		return "", fieldErr("fee plan: location", "%q is at UTC%+ds here, but its JSON name reads as UTC%+ds", name, a, b)
+		return "", fieldErr("fee plan: zone", "%q is at UTC%+ds here, but the compiled-in zone of that name is at UTC%+ds", name, a, b)
 	}
 	return name, nil
 }
 
-// feeWindowOut writes a window; times at midnight in loc as dates.
-func feeWindowOut(w FeeWindow, loc *time.Location) feeWindowJSON {
-	out := feeWindowJSON{Kind: w.Kind.String(), Days: w.Days}
-	out.From, out.To = feeTimeOut(w.From, loc), feeTimeOut(w.To, loc)
-	return out
+// feePeriodOut writes an effective period as a programme's.
+func feePeriodOut(w FeeWindow, loc *time.Location) periodJSON {
+	return periodJSON{From: instant(w.From, loc), To: instant(w.To, loc)}
 }
 
-func feeTimeOut(t time.Time, loc *time.Location) string {
-	if t.IsZero() {
-		return ""
+// feeWindowOut writes a window, its instants in loc.
+func feeWindowOut(w FeeWindow, loc *time.Location) feeWindowJSON {
+	return feeWindowJSON{Kind: w.Kind.String(), Days: w.Days, From: instant(w.From, loc), To: instant(w.To, loc)}
+}
+
+// feePeriodIn reads an effective period, a FixedPeriod window.
+func feePeriodIn(path string, w periodJSON, loc *time.Location) (FeeWindow, *ProgrammeError) {
+	out := FeeWindow{Kind: FixedPeriod}
+	var pe *ProgrammeError
+	if out.From, pe = feeTimeIn(path+".from", w.From, loc); pe != nil {
+		return FeeWindow{}, pe
 	}
-	t = t.In(loc)
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format(time.DateOnly)
+	if out.To, pe = feeTimeIn(path+".to", w.To, loc); pe != nil {
+		return FeeWindow{}, pe
 	}
-	return t.Format(time.RFC3339Nano)
+	return out, nil
 }
 
 func feeWindowIn(path string, w feeWindowJSON, loc *time.Location) (FeeWindow, *ProgrammeError) {
@@ -417,16 +417,14 @@ func feeWindowIn(path string, w feeWindowJSON, loc *time.Location) (FeeWindow, *
 	return out, nil
 }
 
+// feeTimeIn reads an RFC 3339 instant, "" for the zero time.
 func feeTimeIn(path, s string, loc *time.Location) (time.Time, *ProgrammeError) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
-		return t, nil
-	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, progErr(CodeMalformed, path, "%q is neither a date (2006-01-02) nor RFC 3339", s)
+		return time.Time{}, progErr(CodeMalformed, path, "%q is not an RFC 3339 instant", s)
 	}
 	return t.In(loc), nil
 }

@@ -2,7 +2,6 @@ package incentive
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -17,7 +16,8 @@ import (
 var ErrUnknownOrder = errors.New("unknown order")
 
 // FeeEvent is an event of a [FeeLedger]: a [FeeOrder], a [FeeRefund] or
-// a [FeePayout]. The set is closed.
+// a [FeePayout] value. The set is closed; pointers to them also satisfy
+// the interface, but [FeeLedger.Apply] refuses them, naming their type.
 type FeeEvent interface {
 	feeEvent()
 }
@@ -191,51 +191,52 @@ func (k FeeLineKind) String() string {
 func (k FeeLineKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
 // FeeLine is one line of the ledger. Lines are never edited: a refund
-// adds reversal lines. A line's JSON leaves out its account and cycle,
-// which the statement that lists it names.
+// adds reversal lines. Its JSON ([FeeLine.MarshalJSON]) leaves out its
+// account and cycle, which the statement that lists it names.
 type FeeLine struct {
 	// Account is the account it moves.
-	Account FeeAccount `json:"-"`
+	Account FeeAccount
 	// Cycle is the settlement cycle of At.
-	Cycle FeeCycle `json:"-"`
+	Cycle FeeCycle
 	// Kind is what it records.
-	Kind FeeLineKind `json:"kind"`
+	Kind FeeLineKind
 	// At is the event's time, in the plan's location.
-	At time.Time `json:"at"`
+	At time.Time
 	// Event is the order's or the refund's ID; Order is the order's.
-	Event string `json:"event"`
-	Order string `json:"order"`
+	Event string
+	Order string
 	// Amount is the signed change of the account's balance: positive
 	// for an accrual, negative for a reversal or an adjustment.
-	Amount commerce.Money `json:"amount"`
+	Amount commerce.Money
 }
 
-// FeeStatement is one account's settlement cycle. It reconciles:
+// FeeStatement is one account's settlement cycle (see
+// [FeeStatement.MarshalJSON] for its JSON). It reconciles:
 // Closing = Opening + Accrued − Reversed + Adjusted, and the next cycle
 // opens at Closing − Paid.
 type FeeStatement struct {
 	// Account and Cycle say whose statement of which month it is.
-	Account FeeAccount `json:"account"`
-	Cycle   FeeCycle   `json:"cycle"`
+	Account FeeAccount
+	Cycle   FeeCycle
 	// Opening is what the previous cycle carried.
-	Opening commerce.Money `json:"opening"`
+	Opening commerce.Money
 	// Accrued is the sum of the cycle's accruals.
-	Accrued commerce.Money `json:"accrued"`
+	Accrued commerce.Money
 	// Reversed is the sum of the cycle's reversals, as a positive amount.
-	Reversed commerce.Money `json:"reversed"`
+	Reversed commerce.Money
 	// Adjusted is the sum of the cycle's adjustments, signed (negative
 	// for a clawback of paid-out money).
-	Adjusted commerce.Money `json:"adjusted"`
+	Adjusted commerce.Money
 	// Closing is the balance at the cycle's end.
-	Closing commerce.Money `json:"closing"`
+	Closing commerce.Money
 	// Paid is what the cycle's payout paid: Closing when positive, zero
 	// otherwise, and zero while the cycle is not paid out. A negative
 	// closing balance carries to the next cycle.
-	Paid commerce.Money `json:"paid"`
+	Paid commerce.Money
 	// PaidAt is when the cycle was paid out, or zero.
-	PaidAt time.Time `json:"paid_at,omitzero"`
+	PaidAt time.Time
 	// Lines are the cycle's lines, in ledger order.
-	Lines []FeeLine `json:"lines"`
+	Lines []FeeLine
 }
 
 // FeeLedger is the settlement ledger of a fee plan, with an optional
@@ -430,8 +431,10 @@ func (l *FeeLedger) add(e FeeEvent, inPaid func(time.Time) bool) error {
 			return fmt.Errorf("incentive: %s: already paid out at %s: %w", field, feeTime(old.In(loc)), ErrConflict)
 		}
 		l.payouts[e.Cycle] = e.At
-	default:
+	case nil:
 		return fieldErr("fee event", "nil")
+	default:
+		return fieldErr("fee event", "%T: a FeeEvent is a FeeOrder, FeeRefund or FeePayout value, not a pointer", e)
 	}
 	return nil
 }
@@ -830,13 +833,64 @@ func (l FeeLedger) Statements(a FeeAccount) []FeeStatement {
 	return out
 }
 
+type feeLineJSON struct {
+	Kind   string `json:"kind"`
+	At     string `json:"at"`
+	Event  string `json:"event"`
+	Order  string `json:"order"`
+	Amount string `json:"amount"`
+}
+
+type feeStatementJSON struct {
+	Account  FeeAccount    `json:"account"`
+	Cycle    string        `json:"cycle"`
+	Opening  string        `json:"opening"`
+	Accrued  string        `json:"accrued"`
+	Reversed string        `json:"reversed"`
+	Adjusted string        `json:"adjusted"`
+	Closing  string        `json:"closing"`
+	Paid     string        `json:"paid"`
+	PaidAt   string        `json:"paid-at,omitempty"`
+	Lines    []feeLineJSON `json:"lines"`
+}
+
+func (ln FeeLine) wire() feeLineJSON {
+	return feeLineJSON{Kind: ln.Kind.String(), At: feeTime(ln.At), Event: ln.Event, Order: ln.Order, Amount: ln.Amount.String()}
+}
+
+// MarshalJSON writes the line in the programmes' JSON style: kebab-case
+// keys, its kind, its time as RFC 3339 in its own location, the event and
+// the order, and its signed amount as text ("CNY -3.00").
+func (ln FeeLine) MarshalJSON() ([]byte, error) { return feeEncode(ln.wire()) }
+
+func (st FeeStatement) wire() feeStatementJSON {
+	w := feeStatementJSON{Account: st.Account, Cycle: st.Cycle.String(), Opening: st.Opening.String(), Accrued: st.Accrued.String(),
+		Reversed: st.Reversed.String(), Adjusted: st.Adjusted.String(), Closing: st.Closing.String(), Paid: st.Paid.String(),
+		Lines: make([]feeLineJSON, 0, len(st.Lines))}
+	if !st.PaidAt.IsZero() {
+		w.PaidAt = feeTime(st.PaidAt)
+	}
+	for _, ln := range st.Lines {
+		w.Lines = append(w.Lines, ln.wire())
+	}
+	return w
+}
+
+// MarshalJSON writes the statement in the programmes' JSON style:
+// kebab-case keys in a fixed order, the account, the cycle ("2025-09"),
+// the amounts as text ("CNY 9.00"), the payout time when paid out and
+// the lines.
+func (st FeeStatement) MarshalJSON() ([]byte, error) { return feeEncode(st.wire()) }
+
 // MarshalJSON writes every account's statements, accounts in order, as
 // one JSON array with a fixed field order: the same event set gives the
 // same bytes.
 func (l FeeLedger) MarshalJSON() ([]byte, error) {
-	out := []FeeStatement{}
+	out := []feeStatementJSON{}
 	for _, a := range l.Accounts() {
-		out = append(out, l.Statements(a)...)
+		for _, st := range l.Statements(a) {
+			out = append(out, st.wire())
+		}
 	}
-	return json.Marshal(out)
+	return feeEncode(out)
 }

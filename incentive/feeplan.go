@@ -113,6 +113,18 @@ const feeMaxDays = 3660
 // FeeWindow is when an allowance or a rebate applies: a fixed period or
 // a number of natural days from an event of the store. Every window is
 // half-open, [from, to). The zero FeeWindow is no window.
+//
+// It is not a [Window], on purpose. Both count alike (half-open, natural
+// days from local midnight of the anchor's day, the anchor's day being
+// day 1; the two share that arithmetic), but they are anchored
+// differently: a rule's Window takes its anchor from the rule
+// ([Rule.Anchor]: a first broadcast, a qualification, an event of the
+// merchant's profile), while a fee window is priced order by order and
+// names its anchor itself, a fact the [FeeOrder] carries (the store's
+// opening or first sale). It also admits only the shapes a fee plan can
+// price without a profile: no calendar months, T+n activations or
+// business-day lags. Folding it into Window would need an anchor field
+// beside every fee window and a validation refusing most Window kinds.
 type FeeWindow struct {
 	// Kind is the window's shape.
 	Kind FeeWindowKind
@@ -165,8 +177,8 @@ func (w FeeWindow) bounds(opened, firstSale time.Time, loc *time.Location) (from
 	if ev.IsZero() {
 		return time.Time{}, time.Time{}, false
 	}
-	y, m, d := ev.In(loc).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc), time.Date(y, m, d+w.Days, 0, 0, 0, 0, loc), true
+	from, to = naturalDays(ev, w.Days, loc)
+	return from, to, true
 }
 
 // feeContains reports whether from ≤ t < to, a zero to being open.
@@ -240,9 +252,10 @@ type FeePlan struct {
 	// orders paid outside it are not the plan's ([ErrUnknownVersion]).
 	Effective FeeWindow
 	// Location is where calendar days begin (natural-day windows,
-	// monthly settlement cycles). For China use
-	// time.FixedZone("Asia/Shanghai", 8*3600), never time.LoadLocation,
-	// which reads files.
+	// monthly settlement cycles), as a programme's Zone is: for China use
+	// Zone("Asia/Shanghai") (see [Zone]), never time.LoadLocation, which
+	// reads files. The JSON form names it, so it must then be a zone that
+	// Zone compiles in; quoting accepts any location.
 	Location *time.Location
 	// Currency is the currency of the plan's amounts and of its orders.
 	Currency commerce.Currency

@@ -1,6 +1,8 @@
 package incentive_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -142,7 +144,7 @@ func TestFeePlansJSON(t *testing.T) {
 			b, err := p.MarshalJSON()
 			require.NoError(t, err)
 			path := filepath.Join("feeplans", p.ID+".json")
-			golden(t, path, b)
+			golden(t, path, feeFile(t, b))
 			data, err := os.ReadFile(path)
 			require.NoError(t, err)
 			back, err := incentive.ParseFeePlan(data)
@@ -163,7 +165,7 @@ func TestFeePlansJSON(t *testing.T) {
 		b, err := p.MarshalJSON()
 		require.NoError(t, err)
 		path := filepath.Join("feeplans", p.ID+".json")
-		golden(t, path, b)
+		golden(t, path, feeFile(t, b))
 		back, err := incentive.ParseRebatePlan(b)
 		require.NoError(t, err)
 		b2, err := back.MarshalJSON()
@@ -176,35 +178,50 @@ func TestFeePlansJSON(t *testing.T) {
 	})
 }
 
+// feeFile is the file form of a plan's JSON, as for programmes: indented
+// by two spaces, with a final newline.
+func feeFile(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var out bytes.Buffer
+	require.NoError(t, json.Indent(&out, b, "", "  "))
+	out.WriteByte('\n')
+	return out.Bytes()
+}
+
 func TestFeePlanJSONForms(t *testing.T) {
-	// Times other than midnight are RFC 3339; locations UTC and UTC±hh:mm.
+	// Instants are RFC 3339 in the plan's zone; zones are those Zone
+	// compiles in, as for programmes; amounts carry their currency.
 	p := incentive.WeChatChannels618(time.Date(2025, 5, 20, 20, 0, 0, 0, time.UTC), time.Time{})
-	p.Location = time.FixedZone("UTC-05:30", -(5*3600 + 1800))
-	p.Allowances = []incentive.FeeAllowance{{ID: "a", Rate: commerce.Percent(0)}}
+	p.Source += " <&>"
+	p.Allowances = []incentive.FeeAllowance{{ID: "a", Rate: commerce.Percent(0), Cap: yuan("5.00"), Scope: incentive.CapPerStore,
+		Window: incentive.FeeWindow{Kind: incentive.DaysFromOpening, Days: 30}}}
 	b, err := p.MarshalJSON()
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"from": "2025-05-20T14:30:00-05:30"`)
+	assert.Contains(t, string(b), `"effective":{"from":"2025-05-21T04:00:00+08:00"}`)
+	assert.Contains(t, string(b), `"zone":"Asia/Shanghai"`)
+	assert.Contains(t, string(b), `"cap":"CNY 5.00"`)
+	assert.Contains(t, string(b), `<&>"`, "no HTML escapes")
+	assert.Contains(t, string(b), `\"as low as 1%\" is encoded as a flat 1%`)
 	back, err := incentive.ParseFeePlan(b)
 	require.NoError(t, err)
 	assert.True(t, back.Effective.From.Equal(p.Effective.From))
 	_, off := back.Effective.From.Zone()
-	assert.Equal(t, -(5*3600 + 1800), off)
+	assert.Equal(t, 8*3600, off)
 
 	p.Location = time.UTC
 	b, err = p.MarshalJSON()
 	require.NoError(t, err)
-	assert.Contains(t, string(b), `"location": "UTC"`)
+	assert.Contains(t, string(b), `"zone":"UTC"`)
+	assert.Contains(t, string(b), `"from":"2025-05-20T20:00:00Z"`)
 
-	// A zone whose name would read back at another offset is refused.
-	p.Location = time.FixedZone("Asia/Shanghai", 9*3600)
-	_, err = p.MarshalJSON()
-	assert.ErrorIs(t, err, commerce.ErrInvalid)
-	p.Location = time.FixedZone("Mars/Olympus", 0)
-	_, err = p.MarshalJSON()
-	assert.ErrorIs(t, err, commerce.ErrInvalid)
-	p.Location = nil
-	_, err = p.MarshalJSON()
-	assert.ErrorIs(t, err, commerce.ErrInvalid)
+	// A zone whose name would read back at another offset is refused, and
+	// so is one Zone does not compile in.
+	for _, loc := range []*time.Location{time.FixedZone("Asia/Shanghai", 9*3600), time.FixedZone("UTC-05:30", -(5*3600 + 1800)),
+		time.FixedZone("Mars/Olympus", 0), nil} {
+		p.Location = loc
+		_, err = p.MarshalJSON()
+		assert.ErrorIs(t, err, commerce.ErrInvalid, "%v", loc)
+	}
 
 	x := incentive.XiaohongshuCommissionFree()
 	x.Allowances[0].Cap = commerce.MustNewMoney(1, commerce.USD)
@@ -229,31 +246,35 @@ func TestParseFeePlanErrors(t *testing.T) {
 		{"unknown field", `{"id":"x","colour":"red"}`, incentive.CodeMalformed, ""},
 		{"wrong type", `{"id":3}`, incentive.CodeMalformed, "id"},
 		{"trailing data", string(good) + `{}`, incentive.CodeMalformed, ""},
-		{"no location", `{"id":"x","version":"1"}`, incentive.CodeMissing, "location"},
-		{"bad location", `{"location":"Europe/Paris"}`, incentive.CodeMalformed, "location"},
-		{"bad offset", `{"location":"UTC+25:00"}`, incentive.CodeMalformed, "location"},
-		{"no currency", `{"location":"UTC"}`, incentive.CodeMissing, "currency"},
-		{"bad currency", `{"location":"UTC","currency":"XYZ"}`, incentive.CodeMalformed, "currency"},
-		{"no window kind", `{"location":"UTC","currency":"CNY"}`, incentive.CodeMissing, "effective.kind"},
-		{"bad window kind", `{"location":"UTC","currency":"CNY","effective":{"kind":"weekly"}}`, incentive.CodeMalformed, "effective.kind"},
-		{"bad date", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-13-01"}}`, incentive.CodeMalformed, "effective.from"},
-		{"bad end", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01","to":"soon"}}`, incentive.CodeMalformed, "effective.to"},
-		{"bad base", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"gmv"}`, incentive.CodeMalformed, "base"},
-		{"no rounding", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid"}`, incentive.CodeMissing, "rounding"},
-		{"bad rounding", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"Nearest"}`, incentive.CodeMalformed, "rounding"},
-		{"bad rate", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"HalfUp",
+		{"no zone", `{"id":"x","version":"1"}`, incentive.CodeMissing, "zone"},
+		{"zone not compiled in", `{"zone":"Europe/Paris"}`, incentive.CodeMalformed, "zone"},
+		{"offset zone", `{"zone":"UTC+08:00"}`, incentive.CodeMalformed, "zone"},
+		{"the old key", `{"location":"UTC"}`, incentive.CodeMalformed, ""},
+		{"no currency", `{"zone":"UTC"}`, incentive.CodeMissing, "currency"},
+		{"bad currency", `{"zone":"UTC","currency":"XYZ"}`, incentive.CodeMalformed, "currency"},
+		{"kind in effective", `{"zone":"UTC","currency":"CNY","effective":{"kind":"fixed"}}`, incentive.CodeMalformed, ""},
+		{"date, not instant", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01"}}`, incentive.CodeMalformed, "effective.from"},
+		{"bad end", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z","to":"soon"}}`, incentive.CodeMalformed, "effective.to"},
+		{"bad base", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"gmv"}`, incentive.CodeMalformed, "base"},
+		{"no rounding", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid"}`, incentive.CodeMissing, "rounding"},
+		{"bad rounding", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"Nearest"}`, incentive.CodeMalformed, "rounding"},
+		{"bad rate", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
 			"table":{"categories":[{"category":"a","rate":"five"}]}}`, incentive.CodeMalformed, "table.categories[0].rate"},
-		{"no rate", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"HalfUp",
+		{"no rate", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
 			"table":{"categories":[{"category":"a"}]}}`, incentive.CodeMissing, "table.categories[0].rate"},
-		{"bad default", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"HalfUp",
+		{"bad default", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
 			"table":{"default":"x"}}`, incentive.CodeMalformed, "table.default"},
-		{"bad allowance rate", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"HalfUp",
+		{"bad allowance rate", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
 			"allowances":[{"id":"a","rate":"1%%"}]}`, incentive.CodeMalformed, "allowances[0].rate"},
-		{"bad cap", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"HalfUp",
-			"allowances":[{"id":"a","rate":"1%","cap":"1.001"}]}`, incentive.CodeMalformed, "allowances[0].cap"},
-		{"bad scope", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"HalfUp",
+		{"bad cap", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
+			"allowances":[{"id":"a","rate":"1%","cap":"1.00"}]}`, incentive.CodeMalformed, "allowances[0].cap"},
+		{"cap in another currency", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
+			"allowances":[{"id":"a","rate":"1%","cap":"USD 1.00"}]}`, incentive.CodeCurrency, "allowances[0].cap"},
+		{"bad allowance from", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
+			"allowances":[{"id":"a","rate":"1%","window":{"kind":"fixed","from":"x"}}]}`, incentive.CodeMalformed, "allowances[0].window.from"},
+		{"bad scope", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
 			"allowances":[{"id":"a","rate":"1%","scope":"shop"}]}`, incentive.CodeMalformed, "allowances[0].scope"},
-		{"bad allowance window", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"base":"paid","rounding":"HalfUp",
+		{"bad allowance window", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"base":"paid","rounding":"HalfUp",
 			"allowances":[{"id":"a","rate":"1%","window":{"kind":"days"}}]}`, incentive.CodeMalformed, "allowances[0].window.kind"},
 	}
 	for _, tt := range tests {
@@ -269,11 +290,11 @@ func TestParseFeePlanErrors(t *testing.T) {
 	}
 	rebates := []struct{ name, json, path string }{
 		{"not json", `[`, ""},
-		{"bad location", `{"location":"Mars"}`, "location"},
-		{"bad effective", `{"location":"UTC","currency":"CNY","effective":{"kind":"x"}}`, "effective.kind"},
-		{"bad threshold", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"threshold":"x"}`, "threshold"},
-		{"bad rounding", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"threshold":"1%","rounding":"x"}`, "rounding"},
-		{"bad window", `{"location":"UTC","currency":"CNY","effective":{"kind":"fixed","from":"2025-01-01"},"threshold":"1%","rounding":"Up","window":{"kind":"x"}}`, "window.kind"},
+		{"bad zone", `{"zone":"Mars"}`, "zone"},
+		{"bad effective", `{"zone":"UTC","currency":"CNY","effective":{"from":"x"}}`, "effective.from"},
+		{"bad threshold", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"threshold":"x"}`, "threshold"},
+		{"bad rounding", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"threshold":"1%","rounding":"x"}`, "rounding"},
+		{"bad window", `{"zone":"UTC","currency":"CNY","effective":{"from":"2025-01-01T00:00:00Z"},"threshold":"1%","rounding":"Up","window":{"kind":"x"}}`, "window.kind"},
 	}
 	for _, tt := range rebates {
 		t.Run("rebate "+tt.name, func(t *testing.T) {

@@ -1,7 +1,6 @@
 package incentive
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/bits"
 	"time"
@@ -198,8 +197,8 @@ func (rq RebateQuote) Quote() FeeQuote { return rq.quote }
 
 type rebatePartJSON struct {
 	Paid       string `json:"paid"`
-	FeeRate    string `json:"fee_rate"`
-	RebateRate string `json:"rebate_rate"`
+	FeeRate    string `json:"fee-rate"`
+	RebateRate string `json:"rebate-rate"`
 }
 
 type rebateQuoteJSON struct {
@@ -210,7 +209,7 @@ type rebateQuoteJSON struct {
 	Status    string           `json:"status"`
 	Threshold string           `json:"threshold"`
 	Parts     []rebatePartJSON `json:"parts"`
-	Exact     string           `json:"exact_rebate"`
+	Exact     string           `json:"exact-rebate"`
 	Rounding  string           `json:"rounding"`
 	Rebate    string           `json:"rebate"`
 }
@@ -244,7 +243,7 @@ func (rq RebateQuote) MarshalJSON() ([]byte, error) {
 			})
 		}
 	}
-	return json.Marshal(out)
+	return feeEncode(out)
 }
 
 // feeDot returns Σ v[i] × c[i] as a 128-bit hi:lo; v[i] ≥ 0 and the

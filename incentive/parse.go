@@ -465,6 +465,8 @@ func (w programmeJSON) programme() (Programme, *ProgrammeError) {
 		}
 		if pe := cal.validate(path); pe != nil && r.err == nil {
 			r.err = pe
+		} else if pe == nil {
+			cal.index = cal.buildIndex() // validated once, here
 		}
 		calendars[c.ID] = cal
 	}

@@ -327,7 +327,7 @@ var builtinProgrammes = [...]string{
   "source": {
     "kind": "internal-doc",
     "ref": "seeds/001 (customer-provided article); DOMAIN.md, Platform incentives (001)",
-    "note": "No public page confirms these numbers (anchor a). The source gives neither the year nor the dates: the 618 season 2024-05-20 to 2024-06-20 in Asia/Shanghai is assumed, to be replaced when the customer confirms. The fee rate refers to the fee plan wechat-store-fee, which computes the fee."
+    "note": "No public page confirms these numbers (anchor a). The source gives neither the year nor the dates: the 618 season 2024-05-20 to 2024-06-20 in Asia/Shanghai is assumed, to be replaced when the customer confirms. The fee reduction refers to the fee plan wechat-channels-618 (WeChatChannels618), which computes the fee: \"as low as 1%\" is encoded as a flat 1% on every category, since the source gives no category table."
   },
   "effective": {
     "from": "2024-05-20T00:00:00+08:00",
@@ -363,9 +363,9 @@ var builtinProgrammes = [...]string{
       "per": "beneficiary",
       "award": {
         "kind": "fee-reduction",
-        "fee-plan": "wechat-store-fee",
+        "fee-plan": "wechat-channels-618",
         "rate": "1%",
-        "note": "as low as 1%"
+        "note": "as low as 1%, encoded as a flat 1% on every category"
       }
     }
   ]
@@ -380,7 +380,7 @@ var builtinProgrammes = [...]string{
   "source": {
     "kind": "internal-doc",
     "ref": "seeds/001 (customer-provided article); DOMAIN.md, Platform incentives (001)",
-    "note": "No public page confirms these numbers (anchor a, 'Numbers from our own source documents'). The source gives the year only: the effective period is assumed to be calendar 2024 in Asia/Shanghai, and the version is recorded at its start. Amounts the source does not give (milestone rewards, provider and MCN cash, traffic support) are perks, not numbers. The merchant, provider and MCN targets for fee cashback are not in the source: the evaluation receives a qualification event."
+    "note": "No public page confirms these numbers (anchor a, 'Numbers from our own source documents'). The source gives the year only: the effective period is assumed to be calendar 2024 in Asia/Shanghai, and the version is recorded at its start. Amounts the source does not give (milestone rewards, provider and MCN cash, traffic support) are perks, not numbers. The merchant, provider and MCN targets for fee cashback are not in the source: the evaluation receives a qualification event. Fee cashback names no fee plan: the source gives no 2024 Xiaohongshu rate table (DOMAIN.md has none), so the cashback is a share of the fees as charged, which the merchant's fee-charged events report."
   },
   "effective": {
     "from": "2024-01-01T00:00:00+08:00",
@@ -618,7 +618,6 @@ var builtinProgrammes = [...]string{
       },
       "award": {
         "kind": "fee-cashback",
-        "fee-plan": "xiaohongshu-technical-service-fee",
         "rate": "100%"
       }
     },
@@ -633,7 +632,6 @@ var builtinProgrammes = [...]string{
       },
       "award": {
         "kind": "fee-cashback",
-        "fee-plan": "xiaohongshu-technical-service-fee",
         "rate": "100%"
       }
     },
@@ -648,7 +646,6 @@ var builtinProgrammes = [...]string{
       },
       "award": {
         "kind": "fee-cashback",
-        "fee-plan": "xiaohongshu-technical-service-fee",
         "rate": "100%"
       }
     },

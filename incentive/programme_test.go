@@ -227,7 +227,7 @@ func TestBuiltinEdges(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, cny("10000.00"), wx.Rules[0].Caps[0].Amount)
 	assert.Equal(t, commerce.Percent(1), wx.Rules[1].Award.Rate)
-	assert.Equal(t, "wechat-store-fee", wx.Rules[1].Award.FeePlan)
+	assert.Equal(t, "wechat-channels-618", wx.Rules[1].Award.FeePlan)
 	// XHS milestones: ¥10k, ¥50k, ¥100k, ¥500k, each once for life.
 	var thresholds []string
 	for _, m := range xhs.Rules[4].Milestones {

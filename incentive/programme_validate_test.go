@@ -97,8 +97,8 @@ func TestValidate(t *testing.T) {
 			r.Award = incentive.Award{Kind: incentive.FeeReduction, FeePlan: "fees", Rate: commerce.Percent(-1)}
 		}), incentive.CodeRateOver100, "rules[0].award.rate"},
 		{"cashback 0%", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.FeeCashback, FeePlan: "fees"} }), incentive.CodeMissing, "rules[0].award.rate"},
-		{"cashback without plan", rule0(func(r *incentive.Rule) {
-			r.Award = incentive.Award{Kind: incentive.FeeCashback, Rate: commerce.Percent(100)}
+		{"reduction without plan", rule0(func(r *incentive.Rule) {
+			r.Award = incentive.Award{Kind: incentive.FeeReduction, Rate: commerce.Percent(1)}
 		}), incentive.CodeMissing, "rules[0].award.fee-plan"},
 		{"perk without note", rule0(func(r *incentive.Rule) { r.Award = incentive.Award{Kind: incentive.Perk} }), incentive.CodeMissing, "rules[0].award.note"},
 
@@ -320,6 +320,10 @@ func TestValidate(t *testing.T) {
 			second(p)
 			p.Rules[0].Excludes, p.Rules[1].Excludes = []string{"s"}, []string{"r"}
 		}), incentive.CodeAmbiguousStacking, "rules[0].excludes[0]"},
+		{"one-way exclusion tie", edit(func(p *incentive.Programme) {
+			second(p)
+			p.Rules[0].Excludes = []string{"s"}
+		}), incentive.CodeAmbiguousStacking, "rules[0].excludes[0]"},
 		{"unknown rule in group", edit(func(p *incentive.Programme) {
 			p.Stacking = []incentive.Group{{ID: "g", Mode: incentive.Joint, Rules: []string{"x"}}}
 		}), incentive.CodeUnknownReference, "stacking[0].rules[0]"},
@@ -387,10 +391,6 @@ func TestValidateAccepts(t *testing.T) {
 		{"joint without limit, equal priorities", edit(func(p *incentive.Programme) {
 			second(p)
 			p.Stacking = []incentive.Group{{ID: "g", Mode: incentive.Joint, Rules: []string{"r", "s"}, MaxApplicable: 2}}
-		})},
-		{"one-way exclusion, equal priorities", edit(func(p *incentive.Programme) {
-			second(p)
-			p.Rules[0].Excludes = []string{"s"}
 		})},
 		{"fixed rule window", rule0(func(r *incentive.Rule) { r.Window = incentive.Window{Kind: incentive.Fixed, From: at} })},
 		{"coupons", rule0(func(r *incentive.Rule) {

@@ -34,18 +34,23 @@ func (m StackMode) String() string {
 // manner of Voucherify's and Oracle Commerce's stacking rules.
 //
 // When several rules apply to the same event, they are taken by priority
-// (Rule.Priority, higher first; then rule ID) and each is kept unless an
-// exclusion or its group forbids it: a rule excluded by a kept rule, or
-// that excludes one ([Rule.Excludes]), is dropped — exclusion beats
-// stacking, whatever the groups say; a rule of an Exclusive group that
-// already has a kept rule is dropped; so is a rule of a Joint group that
-// already has MaxApplicable kept rules. A rule in no group stacks freely.
+// (Rule.Priority, higher first) and each is kept unless an exclusion or
+// its group forbids it: a rule excluded by a kept rule, or that excludes
+// one ([Rule.Excludes]), is dropped — exclusion beats stacking, whatever
+// the groups say; a rule of an Exclusive group that already has a kept
+// rule is dropped; so is a rule of a Joint group that already has
+// MaxApplicable kept rules. A rule in no group stacks freely. So between
+// two rules of different priorities that exclude each other (one way or
+// both), the higher one applies and the lower one is dropped.
 //
-// A declaration that leaves the outcome to chance is
-// [CodeAmbiguousStacking]: two rules of an exclusive group with the same
-// priority, a joint group with a limit whose rules' priorities are not all
-// different, two rules that exclude each other with the same priority, a
-// rule in two groups.
+// Which rules apply never depends on rule IDs or on the order of the
+// declarations: a declaration that would leave it to them is refused
+// when the programme is loaded, with [CodeAmbiguousStacking]: two rules
+// of an exclusive group with the same priority, a joint group with a
+// limit whose rules' priorities are not all different, an exclusion
+// between two rules of the same priority (one way or both: declare which
+// wins with a priority), a rule in two groups. Rules of one priority
+// that are kept are listed by ID, which orders the output only.
 type Group struct {
 	// ID names the group.
 	ID string
@@ -107,6 +112,8 @@ func validateStacking(groups []Group, rules []Rule) *ProgrammeError {
 			priorities[rules[i].Priority] = id
 		}
 	}
+	// The references first, then what they declare: a malformed list is
+	// reported as such before the ambiguity it may cause.
 	for i, r := range rules {
 		for k, x := range r.Excludes {
 			p := fmt.Sprintf("rules[%d].excludes[%d]", i, k)
@@ -118,8 +125,19 @@ func validateStacking(groups []Group, rules []Rule) *ProgrammeError {
 				return progErr(CodeMalformed, p, "rule %q excludes itself", x)
 			case slices.Contains(r.Excludes[:k], x):
 				return progErr(CodeDuplicate, p, "%q excluded twice", x)
-			case rules[j].Priority == r.Priority && slices.Contains(rules[j].Excludes, r.ID):
+			}
+		}
+	}
+	for i, r := range rules {
+		for k, x := range r.Excludes {
+			p := fmt.Sprintf("rules[%d].excludes[%d]", i, k)
+			switch j := index[x]; {
+			case rules[j].Priority != r.Priority:
+			case slices.Contains(rules[j].Excludes, r.ID):
 				return progErr(CodeAmbiguousStacking, p, "rules %q and %q exclude each other with the same priority %d", r.ID, x, r.Priority)
+			default:
+				return progErr(CodeAmbiguousStacking, p, "rule %q excludes %q of the same priority %d: which applies would be decided by rule IDs; "+
+					"give the rule that wins the higher priority", r.ID, x, r.Priority)
 			}
 		}
 	}
@@ -167,7 +185,9 @@ func newStacker(groups []Group, rules []Rule) stacker {
 
 // resolve returns the rules of applicable (rule indexes, in any order,
 // duplicates counting once) that apply together, appended to out in
-// priority order (higher first, then rule ID). used is scratch of
+// priority order (higher first, then rule ID). For a declaration that
+// validates, the set kept does not depend on the rule IDs: rules of one
+// priority neither exclude each other nor share a limited group. used is scratch of
 // len(groups) counts. It allocates only when out must grow to hold the
 // candidates.
 func (s *stacker) resolve(out, applicable []int, used []int) []int {

@@ -73,7 +73,9 @@ const maxWindowDays = 3660
 // Bounds returns the window [from, to) for an anchor event at anchor, with
 // days in loc. A zero to means the window has no end. It fails with a
 // *[commerce.FieldError] for a nil loc, the zero Window, or a window that
-// does not validate.
+// does not validate. A business-day window over a calendar built by
+// [NewCalendar] (or read by [ParseProgramme]) uses the calendar's index
+// and costs no allocation.
 func (w Window) Bounds(anchor time.Time, loc *time.Location) (from, to time.Time, err error) {
 	if loc == nil {
 		return time.Time{}, time.Time{}, fieldErr("window: location", "nil")
@@ -87,17 +89,30 @@ func (w Window) Bounds(anchor time.Time, loc *time.Location) (from, to time.Time
 	day := DateOf(anchor, loc)
 	switch w.Kind {
 	case NaturalDays:
-		return day.Start(loc), day.AddDays(w.Days).Start(loc), nil
+		from, to := naturalDays(anchor, w.Days, loc)
+		return from, to, nil
 	case CalendarMonth:
 		first := Date{day.Year, day.Month, 1}
 		return first.Start(loc), time.Date(day.Year, day.Month+1, 1, 0, 0, 0, 0, loc), nil
 	case Activation:
 		return day.AddDays(w.Lag).Start(loc), time.Time{}, nil
 	}
-	// BusinessDays
-	k := w.Calendar.compile()
-	due := dateFromNumber(k.addBusinessDays(day.dayNumber(), w.Days))
+	// BusinessDays: at most maxWindowDays business days, checked by
+	// validate, from a day of a time.Time; the index is the calendar's own
+	// when NewCalendar built it.
+	due := dateFromNumber(w.Calendar.indexed().addBusinessDays(day.dayNumber(), w.Days))
 	return anchor, due.AddDays(1).Start(loc), nil
+}
+
+// naturalDays is the window of days natural days from anchor, the
+// anchor's own day counting as day 1, days starting at midnight in loc:
+// [00:00 of the anchor's day, 00:00 days later). Rule windows
+// ([NaturalDays]) and fee windows ([DaysFromOpening],
+// [DaysFromFirstSale]) share it.
+func naturalDays(anchor time.Time, days int, loc *time.Location) (from, to time.Time) {
+	loc = orUTC(loc)
+	y, m, d := anchor.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc), time.Date(y, m, d+days, 0, 0, 0, 0, loc)
 }
 
 // Contains reports whether t falls in the window anchored at anchor, with
@@ -149,7 +164,7 @@ func (w Window) validate(path string) *ProgrammeError {
 		}
 	case BusinessDays:
 		pe = firstErr(checkDays(path, w.Days), unused(w.Lag != 0, "lag"), unused(!w.From.IsZero() || !w.To.IsZero(), "from"))
-		if pe == nil {
+		if pe == nil && !w.Calendar.checked() {
 			pe = w.Calendar.validate(path + ".calendar")
 		}
 	default:
