@@ -645,6 +645,15 @@ func NewCatalogue(ps ...Programme) (Catalogue, error) {
 		}
 		p = p.clone()
 		p.Recorded = p.Recorded.UTC()
+		for k := range p.Rules { // index the business-day calendars once, however the programme was built
+			for _, w := range []*Window{&p.Rules[k].Window, &p.Rules[k].Payout} {
+				if c := &w.Calendar; w.Kind == BusinessDays {
+					if ic, err := NewCalendar(c.ID, c.Source, c.Holidays, c.Workdays); err == nil {
+						*c = ic
+					}
+				}
+			}
+		}
 		loc, _ := Zone(p.Zone)
 		e := &edition{p: p, loc: loc, rules: make(map[string]int, len(p.Rules)), stack: newStacker(p.Stacking, p.Rules)}
 		e.winClass = windowClasses(p.Rules)
