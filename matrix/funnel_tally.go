@@ -11,12 +11,27 @@ import (
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
-// pipeline turns unsorted rows into each user's scanned chain: a
-// counting sort by user (the users are dense integers), a sort of each
-// user's packed keys by time, and the scan. Its slices are scratch,
-// reused from call to call; cnt is all zeros between calls.
+// pipeline turns unsorted rows into each user's scanned chain. One pass
+// over the rows validates them, marks each user in a bitset and appends
+// each row to keep, packed into a record (see recTimeShift), to its
+// bucket of 256 users: to the bucket's buffer of wcRows records, which,
+// when full, is copied whole to a block of its own in the slab. Only a
+// few hundred buffers are live, in cache, however many users there are,
+// and the slab is written in runs of whole cache lines. Then, bucket by
+// bucket, a counting sort by user turns the bucket's records into keys
+// (its 256 counters and its keys stay in cache), and each user's keys
+// are sorted by time and scanned. Its slices are scratch, reused from
+// call to call; seen and bk are all zeros between calls.
 type pipeline struct {
-	cnt   []uint32
+	seen  []uint64 // a bit per user with a row
+	bk    []bucket // a bucket per 256 users
+	wc    []uint64 // the buckets' buffers, wcRows records each
+	wsrc  []Source // with a breakdown, their records' sources
+	slab  []uint64 // the blocks of records, wcRows each
+	ssrc  []Source // with a breakdown, their records' sources
+	next  []int32  // next[b]: the block after block b in its bucket
+	nblk  int
+	ucnt  [bucketUsers]uint32
 	buf   []uint64
 	users []Member
 	wide  []userRow
@@ -25,7 +40,35 @@ type pipeline struct {
 	hist  []uint32
 	sc    scanScratch
 	c     *chainBuf
+	// what distribute saw: the AND of the rows' table entries, the
+	// largest source, the least and greatest time
+	valid      uint64
+	maxSrc     Source
+	tmin, tmax int64
 }
+
+// A bucket holds the records of 256 users (Members b·256 to b·256+255):
+// n in its buffer, and its blocks from number head−1 to tail−1 (none if
+// head is 0), linked by p.next.
+type bucket struct {
+	n, head, tail int32
+}
+
+const (
+	bucketShift = 8
+	bucketUsers = 1 << bucketShift
+	wcRows      = 64
+)
+
+// A record is a kept row in its bucket: its time after t0, the batch's
+// first row's, plus recBias in bits 16–63, its kind in bits 8–15 and its
+// user's place in the bucket in bits 0–7 (its source, with a breakdown,
+// in p.wsrc and p.ssrc). The fast path needs a span of at most maxSpan,
+// so the offsets, at most maxSpan either way, fit.
+const (
+	recTimeShift = 16
+	recBias      = 1 << 47
+)
 
 // userRow is a row of the slow path, for users too sparse to count by
 // or times too far apart to pack.
@@ -36,47 +79,30 @@ type userRow struct {
 	keep bool
 }
 
-// seenBit marks, in cnt, a user with at least one row.
-const seenBit = 1 << 31
+// maxRows bounds the rows of one batch.
+const maxRows = 1<<31 - 1
 
 // run scans rows, in any order: it validates them all, calls check (if
 // not nil) with the sorted users that have a row, and, if neither
 // fails, calls visit for each user in order with their scanned chain.
 func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visit func(Member, *chain)) error {
-	if len(rows) >= seenBit {
-		return fieldErr("events", "%d rows in one batch; at most %d", len(rows), seenBit-1)
+	if len(rows) > maxRows {
+		return fieldErr("events", "%d rows in one batch; at most %d", len(rows), maxRows)
 	}
 	if p.c == nil || len(p.c.lv) != f.n {
 		p.c = newChainBuf(f.n)
 	}
-	limit := 2*len(rows) + 1<<16
-	cnt := p.cnt
-	valid := uint64(math.MaxUint64)
-	var maxSrc Source
-	tmin, tmax := int64(math.MaxInt64), int64(math.MinInt64)
-	hi, sparse := 0, false
-	for i := range rows {
-		r := &rows[i]
-		tab := f.table[r.Kind]
-		valid &= tab
-		maxSrc = max(maxSrc, r.Source)
-		u := int(r.User)
-		if u >= len(cnt) {
-			if u >= limit {
-				sparse = true
-				break
-			}
-			cnt = append(cnt, make([]uint32, min(max(2*len(cnt), u+1, 1024), limit)-len(cnt))...)
-		}
-		hi = max(hi, u+1)
-		keep := uint32(tab>>33) & 1
-		cnt[u] = (cnt[u] | seenBit) + keep
-		if keep != 0 {
-			tmin, tmax = min(tmin, r.Time), max(tmax, r.Time)
-		}
+	var t0 int64
+	if len(rows) > 0 {
+		t0 = rows[0].Time
 	}
-	p.cnt = cnt
-	defer clear(cnt[:hi])
+	hiW, sparse := p.distribute(f, rows, t0)
+	nb := int((hiW + bucketUsers/64 - 1) / (bucketUsers / 64))
+	defer p.clear(hiW, nb)
+	valid, maxSrc, tmin, tmax := p.valid, p.maxSrc, p.tmin, p.tmax
+	if sparse {
+		valid, maxSrc = p.validity(f, rows)
+	}
 	if valid&kValid == 0 || int(maxSrc) >= f.nsrc {
 		for i, r := range rows {
 			if err := f.checkEvent(i, r); err != nil {
@@ -84,19 +110,15 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 			}
 		}
 	}
-	if sparse || (tmax > tmin && uint64(tmax)-uint64(tmin) > maxSpan) {
+	if sparse || (len(rows) > 0 && uint64(tmax)-uint64(tmin) > maxSpan) {
 		return p.runSlow(f, rows, check, visit)
 	}
+	seen := p.seen
 	users := p.users[:0]
-	off := uint32(0)
-	for u := range cnt[:hi] {
-		c := cnt[u]
-		if c == 0 {
-			continue
+	for w, bits64 := range seen[:hiW] {
+		for ; bits64 != 0; bits64 &= bits64 - 1 {
+			users = append(users, Member(w<<6|bits.TrailingZeros64(bits64)))
 		}
-		users = append(users, Member(u))
-		cnt[u] = off
-		off += c &^ seenBit
 	}
 	p.users = users
 	if check != nil {
@@ -104,29 +126,199 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 			return err
 		}
 	}
-	if cap(p.buf) < int(off) {
-		p.buf = make([]uint64, off)
-	}
-	buf := p.buf[:off]
-	for i := range rows {
-		r := &rows[i]
-		if f.table[r.Kind]&kKeep == 0 {
-			continue
-		}
-		o := cnt[r.User]
-		cnt[r.User] = o + 1
-		buf[o] = uint64(r.Time-tmin)<<24 | uint64(r.Kind)<<16 | uint64(r.Source)
-	}
 	c := &p.c.chain
-	prev := uint32(0)
-	for _, u := range users {
-		end := cnt[u]
-		seg := buf[prev:end]
-		prev = end
-		f.scan(p.sortUser(seg), tmin, c, &p.sc)
-		visit(u, c)
+	for bi := range nb {
+		keys := p.bucketKeys(bi, uint64(tmin-t0+recBias))
+		cnt := &p.ucnt
+		prev := uint32(0)
+		for j, w := range seen[bi*(bucketUsers/64) : (bi+1)*(bucketUsers/64)] {
+			for ; w != 0; w &= w - 1 {
+				k := j<<6 | bits.TrailingZeros64(w)
+				end := cnt[k]
+				if k > 0 {
+					prev = cnt[k-1]
+				}
+				f.scan(p.sortUser(keys[prev:end]), tmin, c, &p.sc)
+				visit(Member(bi<<bucketShift|k), c)
+			}
+		}
 	}
 	return nil
+}
+
+// distribute is the pass over the rows: it notes the AND of their kinds'
+// table entries, their largest source and their times' range in p, marks
+// their users in p.seen and files the rows to keep in their buckets. It
+// returns the number of words of p.seen in use, and stops early, with
+// sparse set, at a user too large to count by.
+func (p *pipeline) distribute(f *Funnel, rows []Event, t0 int64) (hiW uint, sparse bool) {
+	limit := uint(2*len(rows) + 1<<16)
+	seen, bk, wc := p.seen, p.bk, p.wc
+	valid := uint64(math.MaxUint64)
+	var maxSrc Source
+	tmin, tmax := int64(math.MaxInt64), int64(math.MinInt64)
+	withSrc := f.bd != NoBreakdown
+	for i := range rows {
+		r := &rows[i]
+		tab := f.table[r.Kind]
+		valid &= tab
+		maxSrc = max(maxSrc, r.Source)
+		tmin, tmax = min(tmin, r.Time), max(tmax, r.Time)
+		u := uint(r.User)
+		w := u >> 6
+		if w >= uint(len(seen)) {
+			if u >= limit {
+				sparse = true
+				break
+			}
+			seen, bk, wc = p.grow(w, limit, withSrc)
+		}
+		seen[w] |= 1 << (u & 63)
+		hiW = max(hiW, w+1)
+		bi := u >> bucketShift
+		b := &bk[bi]
+		n := uint(b.n)
+		o := bi*wcRows + n
+		wc[o] = uint64(r.Time-t0+recBias)<<recTimeShift | uint64(r.Kind)<<8 | uint64(u&(bucketUsers-1))
+		if withSrc {
+			p.wsrc[o] = r.Source
+		}
+		n += uint(tab >> 33 & 1) // kKeep
+		if n == wcRows {
+			p.flush(b, bi)
+			n = 0
+		}
+		b.n = int32(n)
+	}
+	p.valid, p.maxSrc, p.tmin, p.tmax = valid, maxSrc, tmin, tmax
+	return hiW, sparse
+}
+
+// grow makes room in p.seen for word w, and buckets to match, and
+// returns p.seen, p.bk and p.wc.
+func (p *pipeline) grow(w, limit uint, withSrc bool) ([]uint64, []bucket, []uint64) {
+	const words = bucketUsers / 64
+	n := min(max(2*len(p.seen), int(w)+1, 64), int(limit>>6)+1)
+	n = (n + words - 1) &^ (words - 1)
+	p.seen = append(p.seen, make([]uint64, n-len(p.seen))...)
+	p.bk = append(p.bk, make([]bucket, n/words-len(p.bk))...)
+	p.wc = append(p.wc, make([]uint64, len(p.bk)*wcRows-len(p.wc))...)
+	if withSrc {
+		p.wsrc = append(p.wsrc, make([]Source, len(p.bk)*wcRows-len(p.wsrc))...)
+	}
+	return p.seen, p.bk, p.wc
+}
+
+// flush copies bucket bi's full buffer to a new block.
+func (p *pipeline) flush(b *bucket, bi uint) {
+	id := p.nblk
+	p.nblk++
+	if (id+1)*wcRows > len(p.slab) {
+		p.slab = slices.Grow(p.slab[:cap(p.slab)], max(16*wcRows, len(p.slab)))
+		p.slab = p.slab[:cap(p.slab)]
+		p.next = append(p.next, make([]int32, len(p.slab)/wcRows-len(p.next))...)
+	}
+	o := int(bi) * wcRows
+	copy(p.slab[id*wcRows:(id+1)*wcRows], p.wc[o:o+wcRows])
+	if p.wsrc != nil {
+		if len(p.ssrc) < len(p.slab) {
+			p.ssrc = append(p.ssrc, make([]Source, len(p.slab)-len(p.ssrc))...)
+		}
+		copy(p.ssrc[id*wcRows:(id+1)*wcRows], p.wsrc[o:o+wcRows])
+	}
+	if b.head == 0 {
+		b.head = int32(id + 1)
+	} else {
+		p.next[b.tail-1] = int32(id)
+	}
+	b.tail = int32(id + 1)
+}
+
+// blocks calls do with each run of bucket bi's records in order: its
+// blocks, then its buffer.
+func (p *pipeline) blocks(b *bucket, bi int, do func(recs []uint64, src []Source)) {
+	withSrc := p.wsrc != nil
+	var src []Source
+	if b.head != 0 {
+		for id := int(b.head - 1); ; id = int(p.next[id]) {
+			s, e := id*wcRows, (id+1)*wcRows
+			if withSrc {
+				src = p.ssrc[s:e]
+			}
+			do(p.slab[s:e], src)
+			if id == int(b.tail-1) {
+				break
+			}
+		}
+	}
+	s, e := bi*wcRows, bi*wcRows+int(b.n)
+	if withSrc {
+		src = p.wsrc[s:e]
+	}
+	do(p.wc[s:e], src)
+}
+
+// bucketKeys turns bucket bi's records into keys, with times after the
+// batch's least (whose record time is base), grouped by user by a
+// counting sort: user k of the bucket (Member bi·256+k) has the keys
+// p.ucnt[k−1] (0 for k = 0) to p.ucnt[k].
+func (p *pipeline) bucketKeys(bi int, base uint64) []uint64 {
+	b := &p.bk[bi]
+	cnt := &p.ucnt
+	clear(cnt[:])
+	n := 0
+	p.blocks(b, bi, func(recs []uint64, _ []Source) {
+		for _, r := range recs {
+			cnt[uint8(r)]++
+		}
+		n += len(recs)
+	})
+	off := uint32(0)
+	for k, c := range cnt {
+		cnt[k] = off
+		off += c
+	}
+	if cap(p.buf) < n {
+		p.buf = make([]uint64, n+n/4)
+	}
+	keys := p.buf[:n]
+	p.blocks(b, bi, func(recs []uint64, src []Source) {
+		if src != nil {
+			src = src[:len(recs)]
+			for i, r := range recs {
+				k := uint8(r)
+				keys[cnt[k]] = (r>>recTimeShift-base)<<24 | r&0xff00<<8 | uint64(src[i])
+				cnt[k]++
+			}
+			return
+		}
+		for _, r := range recs {
+			k := uint8(r)
+			keys[cnt[k]] = (r>>recTimeShift-base)<<24 | r&0xff00<<8
+			cnt[k]++
+		}
+	})
+	return keys
+}
+
+// validity returns the AND of the table entries of the rows' kinds and
+// their largest source.
+func (p *pipeline) validity(f *Funnel, rows []Event) (uint64, Source) {
+	valid := uint64(math.MaxUint64)
+	var maxSrc Source
+	for i := range rows {
+		valid &= f.table[rows[i].Kind]
+		maxSrc = max(maxSrc, rows[i].Source)
+	}
+	return valid, maxSrc
+}
+
+// clear zeros the first hiW words of p.seen and nb buckets, and frees the
+// blocks, for the next call.
+func (p *pipeline) clear(hiW uint, nb int) {
+	clear(p.seen[:hiW])
+	clear(p.bk[:nb])
+	p.nblk = 0
 }
 
 // sortUser returns a user's keys sorted by time (ties in any order):
