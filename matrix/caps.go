@@ -74,7 +74,8 @@ func CalendarDays(n int) Window { return Window{kind: calendarDays, n: n} }
 // of the 1st of the next month. n must be positive.
 func CalendarMonths(n int) Window { return Window{kind: calendarMonths, n: n} }
 
-// Sliding returns the sliding window of length d: a cap of limit L over it
+// Sliding returns the sliding window of length d, at most ten years (3,660
+// days; longer is refused when the cap is validated): a cap of limit L over it
 // allows at most L counted announcements in every half-open interval
 // [t, t+d), whatever t, so two sends exactly d apart never share a window
 // and two sends less than d apart always can. d must be positive.
@@ -112,12 +113,18 @@ func (w Window) validate(field string) error {
 			return fieldErr(field, "%d calendar units, want 1 to %d", w.n, maxCapWindowUnits)
 		}
 	default:
-		if w.d <= 0 {
-			return fieldErr(field, "sliding window of %v, want a positive duration", w.d)
+		if w.d <= 0 || w.d > maxSliding {
+			return fieldErr(field, "sliding window of %v, want a positive duration of at most %v", w.d, maxSliding)
 		}
 	}
 	return nil
 }
+
+// maxSliding bounds a sliding window: ten years of 366 days, so that a
+// send's instant plus or minus the window, in nanoseconds, never overflows
+// for the instants a plan accepts (the years 1900 to 2199). Use calendar
+// months for longer caps.
+const maxSliding = 3660 * 24 * time.Hour
 
 // maxCapWindowUnits bounds a calendar window's days or months, so window
 // arithmetic stays far from overflow: 100 years of days.
@@ -243,13 +250,13 @@ func (c Cap) spanAt(at time.Time, loc *time.Location) capSpan {
 	case calendarDays:
 		n := int64(c.Window.n)
 		start := capFloorDiv(capCivilDay(y, m, d), n) * n
-		from = time.Date(1970, 1, 1+int(start), 0, 0, 0, 0, loc)
-		to = time.Date(1970, 1, 1+int(start+n), 0, 0, 0, 0, loc)
+		from = localMidnight(1970, 1, 1+int(start), loc)
+		to = localMidnight(1970, 1, 1+int(start+n), loc)
 	case calendarMonths:
 		n := int64(c.Window.n)
 		start := capFloorDiv(int64(y-1970)*12+int64(m-1), n) * n
-		from = time.Date(1970, time.Month(1+start), 1, 0, 0, 0, 0, loc)
-		to = time.Date(1970, time.Month(1+start+n), 1, 0, 0, 0, 0, loc)
+		from = localMidnight(1970, time.Month(1+start), 1, loc)
+		to = localMidnight(1970, time.Month(1+start+n), 1, loc)
 	default:
 		ns := at.UnixNano()
 		return capSpan{from: ns, to: ns, limit: c.Limit}
@@ -324,3 +331,19 @@ func (c Cap) window(sp capSpan, times []int64, scratch *[]int64) (capBinding, bo
 
 // compareCapIDs orders caps by ID.
 func compareCapIDs(a, b Cap) int { return cmp.Compare(a.ID, b.ID) }
+
+// localMidnight returns the first instant of the local day y-m-d in loc
+// (time.Date normalises an out-of-range day or month). Where a
+// daylight-saving change skips midnight, time.Date returns an instant of
+// the day before; the day then starts at the change, when that instant's
+// zone period ends.
+func localMidnight(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	wy, wm, wd := time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Date()
+	if ty, tm, td := t.Date(); ty != wy || tm != wm || td != wd {
+		if _, end := t.ZoneBounds(); !end.IsZero() {
+			return end
+		}
+	}
+	return t
+}

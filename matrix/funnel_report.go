@@ -155,7 +155,7 @@ func (t *FunnelTally) Report() (FunnelReport, error) {
 	r.Days = make([]DayCounts, 0, len(keys))
 	for _, d := range keys {
 		y, m, dd := time.Unix(d*86400, 0).UTC().Date()
-		r.Days = append(r.Days, DayCounts{Day: time.Date(y, m, dd, 0, 0, 0, 0, f.loc), StepCounts: counts(t.days[d])})
+		r.Days = append(r.Days, DayCounts{Day: localMidnight(y, m, dd, f.loc), StepCounts: counts(t.days[d])})
 	}
 	return r, nil
 }

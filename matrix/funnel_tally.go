@@ -595,8 +595,8 @@ func (t *FunnelTally) dayHist(ms int64) []int64 {
 		} else {
 			y, m, d := time.UnixMilli(ms).In(t.f.loc).Date()
 			t.dayKey = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
-			t.dayLo = time.Date(y, m, d, 0, 0, 0, 0, t.f.loc).UnixMilli()
-			t.dayHi = time.Date(y, m, d+1, 0, 0, 0, 0, t.f.loc).UnixMilli()
+			t.dayLo = localMidnight(y, m, d, t.f.loc).UnixMilli()
+			t.dayHi = localMidnight(y, m, d+1, t.f.loc).UnixMilli()
 		}
 		h := t.days[t.dayKey]
 		if h == nil {
