@@ -198,7 +198,8 @@ type OrderPath struct {
 
 // Credit is the part of an order's amount given to one touch.
 type Credit struct {
-	// Touchpoint and At are the touch's.
+	// Touchpoint and At are the touch's, At in the order's location (so
+	// that touches equal but for their location credit alike).
 	Touchpoint string
 	At         time.Time
 	// Position is the touch's index, from 0, among the path's touches
@@ -251,7 +252,7 @@ func (a Attribution) Credits(p OrderPath) ([]Credit, error) {
 			pos = s.eligible - 1
 		}
 		t := &p.Touches[k.idx]
-		out[i] = Credit{Touchpoint: t.Touchpoint, At: t.At, Position: pos, Amount: commerce.MustNewMoney(int64(s.parts[i]), p.Amount.Currency())}
+		out[i] = Credit{Touchpoint: t.Touchpoint, At: t.At.In(p.At.Location()), Position: pos, Amount: commerce.MustNewMoney(int64(s.parts[i]), p.Amount.Currency())}
 	}
 	return out, nil
 }

@@ -80,9 +80,11 @@ type DayCounts struct {
 }
 
 // ConvertTime is the time to convert to one step: for each user who
-// reached it, the time from the step-1 event to the first event that
-// took their credited chain to the step (see [Breakdown] for which chain
-// is credited), in whole milliseconds. Mean is rounded half up to the
+// reached it, the time from the step-1 event to the event that took a
+// chain to the step, measured on the latest chain to reach that step (as
+// ClickHouse's windowFunnel keeps one timestamp per level), which may be
+// a later chain than the one credited for the user's level, in whole
+// milliseconds. Mean is rounded half up to the
 // millisecond; Median and P90 are the 0.5 and 0.9 quantiles by the R-7
 // (linear interpolation) method of golang.org/x/exp/stats.Quantiles,
 // computed exactly in integers and rounded half up to the millisecond:

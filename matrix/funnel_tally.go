@@ -623,8 +623,29 @@ func (f *Funnel) sameSpec(o *Funnel) bool {
 		return true
 	}
 	return f.n == o.n && f.window == o.window && f.mode == o.mode && f.first == o.first &&
-		f.nsrc == o.nsrc && f.bd == o.bd && f.bstep == o.bstep && f.loc.String() == o.loc.String() &&
+		f.nsrc == o.nsrc && f.bd == o.bd && f.bstep == o.bstep && sameZone(f.loc, o.loc) &&
 		slices.Equal(f.kinds, o.kinds) && slices.EqualFunc(f.steps, o.steps, slices.Equal)
+}
+
+// sameZone reports whether a and b are one zone: the same pointer, or the
+// same name with the same offsets at every half year from 1900 to 2200, so
+// that two fixed zones that share a name but not an offset differ.
+func sameZone(a, b *time.Location) bool {
+	if a == b {
+		return true
+	}
+	if a.String() != b.String() {
+		return false
+	}
+	for y := 1900; y <= 2200; y++ {
+		for _, m := range [2]time.Month{time.January, time.July} {
+			t := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+			if _, oa := t.In(a).Zone(); oa != func() int { _, ob := t.In(b).Zone(); return ob }() {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Merge adds o's tally into t; o is unchanged. The two must come from
