@@ -11,12 +11,9 @@ import (
 	"github.com/livecommerce-go/livecommerce/matrix"
 )
 
-// Attribution promises a result that does not depend on the order of a
-// path's touches, and calls touches equal in time and ID
-// "interchangeable". But Credit.At echoes the chosen touch's time.Time
-// with its Location, so two touches of one note at one instant, one
-// written in UTC and one in Shanghai time, give credits that differ with
-// the order of the touches.
+// Credits do not depend on the order of a path's touches, even for two
+// touches of one note at one instant written in different locations:
+// Credit.At is in the order's location.
 func TestRegressCreditsDependOnTouchOrderViaLocation(t *testing.T) {
 	sh, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
@@ -38,9 +35,9 @@ func TestRegressCreditsDependOnTouchOrderViaLocation(t *testing.T) {
 	assert.Equal(t, c1[0].At.Format(time.RFC3339), c2[0].At.Format(time.RFC3339), "same path, touches reordered")
 }
 
-// sameSpec compares locations by name only: two fixed zones both named
-// "shop" but 8 hours apart pass as the same funnel, and Merge adds day
-// histograms whose days were cut at different instants.
+// Tallies of funnels whose zones share a name but not an offset (two
+// fixed zones named "shop", 8 hours apart) do not merge: their days were
+// cut at different instants.
 func TestRegressMergeAcceptsDifferentLocationsWithOneName(t *testing.T) {
 	steps := [][]matrix.Kind{{matrix.NoteImpression}}
 	f1, err := matrix.NewFunnel(matrix.FunnelSpec{Steps: steps, Location: time.FixedZone("shop", 0)})
