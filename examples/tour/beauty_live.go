@@ -22,7 +22,7 @@ import (
 // metrics of its viewer records, the lift of group members over other
 // viewers, and a giveaway that anyone can re-check.
 func liveSession(w io.Writer, s *story) error {
-	b := livetest.BeautyFirstBroadcast()
+	b := s.broadcast
 	var lineup []string
 	for sku := range s.cat.SKUs() {
 		lineup = append(lineup, sku.ID)
@@ -63,6 +63,7 @@ func liveSession(w io.Writer, s *story) error {
 	// The metrics, from the viewer records of livetest.BeautyFirstBroadcast.
 	tally := b.Tally()
 	m := tally.Metrics()
+	s.gmv = m.Sales.GMV
 	rows, err := metricRows(m)
 	if err != nil {
 		return err

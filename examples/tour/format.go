@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
@@ -116,6 +118,44 @@ func hours(d time.Duration) string {
 		return fmt.Sprintf("%d h", d/time.Hour)
 	}
 	return d.String()
+}
+
+// bar draws a ratio between 0 and 1 as a text bar of width cells: r of
+// them full ("█"), rounded half up to a whole cell, the rest light ("░"),
+// so bars of one width line up in a table and compare by length. A ratio
+// below 0 draws as 0 and one above 1 as 1. The arithmetic is exact
+// (decimal), so a ratio on a cell's boundary rounds the same way on every
+// machine.
+func bar(r commerce.Ratio, width int) string {
+	full := decimal.NewFromInt(r.Num()).Mul(decimal.NewFromInt(int64(width))).
+		DivRound(decimal.NewFromInt(r.Den()), 0).IntPart()
+	n := int(min(max(full, 0), int64(width)))
+	return strings.Repeat("█", n) + strings.Repeat("░", width-n)
+}
+
+// minutes formats a duration rounded half up to the minute, in days,
+// hours and minutes, leaving out leading zero units: 4d15h41m, 19h8m,
+// 45m, 2h, 0m.
+func minutes(d time.Duration) string {
+	m := int64(d.Round(time.Minute) / time.Minute)
+	if m == 0 {
+		return "0m"
+	}
+	var b strings.Builder
+	if m < 0 {
+		b.WriteByte('-')
+		m = -m
+	}
+	for _, u := range []struct {
+		per  int64
+		unit string
+	}{{24 * 60, "d"}, {60, "h"}, {1, "m"}} {
+		if n := m / u.per; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.unit)
+		}
+		m %= u.per
+	}
+	return b.String()
 }
 
 // amount formats m without its currency code, for a table whose heading

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -82,4 +83,52 @@ func TestTimesAndPct(t *testing.T) {
 	assert.Equal(t, "1h30m0s", hours(90*time.Minute))
 	assert.Equal(t, "30 days", days(30*24*time.Hour))
 	assert.Equal(t, "1 unit", plural(1, "unit"))
+}
+
+// TestBar checks the bars' length, their rounding (half up, to a whole
+// cell) and the clamping of ratios outside [0, 1].
+func TestBar(t *testing.T) {
+	for _, c := range []struct {
+		num, den int64
+		width    int
+		want     string
+	}{
+		{0, 1, 4, "░░░░"},
+		{1, 1, 4, "████"},
+		{1, 2, 4, "██░░"},
+		{1, 8, 4, "█░░░"}, // 0.5 of a cell rounds up
+		{1, 9, 4, "░░░░"}, // 0.44 of a cell rounds down
+		{3, 8, 4, "██░░"}, // 1.5 cells round up to 2
+		{7, 25, 30, "████████░░░░░░░░░░░░░░░░░░░░░░"}, // 8.4 cells
+		{3, 2, 4, "████"},  // above 1
+		{-1, 2, 4, "░░░░"}, // below 0
+		{1, 3, 0, ""},
+	} {
+		t.Run(fmt.Sprintf("%d/%d of %d", c.num, c.den, c.width), func(t *testing.T) {
+			got := bar(commerce.MustNewRatio(c.num, c.den), c.width)
+			assert.Equal(t, c.want, got)
+			assert.Equal(t, c.width, cells(got))
+		})
+	}
+}
+
+// TestBarExact checks a ratio whose numerator times the width overflows
+// int64: 3^38 / 2^61 is 0.5858…, 11.7 of 20 cells, so 12.
+func TestBarExact(t *testing.T) {
+	const num, den = int64(1350851717672992089), int64(1) << 61 // 3^38 and 2^61, coprime
+	assert.Equal(t, strings.Repeat("█", 12)+strings.Repeat("░", 8), bar(commerce.MustNewRatio(num, den), 20))
+}
+
+func TestMinutes(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0m"}, {29 * time.Second, "0m"}, {30 * time.Second, "1m"}, {45 * time.Minute, "45m"},
+		{2 * time.Hour, "2h"}, {27*time.Hour + 13*time.Minute + 5*time.Second, "1d3h13m"},
+		{90*time.Minute + 30*time.Second, "1h31m"}, {48 * time.Hour, "2d"}, {24*time.Hour + time.Minute, "1d1m"},
+		{-90 * time.Minute, "-1h30m"},
+	} {
+		t.Run(c.want, func(t *testing.T) { assert.Equal(t, c.want, minutes(c.d)) })
+	}
 }

@@ -14,12 +14,23 @@
 //     live announcement and the live badge (groupchat);
 //  3. the live session: its transitions, its metrics, the lift of group
 //     members over other viewers and a giveaway anyone can re-check (live);
+//  4. the seeding funnel from note impression to repurchase over a seeded
+//     stream of events drawn from the story, by step with per-step
+//     conversion as text bars, by the note that started each chain, by the
+//     time each step took and by the day, and its tallies merged (matrix);
+//  5. the treasure-host incentive the merchant earned, with its trace and
+//     what it lacks, beside WeChat Channels' 618 plan for the same merchant,
+//     and a technical-service-fee quote that crosses the commission-free
+//     plan's ¥1M cap (incentive);
 //  6. member-referral commission on the orders that came through a shared
 //     link, a partial refund, and statements that reconcile
 //     (commerce/referral).
 //
-// Cupwell: the 18-hour roster, and the certificate that says why three
-// hosts at 40 hours a week cannot carry it without overtime (live).
+// Cupwell: what its touchpoints reach across the 1,050 groups of its 30
+// accounts, exactly and by a HyperLogLog sketch, and one day's touchpoint
+// plan within WeCom's caps and its own daily cap (matrix); then the 18-hour
+// roster, and the certificate that says why three hosts at 40 hours a week
+// cannot carry it without overtime (live).
 //
 // Run it from a clone of the repository:
 //
@@ -65,9 +76,13 @@ func parts() []part {
 			{"1. The offer for new customers", offer},
 			{"2. The groups: free, membership, VIP", groups},
 			{"3. The live session", liveSession},
+			{"4. The seeding funnel, from notes to repurchase", seedingFunnel},
+			{"5. The treasure-host incentive, beside WeChat Channels' 618", treasureHost},
 			{"6. Commission for shared links, a refund, a statement", referralCommission},
 		}},
 		{"Cupwell: a live room 18 hours a day", []section{
+			{"The matrix: reach across 1,050 groups", cupReach},
+			{"One day's touchpoints within caps", cupPlan},
 			{"The roster of three hosts", cupRoster},
 		}},
 	}
@@ -77,7 +92,10 @@ func parts() []part {
 // w.
 func run(w io.Writer) error {
 	sw := &stickyWriter{w: w}
-	s := newStory()
+	s, err := newStory()
+	if err != nil {
+		return err
+	}
 	for i, p := range parts() {
 		if i > 0 {
 			fmt.Fprintln(sw)
