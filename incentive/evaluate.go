@@ -475,11 +475,35 @@ func factsValid(f *Facts, cur commerce.Currency) bool {
 // repeats).
 func checkEvents(es []Event, f *Facts, cur commerce.Currency) error {
 	for i := range es {
+		if eventOK(&es[i], cur) {
+			continue
+		}
 		if err := checkEvent(&es[i], f, cur); err != nil {
 			return within(fmt.Sprintf("events[%d]", i), err)
 		}
 	}
 	return nil
+}
+
+// eventOK reports, in a few comparisons, that e passes checkEvent
+// whatever the facts: the common event of a known kind, with a time, an
+// ID of printable ASCII without spaces, no store, and an amount where
+// its kind has one, in cur and not negative. An event it does not pass
+// may still be valid: checkEvent decides (TestEventOKMatches holds the
+// two together).
+func eventOK(e *Event, cur commerce.Currency) bool {
+	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" || e.ID == "" {
+		return false
+	}
+	for i := 0; i < len(e.ID); i++ {
+		if c := e.ID[i]; c < 0x21 || c >= 0x7f {
+			return false
+		}
+	}
+	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
+		return e.Amount.Currency() == cur && !e.Amount.IsNegative()
+	}
+	return e.Amount == (commerce.Money{})
 }
 
 // within prefixes the field of a *commerce.FieldError with path.
@@ -554,6 +578,12 @@ type input struct {
 	// period is (sec+zoneOff) / 86400 (see setDays and dayWindows).
 	dayOK      bool
 	day0, days int64
+	// dayBits are the days with events that open windows (orders paid
+	// and broadcasts in the period) of store dayStore, bit d for day
+	// day0+d, once dayBitsOK: every rule anchored at events reads them.
+	dayBits   [bitmapDays / 64]uint64
+	dayStore  string
+	dayBitsOK bool
 	// wbuf[:wsN] are the windows of the last rule evaluated, of window
 	// class wsClass (see edition.winClass; -1 for none) for store wsStore.
 	wsN     int
@@ -885,19 +915,10 @@ func (ev *Evaluator) windows(out []window, i int, m *input) ([]window, error) {
 // validated programme does); windows then walks the events.
 // TestDayWindowsMatches holds it to that walk.
 func (ev *Evaluator) dayWindows(out []window, r *Rule, m *input) ([]window, bool) {
-	var days [bitmapDays / 64]uint64 // bit d: an event on day day0+d
-	at := m.times()
-	for k := range m.Events {
-		e, a := &m.Events[k], at[k]
-		if (e.Kind != OrderPaid && e.Kind != Broadcast) || a.before(m.from) || !a.before(m.to) || m.skip(e) {
-			continue
-		}
-		d := floorDiv(a.sec+m.zoneOff, 86400) - m.day0 // in [0, days): dayOK
-		days[d>>6] |= 1 << (d & 63)
-	}
+	days := m.eventDays()
 	start := len(out)
 	end := unixTime{sec: (m.day0+m.days)*86400 - m.zoneOff} // the midnight that ends the period's last day
-	for d := nextDay(&days, 0); d >= 0; {
+	for d := nextDay(days, 0); d >= 0; {
 		wf, wt := m.boundsAt(&r.Window, unixTime{sec: (m.day0+int64(d))*86400 - m.zoneOff})
 		if wt.open() {
 			return out[:start], false
@@ -910,9 +931,28 @@ func (ev *Evaluator) dayWindows(out []window, r *Rule, m *input) ([]window, bool
 		if wt.nsec != 0 || (wt.sec+m.zoneOff)%86400 != 0 || next-m.day0 <= int64(d) {
 			return out[:start], false
 		}
-		d = nextDay(&days, int(next-m.day0))
+		d = nextDay(days, int(next-m.day0))
 	}
 	return out, true
+}
+
+// eventDays returns the days of the store under evaluation with events
+// that open windows, in dayBits, computed on first use for the store.
+func (m *input) eventDays() *[bitmapDays / 64]uint64 {
+	if m.dayBitsOK && m.dayStore == m.store {
+		return &m.dayBits
+	}
+	m.dayBits, m.dayStore, m.dayBitsOK = [bitmapDays / 64]uint64{}, m.store, true
+	at := m.times()
+	for k := range m.Events {
+		e, a := &m.Events[k], at[k]
+		if (e.Kind != OrderPaid && e.Kind != Broadcast) || a.before(m.from) || !a.before(m.to) || m.skip(e) {
+			continue
+		}
+		d := floorDiv(a.sec+m.zoneOff, 86400) - m.day0 // in [0, days): dayOK
+		m.dayBits[d>>6] |= 1 << (d & 63)
+	}
+	return &m.dayBits
 }
 
 // nextDay returns the first day set in days at or after d, or -1.
