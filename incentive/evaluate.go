@@ -345,8 +345,8 @@ func (r Result) Grants() []Grant {
 // malformed), [ErrConflict] for two different events with one kind and
 // ID, and [ErrMissingFact] when a rule needs a fact not known.
 func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
-	res, err := ev.evaluate(m, from, to)
-	if err != nil {
+	var res Result
+	if err := ev.evaluate(&res, &m, from, to); err != nil {
 		return Result{}, err
 	}
 	if ev.e.ranked {
@@ -355,28 +355,30 @@ func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 	return res, nil
 }
 
-// evaluate is Evaluate keeping the ranking candidates (rank -1).
-func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
+// evaluate is Evaluate keeping the ranking candidates (rank -1), into
+// res. (Pointers, not values: a Profile and a Result are hundreds of
+// bytes.)
+func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time) error {
 	p := &ev.e.p
 	if !from.Before(to) {
-		return Result{}, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	if !factsValid(&m.Facts, p.Currency) {
 		if err := m.Facts.validate(p.Currency); err != nil {
-			return Result{}, err
+			return err
 		}
 	}
 	if err := checkEvents(m.Events, &m.Facts, p.Currency); err != nil {
-		return Result{}, err
+		return err
 	}
-	in := input{Profile: m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
+	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
 	in.setDays()
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
 	}
 	if err := in.dedup(); err != nil {
-		return Result{}, err
+		return err
 	}
 	in.setTimes()
 	var idxBuf [64]int32
@@ -414,11 +416,11 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 				gs, err = ev.rule(gs, i, &in, idx, n)
 				in.store, in.byStore, in.storeName = "", false, -1
 				if err != nil {
-					return Result{}, err
+					return err
 				}
 			}
 		} else if gs, err = ev.rule(gs, i, &in, idx, n); err != nil {
-			return Result{}, err
+			return err
 		}
 		for k := n; k < len(gs); k++ {
 			if gs[k].flags&gWhyNot == 0 {
@@ -444,7 +446,8 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 		}
 	}
 	// gs never leaves: its clone, at its size, does (so gbuf stays on the stack).
-	return Result{ev: ev, facts: m.Facts, from: from, to: to, grants: slices.Clone(gs), names: in.names}, nil
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: slices.Clone(gs), names: in.names}
+	return nil
 }
 
 // factsValid reports, without allocating, whether f passes
@@ -541,6 +544,11 @@ func checkEvent(e *Event, f *Facts, cur commerce.Currency) error {
 }
 
 // input is a profile under evaluation, its events without repeats.
+//
+// It holds no pointer to a variable of its caller: the escape analysis
+// does not tell its fields apart, and its names go to the result, so
+// such a variable would move to the heap. Hence the copy of the profile
+// and the instants in atBuf, not a slice of a caller's array.
 type input struct {
 	Profile
 	prior []Grant
@@ -548,8 +556,7 @@ type input struct {
 	// atBuf, or atBig when the events do not fit it, holds the events'
 	// instants, computed once per evaluation (see setTimes and times):
 	// the windows, measures and sorts compare them as integers, not as
-	// time.Times. (A slice of atBuf in the input would move the input
-	// to the heap.)
+	// time.Times.
 	atBig []unixTime
 	atBuf [64]unixTime
 	// from and to are the period as instants; toEnd is to as a window's
@@ -1523,11 +1530,9 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 			return nil, fieldErr(fmt.Sprintf("profiles[%d]: merchant", i), "%q repeats profiles[%d]", ms[i].Facts.Merchant, j)
 		}
 		seen[ms[i].Facts.Merchant] = i
-		res, err := ev.evaluate(ms[i], from, to)
-		if err != nil {
+		if err := ev.evaluate(&out[i], &ms[i], from, to); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
-		out[i] = res
 	}
 	type cand struct{ res, grant int }
 	for ri := range ev.e.p.Rules {
