@@ -1091,6 +1091,20 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 			m.wsClass, m.wsN = c, len(ws)
 		}
 	}
+	if ev.e.facts[i].plain {
+		// What the loop below does for such a rule, in one step a window:
+		// its award, whole (TestPlainRulesMatch holds the two together).
+		a := &r.Award
+		g := grant{rule: int32(i), award: -1, product: -1, store: m.storeName, kind: a.Kind, views: a.Views, count: a.Count}
+		if a.Amount != (commerce.Money{}) {
+			g.amount, g.flags = a.Amount.Units(), gHasAmount
+		}
+		for _, w := range ws {
+			g.at, g.from, g.to = w.at.stored(), w.from.stored(), w.to.stored()
+			grants = append(grants, g)
+		}
+		return grants, nil
+	}
 	for _, w := range ws {
 		if len(r.Eligibility) > 0 { // with none, evalAll passes
 			at := w.at.in(loc)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -252,4 +253,60 @@ func TestUnixTime(t *testing.T) {
 	assert.Equal(t, u, u.stored())
 	assert.Equal(t, u, later(z, u))
 	assert.Equal(t, u, later(u, z))
+}
+
+// TestPlainRulesMatch holds the step of Evaluator.rule for a plain rule
+// (see ruleFacts.plain) to its general loop: the built-in programmes'
+// merchants give the same results, byte for byte, with every rule taken
+// as not plain.
+func TestPlainRulesMatch(t *testing.T) {
+	builtin, err := Builtin().Evaluator("xiaohongshu-treasure-host", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	p := builtin.Programme() // and a copy whose daily activities pay cash, an award with an amount
+	p.Rules[ruleIndex(p.Rules, "daily-activities")].Award = Award{Kind: Cash, Amount: commerce.MustNewMoney(1000, commerce.CNY)}
+	cash, err := Compile(p)
+	require.NoError(t, err)
+	for _, ev := range []*Evaluator{builtin, cash} {
+		plainRulesMatch(t, ev)
+	}
+}
+
+func plainRulesMatch(t *testing.T, ev *Evaluator) {
+	r := rand.New(rand.NewPCG(59, 61)) // any fixed seed
+	e := *ev.e
+	e.facts = slices.Clone(e.facts)
+	plain := 0
+	for k := range e.facts {
+		if e.facts[k].plain {
+			plain++
+		}
+		e.facts[k].plain = false
+	}
+	require.Positive(t, plain, "the treasure host has plain rules")
+	general := &Evaluator{e: &e}
+	shanghai, err := Zone("Asia/Shanghai")
+	require.NoError(t, err)
+	from := time.Date(2024, 3, 1, 0, 0, 0, 0, shanghai)
+	for range longCases(200, 20000) {
+		m := Profile{Facts: Facts{Merchant: "m-1", Known: FactFirstBroadcastAt | FactLastBroadcastAt | FactBroadcastStreakDays,
+			FirstBroadcastAt: from.Add(time.Duration(r.IntN(40*24)) * time.Hour), BroadcastStreakDays: int64(r.IntN(40))}}
+		for k := range r.IntN(30) {
+			kind := []EventKind{OrderPaid, Broadcast, FeeCharged, Qualified}[r.IntN(4)]
+			e := Event{Kind: kind, ID: fmt.Sprintf("e-%d", k), At: from.Add(time.Duration(r.IntN(35*24)) * time.Hour)}
+			if kind == OrderPaid || kind == FeeCharged {
+				e.Amount = commerce.MustNewMoney(int64(1+r.IntN(3000000)), commerce.CNY)
+			}
+			m.Events = append(m.Events, e)
+		}
+		want, err := general.Evaluate(m, from, from.AddDate(0, 1, 0))
+		require.NoError(t, err)
+		got, err := ev.Evaluate(m, from, from.AddDate(0, 1, 0))
+		require.NoError(t, err)
+		wj, err := want.MarshalJSON()
+		require.NoError(t, err)
+		gj, err := got.MarshalJSON()
+		require.NoError(t, err)
+		require.Equal(t, string(wj), string(gj))
+		require.Equal(t, want.grants, got.grants)
+	}
 }

@@ -814,11 +814,16 @@ type ruleFacts struct {
 	// which starts and ends at midnights: its windows anchored at events
 	// follow from the days with events (see input.dayWindows).
 	dayWindows bool
+	// plain reports a rule that earns its award whole in each of its
+	// windows: no eligibility to check, nothing to measure (no metric,
+	// minimum or fee), not per product, no caps (see Evaluator.rule).
+	plain bool
 }
 
 func factsOf(r *Rule) ruleFacts {
 	return ruleFacts{winFrom: instOf(r.Window.From), winTo: unixTimeOf(r.Window.To), calendarCaps: calendarCaps(r.Caps),
-		dayWindows: r.Window.Kind == NaturalDays || r.Window.Kind == CalendarMonth}
+		dayWindows: r.Window.Kind == NaturalDays || r.Window.Kind == CalendarMonth,
+		plain:      len(r.Eligibility) == 0 && r.Per != PerProduct && r.Award.Kind != FeeCashback && r.Metric == 0 && len(r.Minimums) == 0 && len(r.Caps) == 0}
 }
 
 // windowClasses numbers rules by their anchor and window: equal numbers,
