@@ -741,7 +741,7 @@ func (in *input) dedup() error {
 		size <<= 1
 	}
 	var buf [256]int32
-	tab := buf[:]
+	var tab []int32
 	if size <= len(buf) {
 		tab = buf[:size]
 	} else {
