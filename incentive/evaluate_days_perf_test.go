@@ -74,13 +74,20 @@ func TestDayWindowsMatches(t *testing.T) {
 			i := ruleIndex(ev.e.p.Rules, "daily-activities")
 			for range longCases(150, 15000) {
 				from := base.Add(time.Duration(r.Int64N(int64(420*24*time.Hour))) / time.Second * time.Second)
+				if r.IntN(8) == 0 {
+					from = from.AddDate(-55, 0, 0) // before 1970: negative Unix seconds
+				}
 				days := 1 + r.IntN(70)
 				if r.IntN(10) == 0 {
 					days = 400 + r.IntN(300) // beyond bitmapDays, some
 				}
 				to := from.Add(time.Duration(days)*24*time.Hour + time.Duration(r.IntN(2))*time.Nanosecond)
 				m := Profile{Facts: Facts{Merchant: "m-1"}}
-				for k := range r.IntN(40) {
+				n := r.IntN(40)
+				if r.IntN(8) == 0 {
+					n = 60 + r.IntN(100) // past the buffers of the walk's sort
+				}
+				for k := range n {
 					kind := []EventKind{OrderPaid, OrderPaid, Broadcast, OrderRefunded, FeeCharged, Qualified}[r.IntN(6)]
 					at := from.Add(time.Duration(r.Int64N(int64(days+4)*int64(24*time.Hour))) - 2*24*time.Hour)
 					m.Events = append(m.Events, Event{Kind: kind, ID: fmt.Sprintf("e-%d", k), At: at, Store: []string{"", "s-1", "s-2"}[r.IntN(3)]})
