@@ -183,17 +183,52 @@ type grant struct {
 }
 
 // unixTime is a time.Time without its location: Unix seconds and
-// nanoseconds, nsec -1 for the zero Time.
+// nanoseconds. Stored in a grant, nsec -1 is the zero Time (see
+// unixTimeOf); in a window, it is an open end. The evaluation compares
+// unixTimes as integers rather than time.Times.
 type unixTime struct {
 	sec  int64
 	nsec int32
 }
 
+// unixTimeOf returns t as a unixTime, the zero Time as nsec -1: for a
+// window's end (zero for open) and for a grant's instants.
 func unixTimeOf(t time.Time) unixTime {
 	if t.IsZero() {
 		return unixTime{nsec: -1}
 	}
 	return unixTime{t.Unix(), int32(t.Nanosecond())}
+}
+
+// instOf returns t as a unixTime to compare: the zero Time is its
+// instant (January 1 of year 1), which orders before any later one as
+// time.Time.Before does.
+func instOf(t time.Time) unixTime { return unixTime{t.Unix(), int32(t.Nanosecond())} }
+
+// zeroUnix is the Unix second of the zero Time.
+const zeroUnix = -62135596800
+
+// stored returns instant i as unixTimeOf returns it: the zero Time as
+// nsec -1.
+func (i unixTime) stored() unixTime {
+	if i.sec == zeroUnix && i.nsec == 0 {
+		return unixTime{nsec: -1}
+	}
+	return i
+}
+
+// open reports an open window end (or the zero Time of a grant).
+func (i unixTime) open() bool { return i.nsec < 0 }
+
+// before reports whether instant i is before instant j; neither is open.
+func (i unixTime) before(j unixTime) bool { return i.sec < j.sec || i.sec == j.sec && i.nsec < j.nsec }
+
+// later returns the later of instants a and b.
+func later(a, b unixTime) unixTime {
+	if a.before(b) {
+		return b
+	}
+	return a
 }
 
 // in returns i as a time in loc.
@@ -310,8 +345,8 @@ func (r Result) Grants() []Grant {
 // malformed), [ErrConflict] for two different events with one kind and
 // ID, and [ErrMissingFact] when a rule needs a fact not known.
 func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
-	res, err := ev.evaluate(m, from, to)
-	if err != nil {
+	var res Result
+	if err := ev.evaluate(&res, &m, from, to); err != nil {
 		return Result{}, err
 	}
 	if ev.e.ranked {
@@ -320,28 +355,32 @@ func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 	return res, nil
 }
 
-// evaluate is Evaluate keeping the ranking candidates (rank -1).
-func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
+// evaluate is Evaluate keeping the ranking candidates (rank -1), into
+// res. (Pointers, not values: a Profile and a Result are hundreds of
+// bytes.)
+func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time) error {
 	p := &ev.e.p
 	if !from.Before(to) {
-		return Result{}, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	if !factsValid(&m.Facts, p.Currency) {
 		if err := m.Facts.validate(p.Currency); err != nil {
-			return Result{}, err
+			return err
 		}
 	}
 	if err := checkEvents(m.Events, &m.Facts, p.Currency); err != nil {
-		return Result{}, err
+		return err
 	}
-	in := input{Profile: m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1}
+	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
+	in.setDays()
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
 	}
 	if err := in.dedup(); err != nil {
-		return Result{}, err
+		return err
 	}
+	in.setTimes()
 	var idxBuf [64]int32
 	var idx []int32 // the events' indexes by product, for per-product rules
 	if ev.e.perProduct {
@@ -374,14 +413,14 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 				if s != "" {
 					in.storeName = in.name(s)
 				}
-				gs, err = ev.rule(gs, i, &in, idx, from, to, n)
+				gs, err = ev.rule(gs, i, &in, idx, n)
 				in.store, in.byStore, in.storeName = "", false, -1
 				if err != nil {
-					return Result{}, err
+					return err
 				}
 			}
-		} else if gs, err = ev.rule(gs, i, &in, idx, from, to, n); err != nil {
-			return Result{}, err
+		} else if gs, err = ev.rule(gs, i, &in, idx, n); err != nil {
+			return err
 		}
 		for k := n; k < len(gs); k++ {
 			if gs[k].flags&gWhyNot == 0 {
@@ -407,7 +446,8 @@ func (ev *Evaluator) evaluate(m Profile, from, to time.Time) (Result, error) {
 		}
 	}
 	// gs never leaves: its clone, at its size, does (so gbuf stays on the stack).
-	return Result{ev: ev, facts: m.Facts, from: from, to: to, grants: slices.Clone(gs), names: in.names}, nil
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: slices.Clone(gs), names: in.names}
+	return nil
 }
 
 // factsValid reports, without allocating, whether f passes
@@ -438,11 +478,35 @@ func factsValid(f *Facts, cur commerce.Currency) bool {
 // repeats).
 func checkEvents(es []Event, f *Facts, cur commerce.Currency) error {
 	for i := range es {
+		if eventOK(&es[i], cur) {
+			continue
+		}
 		if err := checkEvent(&es[i], f, cur); err != nil {
 			return within(fmt.Sprintf("events[%d]", i), err)
 		}
 	}
 	return nil
+}
+
+// eventOK reports, in a few comparisons, that e passes checkEvent
+// whatever the facts: the common event of a known kind, with a time, an
+// ID of printable ASCII without spaces, no store, and an amount where
+// its kind has one, in cur and not negative. An event it does not pass
+// may still be valid: checkEvent decides (TestEventOKMatches holds the
+// two together).
+func eventOK(e *Event, cur commerce.Currency) bool {
+	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" || e.ID == "" {
+		return false
+	}
+	for i := 0; i < len(e.ID); i++ {
+		if c := e.ID[i]; c < 0x21 || c >= 0x7f {
+			return false
+		}
+	}
+	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
+		return e.Amount.Currency() == cur && !e.Amount.IsNegative()
+	}
+	return e.Amount == (commerce.Money{})
 }
 
 // within prefixes the field of a *commerce.FieldError with path.
@@ -480,10 +544,25 @@ func checkEvent(e *Event, f *Facts, cur commerce.Currency) error {
 }
 
 // input is a profile under evaluation, its events without repeats.
+//
+// It holds no pointer to a variable of its caller: the escape analysis
+// does not tell its fields apart, and its names go to the result, so
+// such a variable would move to the heap. Hence the copy of the profile
+// and the instants in atBuf, not a slice of a caller's array.
 type input struct {
 	Profile
 	prior []Grant
 	loc   *time.Location
+	// atBuf, or atBig when the events do not fit it, holds the events'
+	// instants, computed once per evaluation (see setTimes and times):
+	// the windows, measures and sorts compare them as integers, not as
+	// time.Times.
+	atBig []unixTime
+	atBuf [64]unixTime
+	// from and to are the period as instants; toEnd is to as a window's
+	// end (open for the zero Time, as the end of a window of time.Times
+	// was).
+	from, to, toEnd unixTime
 	// store and byStore restrict the events to one store's, for a rule
 	// whose beneficiary is a store.
 	store   string
@@ -500,12 +579,44 @@ type input struct {
 	// zoneOff is the zone's offset east of UTC in seconds over the Unix
 	// seconds [zoneLo, zoneHi) (see setZone).
 	zoneOff, zoneLo, zoneHi int64
+	// dayOK reports that the days of the period, day0 to day0+days-1
+	// (days since 1970-01-01 in the zone), are at most bitmapDays and all
+	// within the zone offset zoneOff, so that the day of an event in the
+	// period is (sec+zoneOff) / 86400 (see setDays and dayWindows).
+	dayOK      bool
+	day0, days int64
+	// dayBits are the days with events that open windows (orders paid
+	// and broadcasts in the period) of store dayStore, bit d for day
+	// day0+d, once dayBitsOK: every rule anchored at events reads them.
+	dayBits   [bitmapDays / 64]uint64
+	dayStore  string
+	dayBitsOK bool
 	// wbuf[:wsN] are the windows of the last rule evaluated, of window
 	// class wsClass (see edition.winClass; -1 for none) for store wsStore.
 	wsN     int
 	wsClass int32
 	wsStore string
 	wbuf    [32]window
+}
+
+// setTimes computes the instants of the events.
+func (in *input) setTimes() {
+	at := in.atBuf[:]
+	if len(in.Events) > len(in.atBuf) {
+		in.atBig = make([]unixTime, len(in.Events))
+		at = in.atBig
+	}
+	for i := range in.Events {
+		at[i] = instOf(in.Events[i].At)
+	}
+}
+
+// times returns the instants of the events, times()[k] of Events[k].
+func (in *input) times() []unixTime {
+	if in.atBig != nil {
+		return in.atBig[:len(in.Events)]
+	}
+	return in.atBuf[:len(in.Events)]
 }
 
 // name returns the index of s in names, adding it.
@@ -536,23 +647,30 @@ func (in *input) stores(out []string) []string {
 	return slices.Compact(out)
 }
 
-// bounds is windowBounds(w, at, loc) in the evaluator's location; a
-// validated programme's windows have bounds. A window of natural days
-// within the zone offset in force at the period's start (zoneLo to
-// zoneHi, Unix seconds) is computed from the offset, with no calendar
-// arithmetic; TestInputBoundsMatches holds it to windowBounds.
-func (in *input) bounds(w *Window, at time.Time) (from, to time.Time) {
+// boundsAt is windowBounds(w, at, loc) in the evaluator's location, as
+// instants (to open for none); a validated programme's windows have
+// bounds. A window of natural days within the zone offset in force at
+// the period's start (zoneLo to zoneHi, Unix seconds) is computed from
+// the offset, with no calendar arithmetic; TestInputBoundsMatches holds
+// it to windowBounds.
+func (in *input) boundsAt(w *Window, at unixTime) (from, to unixTime) {
 	if w.Kind == NaturalDays {
-		s := at.Unix()
+		s := at.sec
 		if s >= in.zoneLo && s < in.zoneHi {
 			d := s - floorMod(s+in.zoneOff, 86400)
 			if e := d + int64(w.Days)*86400; d >= in.zoneLo && e <= in.zoneHi {
-				return time.Unix(d, 0).In(in.loc), time.Unix(e, 0).In(in.loc)
+				return unixTime{sec: d}, unixTime{sec: e}
 			}
 		}
 	}
-	from, to, _ = windowBounds(w, at, in.loc)
-	return from, to
+	f, t, _ := windowBounds(w, at.in(in.loc), in.loc)
+	return instOf(f), unixTimeOf(t)
+}
+
+// bounds is boundsAt for a time.Time, with the bounds in the location.
+func (in *input) bounds(w *Window, at time.Time) (from, to time.Time) {
+	f, t := in.boundsAt(w, instOf(at))
+	return f.in(in.loc), t.in(in.loc)
 }
 
 // setZone records the zone offset in force at t and the Unix seconds
@@ -570,6 +688,29 @@ func (in *input) setZone(t time.Time) {
 	}
 }
 
+// bitmapDays is the longest period, in days, that dayWindows handles:
+// one bit a day.
+const bitmapDays = 512
+
+// setDays sets day0, days and dayOK for the period in.from to in.to,
+// after setZone(from): dayOK when every instant from the midnight that
+// starts the period's first day to the midnight that ends its last is in
+// the zone offset zoneOff, for at most bitmapDays days.
+func (in *input) setDays() {
+	const far = 1 << 50 // Unix seconds far beyond any date: nothing below overflows
+	f, t := in.from, in.to
+	if f.sec < -far || t.sec > far {
+		return
+	}
+	last := t.sec - 1 // the last second an event before to can be in
+	if t.nsec > 0 {
+		last = t.sec
+	}
+	d0, d1 := floorDiv(f.sec+in.zoneOff, 86400), floorDiv(last+in.zoneOff, 86400)
+	in.day0, in.days = d0, d1-d0+1
+	in.dayOK = in.days <= bitmapDays && d0*86400-in.zoneOff >= in.zoneLo && (d1+1)*86400-in.zoneOff <= in.zoneHi
+}
+
 // floorMod is a mod m in [0, m).
 func floorMod(a, m int64) int64 {
 	if r := a % m; r < 0 {
@@ -579,47 +720,54 @@ func floorMod(a, m int64) int64 {
 	}
 }
 
+// floorDiv is a / m rounded down.
+func floorDiv(a, m int64) int64 { return (a - floorMod(a, m)) / m }
+
 // dedup drops repeated events (the same kind, ID and contents) and fails
-// with ErrConflict on two different events with one kind and ID. It
-// copies the events only when one repeats. Events are grouped by a hash
-// of their kind and ID, sorted as integers; the events of a group are
-// compared pairwise.
+// with ErrConflict on two different events with one kind and ID, naming
+// the first such event in input order and the first event of its kind
+// and ID. It copies the events only when one repeats. Each event's index
+// goes into an open-addressing hash table keyed by the hash of its kind
+// and ID, at most half full, so that finding the first event of a kind
+// and ID takes a probe or two: no sort, and no allocation for up to 128
+// events.
 func (in *input) dedup() error {
 	es := in.Events
-	if len(es) <= 16 {
-		return in.dedupSmall()
+	if len(es) < 2 {
+		return nil
 	}
-	if len(es) >= 1<<16 {
-		return in.dedupLarge()
+	size := 16
+	for size < 2*len(es) {
+		size <<= 1
 	}
-	var buf [128]uint64
-	keys := buf[:0]
-	if len(es) > len(buf) {
-		keys = make([]uint64, 0, len(es))
+	var buf [256]int32
+	var tab []int32
+	if size <= len(buf) {
+		tab = buf[:size]
+	} else {
+		tab = make([]int32, size)
 	}
-	for i := range es {
-		keys = append(keys, eventHash(&es[i])&^0xffff|uint64(i))
-	}
-	slices.Sort(keys)
+	mask := uint64(size - 1)
 	dups := false
-	for lo := 0; lo < len(keys); {
-		hi := lo + 1
-		for hi < len(keys) && keys[hi]&^0xffff == keys[lo]&^0xffff {
-			hi++
-		}
-		for j := lo + 1; j < hi; j++ {
-			for k := lo; k < j; k++ {
-				a, b := &es[keys[k]&0xffff], &es[keys[j]&0xffff]
-				if a.Kind != b.Kind || a.ID != b.ID {
-					continue
-				}
-				if !sameEvent(a, b) {
-					return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", keys[k]&0xffff, keys[j]&0xffff, b.Kind, b.ID, ErrConflict)
-				}
-				dups = true
+	for j := range es {
+		b := &es[j]
+		h := eventHash(b)
+		for s := (h ^ h>>32) & mask; ; s = (s + 1) & mask { // linear probing; an empty slot ends it
+			k := tab[s] // an event's index + 1; 0 for an empty slot
+			if k == 0 {
+				tab[s] = int32(j + 1)
+				break
 			}
+			a := &es[k-1]
+			if a.Kind != b.Kind || a.ID != b.ID {
+				continue
+			}
+			if !sameEvent(a, b) {
+				return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k-1, j, b.Kind, b.ID, ErrConflict)
+			}
+			dups = true
+			break
 		}
-		lo = hi
 	}
 	if dups {
 		in.Events = dropRepeats(es)
@@ -656,55 +804,6 @@ func dropRepeats(es []Event) []Event {
 	return out
 }
 
-// dedupLarge is dedup for more events than dedup's keys can index.
-func (in *input) dedupLarge() error {
-	es := in.Events
-	idx := make([]int32, len(es))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	slices.SortFunc(idx, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(es[a].Kind, es[b].Kind), cmp.Compare(es[a].ID, es[b].ID), cmp.Compare(a, b))
-	})
-	dups := false
-	for k := 1; k < len(idx); k++ {
-		a, b := &es[idx[k-1]], &es[idx[k]]
-		if a.Kind != b.Kind || a.ID != b.ID {
-			continue
-		}
-		if !sameEvent(a, b) {
-			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", idx[k-1], idx[k], b.Kind, b.ID, ErrConflict)
-		}
-		dups = true
-	}
-	if dups {
-		in.Events = dropRepeats(es)
-	}
-	return nil
-}
-
-// dedupSmall is dedup by comparing every pair, for a few events.
-func (in *input) dedupSmall() error {
-	es := in.Events
-	dups := false
-	for j := 1; j < len(es); j++ {
-		for i := range j {
-			a, b := &es[i], &es[j]
-			if a.Kind != b.Kind || a.ID != b.ID {
-				continue
-			}
-			if !sameEvent(a, b) {
-				return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", i, j, b.Kind, b.ID, ErrConflict)
-			}
-			dups = true
-		}
-	}
-	if dups {
-		in.Events = dropRepeats(es)
-	}
-	return nil
-}
-
 // byProduct sets idx to the indexes of the events sorted by product.
 func (in *input) byProduct(idx []int32) {
 	es := in.Events
@@ -718,30 +817,32 @@ func sameEvent(a, b *Event) bool {
 	return a.At.Equal(b.At) && a.Amount == b.Amount && a.Product == b.Product && a.Store == b.Store
 }
 
-// window is one window of a rule within the period.
+// window is one window of a rule within the period: the instants from,
+// to (open for none) and at, its eligibility check and earning time.
 type window struct {
-	from, to, at time.Time // at: eligibility check and earning time
+	from, to, at unixTime
 }
 
 // clip cuts w to the programme's effective period and appends it to out
-// when it earns in [from, to).
-func (ev *Evaluator) clip(out []window, w window, from, to time.Time) []window {
-	eff := &ev.e.p.Effective
-	if w.from.Before(eff.From) {
-		w.from = eff.From
+// when it earns in the period of m.
+func (ev *Evaluator) clip(out []window, w window, m *input) []window {
+	e := ev.e
+	if w.from.before(e.effFrom) {
+		w.from = e.effFrom
 	}
-	if !eff.To.IsZero() && (w.to.IsZero() || eff.To.Before(w.to)) {
-		w.to = eff.To
+	if !e.effTo.open() && (w.to.open() || e.effTo.before(w.to)) {
+		w.to = e.effTo
 	}
-	if (w.to.IsZero() || w.from.Before(w.to)) && !w.at.Before(from) && w.at.Before(to) {
+	if (w.to.open() || w.from.before(w.to)) && !w.at.before(m.from) && w.at.before(m.to) {
 		out = append(out, w)
 	}
 	return out
 }
 
-// windows appends the rule's windows that earn in [from, to).
-func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time) ([]window, error) {
+// windows appends the windows of rule i that earn in the period of m.
+func (ev *Evaluator) windows(out []window, i int, m *input) ([]window, error) {
 	p := &ev.e.p
+	r := &p.Rules[i]
 	anchored := func(fact Fact, at time.Time) ([]window, error) {
 		if !m.Facts.Known.Has(fact) {
 			return out, fmt.Errorf("incentive: programme %s@%s: rule %q: %v not known: %w", p.ID, p.Version, r.ID, fact, ErrMissingFact)
@@ -749,61 +850,138 @@ func (ev *Evaluator) windows(out []window, r *Rule, m *input, from, to time.Time
 		if at.IsZero() {
 			return out, nil
 		}
-		wf, wt := m.bounds(&r.Window, at)
-		return ev.clip(out, window{from: wf, to: wt, at: at}, from, to), nil
+		a := instOf(at)
+		wf, wt := m.boundsAt(&r.Window, a)
+		return ev.clip(out, window{from: wf, to: wt, at: a}, m), nil
 	}
 	switch r.Anchor {
 	case 0:
-		wf, wt := from, to
+		wf, wt := m.from, m.toEnd
 		if r.Window.Kind == Fixed {
-			wf, wt = r.Window.From, r.Window.To
+			wf, wt = ev.e.facts[i].winFrom, ev.e.facts[i].winTo
 		}
-		if wt.IsZero() || wt.After(from) {
-			out = ev.clip(out, window{from: wf, to: wt, at: later(later(wf, from), p.Effective.From)}, from, to)
+		if wt.open() || m.from.before(wt) {
+			out = ev.clip(out, window{from: wf, to: wt, at: later(later(wf, m.from), ev.e.effFrom)}, m)
 		}
 	case AtFirstBroadcast:
 		return anchored(FactFirstBroadcastAt, m.Facts.FirstBroadcastAt)
 	case AtOpening:
 		return anchored(FactOpenedAt, m.Facts.OpenedAt)
 	case AtQualification:
-		var first time.Time
-		for i := range m.Events {
-			e := &m.Events[i]
-			if e.Kind == Qualified && !m.skip(e) && (first.IsZero() || e.At.Before(first)) {
-				first = e.At
+		var first unixTime
+		found := false
+		at := m.times()
+		for k := range m.Events {
+			e := &m.Events[k]
+			if e.Kind == Qualified && !m.skip(e) && (!found || at[k].before(first)) {
+				first, found = at[k], true
 			}
 		}
-		if !first.IsZero() {
-			wf, wt := m.bounds(&r.Window, first)
-			w := window{from: wf, to: wt, at: later(wf, from)}
-			if w.to.IsZero() || w.to.After(to) {
-				w.to = to
+		if found {
+			wf, wt := m.boundsAt(&r.Window, first)
+			w := window{from: wf, to: wt, at: later(wf, m.from)}
+			if w.to.open() || m.to.before(w.to) {
+				w.to = m.toEnd
 			}
-			out = ev.clip(out, w, from, to)
+			out = ev.clip(out, w, m)
 		}
 	default: // AtEvent: the events in time order, each outside the last window opening one
-		var lastFrom, lastTo time.Time
+		if m.dayOK && ev.e.facts[i].dayWindows {
+			if ws, ok := ev.dayWindows(out, r, m); ok {
+				return ws, nil
+			}
+		}
+		var lastFrom, lastTo unixTime
 		opened := false
-		for _, i := range m.chronological() {
-			e := &m.Events[i]
-			if (e.Kind != OrderPaid && e.Kind != Broadcast) || e.At.Before(from) || !e.At.Before(to) || m.skip(e) {
+		at := m.times()
+		for _, k := range m.chronological() {
+			e, a := &m.Events[k], at[k]
+			if (e.Kind != OrderPaid && e.Kind != Broadcast) || a.before(m.from) || !a.before(m.to) || m.skip(e) {
 				continue
 			}
-			if opened && !e.At.Before(lastFrom) && (lastTo.IsZero() || e.At.Before(lastTo)) {
+			if opened && !a.before(lastFrom) && (lastTo.open() || a.before(lastTo)) {
 				continue // in the last window
 			}
-			lastFrom, lastTo = m.bounds(&r.Window, e.At)
+			lastFrom, lastTo = m.boundsAt(&r.Window, a)
 			opened = true
-			out = ev.clip(out, window{from: lastFrom, to: lastTo, at: later(lastFrom, from)}, from, to)
+			out = ev.clip(out, window{from: lastFrom, to: lastTo, at: later(lastFrom, m.from)}, m)
 		}
 	}
 	return out, nil
 }
 
+// dayWindows appends the windows of rule r anchored at events, as the
+// walk of the events in time order in windows does, from the days that
+// have events, for a window of natural days or a calendar month and a
+// period that m.dayOK says is in one zone offset. Such a window starts
+// at the midnight of its event's day and ends at a later midnight, so
+// the event opening a window is the first of its day, and its window is
+// that of the day's midnight: the days with events, in a bitmap, say
+// which windows open, with no sort. It reports false, with out as it
+// was, should a window not end at a midnight after its day's (none of a
+// validated programme does); windows then walks the events.
+// TestDayWindowsMatches holds it to that walk.
+func (ev *Evaluator) dayWindows(out []window, r *Rule, m *input) ([]window, bool) {
+	days := m.eventDays()
+	start := len(out)
+	end := unixTime{sec: (m.day0+m.days)*86400 - m.zoneOff} // the midnight that ends the period's last day
+	for d := nextDay(days, 0); d >= 0; {
+		wf, wt := m.boundsAt(&r.Window, unixTime{sec: (m.day0+int64(d))*86400 - m.zoneOff})
+		if wt.open() {
+			return out[:start], false
+		}
+		out = ev.clip(out, window{from: wf, to: wt, at: later(wf, m.from)}, m)
+		if !wt.before(end) {
+			break // it covers every later day
+		}
+		next := (wt.sec + m.zoneOff) / 86400 // wt is after the first midnight of the period: not negative
+		if wt.nsec != 0 || (wt.sec+m.zoneOff)%86400 != 0 || next-m.day0 <= int64(d) {
+			return out[:start], false
+		}
+		d = nextDay(days, int(next-m.day0))
+	}
+	return out, true
+}
+
+// eventDays returns the days of the store under evaluation with events
+// that open windows, in dayBits, computed on first use for the store.
+func (m *input) eventDays() *[bitmapDays / 64]uint64 {
+	if m.dayBitsOK && m.dayStore == m.store {
+		return &m.dayBits
+	}
+	m.dayBits, m.dayStore, m.dayBitsOK = [bitmapDays / 64]uint64{}, m.store, true
+	at := m.times()
+	for k := range m.Events {
+		e, a := &m.Events[k], at[k]
+		if (e.Kind != OrderPaid && e.Kind != Broadcast) || a.before(m.from) || !a.before(m.to) || m.skip(e) {
+			continue
+		}
+		d := floorDiv(a.sec+m.zoneOff, 86400) - m.day0 // in [0, days): dayOK
+		m.dayBits[d>>6] |= 1 << (d & 63)
+	}
+	return &m.dayBits
+}
+
+// nextDay returns the first day set in days at or after d, or -1.
+func nextDay(days *[bitmapDays / 64]uint64, d int) int {
+	if d >= bitmapDays {
+		return -1
+	}
+	w := d >> 6
+	x := days[w] &^ (1<<(d&63) - 1)
+	for x == 0 {
+		if w++; w == len(days) {
+			return -1
+		}
+		x = days[w]
+	}
+	return w<<6 | bits.TrailingZeros64(x)
+}
+
 // chronological returns the indexes of the events in time order (to the
 // second: windows start on whole seconds), ties in input order.
 func (in *input) chronological() []int32 {
-	es := in.Events
+	es, at := in.Events, in.times()
 	chrono := in.cbuf[:0]
 	if len(es) > len(in.cbuf) {
 		chrono = in.chronoBig
@@ -820,9 +998,8 @@ func (in *input) chronological() []int32 {
 	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
 	for i := range chrono {
 		chrono[i] = int32(i)
-		sorted = sorted && (i == 0 || !es[i].At.Before(es[i-1].At))
-		sec := es[i].At.Unix()
-		lo, hi = min(lo, sec), max(hi, sec)
+		sorted = sorted && (i == 0 || !at[i].before(at[i-1]))
+		lo, hi = min(lo, at[i].sec), max(hi, at[i].sec)
 	}
 	in.chronoOK = true
 	switch {
@@ -833,14 +1010,16 @@ func (in *input) chronological() []int32 {
 		var buf [128]uint64
 		keys := buf[:len(es)]
 		for i := range es {
-			keys[i] = uint64(es[i].At.Unix()-lo)<<16 | uint64(i)
+			keys[i] = uint64(at[i].sec-lo)<<16 | uint64(i)
 		}
 		slices.Sort(keys)
 		for k, key := range keys {
 			chrono[k] = int32(key & 0xffff)
 		}
 	default:
-		slices.SortStableFunc(chrono, func(a, b int32) int { return es[a].At.Compare(es[b].At) })
+		slices.SortStableFunc(chrono, func(a, b int32) int {
+			return cmp.Or(cmp.Compare(at[a].sec, at[b].sec), cmp.Compare(at[a].nsec, at[b].nsec))
+		})
 	}
 	return chrono
 }
@@ -867,12 +1046,12 @@ func windowBounds(w *Window, anchor time.Time, loc *time.Location) (from, to tim
 }
 
 // measure returns the GMV (paid less refunded) and order count of the
-// events in [from, to) (to zero for open).
-func (in *input) measure(from, to time.Time) (gmv int64, orders int64, err error) {
-	es := in.Events
+// events in [from, to) (to open for none).
+func (in *input) measure(from, to unixTime) (gmv int64, orders int64, err error) {
+	es, at := in.Events, in.times()
 	for i := range es {
-		e := &es[i]
-		if (e.Kind != OrderPaid && e.Kind != OrderRefunded) || e.At.Before(from) || (!to.IsZero() && !e.At.Before(to)) || in.skip(e) {
+		e, a := &es[i], at[i]
+		if (e.Kind != OrderPaid && e.Kind != OrderRefunded) || a.before(from) || (!to.open() && !a.before(to)) || in.skip(e) {
 			continue
 		}
 		var ok bool
@@ -897,13 +1076,14 @@ func addInt(a, b int64) (int64, bool) {
 // rule evaluates rule i, appending its grants and, for each window the
 // merchant was not eligible in, a why-not marker; grants[ruleStart:] are
 // the rule's so far (of other stores), which its caps count.
-func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, from, to time.Time, ruleStart int) ([]grant, error) {
+func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStart int) ([]grant, error) {
 	p := &ev.e.p
 	r := &p.Rules[i]
+	loc := ev.e.loc
 	ws := m.wbuf[:m.wsN]
 	var err error
 	if c := ev.e.winClass[i]; c != m.wsClass || m.wsStore != m.store {
-		if ws, err = ev.windows(m.wbuf[:0], r, m, from, to); err != nil {
+		if ws, err = ev.windows(m.wbuf[:0], i, m); err != nil {
 			return grants, err
 		}
 		m.wsClass, m.wsStore, m.wsN = -1, m.store, 0
@@ -911,18 +1091,35 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, from, to
 			m.wsClass, m.wsN = c, len(ws)
 		}
 	}
-	for _, w := range ws {
-		switch evalAll(r.Eligibility, &m.Facts, w.at, ev.e.loc) {
-		case undecided:
-			_, err := check(p.ID, p.Version, i, r, &m.Facts, w.at, ev.e.loc, p.Currency)
-			return grants, err
-		case fail:
-			grants = append(grants, grant{rule: int32(i), award: -1, at: unixTimeOf(w.at), product: -1, store: m.storeName, flags: gWhyNot})
-			continue
+	if ev.e.facts[i].plain {
+		// What the loop below does for such a rule, in one step a window:
+		// its award, whole (TestPlainRulesMatch holds the two together).
+		a := &r.Award
+		g := grant{rule: int32(i), award: -1, product: -1, store: m.storeName, kind: a.Kind, views: a.Views, count: a.Count}
+		if a.Amount != (commerce.Money{}) {
+			g.amount, g.flags = a.Amount.Units(), gHasAmount
 		}
-		base := grant{rule: int32(i), award: -1, at: unixTimeOf(w.at), from: unixTimeOf(w.from), to: unixTimeOf(w.to), product: -1, store: m.storeName}
-		if calendarCaps(r.Caps) {
-			base.day, base.month = dayMonth(w.at, ev.e.loc)
+		for _, w := range ws {
+			g.at, g.from, g.to = w.at.stored(), w.from.stored(), w.to.stored()
+			grants = append(grants, g)
+		}
+		return grants, nil
+	}
+	for _, w := range ws {
+		if len(r.Eligibility) > 0 { // with none, evalAll passes
+			at := w.at.in(loc)
+			switch evalAll(r.Eligibility, &m.Facts, at, loc) {
+			case undecided:
+				_, err := check(p.ID, p.Version, i, r, &m.Facts, at, loc, p.Currency)
+				return grants, err
+			case fail:
+				grants = append(grants, grant{rule: int32(i), award: -1, at: w.at.stored(), product: -1, store: m.storeName, flags: gWhyNot})
+				continue
+			}
+		}
+		base := grant{rule: int32(i), award: -1, at: w.at.stored(), from: w.from.stored(), to: w.to.stored(), product: -1, store: m.storeName}
+		if ev.e.facts[i].calendarCaps {
+			base.day, base.month = dayMonth(w.at.in(loc), loc)
 		}
 		n := len(grants)
 		if grants, err = ev.earn(grants, &base, r, m, idx, w); err != nil {
@@ -962,13 +1159,13 @@ func withAward(grants []grant, base *grant, r *Rule, k int32) ([]grant, *grant) 
 func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []int32, w window) ([]grant, error) {
 	cur := ev.e.p.Currency
 	if r.Per == PerProduct {
-		es := m.Events
+		es, at := m.Events, m.times()
 		for k := 0; k < len(idx); {
 			product := es[idx[k]].Product
 			var gmv, orders int64
 			for ; k < len(idx) && es[idx[k]].Product == product; k++ {
-				e := &es[idx[k]]
-				if (e.Kind != OrderPaid && e.Kind != OrderRefunded) || e.At.Before(w.from) || (!w.to.IsZero() && !e.At.Before(w.to)) || m.skip(e) {
+				e, a := &es[idx[k]], at[idx[k]]
+				if (e.Kind != OrderPaid && e.Kind != OrderRefunded) || a.before(w.from) || (!w.to.open() && !a.before(w.to)) || m.skip(e) {
 					continue
 				}
 				var ok bool
@@ -994,9 +1191,10 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	switch {
 	case r.Award.Kind == FeeCashback:
 		var fee int64
+		at := m.times()
 		for i := range m.Events {
-			e := &m.Events[i]
-			if e.Kind == FeeCharged && !e.At.Before(w.from) && (w.to.IsZero() || e.At.Before(w.to)) && !m.skip(e) {
+			e, a := &m.Events[i], at[i]
+			if e.Kind == FeeCharged && !a.before(w.from) && (w.to.open() || a.before(w.to)) && !m.skip(e) {
 				var ok bool
 				if fee, ok = addInt(fee, e.Amount.Units()); !ok {
 					return grants, fmt.Errorf("incentive: rule %q: fees: %w", r.ID, commerce.ErrOverflow)
@@ -1027,7 +1225,7 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 		v = orders
 	}
 	if !r.Baseline.IsZero() {
-		prior, _, err := m.measure(r.Baseline.Prior.From, r.Baseline.Prior.To)
+		prior, _, err := m.measure(instOf(r.Baseline.Prior.From), unixTimeOf(r.Baseline.Prior.To))
 		if err != nil {
 			return grants, err
 		}
@@ -1233,14 +1431,6 @@ func sortGrants(gs []grant, names []string) {
 	})
 }
 
-// later returns the later of a and b.
-func later(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return b
-	}
-	return a
-}
-
 // Value is what a programme is worth to one merchant over a horizon, for
 // a side-by-side comparison (see [Catalogue.WhatIf]): the money of its
 // monetary grants (cash, coupons at face value, growth cards, ads credit,
@@ -1354,11 +1544,9 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 			return nil, fieldErr(fmt.Sprintf("profiles[%d]: merchant", i), "%q repeats profiles[%d]", ms[i].Facts.Merchant, j)
 		}
 		seen[ms[i].Facts.Merchant] = i
-		res, err := ev.evaluate(ms[i], from, to)
-		if err != nil {
+		if err := ev.evaluate(&out[i], &ms[i], from, to); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
-		out[i] = res
 	}
 	type cand struct{ res, grant int }
 	for ri := range ev.e.p.Rules {

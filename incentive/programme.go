@@ -625,6 +625,11 @@ type edition struct {
 	// class (the same anchor and window, not of business days) have the
 	// same windows for a merchant, computed once.
 	winClass []int32
+	// effFrom and effTo are the effective period as Unix instants (effTo
+	// open for none), which every window is clipped to.
+	effFrom, effTo unixTime
+	// facts are per-rule facts the evaluation reads, by rule index.
+	facts []ruleFacts
 	// ranked reports a ranking rule; perProduct, a per-product rule;
 	// perStore, a rule whose beneficiary is a store;
 	// stacks, a stacking group with a limit or an exclusion, without
@@ -657,6 +662,11 @@ func NewCatalogue(ps ...Programme) (Catalogue, error) {
 		loc, _ := Zone(p.Zone)
 		e := &edition{p: p, loc: loc, rules: make(map[string]int, len(p.Rules)), stack: newStacker(p.Stacking, p.Rules)}
 		e.winClass = windowClasses(p.Rules)
+		e.effFrom, e.effTo = instOf(p.Effective.From), unixTimeOf(p.Effective.To)
+		e.facts = make([]ruleFacts, len(p.Rules))
+		for k := range p.Rules {
+			e.facts[k] = factsOf(&p.Rules[k])
+		}
 		for _, g := range p.Stacking {
 			e.stacks = e.stacks || g.Mode == Exclusive || g.MaxApplicable > 0
 		}
@@ -798,6 +808,31 @@ func Builtin() Catalogue {
 		panic(err)
 	}
 	return c
+}
+
+// ruleFacts are what the evaluation of a rule reads of it, computed once
+// when its programme is compiled.
+type ruleFacts struct {
+	// winFrom and winTo are a fixed window's bounds (winTo open for
+	// none).
+	winFrom, winTo unixTime
+	// calendarCaps reports a cap per day or per month, for which a
+	// grant needs its day and month.
+	calendarCaps bool
+	// dayWindows reports a window of natural days or a calendar month,
+	// which starts and ends at midnights: its windows anchored at events
+	// follow from the days with events (see input.dayWindows).
+	dayWindows bool
+	// plain reports a rule that earns its award whole in each of its
+	// windows: no eligibility to check, nothing to measure (no metric,
+	// minimum or fee), not per product, no caps (see Evaluator.rule).
+	plain bool
+}
+
+func factsOf(r *Rule) ruleFacts {
+	return ruleFacts{winFrom: instOf(r.Window.From), winTo: unixTimeOf(r.Window.To), calendarCaps: calendarCaps(r.Caps),
+		dayWindows: r.Window.Kind == NaturalDays || r.Window.Kind == CalendarMonth,
+		plain:      len(r.Eligibility) == 0 && r.Per != PerProduct && r.Award.Kind != FeeCashback && r.Metric == 0 && len(r.Minimums) == 0 && len(r.Caps) == 0}
 }
 
 // windowClasses numbers rules by their anchor and window: equal numbers,
