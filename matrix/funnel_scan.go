@@ -133,6 +133,10 @@ func (f *Funnel) initScratch(sc *scanScratch) {
 // scan runs the funnel over one user's keys, sorted, with times base +
 // key>>24, into c (reset first).
 func (f *Funnel) scan(keys []uint64, base int64, c *chain, sc *scanScratch) {
+	if f.plain {
+		f.scanPlain(keys, base, c)
+		return
+	}
 	c.reset()
 	f.initScratch(sc)
 	g := &sc.g
@@ -344,4 +348,60 @@ func augment(j int, evm []uint32, used []int, seen []uint32, stamp uint32) bool 
 		}
 	}
 	return false
+}
+
+// scanPlain is scan for the default mode with no breakdown, the common
+// case, in fewer branches: the steps of the chain the funnel keeps at
+// each level live in local arrays, shifted by one so that st[0], the
+// "level 0" every step-1 event extends, is the group's own time; a step
+// s event extends level s (st[s]) to level s+1 when level s is set and
+// within the window, which conditional moves decide. The result is
+// step's, pair for pair: the ClickHouse scan of (t, step) pairs in time
+// and step order, the window measured from each chain's first step.
+func (f *Funnel) scanPlain(keys []uint64, base int64, c *chain) {
+	var st, at [MaxSteps + 1]int64
+	set := uint32(1) // bit l: level l is set; level 0 always is
+	first := false
+	full := uint32(1) << f.n
+	win := f.window
+	fs := f.first
+	for i := 0; i < len(keys); {
+		tk := keys[i] >> 24
+		m := uint32(f.table[uint8(keys[i]>>16)])
+		for i++; i < len(keys) && keys[i]>>24 == tk; i++ {
+			m |= uint32(f.table[uint8(keys[i]>>16)])
+		}
+		t := base + int64(tk)
+		st[0] = t
+		for ; m != 0; m &= m - 1 {
+			s := bits.TrailingZeros32(m)
+			if s >= MaxSteps {
+				break
+			}
+			src := st[s]
+			ok := set>>s&1 != 0 && uint64(t)-uint64(src) <= win
+			if s == 0 {
+				ok = !fs || !first
+				first = true
+			}
+			bit := uint32(2) << s
+			fresh := set&bit == 0 || st[s+1] != src
+			a, v := at[s+1], st[s+1]
+			if ok {
+				v = src
+				if fresh {
+					a = t
+				}
+				set |= bit
+			}
+			at[s+1], st[s+1] = a, v
+		}
+		if set&full != 0 {
+			break
+		}
+	}
+	c.set, c.first, c.done = set>>1, first, set&full != 0
+	for l := range c.lv {
+		c.lv[l].start, c.lv[l].at = st[l+1], at[l+1]
+	}
 }

@@ -48,16 +48,18 @@ type pipeline struct {
 }
 
 // A bucket holds the records of 256 users (Members b·256 to b·256+255):
-// n in its buffer, and its blocks from number head−1 to tail−1 (none if
-// head is 0), linked by p.next.
+// n in its buffer, and its blocks of blockRows records in p.slab from
+// number head−1 to tail−1 (none if head is 0), linked by p.next, the last
+// holding fill records.
 type bucket struct {
-	n, head, tail int32
+	n, head, tail, fill int32
 }
 
 const (
 	bucketShift = 8
 	bucketUsers = 1 << bucketShift
 	wcRows      = 64
+	blockRows   = 8 * wcRows // 4 KB, read back in one stream
 )
 
 // A record is a kept row in its bucket: its time after t0, the batch's
@@ -209,29 +211,32 @@ func (p *pipeline) grow(w, limit uint, withSrc bool) ([]uint64, []bucket, []uint
 	return p.seen, p.bk, p.wc
 }
 
-// flush copies bucket bi's full buffer to a new block.
+// flush copies bucket bi's full buffer to its last block, or a new one.
 func (p *pipeline) flush(b *bucket, bi uint) {
-	id := p.nblk
-	p.nblk++
-	if (id+1)*wcRows > len(p.slab) {
-		p.slab = slices.Grow(p.slab[:cap(p.slab)], max(16*wcRows, len(p.slab)))
-		p.slab = p.slab[:cap(p.slab)]
-		p.next = append(p.next, make([]int32, len(p.slab)/wcRows-len(p.next))...)
+	if b.head == 0 || b.fill == blockRows {
+		id := p.nblk
+		p.nblk++
+		if (id+1)*blockRows > len(p.slab) {
+			p.slab = slices.Grow(p.slab[:cap(p.slab)], max(4*blockRows, len(p.slab)))
+			p.slab = p.slab[:cap(p.slab)]
+			p.next = append(p.next, make([]int32, len(p.slab)/blockRows-len(p.next))...)
+		}
+		if b.head == 0 {
+			b.head = int32(id + 1)
+		} else {
+			p.next[b.tail-1] = int32(id)
+		}
+		b.tail, b.fill = int32(id+1), 0
 	}
-	o := int(bi) * wcRows
-	copy(p.slab[id*wcRows:(id+1)*wcRows], p.wc[o:o+wcRows])
+	o, d := int(bi)*wcRows, int(b.tail-1)*blockRows+int(b.fill)
+	copy(p.slab[d:d+wcRows], p.wc[o:o+wcRows])
 	if p.wsrc != nil {
 		if len(p.ssrc) < len(p.slab) {
 			p.ssrc = append(p.ssrc, make([]Source, len(p.slab)-len(p.ssrc))...)
 		}
-		copy(p.ssrc[id*wcRows:(id+1)*wcRows], p.wsrc[o:o+wcRows])
+		copy(p.ssrc[d:d+wcRows], p.wsrc[o:o+wcRows])
 	}
-	if b.head == 0 {
-		b.head = int32(id + 1)
-	} else {
-		p.next[b.tail-1] = int32(id)
-	}
-	b.tail = int32(id + 1)
+	b.fill += wcRows
 }
 
 // blocks calls do with each run of bucket bi's records in order: its
@@ -241,12 +246,16 @@ func (p *pipeline) blocks(b *bucket, bi int, do func(recs []uint64, src []Source
 	var src []Source
 	if b.head != 0 {
 		for id := int(b.head - 1); ; id = int(p.next[id]) {
-			s, e := id*wcRows, (id+1)*wcRows
+			s, e := id*blockRows, (id+1)*blockRows
+			last := id == int(b.tail-1)
+			if last {
+				e = s + int(b.fill)
+			}
 			if withSrc {
 				src = p.ssrc[s:e]
 			}
 			do(p.slab[s:e], src)
-			if id == int(b.tail-1) {
+			if last {
 				break
 			}
 		}
@@ -323,41 +332,46 @@ func (p *pipeline) clear(hiW uint, nb int) {
 
 // sortUser returns a user's keys sorted by time (ties in any order):
 // the keys themselves when already in order, else a copy in p.tmp. Short
-// runs take an insertion sort; longer ones a distribution into about as
-// many buckets of equal time width as keys (a counting sort on the high
-// bits of the time), then an insertion sort of the nearly sorted result,
-// linear in practice on times spread over a span.
+// runs take an insertion sort; longer ones a distribution into about
+// twice as many bins of equal time width as keys (a counting sort on the
+// high bits of the time), then an insertion sort of the nearly sorted
+// result, linear in practice on times spread over a span.
 func (p *pipeline) sortUser(seg []uint64) []uint64 {
 	n := len(seg)
-	if n == 0 {
+	if n < 2 {
 		return seg
 	}
-	lo, hi, sorted := seg[0], seg[0], true
-	for i := 1; i < n; i++ {
-		k := seg[i]
-		sorted = sorted && k >= seg[i-1]
+	lo, hi, prev := seg[0], seg[0], seg[0]
+	descents := 0
+	for _, k := range seg[1:] {
+		if k < prev {
+			descents++
+		}
+		prev = k
 		lo, hi = min(lo, k), max(hi, k)
 	}
-	if sorted {
+	if descents == 0 {
 		return seg
 	}
 	if n <= 24 {
 		insertionSort(seg)
 		return seg
 	}
-	lg := bits.Len(uint(n))
+	lg := bits.Len(uint(n)) + 1
 	nb := 1 << lg
 	shift := max(bits.Len64(hi-lo)-lg, 0)
-	if cap(p.hist) < nb+1 {
-		p.hist = make([]uint32, 2*nb+1)
+	if len(p.hist) < nb {
+		p.hist = make([]uint32, 2*nb)
 	}
-	hist := p.hist[:nb+1]
+	hist := p.hist[:nb]
 	clear(hist)
 	for _, k := range seg {
-		hist[(k-lo)>>shift+1]++
+		hist[(k-lo)>>shift]++
 	}
-	for b := 1; b <= nb; b++ {
-		hist[b] += hist[b-1]
+	acc := uint32(0)
+	for b, c := range hist {
+		hist[b] = acc
+		acc += c
 	}
 	if cap(p.tmp) < n {
 		p.tmp = make([]uint64, 2*n)
