@@ -96,6 +96,9 @@ func (s *FunnelStream) AddAll(events []Event) (int, error) {
 		return 0, fieldErr("funnel stream: add", "nil or zero stream; use Funnel.NewStream")
 	}
 	f := s.f
+	if f.plain {
+		return s.addPlain(events)
+	}
 	nsrc, extra := f.nsrc, f.bd != NoBreakdown || f.opt
 	for i := range events {
 		e := &events[i]
@@ -112,8 +115,7 @@ func (s *FunnelStream) AddAll(events []Event) (int, error) {
 			h.flags |= fSeen
 			s.users++
 		} else if e.Time < h.lastT {
-			return i, &commerce.FieldError{Field: fmt.Sprintf("events[%d].time", s.added),
-				Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, h.lastT-e.Time, h.lastT), Err: ErrOutOfOrder}
+			return i, s.outOfOrder(e, h)
 		}
 		s.added++
 		h.lastT = e.Time
@@ -145,6 +147,93 @@ func (s *FunnelStream) AddAll(events []Event) (int, error) {
 		}
 	}
 	return len(events), nil
+}
+
+// outOfOrder is the error of e, earlier than h's previous event.
+func (s *FunnelStream) outOfOrder(e *Event, h *streamUser) error {
+	return &commerce.FieldError{Field: fmt.Sprintf("events[%d].time", s.added),
+		Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, h.lastT-e.Time, h.lastT), Err: ErrOutOfOrder}
+}
+
+// addPlain is AddAll for the default mode with no breakdown, with few
+// branches that depend on the data. A user's pending tie group is the
+// steps (pmask) of the events at the user's latest time (lastT), any
+// event, of a step's kind or not, closing the group before it: the
+// group, applied then rather than at the user's next event of a step's
+// kind, changes the chain alike, since no event comes between. Its first
+// step is applied without a branch, as scanPlain does, and any further
+// one (a tie, or a kind in several steps) in a loop; a user at the last
+// step takes no more steps.
+func (s *FunnelStream) addPlain(events []Event) (int, error) {
+	f := s.f
+	table := &f.table
+	nsrc, n := f.nsrc, f.n
+	last := uint32(1) << (n - 1)
+	win := f.window
+	fs := uint8(b2u(f.first)) * fFirst
+	for i := range events {
+		e := &events[i]
+		tab := table[e.Kind]
+		if tab&kValid == 0 || int(e.Source) >= nsrc {
+			return i, f.checkEvent(int(s.added), *e)
+		}
+		u := int(e.User)
+		if u >= len(s.hdr) {
+			s.grow(u)
+		}
+		h := &s.hdr[u]
+		t := e.Time
+		if t < h.lastT && h.flags&fSeen != 0 {
+			return i, s.outOfOrder(e, h)
+		}
+		s.users += int(^h.flags & fSeen)
+		s.added++
+		if t != h.lastT {
+			// Close the pending group: apply its steps at h.lastT.
+			lv := s.lv[u*n : u*n+n : u*n+n]
+			m, tg := h.pmask, h.lastT
+			set := h.set<<1 | 1 // as scanPlain's: bit l for level l, level 0 always set
+			flags := h.flags
+			for {
+				st := bits.TrailingZeros32(m) & (MaxSteps - 1)
+				j := st - 1 + b2i(st == 0) // level st's slot, or level 1's for st = 0
+				src := lv[j].start
+				if st == 0 {
+					src = tg
+				}
+				z := b2u(st == 0)
+				ok := b2u(m != 0) & (set >> st) & b2u(uint64(tg)-uint64(src) <= win) &^ (z & (uint32(flags&fs) >> 1))
+				flags |= uint8(z&b2u(m != 0)) * fFirst
+				if st < n {
+					k := &lv[st]
+					bit := uint32(2) << st
+					fresh := b2u(set&bit == 0) | b2u(k.start != src)
+					okm, fm := -int64(ok), -int64(ok&fresh)
+					k.start ^= (k.start ^ src) & okm
+					k.at ^= (k.at ^ tg) & fm
+					set |= bit & uint32(okm)
+				}
+				if m &= m - 1; m == 0 {
+					break
+				}
+			}
+			h.set, h.flags = set>>1, flags
+			h.pmask = 0
+		}
+		h.flags |= fSeen
+		h.pmask |= uint32(tab) & (b2u(h.set&last != 0) - 1) // none once done
+		h.lastT = t
+	}
+	return len(events), nil
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	var i int
+	if b {
+		i = 1
+	}
+	return i
 }
 
 // pendExtra adds e (of step mask m) to u's pending group's sources and,
@@ -271,7 +360,13 @@ func (s *FunnelStream) Tally() (*FunnelTally, error) {
 		c.set, c.first, c.done = v.set, v.first, v.done
 		copy(c.lv, v.lv)
 		copy(c.src, v.src)
-		if h.flags&fPend != 0 {
+		switch {
+		case f.plain && h.pmask != 0:
+			g := &s.g
+			g.clear(h.lastT)
+			g.mask = h.pmask
+			f.apply(c, g, &s.sc)
+		case !f.plain && h.flags&fPend != 0:
 			f.apply(c, s.group(u, h), &s.sc)
 		}
 		t.record(c)
