@@ -158,12 +158,11 @@ func (s *FunnelStream) outOfOrder(e *Event, h *streamUser) error {
 // addPlain is AddAll for the default mode with no breakdown, with few
 // branches that depend on the data. A user's pending tie group is the
 // steps (pmask) of the events at the user's latest time (lastT), any
-// event, of a step's kind or not, closing the group before it: the
-// group, applied then rather than at the user's next event of a step's
-// kind, changes the chain alike, since no event comes between. Its first
-// step is applied without a branch, as scanPlain does, and any further
-// one (a tie, or a kind in several steps) in a loop; a user at the last
-// step takes no more steps.
+// later event closing it: the group, applied then rather than at the
+// user's next event of a step's kind, changes the chain alike, since no
+// event comes between. Its steps are applied as scanPlain applies them,
+// with masks rather than branches; a user at the last step takes no more
+// steps.
 func (s *FunnelStream) addPlain(events []Event) (int, error) {
 	f := s.f
 	table := &f.table
@@ -171,11 +170,13 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 	last := uint32(1) << (n - 1)
 	win := f.window
 	fs := uint8(b2u(f.first)) * fFirst
+	added := s.added
+	defer func() { s.added = added }()
 	for i := range events {
 		e := &events[i]
 		tab := table[e.Kind]
 		if tab&kValid == 0 || int(e.Source) >= nsrc {
-			return i, f.checkEvent(int(s.added), *e)
+			return i, f.checkEvent(int(added), *e)
 		}
 		u := int(e.User)
 		if u >= len(s.hdr) {
@@ -183,44 +184,40 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 		}
 		h := &s.hdr[u]
 		t := e.Time
-		if t < h.lastT && h.flags&fSeen != 0 {
+		if h.flags&fSeen == 0 {
+			h.flags |= fSeen
+			s.users++
+		} else if t < h.lastT {
+			s.added = added
 			return i, s.outOfOrder(e, h)
 		}
-		s.users += int(^h.flags & fSeen)
-		s.added++
-		if t != h.lastT {
+		added++
+		if t != h.lastT && h.pmask != 0 {
 			// Close the pending group: apply its steps at h.lastT.
 			lv := s.lv[u*n : u*n+n : u*n+n]
-			m, tg := h.pmask, h.lastT
+			tg := h.lastT
 			set := h.set<<1 | 1 // as scanPlain's: bit l for level l, level 0 always set
 			flags := h.flags
-			for {
+			for m := h.pmask; m != 0; m &= m - 1 {
 				st := bits.TrailingZeros32(m) & (MaxSteps - 1)
-				j := st - 1 + b2i(st == 0) // level st's slot, or level 1's for st = 0
-				src := lv[j].start
+				src := lv[max(st-1, 0)].start
 				if st == 0 {
 					src = tg
 				}
 				z := b2u(st == 0)
-				ok := b2u(m != 0) & (set >> st) & b2u(uint64(tg)-uint64(src) <= win) &^ (z & (uint32(flags&fs) >> 1))
-				flags |= uint8(z&b2u(m != 0)) * fFirst
-				if st < n {
-					k := &lv[st]
-					bit := uint32(2) << st
-					fresh := b2u(set&bit == 0) | b2u(k.start != src)
-					okm, fm := -int64(ok), -int64(ok&fresh)
-					k.start ^= (k.start ^ src) & okm
-					k.at ^= (k.at ^ tg) & fm
-					set |= bit & uint32(okm)
-				}
-				if m &= m - 1; m == 0 {
-					break
-				}
+				ok := set >> st & b2u(uint64(tg)-uint64(src) <= win) &^ (z & (uint32(flags&fs) >> 1))
+				flags |= uint8(z) * fFirst
+				k := &lv[st]
+				bit := uint32(2) << st
+				fresh := b2u(set&bit == 0) | b2u(k.start != src)
+				okm, fm := -int64(ok), -int64(ok&fresh)
+				k.start ^= (k.start ^ src) & okm
+				k.at ^= (k.at ^ tg) & fm
+				set |= bit & uint32(okm)
 			}
 			h.set, h.flags = set>>1, flags
 			h.pmask = 0
 		}
-		h.flags |= fSeen
 		h.pmask |= uint32(tab) & (b2u(h.set&last != 0) - 1) // none once done
 		h.lastT = t
 	}
