@@ -30,6 +30,8 @@ type pipeline struct {
 	next  []int32  // next[b]: the block after block b in its bucket
 	nblk  int
 	ucnt  [bucketUsers]uint32
+	ulo   [bucketUsers]uint64
+	uhi   [bucketUsers]uint64
 	buf   []uint64
 	users []Member
 	wide  []userRow
@@ -132,7 +134,8 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	withSrc := f.bd != NoBreakdown
 	for bi := range nb {
 		b := &p.bk[bi]
-		keys := p.bucketKeys(b, uint64(d.tmin-t0+recBias), withSrc)
+		base := uint64(d.tmin - t0 + recBias)
+		keys := p.bucketKeys(b, base, withSrc)
 		cnt := &p.ucnt
 		prev := uint32(0)
 		for j, w := range b.seen {
@@ -142,7 +145,9 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 				if k > 0 {
 					prev = cnt[k-1]
 				}
-				f.scan(p.sortUser(keys[prev:end]), d.tmin, c, &p.sc)
+				lo := (p.ulo[k]>>recTimeShift - base) << 24
+				hi := (p.uhi[k]>>recTimeShift-base)<<24 | 1<<24 - 1
+				f.scan(p.sortIn(keys[prev:end], lo, hi), d.tmin, c, &p.sc)
 				visit(Member(bi<<bucketShift|k), c)
 			}
 		}
@@ -269,14 +274,21 @@ func (p *pipeline) blocks(b *bucket, withSrc bool, do func(recs []uint64, src []
 // bucketKeys turns bucket b's records into keys, with times after the
 // batch's least (whose record time is base), grouped by user by a
 // counting sort: user k of the bucket (Member b·256+k) has the keys
-// p.ucnt[k−1] (0 for k = 0) to p.ucnt[k].
+// p.ucnt[k−1] (0 for k = 0) to p.ucnt[k], whose records lie in
+// [p.ulo[k], p.uhi[k]].
 func (p *pipeline) bucketKeys(b *bucket, base uint64, withSrc bool) []uint64 {
-	cnt := &p.ucnt
+	cnt, lo, hi := &p.ucnt, &p.ulo, &p.uhi
 	clear(cnt[:])
+	clear(hi[:])
+	for k := range lo {
+		lo[k] = math.MaxUint64
+	}
 	n := 0
 	p.blocks(b, false, func(recs []uint64, _ []Source) {
 		for _, r := range recs {
-			cnt[uint8(r)]++
+			k := uint8(r)
+			cnt[k]++
+			lo[k], hi[k] = min(lo[k], r), max(hi[k], r)
 		}
 		n += len(recs)
 	})
@@ -330,10 +342,7 @@ func (p *pipeline) clear(nb int) {
 
 // sortUser returns a user's keys sorted by time (ties in any order):
 // the keys themselves when already in order, else a copy in p.tmp. Short
-// runs take an insertion sort; longer ones a distribution into about
-// twice as many bins of equal time width as keys (a counting sort on the
-// high bits of the time), then an insertion sort of the nearly sorted
-// result, linear in practice on times spread over a span.
+// runs take an insertion sort; longer ones binSort.
 func (p *pipeline) sortUser(seg []uint64) []uint64 {
 	n := len(seg)
 	if n < 2 {
@@ -355,6 +364,25 @@ func (p *pipeline) sortUser(seg []uint64) []uint64 {
 		insertionSort(seg)
 		return seg
 	}
+	return p.binSort(seg, lo, hi, false)
+}
+
+// sortIn is sortUser for keys known to lie in [lo, hi].
+func (p *pipeline) sortIn(seg []uint64, lo, hi uint64) []uint64 {
+	if len(seg) <= 24 {
+		insertionSort(seg) // linear on keys in order
+		return seg
+	}
+	return p.binSort(seg, lo, hi, true)
+}
+
+// binSort sorts seg, keys in [lo, hi], by a distribution into about
+// twice as many bins of equal time width as keys (a counting sort on the
+// high bits of the time) into p.tmp, then an insertion sort of the
+// nearly sorted result, linear in practice on times spread over a span.
+// With check, it returns seg itself if already in order.
+func (p *pipeline) binSort(seg []uint64, lo, hi uint64, check bool) []uint64 {
+	n := len(seg)
 	lg := bits.Len(uint(n)) + 1
 	nb := 1 << lg
 	shift := max(bits.Len64(hi-lo)-lg, 0)
@@ -363,8 +391,22 @@ func (p *pipeline) sortUser(seg []uint64) []uint64 {
 	}
 	hist := p.hist[:nb]
 	clear(hist)
-	for _, k := range seg {
-		hist[(k-lo)>>shift]++
+	if check {
+		prev, descents := seg[0], 0
+		for _, k := range seg {
+			hist[(k-lo)>>shift]++
+			if k < prev {
+				descents++
+			}
+			prev = k
+		}
+		if descents == 0 {
+			return seg
+		}
+	} else {
+		for _, k := range seg {
+			hist[(k-lo)>>shift]++
+		}
 	}
 	acc := uint32(0)
 	for b, c := range hist {
