@@ -62,3 +62,26 @@ func TestScanPlain(t *testing.T) {
 		}
 	}
 }
+
+// TestSortTimes checks the radix sort of times to convert against
+// slices.Sort, for short and long runs, narrow and wide values (one to
+// six 11-bit digits, an odd and an even number of passes), with repeats.
+func TestSortTimes(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 618))
+	var tmp []int64
+	for _, n := range []int{0, 1, 511, 512, 513, 5000} {
+		for _, top := range []int64{1, 2047, 2048, 3_600_000, 1 << 40, 1<<62 - 1} {
+			d := make([]int64, n)
+			for i := range d {
+				d[i] = r.Int64N(top + 1)
+				if i > 0 && r.IntN(4) == 0 {
+					d[i] = d[i-1]
+				}
+			}
+			want := slices.Clone(d)
+			slices.Sort(want)
+			tmp = sortTimes(d, tmp)
+			require.Equal(t, want, d, "n %d top %d", n, top)
+		}
+	}
+}

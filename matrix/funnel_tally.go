@@ -513,6 +513,7 @@ type FunnelTally struct {
 	// dayHi) ms fall on day number dayKey.
 	dayLo, dayHi, dayKey int64
 	dayH                 []int64
+	rs                   []int64 // Report's scratch
 }
 
 // NewTally returns an empty tally of f.
