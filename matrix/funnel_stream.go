@@ -224,15 +224,6 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 	return len(events), nil
 }
 
-// b2i is 1 for true, 0 for false.
-func b2i(b bool) int {
-	var i int
-	if b {
-		i = 1
-	}
-	return i
-}
-
 // pendExtra adds e (of step mask m) to u's pending group's sources and,
 // in Optimal mode, mask counts; before h.pmask has it.
 func (s *FunnelStream) pendExtra(u int, h *streamUser, e *Event, m uint32) {
