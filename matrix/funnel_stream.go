@@ -9,10 +9,11 @@ import (
 
 // FunnelStream runs a funnel over events that arrive in time order for
 // each user (users interleaved as they like), keeping O(steps) state per
-// user instead of the events: the chains of the scan (24 bytes a step),
-// the user's pending tie group (the events at the user's latest time,
-// folded into step masks: a tie is only complete when a later event
-// comes), and a 32-byte header; with a breakdown, 4 more bytes a step;
+// user instead of the events: the chains of the scan (24 bytes a step;
+// 16 in the default mode with no breakdown), the user's pending tie group
+// (the events at the user's latest time, folded into step masks: a tie
+// is only complete when a later event comes), and a 32-byte header; with
+// a breakdown, 4 more bytes a step;
 // in [Optimal] mode, a byte per distinct step mask of the funnel. Its
 // [FunnelStream.Tally] equals the batch [FunnelTally] of the same events,
 // exactly.

@@ -493,9 +493,11 @@ func (p *pipeline) runSlow(f *Funnel, rows []Event, check func([]Member) error, 
 // Each user is tallied once: a user in two batches of Add, or in both
 // tallies of a merge, is [ErrDuplicate]. A tally holds the IDs of its
 // users (4 bytes each), 8 bytes per converting step per user for the
-// exact quantiles, and, as scratch for Add, 4 bytes per possible user and
-// 8 bytes per kept row of the largest batch; [FunnelTally.Reset] keeps
-// that space.
+// exact quantiles, and, as scratch, for Add about 3 bytes per possible
+// user (a 688-byte bucket per 256 Members) and 8 bytes per kept row of
+// the largest batch (10 with a breakdown), in 4 KB blocks, at most one
+// partly filled per bucket, and for Report 8 bytes per user who reached
+// step 2; [FunnelTally.Reset] keeps that space.
 //
 // A FunnelTally is a mutable accumulator, not safe for concurrent use
 // (give each goroutine its own and merge them). Create one with
