@@ -51,6 +51,9 @@ func BenchmarkFunnelEndToEnd(b *testing.B) {
 			if err := t.Add(rows); err != nil { // grow the scratch: a warm tally
 				b.Fatal(err)
 			}
+			if _, err := t.Report(); err != nil {
+				b.Fatal(err)
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for b.Loop() {

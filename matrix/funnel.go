@@ -280,6 +280,7 @@ type Funnel struct {
 	bd     Breakdown
 	bstep  int    // 0-based step of StepTouch, else 0
 	fromEv uint32 // levels (0-based bits) whose source is the event's
+	plain  bool   // the default mode with no breakdown: scanPlain
 	loc    *time.Location
 	utc    bool
 	steps  [][]Kind
@@ -402,6 +403,7 @@ func NewFunnel(spec FunnelSpec) (*Funnel, error) {
 		f.loc = time.UTC
 	}
 	f.utc = f.loc == time.UTC
+	f.plain = spec.Mode == 0 && f.bd == NoBreakdown
 	return f, nil
 }
 

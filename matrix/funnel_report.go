@@ -133,7 +133,7 @@ func (t *FunnelTally) Report() (FunnelReport, error) {
 	r.TimeToConvert = make([]ConvertTime, 0, f.n-1)
 	for k := 1; k < f.n; k++ {
 		d := t.ttc[k]
-		slices.Sort(d)
+		t.rs = sortTimes(d, t.rs)
 		r.TimeToConvert = append(r.TimeToConvert, convertTime(k+1, d))
 	}
 	if f.bd != NoBreakdown {
@@ -203,4 +203,48 @@ func quantileR7(sorted []int64, num, den int64) int64 {
 		q++
 	}
 	return lo + int64(q)
+}
+
+// sortTimes sorts times to convert (each 0 or more) in place, by a
+// least-significant-digit radix sort of 11-bit digits, as many as the
+// largest needs, with tmp (grown and returned) as scratch; short runs by
+// slices.Sort.
+func sortTimes(d, tmp []int64) []int64 {
+	if len(d) < 512 {
+		slices.Sort(d)
+		return tmp
+	}
+	top := int64(0)
+	for _, v := range d {
+		top = max(top, v)
+	}
+	if cap(tmp) < len(d) {
+		tmp = make([]int64, len(d))
+	}
+	const digit = 11
+	var cnt [1 << digit]int
+	src, dst := d, tmp[:len(d)]
+	odd := false
+	for sh := 0; sh < bits.Len64(uint64(top)); sh += digit {
+		clear(cnt[:])
+		for _, v := range src {
+			cnt[v>>sh&(1<<digit-1)]++
+		}
+		acc := 0
+		for b, c := range cnt {
+			cnt[b] = acc
+			acc += c
+		}
+		for _, v := range src {
+			b := v >> sh & (1<<digit - 1)
+			dst[cnt[b]] = v
+			cnt[b]++
+		}
+		src, dst = dst, src
+		odd = !odd
+	}
+	if odd {
+		copy(d, src)
+	}
+	return tmp
 }

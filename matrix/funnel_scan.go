@@ -133,6 +133,10 @@ func (f *Funnel) initScratch(sc *scanScratch) {
 // scan runs the funnel over one user's keys, sorted, with times base +
 // key>>24, into c (reset first).
 func (f *Funnel) scan(keys []uint64, base int64, c *chain, sc *scanScratch) {
+	if f.plain {
+		f.scanPlain(keys, base, c)
+		return
+	}
 	c.reset()
 	f.initScratch(sc)
 	g := &sc.g
@@ -344,4 +348,60 @@ func augment(j int, evm []uint32, used []int, seen []uint32, stamp uint32) bool 
 		}
 	}
 	return false
+}
+
+// scanPlain is scan for the default mode with no breakdown, the common
+// case, without data-dependent branches per event: the steps of the
+// chain the funnel keeps at each level live in local arrays, shifted by
+// one so that st[0], the "level 0" every step-1 event extends, is the
+// group's own time; a step s event extends level s (st[s]) to level s+1
+// when level s is set and within the window, and masks select the new
+// values. The result is step's, pair for pair: the ClickHouse scan of
+// (t, step) pairs in time and step order, the window measured from each
+// chain's first step.
+func (f *Funnel) scanPlain(keys []uint64, base int64, c *chain) {
+	var st, at [MaxSteps + 1]int64
+	set := uint32(1) // bit l: level l is set; level 0 always is
+	first := uint32(0)
+	fs := b2u(f.first) // FirstStart: a step-1 event after the first is void
+	full := uint32(1) << f.n
+	win := f.window
+	for i := 0; i < len(keys); {
+		tk := keys[i] >> 24
+		m := uint32(f.table[uint8(keys[i]>>16)])
+		for i++; i < len(keys) && keys[i]>>24 == tk; i++ {
+			m |= uint32(f.table[uint8(keys[i]>>16)])
+		}
+		t := base + int64(tk)
+		st[0] = t
+		for ; m != 0; m &= m - 1 {
+			s := bits.TrailingZeros32(m) & (MaxSteps - 1)
+			src, v, a := st[s], st[s+1], at[s+1]
+			z := b2u(s == 0)
+			ok := set >> s & b2u(uint64(t)-uint64(src) <= win) &^ (z & first & fs)
+			first |= z
+			bit := uint32(2) << s
+			fresh := b2u(set&bit == 0) | b2u(v != src)
+			okm, fm := -int64(ok), -int64(ok&fresh)
+			st[s+1] = v ^ (v^src)&okm
+			at[s+1] = a ^ (a^t)&fm
+			set |= bit & uint32(okm)
+		}
+		if set&full != 0 {
+			break
+		}
+	}
+	c.set, c.first, c.done = set>>1, first != 0, set&full != 0
+	for l := range c.lv {
+		c.lv[l].start, c.lv[l].at = st[l+1], at[l+1]
+	}
+}
+
+// b2u is 1 for true, 0 for false.
+func b2u(b bool) uint32 {
+	var u uint32
+	if b {
+		u = 1
+	}
+	return u
 }

@@ -12,26 +12,26 @@ import (
 )
 
 // pipeline turns unsorted rows into each user's scanned chain. One pass
-// over the rows validates them, marks each user in a bitset and appends
-// each row to keep, packed into a record (see recTimeShift), to its
-// bucket of 256 users: to the bucket's buffer of wcRows records, which,
-// when full, is copied whole to a block of its own in the slab. Only a
-// few hundred buffers are live, in cache, however many users there are,
-// and the slab is written in runs of whole cache lines. Then, bucket by
-// bucket, a counting sort by user turns the bucket's records into keys
-// (its 256 counters and its keys stay in cache), and each user's keys
-// are sorted by time and scanned. Its slices are scratch, reused from
-// call to call; seen and bk are all zeros between calls.
+// over the rows validates them and files each in its bucket of 256 users:
+// it marks the user in the bucket's bitset and, if the row is to be kept,
+// appends it, packed into a record (see recTimeShift), to the bucket's
+// buffer of wcRows records, which, when full, is copied whole to the
+// bucket's current block in the slab. Only a few hundred buffers are
+// live, in cache, however many users there are, and the slab is written
+// in runs of whole cache lines. Then, bucket by bucket, a counting sort
+// by user turns the bucket's records into keys (its 256 counters and its
+// keys stay in cache), and each user's keys are sorted by time and
+// scanned. Its slices are scratch, reused from call to call; the buckets'
+// bitsets and counts are zero between calls.
 type pipeline struct {
-	seen  []uint64 // a bit per user with a row
 	bk    []bucket // a bucket per 256 users
-	wc    []uint64 // the buckets' buffers, wcRows records each
-	wsrc  []Source // with a breakdown, their records' sources
-	slab  []uint64 // the blocks of records, wcRows each
+	slab  []uint64 // the buckets' blocks of records
 	ssrc  []Source // with a breakdown, their records' sources
 	next  []int32  // next[b]: the block after block b in its bucket
 	nblk  int
 	ucnt  [bucketUsers]uint32
+	ulo   [bucketUsers]uint64
+	uhi   [bucketUsers]uint64
 	buf   []uint64
 	users []Member
 	wide  []userRow
@@ -40,31 +40,32 @@ type pipeline struct {
 	hist  []uint32
 	sc    scanScratch
 	c     *chainBuf
-	// what distribute saw: the AND of the rows' table entries, the
-	// largest source, the least and greatest time
-	valid      uint64
-	maxSrc     Source
-	tmin, tmax int64
 }
 
-// A bucket holds the records of 256 users (Members b·256 to b·256+255):
-// n in its buffer, and its blocks from number head−1 to tail−1 (none if
-// head is 0), linked by p.next.
+// A bucket gathers the rows of 256 users, Members b·256 to b·256+255:
+// seen has a bit for each user with a row; rec and src buffer n records
+// and their sources; and its blocks of blockRows records in p.slab run
+// from number head−1 to tail−1 (none if head is 0), linked by p.next,
+// the last holding fill records.
 type bucket struct {
-	n, head, tail int32
+	seen                [bucketUsers / 64]uint64
+	n, head, tail, fill int32
+	rec                 [wcRows]uint64
+	src                 [wcRows]Source
 }
 
 const (
 	bucketShift = 8
 	bucketUsers = 1 << bucketShift
 	wcRows      = 64
+	blockRows   = 8 * wcRows // 4 KB, read back in one stream
 )
 
 // A record is a kept row in its bucket: its time after t0, the batch's
 // first row's, plus recBias in bits 16–63, its kind in bits 8–15 and its
 // user's place in the bucket in bits 0–7 (its source, with a breakdown,
-// in p.wsrc and p.ssrc). The fast path needs a span of at most maxSpan,
-// so the offsets, at most maxSpan either way, fit.
+// beside it). The fast path needs a span of at most maxSpan, so the
+// offsets, at most maxSpan either way, fit.
 const (
 	recTimeShift = 16
 	recBias      = 1 << 47
@@ -96,28 +97,31 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	if len(rows) > 0 {
 		t0 = rows[0].Time
 	}
-	hiW, sparse := p.distribute(f, rows, t0)
-	nb := int((hiW + bucketUsers/64 - 1) / (bucketUsers / 64))
-	defer p.clear(hiW, nb)
-	valid, maxSrc, tmin, tmax := p.valid, p.maxSrc, p.tmin, p.tmax
-	if sparse {
-		valid, maxSrc = p.validity(f, rows)
+	d := p.distribute(f, rows, t0)
+	nb := len(p.bk)
+	for nb > 0 && p.bk[nb-1].seen == [bucketUsers / 64]uint64{} {
+		nb--
 	}
-	if valid&kValid == 0 || int(maxSrc) >= f.nsrc {
+	defer p.clear(nb)
+	if d.sparse {
+		d.bad = p.validity(f, rows)
+	}
+	if int(d.bad) >= f.nsrc {
 		for i, r := range rows {
 			if err := f.checkEvent(i, r); err != nil {
 				return err
 			}
 		}
 	}
-	if sparse || (len(rows) > 0 && uint64(tmax)-uint64(tmin) > maxSpan) {
+	if d.sparse || (len(rows) > 0 && uint64(d.tmax)-uint64(d.tmin) > maxSpan) {
 		return p.runSlow(f, rows, check, visit)
 	}
-	seen := p.seen
 	users := p.users[:0]
-	for w, bits64 := range seen[:hiW] {
-		for ; bits64 != 0; bits64 &= bits64 - 1 {
-			users = append(users, Member(w<<6|bits.TrailingZeros64(bits64)))
+	for bi := range p.bk[:nb] {
+		for j, w := range p.bk[bi].seen {
+			for ; w != 0; w &= w - 1 {
+				users = append(users, Member(bi<<bucketShift|j<<6|bits.TrailingZeros64(w)))
+			}
 		}
 	}
 	p.users = users
@@ -127,18 +131,23 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 		}
 	}
 	c := &p.c.chain
+	withSrc := f.bd != NoBreakdown
 	for bi := range nb {
-		keys := p.bucketKeys(bi, uint64(tmin-t0+recBias))
+		b := &p.bk[bi]
+		base := uint64(d.tmin - t0 + recBias)
+		keys := p.bucketKeys(b, base, withSrc)
 		cnt := &p.ucnt
 		prev := uint32(0)
-		for j, w := range seen[bi*(bucketUsers/64) : (bi+1)*(bucketUsers/64)] {
+		for j, w := range b.seen {
 			for ; w != 0; w &= w - 1 {
 				k := j<<6 | bits.TrailingZeros64(w)
 				end := cnt[k]
 				if k > 0 {
 					prev = cnt[k-1]
 				}
-				f.scan(p.sortUser(keys[prev:end]), tmin, c, &p.sc)
+				lo := (p.ulo[k]>>recTimeShift - base) << 24
+				hi := (p.uhi[k]>>recTimeShift-base)<<24 | 1<<24 - 1
+				f.scan(p.sortIn(keys[prev:end], lo, hi), d.tmin, c, &p.sc)
 				visit(Member(bi<<bucketShift|k), c)
 			}
 		}
@@ -146,130 +155,140 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	return nil
 }
 
-// distribute is the pass over the rows: it notes the AND of their kinds'
-// table entries, their largest source and their times' range in p, marks
-// their users in p.seen and files the rows to keep in their buckets. It
-// returns the number of words of p.seen in use, and stops early, with
-// sparse set, at a user too large to count by.
-func (p *pipeline) distribute(f *Funnel, rows []Event, t0 int64) (hiW uint, sparse bool) {
+// distribution is what the pass over the rows saw: the largest source,
+// or 1<<16 or more if a kind is unknown (bad); the least and greatest
+// time; and whether it stopped early at a user too large to count by.
+type distribution struct {
+	bad        uint64
+	tmin, tmax int64
+	sparse     bool
+}
+
+// distribute is the pass over the rows: it files each row in its bucket
+// (marking its user; buffering its record if the row is to be kept) and
+// notes what it saw. Its inner loop has no calls, so that its state
+// stays in registers; it leaves to the outer one a full buffer, or a
+// user beyond the buckets.
+func (p *pipeline) distribute(f *Funnel, rows []Event, t0 int64) distribution {
 	limit := uint(2*len(rows) + 1<<16)
-	seen, bk, wc := p.seen, p.bk, p.wc
-	valid := uint64(math.MaxUint64)
-	var maxSrc Source
+	bad := uint64(0)
 	tmin, tmax := int64(math.MaxInt64), int64(math.MinInt64)
+	table := &f.table
 	withSrc := f.bd != NoBreakdown
-	for i := range rows {
-		r := &rows[i]
-		tab := f.table[r.Kind]
-		valid &= tab
-		maxSrc = max(maxSrc, r.Source)
-		tmin, tmax = min(tmin, r.Time), max(tmax, r.Time)
-		u := uint(r.User)
-		w := u >> 6
-		if w >= uint(len(seen)) {
-			if u >= limit {
-				sparse = true
+	for i := 0; i < len(rows); {
+		bk := p.bk
+		full := -1
+		for ; i < len(rows); i++ {
+			r := &rows[i]
+			tab := table[r.Kind]
+			bad = max(bad, uint64(r.Source)|(^tab&kValid)>>16)
+			tmin, tmax = min(tmin, r.Time), max(tmax, r.Time)
+			u := uint(r.User)
+			bi := u >> bucketShift
+			if bi >= uint(len(bk)) {
 				break
 			}
-			seen, bk, wc = p.grow(w, limit, withSrc)
+			b := &bk[bi]
+			b.seen[u>>6&(bucketUsers/64-1)] |= 1 << (u & 63)
+			n := uint(b.n) & (wcRows - 1)
+			b.rec[n] = uint64(r.Time-t0+recBias)<<recTimeShift | uint64(r.Kind)<<8 | uint64(u&(bucketUsers-1))
+			b.src[n] = r.Source
+			n += uint(tab >> 33 & 1) // kKeep
+			b.n = int32(n)
+			if n == wcRows {
+				full = int(bi)
+				i++
+				break
+			}
 		}
-		seen[w] |= 1 << (u & 63)
-		hiW = max(hiW, w+1)
-		bi := u >> bucketShift
-		b := &bk[bi]
-		n := uint(b.n)
-		o := bi*wcRows + n
-		wc[o] = uint64(r.Time-t0+recBias)<<recTimeShift | uint64(r.Kind)<<8 | uint64(u&(bucketUsers-1))
-		if withSrc {
-			p.wsrc[o] = r.Source
+		switch {
+		case full >= 0:
+			p.flush(&p.bk[full], withSrc)
+		case i < len(rows):
+			u := uint(rows[i].User)
+			if u >= limit {
+				return distribution{bad: bad, tmin: tmin, tmax: tmax, sparse: true}
+			}
+			n := min(max(2*len(p.bk), int(u>>bucketShift)+1, 4), int(limit>>bucketShift)+1)
+			p.bk = append(p.bk, make([]bucket, n-len(p.bk))...)
 		}
-		n += uint(tab >> 33 & 1) // kKeep
-		if n == wcRows {
-			p.flush(b, bi)
-			n = 0
-		}
-		b.n = int32(n)
 	}
-	p.valid, p.maxSrc, p.tmin, p.tmax = valid, maxSrc, tmin, tmax
-	return hiW, sparse
+	return distribution{bad: bad, tmin: tmin, tmax: tmax}
 }
 
-// grow makes room in p.seen for word w, and buckets to match, and
-// returns p.seen, p.bk and p.wc.
-func (p *pipeline) grow(w, limit uint, withSrc bool) ([]uint64, []bucket, []uint64) {
-	const words = bucketUsers / 64
-	n := min(max(2*len(p.seen), int(w)+1, 64), int(limit>>6)+1)
-	n = (n + words - 1) &^ (words - 1)
-	p.seen = append(p.seen, make([]uint64, n-len(p.seen))...)
-	p.bk = append(p.bk, make([]bucket, n/words-len(p.bk))...)
-	p.wc = append(p.wc, make([]uint64, len(p.bk)*wcRows-len(p.wc))...)
+// flush copies bucket b's full buffer to its last block, or a new one.
+func (p *pipeline) flush(b *bucket, withSrc bool) {
+	if b.head == 0 || b.fill == blockRows {
+		id := p.nblk
+		p.nblk++
+		if (id+1)*blockRows > len(p.slab) {
+			p.slab = slices.Grow(p.slab[:cap(p.slab)], max(4*blockRows, len(p.slab)))
+			p.slab = p.slab[:cap(p.slab)]
+			p.next = append(p.next, make([]int32, len(p.slab)/blockRows-len(p.next))...)
+		}
+		if b.head == 0 {
+			b.head = int32(id + 1)
+		} else {
+			p.next[b.tail-1] = int32(id)
+		}
+		b.tail, b.fill = int32(id+1), 0
+	}
+	d := int(b.tail-1)*blockRows + int(b.fill)
+	copy(p.slab[d:d+wcRows], b.rec[:])
 	if withSrc {
-		p.wsrc = append(p.wsrc, make([]Source, len(p.bk)*wcRows-len(p.wsrc))...)
-	}
-	return p.seen, p.bk, p.wc
-}
-
-// flush copies bucket bi's full buffer to a new block.
-func (p *pipeline) flush(b *bucket, bi uint) {
-	id := p.nblk
-	p.nblk++
-	if (id+1)*wcRows > len(p.slab) {
-		p.slab = slices.Grow(p.slab[:cap(p.slab)], max(16*wcRows, len(p.slab)))
-		p.slab = p.slab[:cap(p.slab)]
-		p.next = append(p.next, make([]int32, len(p.slab)/wcRows-len(p.next))...)
-	}
-	o := int(bi) * wcRows
-	copy(p.slab[id*wcRows:(id+1)*wcRows], p.wc[o:o+wcRows])
-	if p.wsrc != nil {
 		if len(p.ssrc) < len(p.slab) {
 			p.ssrc = append(p.ssrc, make([]Source, len(p.slab)-len(p.ssrc))...)
 		}
-		copy(p.ssrc[id*wcRows:(id+1)*wcRows], p.wsrc[o:o+wcRows])
+		copy(p.ssrc[d:d+wcRows], b.src[:])
 	}
-	if b.head == 0 {
-		b.head = int32(id + 1)
-	} else {
-		p.next[b.tail-1] = int32(id)
-	}
-	b.tail = int32(id + 1)
+	b.fill += wcRows
+	b.n = 0
 }
 
-// blocks calls do with each run of bucket bi's records in order: its
-// blocks, then its buffer.
-func (p *pipeline) blocks(b *bucket, bi int, do func(recs []uint64, src []Source)) {
-	withSrc := p.wsrc != nil
+// blocks calls do with each run of bucket b's records in order, and
+// their sources if withSrc: its blocks, then its buffer.
+func (p *pipeline) blocks(b *bucket, withSrc bool, do func(recs []uint64, src []Source)) {
 	var src []Source
 	if b.head != 0 {
 		for id := int(b.head - 1); ; id = int(p.next[id]) {
-			s, e := id*wcRows, (id+1)*wcRows
+			s, e := id*blockRows, (id+1)*blockRows
+			last := id == int(b.tail-1)
+			if last {
+				e = s + int(b.fill)
+			}
 			if withSrc {
 				src = p.ssrc[s:e]
 			}
 			do(p.slab[s:e], src)
-			if id == int(b.tail-1) {
+			if last {
 				break
 			}
 		}
 	}
-	s, e := bi*wcRows, bi*wcRows+int(b.n)
 	if withSrc {
-		src = p.wsrc[s:e]
+		src = b.src[:b.n]
 	}
-	do(p.wc[s:e], src)
+	do(b.rec[:b.n], src)
 }
 
-// bucketKeys turns bucket bi's records into keys, with times after the
+// bucketKeys turns bucket b's records into keys, with times after the
 // batch's least (whose record time is base), grouped by user by a
-// counting sort: user k of the bucket (Member bi·256+k) has the keys
-// p.ucnt[k−1] (0 for k = 0) to p.ucnt[k].
-func (p *pipeline) bucketKeys(bi int, base uint64) []uint64 {
-	b := &p.bk[bi]
-	cnt := &p.ucnt
+// counting sort: user k of the bucket (Member b·256+k) has the keys
+// p.ucnt[k−1] (0 for k = 0) to p.ucnt[k], whose records lie in
+// [p.ulo[k], p.uhi[k]].
+func (p *pipeline) bucketKeys(b *bucket, base uint64, withSrc bool) []uint64 {
+	cnt, lo, hi := &p.ucnt, &p.ulo, &p.uhi
 	clear(cnt[:])
+	clear(hi[:])
+	for k := range lo {
+		lo[k] = math.MaxUint64
+	}
 	n := 0
-	p.blocks(b, bi, func(recs []uint64, _ []Source) {
+	p.blocks(b, false, func(recs []uint64, _ []Source) {
 		for _, r := range recs {
-			cnt[uint8(r)]++
+			k := uint8(r)
+			cnt[k]++
+			lo[k], hi[k] = min(lo[k], r), max(hi[k], r)
 		}
 		n += len(recs)
 	})
@@ -282,7 +301,7 @@ func (p *pipeline) bucketKeys(bi int, base uint64) []uint64 {
 		p.buf = make([]uint64, n+n/4)
 	}
 	keys := p.buf[:n]
-	p.blocks(b, bi, func(recs []uint64, src []Source) {
+	p.blocks(b, withSrc, func(recs []uint64, src []Source) {
 		if src != nil {
 			src = src[:len(recs)]
 			for i, r := range recs {
@@ -301,63 +320,98 @@ func (p *pipeline) bucketKeys(bi int, base uint64) []uint64 {
 	return keys
 }
 
-// validity returns the AND of the table entries of the rows' kinds and
-// their largest source.
-func (p *pipeline) validity(f *Funnel, rows []Event) (uint64, Source) {
-	valid := uint64(math.MaxUint64)
-	var maxSrc Source
+// validity returns, for rows, what distribute returns as bad.
+func (p *pipeline) validity(f *Funnel, rows []Event) uint64 {
+	bad := uint64(0)
 	for i := range rows {
-		valid &= f.table[rows[i].Kind]
-		maxSrc = max(maxSrc, rows[i].Source)
+		bad = max(bad, uint64(rows[i].Source)|(^f.table[rows[i].Kind]&kValid)>>16)
 	}
-	return valid, maxSrc
+	return bad
 }
 
-// clear zeros the first hiW words of p.seen and nb buckets, and frees the
+// clear zeros the first nb buckets' bitsets and counts, and frees the
 // blocks, for the next call.
-func (p *pipeline) clear(hiW uint, nb int) {
-	clear(p.seen[:hiW])
-	clear(p.bk[:nb])
+func (p *pipeline) clear(nb int) {
+	for i := range p.bk[:nb] {
+		b := &p.bk[i]
+		b.seen = [bucketUsers / 64]uint64{}
+		b.n, b.head, b.tail, b.fill = 0, 0, 0, 0
+	}
 	p.nblk = 0
 }
 
 // sortUser returns a user's keys sorted by time (ties in any order):
 // the keys themselves when already in order, else a copy in p.tmp. Short
-// runs take an insertion sort; longer ones a distribution into about as
-// many buckets of equal time width as keys (a counting sort on the high
-// bits of the time), then an insertion sort of the nearly sorted result,
-// linear in practice on times spread over a span.
+// runs take an insertion sort; longer ones binSort.
 func (p *pipeline) sortUser(seg []uint64) []uint64 {
 	n := len(seg)
-	if n == 0 {
+	if n < 2 {
 		return seg
 	}
-	lo, hi, sorted := seg[0], seg[0], true
-	for i := 1; i < n; i++ {
-		k := seg[i]
-		sorted = sorted && k >= seg[i-1]
+	lo, hi, prev := seg[0], seg[0], seg[0]
+	descents := 0
+	for _, k := range seg[1:] {
+		if k < prev {
+			descents++
+		}
+		prev = k
 		lo, hi = min(lo, k), max(hi, k)
 	}
-	if sorted {
+	if descents == 0 {
 		return seg
 	}
 	if n <= 24 {
 		insertionSort(seg)
 		return seg
 	}
-	lg := bits.Len(uint(n))
+	return p.binSort(seg, lo, hi, false)
+}
+
+// sortIn is sortUser for keys known to lie in [lo, hi].
+func (p *pipeline) sortIn(seg []uint64, lo, hi uint64) []uint64 {
+	if len(seg) <= 24 {
+		insertionSort(seg) // linear on keys in order
+		return seg
+	}
+	return p.binSort(seg, lo, hi, true)
+}
+
+// binSort sorts seg, keys in [lo, hi], by a distribution into about
+// twice as many bins of equal time width as keys (a counting sort on the
+// high bits of the time) into p.tmp, then an insertion sort of the
+// nearly sorted result, linear in practice on times spread over a span.
+// With check, it returns seg itself if already in order.
+func (p *pipeline) binSort(seg []uint64, lo, hi uint64, check bool) []uint64 {
+	n := len(seg)
+	lg := bits.Len(uint(n)) + 1
 	nb := 1 << lg
 	shift := max(bits.Len64(hi-lo)-lg, 0)
-	if cap(p.hist) < nb+1 {
-		p.hist = make([]uint32, 2*nb+1)
+	if len(p.hist) < nb {
+		p.hist = make([]uint32, 2*nb)
 	}
-	hist := p.hist[:nb+1]
+	hist := p.hist[:nb]
 	clear(hist)
-	for _, k := range seg {
-		hist[(k-lo)>>shift+1]++
+	if check {
+		prev, descents := seg[0], 0
+		for _, k := range seg {
+			hist[(k-lo)>>shift]++
+			if k < prev {
+				descents++
+			}
+			prev = k
+		}
+		if descents == 0 {
+			return seg
+		}
+	} else {
+		for _, k := range seg {
+			hist[(k-lo)>>shift]++
+		}
 	}
-	for b := 1; b <= nb; b++ {
-		hist[b] += hist[b-1]
+	acc := uint32(0)
+	for b, c := range hist {
+		hist[b] = acc
+		acc += c
 	}
 	if cap(p.tmp) < n {
 		p.tmp = make([]uint64, 2*n)
@@ -439,9 +493,11 @@ func (p *pipeline) runSlow(f *Funnel, rows []Event, check func([]Member) error, 
 // Each user is tallied once: a user in two batches of Add, or in both
 // tallies of a merge, is [ErrDuplicate]. A tally holds the IDs of its
 // users (4 bytes each), 8 bytes per converting step per user for the
-// exact quantiles, and, as scratch for Add, 4 bytes per possible user and
-// 8 bytes per kept row of the largest batch; [FunnelTally.Reset] keeps
-// that space.
+// exact quantiles, and, as scratch, for Add about 3 bytes per possible
+// user (a 688-byte bucket per 256 Members) and 8 bytes per kept row of
+// the largest batch (10 with a breakdown), in 4 KB blocks, at most one
+// partly filled per bucket, and for Report 8 bytes per user who reached
+// step 2; [FunnelTally.Reset] keeps that space.
 //
 // A FunnelTally is a mutable accumulator, not safe for concurrent use
 // (give each goroutine its own and merge them). Create one with
@@ -459,6 +515,7 @@ type FunnelTally struct {
 	// dayHi) ms fall on day number dayKey.
 	dayLo, dayHi, dayKey int64
 	dayH                 []int64
+	rs                   []int64 // Report's scratch
 }
 
 // NewTally returns an empty tally of f.

@@ -202,6 +202,10 @@ func TestBadEvents(t *testing.T) {
 		{"undeclared custom kind", []matrix.Event{{Kind: matrix.FirstCustomKind + 1}}, "events[0].kind"},
 		{"source out of range", []matrix.Event{{Kind: matrix.Order}, {Kind: matrix.Order, Source: 2}}, "events[1].source"},
 		{"no source", []matrix.Event{{Kind: matrix.Order, Source: matrix.NoSource}}, "events[0].source"},
+		// A user past twice the rows plus 65,536 sends the batch to the
+		// comparison sort; the rows after it are checked all the same.
+		{"kind 0 after a sparse user", []matrix.Event{{Kind: matrix.Order, User: 100_000}, {Kind: 0, User: 7}}, "events[1].kind"},
+		{"source after a sparse user", []matrix.Event{{Kind: matrix.Order, User: 100_000}, {Kind: matrix.Order, Source: 5}}, "events[1].source"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
