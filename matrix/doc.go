@@ -89,6 +89,11 @@
 // tallies exactly what the batch does. [Retention] is ClickHouse's
 // retention(c1, …, cN).
 //
+// Batch work files rows by bucket of 256 users in one pass and sorts each
+// user's events by time bins, so a tally of unsorted rows costs a few
+// passes over them; in the default mode with no breakdown, the scan and
+// the stream apply each step with masks rather than branches.
+//
 // # Attribution
 //
 // [NewAttribution] validates an [AttributionSpec]: a [CreditModel]
