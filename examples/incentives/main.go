@@ -161,7 +161,7 @@ func storeFees(w io.Writer, loc *time.Location) error {
 			StoreOpened: opened, FirstSale: at(3, 5, 20), Provider: "sp-hangzhou"}
 	}
 	ledger, err = ledger.Apply(
-		order("wx-1", at(3, 5, 20), "1000.00"), // day 5 of the store: 1%
+		order("wx-1", at(3, 5, 20), "1000.00"),  // day 5 of the store: 1%
 		order("wx-2", at(4, 10, 20), "2000.00"), // day 41: the category's 3%
 		incentive.FeePayout{Cycle: incentive.FeeCycle{Year: 2026, Month: time.March}, At: at(4, 5, 10)},
 		incentive.FeeRefund{ID: "rf-1", Order: "wx-1", At: at(4, 12, 9), Paid: commerce.MustParseMoney("CNY 1000.00")},
