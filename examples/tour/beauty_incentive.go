@@ -28,9 +28,6 @@ const (
 	feeBroadcasts = 5
 )
 
-// htmlUnescape undoes encoding/json's HTML-safe escapes.
-var htmlUnescape = strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
-
 // treasureHost values the incentives Puffbloom earned with its first
 // broadcast: the treasure-host grants with their trace, what failed, the
 // result's JSON, the WeChat Channels 618 plan for the same merchant side by
@@ -128,9 +125,7 @@ func treasureHost(w io.Writer, s *story) error {
 	para(w, "The trace of the cold-start grant, as the result's stable JSON gives it",
 		fmt.Sprintf("(Result.MarshalJSON, %s in all, instants in UTC). Its \"matched\" are", plural(int64(len(js)), "byte")),
 		"Result.Matched: the eligibility predicates as checked when the grant was earned.")
-	// encoding/json escapes <, > and & for HTML; the same JSON is printed
-	// here with them plain, for reading.
-	fmt.Fprintf(w, "    %s\n\n", htmlUnescape.Replace(trace.String()))
+	fmt.Fprintf(w, "    %s\n\n", trace.String())
 
 	var lacks []string
 	for _, v := range res.WhyNot() {
