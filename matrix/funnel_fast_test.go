@@ -85,3 +85,38 @@ func TestSortTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestBinSort checks the per-user sort of batch work against slices.Sort
+// on keys spread over their span, skewed (a burst in one bin and a far
+// outlier, which once made the sort quadratic), and already in order.
+func TestBinSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 618))
+	var p pipeline
+	for _, n := range []int{25, 200, 5000, 50_000} {
+		for _, shape := range []string{"spread", "skewed", "sorted", "reversed"} {
+			seg := make([]uint64, n)
+			for i := range seg {
+				switch shape {
+				case "skewed":
+					seg[i] = uint64(r.IntN(1000))<<24 | uint64(r.IntN(8))<<16
+				default:
+					seg[i] = uint64(r.IntN(1<<30))<<24 | uint64(r.IntN(8))<<16
+				}
+			}
+			switch shape {
+			case "skewed":
+				seg[r.IntN(n)] = 1 << 63 // one event far later than the burst
+			case "sorted":
+				slices.Sort(seg)
+			case "reversed":
+				slices.Sort(seg)
+				slices.Reverse(seg)
+			}
+			want := slices.Sorted(slices.Values(seg))
+			lo, hi := slices.Min(seg), slices.Max(seg)
+			got := p.binSort(slices.Clone(seg), lo, hi, shape == "sorted")
+			require.Equal(t, want, got, "%s n %d", shape, n)
+			require.Equal(t, want, p.sortUser(slices.Clone(seg)), "sortUser %s n %d", shape, n)
+		}
+	}
+}

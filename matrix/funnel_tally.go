@@ -378,8 +378,8 @@ func (p *pipeline) sortIn(seg []uint64, lo, hi uint64) []uint64 {
 
 // binSort sorts seg, keys in [lo, hi], by a distribution into about
 // twice as many bins of equal time width as keys (a counting sort on the
-// high bits of the time) into p.tmp, then an insertion sort of the
-// nearly sorted result, linear in practice on times spread over a span.
+// high bits of the time) into p.tmp, then a sort of each bin: linear in
+// practice on times spread over a span, O(n log n) when they are skewed.
 // With check, it returns seg itself if already in order.
 func (p *pipeline) binSort(seg []uint64, lo, hi uint64, check bool) []uint64 {
 	n := len(seg)
@@ -422,7 +422,21 @@ func (p *pipeline) binSort(seg []uint64, lo, hi uint64, check bool) []uint64 {
 		tmp[hist[b]] = k
 		hist[b]++
 	}
-	insertionSort(tmp)
+	// Bin b now ends at hist[b], and every key of a bin is below every
+	// key of the next: sorting each bin sorts tmp. A bin holds about one
+	// key when times are spread, but may hold nearly all of them when they
+	// are skewed (a burst of events and one far outlier), so large bins
+	// take a comparison sort rather than a quadratic insertion sort.
+	start := uint32(0)
+	for _, end := range hist {
+		switch bin := tmp[start:end]; {
+		case len(bin) > 32:
+			slices.Sort(bin)
+		case len(bin) > 1:
+			insertionSort(bin)
+		}
+		start = end
+	}
 	return tmp
 }
 
