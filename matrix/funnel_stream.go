@@ -25,11 +25,13 @@ import (
 type FunnelStream struct {
 	f     *Funnel
 	hdr   []streamUser
-	lv    []level      // per user: the chain's levels, n
-	pl    []plainLevel // in the plain mode, instead of lv
-	src   []Source     // per user: the chain's sources, n (with a breakdown)
-	psrc  []Source     // per user: the pending group's sources, n (with a breakdown)
-	mcnt  []uint8      // per user: the pending group's mask counts (Optimal)
+	lv    []level                // per user: the chain's levels, n
+	pu    []plainLevel           // in the plain mode, instead of hdr and lv: per user a header and n levels (plainRun)
+	src   []Source               // per user: the chain's sources, n (with a breakdown)
+	psrc  []Source               // per user: the pending group's sources, n (with a breakdown)
+	mcnt  []uint8                // per user: the pending group's mask counts (Optimal)
+	ptab  [256]uint64            // in the plain mode: per kind, its step mask, or pBad
+	q     [plainBatch]plainClose // in the plain mode: the groups plainRun closed, for closePlain
 	users int
 	added int64
 	g     tieGroup
@@ -38,14 +40,14 @@ type FunnelStream struct {
 }
 
 // plainLevel is a chain's level in the plain mode (addPlain): its start
-// and at times (see chain), 16 bytes, so that a user's levels of a
-// 4-step funnel fill one cache line.
+// and at times (see chain), 16 bytes, so that a user's header and levels
+// of a 4-step funnel take 80 bytes; or, first of a user's entries, the
+// user's header (see plainRun).
 type plainLevel struct{ start, at int64 }
 
-// streamUser is a user's header: the chain's set levels and flags, and
-// the pending tie group (time, step masks, event count). In the plain
-// mode (addPlain) the group's time is lastT, and pdup is instead all ones
-// once the user has reached the last step, and zero before.
+// streamUser is a user's header outside the plain mode: the chain's set
+// levels and flags, and the pending tie group (time, step masks, event
+// count).
 type streamUser struct {
 	lastT, pt   int64
 	set         uint32
@@ -64,6 +66,14 @@ const (
 // NewStream returns an empty stream of f.
 func (f *Funnel) NewStream() *FunnelStream {
 	s := &FunnelStream{f: f}
+	if f.plain {
+		for k, tab := range f.table {
+			s.ptab[k] = uint64(uint32(tab))
+			if tab&kValid == 0 {
+				s.ptab[k] = pBad
+			}
+		}
+	}
 	if f.opt {
 		s.g.mcnt = make([]uint8, len(f.masks))
 	}
@@ -74,12 +84,13 @@ func (f *Funnel) NewStream() *FunnelStream {
 func (s *FunnelStream) grow(u int) {
 	n := max(2*len(s.hdr), u+1, 64)
 	f := s.f
-	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
 	if f.plain {
-		s.pl = append(s.pl, make([]plainLevel, f.n*n-len(s.pl))...)
-	} else {
-		s.lv = append(s.lv, make([]level, f.n*n-len(s.lv))...)
+		n = max(2*len(s.pu)/(f.n+1), u+1, 64)
+		s.pu = append(s.pu, make([]plainLevel, (f.n+1)*n-len(s.pu))...)
+		return
 	}
+	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
+	s.lv = append(s.lv, make([]level, f.n*n-len(s.lv))...)
 	if f.bd != NoBreakdown {
 		s.src = append(s.src, make([]Source, f.n*n-len(s.src))...)
 		s.psrc = append(s.psrc, make([]Source, f.n*n-len(s.psrc))...)
@@ -128,7 +139,7 @@ func (s *FunnelStream) AddAll(events []Event) (int, error) {
 			h.flags |= fSeen
 			s.users++
 		} else if e.Time < h.lastT {
-			return i, s.outOfOrder(e, h)
+			return i, s.outOfOrder(e, h.lastT)
 		}
 		s.added++
 		h.lastT = e.Time
@@ -162,10 +173,10 @@ func (s *FunnelStream) AddAll(events []Event) (int, error) {
 	return len(events), nil
 }
 
-// outOfOrder is the error of e, earlier than h's previous event.
-func (s *FunnelStream) outOfOrder(e *Event, h *streamUser) error {
+// outOfOrder is the error of e, earlier than its user's previous event at lastT.
+func (s *FunnelStream) outOfOrder(e *Event, lastT int64) error {
 	return &commerce.FieldError{Field: fmt.Sprintf("events[%d].time", s.added),
-		Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, h.lastT-e.Time, h.lastT), Err: ErrOutOfOrder}
+		Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, lastT-e.Time, lastT), Err: ErrOutOfOrder}
 }
 
 // addPlain is AddAll for the default mode with no breakdown: runs of
@@ -183,82 +194,155 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 		switch {
 		case f.table[e.Kind]&kValid == 0 || int(e.Source) >= f.nsrc:
 			return j, f.checkEvent(int(s.added), *e)
-		case int(e.User) >= len(s.hdr):
+		case int(e.User) >= len(s.pu)/(f.n+1):
 			s.grow(int(e.User))
 		default:
-			return j, s.outOfOrder(e, &s.hdr[e.User])
+			return j, s.outOfOrder(e, s.pu[int(e.User)*(f.n+1)].start)
 		}
 		i = j
 	}
 }
 
+// The plain mode's header word (plainLevel.at of a user's first entry):
+// the pending tie group's step mask in bits 0–31, the number of levels
+// reached (0 to 32) in bits 32–37, then the flags seen, first (a step-1
+// event has been taken) and done (every step reached). The levels
+// reached are always 1 to lev, since a step is taken only from the level
+// below it: the count is the whole of scanPlain's set (bit l for level
+// l: 2<<lev - 1).
+const (
+	pLevShift = 32
+	pLevMask  = 63
+	pSeen     = 1 << 40
+	pFirstBit = 41
+	pFirst    = 1 << pFirstBit
+	pDoneBit  = 42
+	pDone     = 1 << pDoneBit
+	pSteps    = 1<<32 - 1
+	// pBad marks, in FunnelStream.ptab, a kind the funnel does not know:
+	// shifted down by 32 it is 1<<16, above any Source below nsrc.
+	pBad = 1 << 48
+)
+
 // plainRun takes events from i on, until the end or an event it leaves
 // to addPlain (an error, or a user beyond the state), and returns where
 // it stopped and the number of users it saw first. It makes no calls, so
 // that its state stays in registers, and has few branches that depend on
-// the data. A user's pending tie group is the steps (pmask) of the events
-// at the user's latest time (lastT), any later event closing it: the
-// group, applied then rather than at the user's next event of a step's
-// kind, changes the chain alike, since no event comes between. Its steps
-// are applied as scanPlain applies them, with masks rather than branches;
-// a user at the last step takes no more steps.
+// the data.
+//
+// A user's state is n+1 entries of s.pu from u*(n+1): a header (start:
+// the time of the user's latest event, lastT; at: the header word above)
+// and the levels 1 to n, so one bounds check and one base address serve
+// an event, and the header sits next to the levels. The pending tie
+// group is the steps of the events at lastT, any later event closing it:
+// the group, applied then rather than at the user's next event of a
+// step's kind, changes the chain alike, since no event comes between.
+// Its steps are applied as scanPlain applies them, with masks rather
+// than branches, in ascending order; a done user takes no more steps.
+//
+// Two tricks keep the close short. Step 1's chain start is the group's
+// time, which is the header's start: entry st is level st's for st ≥ 1
+// and the header for st = 0, so the start a step extends is b[st].start
+// with no select. And since the levels reached are 1 to lev, "level st
+// is reached" is st ≤ lev and "level st+1 is not" is lev ≤ st, and a
+// step taken lifts lev by one exactly when lev == st. A group of one
+// step (nearly all) runs the loop's body once; its exit is predictable.
 func (s *FunnelStream) plainRun(events []Event, i int) (int, int) {
 	f := s.f
-	table := &f.table
-	nsrc, n := f.nsrc, f.n
-	win := f.window
-	fs := uint8(b2u(f.first)) * fFirst
-	hdr, pls := s.hdr, s.pl
+	ptab := &s.ptab
+	nsrc := uint64(f.nsrc)
+	pu := s.pu
+	stride := f.n + 1
+	q := &s.q
 	users := 0
-	for ; i < len(events); i++ {
-		e := &events[i]
-		tab := table[e.Kind]
-		if int(uint64(e.Source)|(^tab&kValid)>>16) >= nsrc { // a source too large, or an unknown kind
-			break
-		}
-		u := int(e.User)
-		if u >= len(hdr) {
-			break
-		}
-		h := &hdr[u]
-		t := e.Time
-		if h.flags&fSeen == 0 {
-			h.flags |= fSeen
-			users++
-		} else if t < h.lastT {
-			break
-		}
-		if t != h.lastT && h.pmask != 0 {
-			// Close the pending group: apply its steps at h.lastT.
-			lv := pls[u*n : u*n+n : u*n+n]
-			tg := h.lastT
-			set := h.set<<1 | 1 // as scanPlain's: bit l for level l, level 0 always set
-			flags := h.flags
-			for m := h.pmask; m != 0; m &= m - 1 {
-				st := bits.TrailingZeros32(m) & (MaxSteps - 1)
-				src := lv[max(st-1, 0)].start
-				if st == 0 {
-					src = tg
-				}
-				z := b2u(st == 0)
-				ok := set >> st & b2u(uint64(tg)-uint64(src) <= win) &^ (z & (uint32(flags&fs) >> 1))
-				flags |= uint8(z) * fFirst
-				k := &lv[st]
-				bit := uint32(2) << st
-				fresh := b2u(set&bit == 0) | b2u(k.start != src)
-				okm, fm := -int64(ok), -int64(ok&fresh)
-				k.start ^= (k.start ^ src) & okm
-				k.at ^= (k.at ^ tg) & fm
-				set |= bit & uint32(okm)
+	for i < len(events) {
+		end := min(i+len(q), len(events))
+		nq := 0
+		for ; i < end; i++ {
+			e := &events[i]
+			tab := ptab[e.Kind]
+			if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
+				break
 			}
-			h.set, h.flags = set>>1, flags
-			h.pmask = 0
-			h.pdup = -(set >> n & 1) // all ones once done
+			o := int(e.User) * stride
+			if o+stride > len(pu) { // a user beyond the state (no overflow: User < 2³², stride ≤ 33)
+				break
+			}
+			h := &pu[o]
+			t, tg, w := e.Time, h.start, uint64(h.at)
+			if w&pSeen == 0 {
+				users++
+			} else if t < tg {
+				break
+			}
+			m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
+			q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
+			nq += int(b2u(m != 0))
+			steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
+			h.start = t
+			h.at = int64(w&^uint64(m) | pSeen | uint64(steps))
 		}
-		h.pmask |= uint32(tab) &^ h.pdup // no more steps once done
-		h.lastT = t
+		s.closePlain(q[:nq])
+		if i < end {
+			break
+		}
 	}
 	return i, users
+}
+
+// plainBatch is the number of events plainRun takes between two calls of
+// closePlain: a power of two, for q's index mask.
+const plainBatch = 256
+
+// plainClose is a pending tie group that plainRun closed: its user, time
+// and steps, for closePlain.
+type plainClose struct {
+	tg   int64
+	user Member
+	m    uint32
+}
+
+// closePlain applies the closed groups q, in order, to their users'
+// chains. Groups closed after the user was done (plainRun reads the done
+// flag only as closePlain left it) are void, as the ok mask makes them.
+func (s *FunnelStream) closePlain(q []plainClose) {
+	f := s.f
+	n := uint64(f.n)
+	win := f.window
+	fs := uint64(b2u(f.first)) // FirstStart: a step-1 event after the first is void
+	pu := s.pu
+	stride := f.n + 1
+	for _, c := range q {
+		o := int(c.user) * stride
+		b := pu[o : o+stride : o+stride]
+		tg, w := c.tg, uint64(b[0].at)
+		lev := w >> pLevShift & pLevMask
+		live := w>>pDoneBit&1 ^ 1
+		ff := w >> pFirstBit & fs // 1: step 1 is void (FirstStart, taken before)
+		first := w & pFirst
+		for m := c.m; ; {
+			st := uint64(bits.TrailingZeros32(m)) & (MaxSteps - 1)
+			src := b[st].start // the start of the chain step st extends
+			if st == 0 {
+				src = tg
+			}
+			k := &b[st+1]
+			z := uint64(b2u(st == 0)) & live
+			ok := live & uint64(b2u(st <= lev)&b2u(uint64(tg)-uint64(src) <= win)) &^ (z & ff)
+			fresh := uint64(b2u(lev <= st) | b2u(k.start != src))
+			okm, fm := -int64(ok), -int64(ok&fresh)
+			k.start ^= (k.start ^ src) & okm
+			k.at ^= (k.at ^ tg) & fm
+			lev += ok & uint64(b2u(lev == st))
+			ff |= z & fs
+			first |= z << pFirstBit
+			if m &= m - 1; m == 0 {
+				break
+			}
+		}
+		done := uint64(b2u(lev == n))
+		b[0].at = int64(w&^(pLevMask<<pLevShift|pFirst|pDone) | lev<<pLevShift | first | done<<pDoneBit)
+	}
 }
 
 // pendExtra adds e (of step mask m) to u's pending group's sources and,
@@ -351,6 +435,7 @@ func (s *FunnelStream) Reset() {
 		return
 	}
 	clear(s.hdr)
+	clear(s.pu)
 	clear(s.mcnt)
 	s.users, s.added = 0, 0
 }
@@ -374,27 +459,38 @@ func (s *FunnelStream) Tally() (*FunnelTally, error) {
 	t := f.NewTally()
 	t.users = make([]Member, 0, s.users)
 	cb := newChainBuf(f.n)
+	c := &cb.chain
+	if f.plain {
+		stride := f.n + 1
+		for u := range len(s.pu) / stride {
+			b := s.pu[u*stride : (u+1)*stride]
+			w := uint64(b[0].at)
+			if w&pSeen == 0 {
+				continue
+			}
+			t.users = append(t.users, Member(u))
+			lev := int(w >> pLevShift & pLevMask)
+			c.set = uint32(uint64(1)<<lev - 1)
+			c.first, c.done = w&pFirst != 0, w>>pDoneBit&1 != 0
+			for l, pl := range b[1:] {
+				c.lv[l] = level{start: pl.start, at: pl.at}
+			}
+			if pm := uint32(w & pSteps); pm != 0 {
+				g := &s.g
+				g.clear(b[0].start)
+				g.mask = pm
+				f.apply(c, g, &s.sc)
+			}
+			t.record(c)
+		}
+		return t, nil
+	}
 	for u := range s.hdr {
 		h := &s.hdr[u]
 		if h.flags&fSeen == 0 {
 			continue
 		}
 		t.users = append(t.users, Member(u))
-		c := &cb.chain
-		if f.plain {
-			c.set, c.first, c.done = h.set, h.flags&fFirst != 0, h.pdup != 0
-			for l, pl := range s.pl[u*f.n : (u+1)*f.n] {
-				c.lv[l] = level{start: pl.start, at: pl.at}
-			}
-			if h.pmask != 0 {
-				g := &s.g
-				g.clear(h.lastT)
-				g.mask = h.pmask
-				f.apply(c, g, &s.sc)
-			}
-			t.record(c)
-			continue
-		}
 		v := s.view(u, h)
 		c.set, c.first, c.done = v.set, v.first, v.done
 		copy(c.lv, v.lv)
