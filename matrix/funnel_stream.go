@@ -26,7 +26,8 @@ type FunnelStream struct {
 	f     *Funnel
 	hdr   []streamUser
 	lv    []level                // per user: the chain's levels, n
-	pu    []plainLevel           // in the plain mode, instead of hdr and lv: per user a header and n levels (plainRun)
+	ph    []plainHead            // in the plain mode, instead of hdr: per user (plainRun)
+	pl    []plainLevel           // in the plain mode, instead of lv: per user, n
 	src   []Source               // per user: the chain's sources, n (with a breakdown)
 	psrc  []Source               // per user: the pending group's sources, n (with a breakdown)
 	mcnt  []uint8                // per user: the pending group's mask counts (Optimal)
@@ -85,8 +86,9 @@ func (s *FunnelStream) grow(u int) {
 	n := max(2*len(s.hdr), u+1, 64)
 	f := s.f
 	if f.plain {
-		n = max(2*len(s.pu)/(f.n+1), u+1, 64)
-		s.pu = append(s.pu, make([]plainLevel, (f.n+1)*n-len(s.pu))...)
+		n = max(2*len(s.ph), u+1, 64)
+		s.ph = append(s.ph, make([]plainHead, n-len(s.ph))...)
+		s.pl = append(s.pl, make([]plainLevel, f.n*n-len(s.pl))...)
 		return
 	}
 	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
@@ -184,9 +186,8 @@ func (s *FunnelStream) outOfOrder(e *Event, lastT int64) error {
 func (s *FunnelStream) addPlain(events []Event) (int, error) {
 	f := s.f
 	for i := 0; ; {
-		j, users := s.plainRun(events, i)
+		j := s.plainRun(events, i)
 		s.added += int64(j - i)
-		s.users += users
 		if j == len(events) {
 			return j, nil
 		}
@@ -194,22 +195,28 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 		switch {
 		case f.table[e.Kind]&kValid == 0 || int(e.Source) >= f.nsrc:
 			return j, f.checkEvent(int(s.added), *e)
-		case int(e.User) >= len(s.pu)/(f.n+1):
+		case int(e.User) >= len(s.ph):
 			s.grow(int(e.User))
 		default:
-			return j, s.outOfOrder(e, s.pu[int(e.User)*(f.n+1)].start)
+			return j, s.outOfOrder(e, s.ph[e.User].lastT)
 		}
 		i = j
 	}
 }
 
-// The plain mode's header word (plainLevel.at of a user's first entry):
-// the pending tie group's step mask in bits 0–31, the number of levels
+// plainHead is a user's header in the plain mode: the time of the
+// user's latest event, and w: the pending tie group's step mask (the
+// steps of the events at lastT) in bits 0–31, the number of levels
 // reached (0 to 32) in bits 32–37, then the flags seen, first (a step-1
 // event has been taken) and done (every step reached). The levels
 // reached are always 1 to lev, since a step is taken only from the level
 // below it: the count is the whole of scanPlain's set (bit l for level
-// l: 2<<lev - 1).
+// l: 2<<lev - 1). 16 bytes, so that four users share a cache line.
+type plainHead struct {
+	lastT int64
+	w     uint64
+}
+
 const (
 	pLevShift = 32
 	pLevMask  = 63
@@ -224,74 +231,8 @@ const (
 	pBad = 1 << 48
 )
 
-// plainRun takes events from i on, until the end or an event it leaves
-// to addPlain (an error, or a user beyond the state), and returns where
-// it stopped and the number of users it saw first. It makes no calls, so
-// that its state stays in registers, and has few branches that depend on
-// the data.
-//
-// A user's state is n+1 entries of s.pu from u*(n+1): a header (start:
-// the time of the user's latest event, lastT; at: the header word above)
-// and the levels 1 to n, so one bounds check and one base address serve
-// an event, and the header sits next to the levels. The pending tie
-// group is the steps of the events at lastT, any later event closing it:
-// the group, applied then rather than at the user's next event of a
-// step's kind, changes the chain alike, since no event comes between.
-// Its steps are applied as scanPlain applies them, with masks rather
-// than branches, in ascending order; a done user takes no more steps.
-//
-// Two tricks keep the close short. Step 1's chain start is the group's
-// time, which is the header's start: entry st is level st's for st ≥ 1
-// and the header for st = 0, so the start a step extends is b[st].start
-// with no select. And since the levels reached are 1 to lev, "level st
-// is reached" is st ≤ lev and "level st+1 is not" is lev ≤ st, and a
-// step taken lifts lev by one exactly when lev == st. A group of one
-// step (nearly all) runs the loop's body once; its exit is predictable.
-func (s *FunnelStream) plainRun(events []Event, i int) (int, int) {
-	f := s.f
-	ptab := &s.ptab
-	nsrc := uint64(f.nsrc)
-	pu := s.pu
-	stride := f.n + 1
-	q := &s.q
-	users := 0
-	for i < len(events) {
-		end := min(i+len(q), len(events))
-		nq := 0
-		for ; i < end; i++ {
-			e := &events[i]
-			tab := ptab[e.Kind]
-			if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
-				break
-			}
-			o := int(e.User) * stride
-			if o+stride > len(pu) { // a user beyond the state (no overflow: User < 2³², stride ≤ 33)
-				break
-			}
-			h := &pu[o]
-			t, tg, w := e.Time, h.start, uint64(h.at)
-			if w&pSeen == 0 {
-				users++
-			} else if t < tg {
-				break
-			}
-			m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
-			q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
-			nq += int(b2u(m != 0))
-			steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
-			h.start = t
-			h.at = int64(w&^uint64(m) | pSeen | uint64(steps))
-		}
-		s.closePlain(q[:nq])
-		if i < end {
-			break
-		}
-	}
-	return i, users
-}
-
 // plainBatch is the number of events plainRun takes between two calls of
-// closePlain: a power of two, for q's index mask.
+// closePlain: a power of two, for the queue's index mask.
 const plainBatch = 256
 
 // plainClose is a pending tie group that plainRun closed: its user, time
@@ -302,31 +243,90 @@ type plainClose struct {
 	m    uint32
 }
 
-// closePlain applies the closed groups q, in order, to their users'
-// chains. Groups closed after the user was done (plainRun reads the done
-// flag only as closePlain left it) are void, as the ok mask makes them.
-func (s *FunnelStream) closePlain(q []plainClose) {
+// plainRun takes events from i on, until the end or an event it leaves
+// to addPlain (an error, or a user beyond the state), and returns where
+// it stopped; it counts the users it sees first in s.users.
+//
+// It runs in two passes over each batch of plainBatch events, so that
+// neither has a branch that depends on the data nor more live values
+// than registers. The first reads each event and its user's header: a
+// user's pending tie group is the steps of the events at lastT, and an
+// event at a later time closes it: the group goes, unconditionally, to
+// the queue s.q (nq counts it only if it has steps), and the event's
+// steps start the new group; a done user takes no more steps. The
+// second pass, closePlain, applies the queued groups in order. A group,
+// applied when a later event comes rather than at the user's next event
+// of a step's kind, changes the chain alike, since no event comes
+// between; and the first pass reads of the chain only the done flag,
+// which the second pass may set late: a group queued after it is void
+// there.
+func (s *FunnelStream) plainRun(events []Event, i int) int {
+	nsrc := uint64(s.f.nsrc)
+	ph := s.ph
+	for i < len(events) {
+		batch := events[i:min(i+plainBatch, len(events))]
+		nq, j := 0, 0
+		for ; j < len(batch); j++ {
+			e := &batch[j]
+			tab := s.ptab[e.Kind]
+			if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
+				break
+			}
+			if int(e.User) >= len(ph) {
+				break
+			}
+			h := &ph[e.User]
+			t, tg, w := e.Time, h.lastT, h.w
+			if w&pSeen == 0 {
+				s.users++
+			} else if t < tg {
+				break
+			}
+			m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
+			s.q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
+			nq += int(b2u(m != 0))
+			steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
+			h.lastT = t
+			h.w = w&^uint64(m) | pSeen | uint64(steps)
+		}
+		s.closePlain(nq)
+		i += j
+		if j < len(batch) {
+			break
+		}
+	}
+	return i
+}
+
+// closePlain applies the first nq closed groups of s.q, in order, to
+// their users' chains, as scanPlain applies a tie group: its steps in
+// ascending order (nearly always one: the loop's exit is predictable),
+// with masks rather than branches. Since the levels reached are 1 to
+// lev, "level st is reached" is st ≤ lev and "level st+1 is not" is
+// lev ≤ st, and a step taken lifts lev by one exactly when lev == st.
+// Groups of a done user are void (live = 0).
+func (s *FunnelStream) closePlain(nq int) {
 	f := s.f
-	n := uint64(f.n)
+	n := f.n
 	win := f.window
 	fs := uint64(b2u(f.first)) // FirstStart: a step-1 event after the first is void
-	pu := s.pu
-	stride := f.n + 1
-	for _, c := range q {
-		o := int(c.user) * stride
-		b := pu[o : o+stride : o+stride]
-		tg, w := c.tg, uint64(b[0].at)
+	ph, pl := s.ph, s.pl
+	for _, c := range s.q[:nq] {
+		h := &ph[c.user]
+		u := int(c.user)
+		lv := pl[u*n : u*n+n : u*n+n]
+		tg, w := c.tg, h.w
 		lev := w >> pLevShift & pLevMask
 		live := w>>pDoneBit&1 ^ 1
 		ff := w >> pFirstBit & fs // 1: step 1 is void (FirstStart, taken before)
 		first := w & pFirst
 		for m := c.m; ; {
 			st := uint64(bits.TrailingZeros32(m)) & (MaxSteps - 1)
-			src := b[st].start // the start of the chain step st extends
+			src := lv[max(st, 1)-1].start // the start of the chain step st extends
 			if st == 0 {
 				src = tg
 			}
-			k := &b[st+1]
+			k := &lv[st]
 			z := uint64(b2u(st == 0)) & live
 			ok := live & uint64(b2u(st <= lev)&b2u(uint64(tg)-uint64(src) <= win)) &^ (z & ff)
 			fresh := uint64(b2u(lev <= st) | b2u(k.start != src))
@@ -340,8 +340,8 @@ func (s *FunnelStream) closePlain(q []plainClose) {
 				break
 			}
 		}
-		done := uint64(b2u(lev == n))
-		b[0].at = int64(w&^(pLevMask<<pLevShift|pFirst|pDone) | lev<<pLevShift | first | done<<pDoneBit)
+		done := uint64(b2u(lev == uint64(n)))
+		h.w = w&^(pLevMask<<pLevShift|pFirst|pDone) | lev<<pLevShift | first | done<<pDoneBit
 	}
 }
 
@@ -435,7 +435,7 @@ func (s *FunnelStream) Reset() {
 		return
 	}
 	clear(s.hdr)
-	clear(s.pu)
+	clear(s.ph) // the levels need no clearing: a user's count of levels reached is 0
 	clear(s.mcnt)
 	s.users, s.added = 0, 0
 }
@@ -461,23 +461,22 @@ func (s *FunnelStream) Tally() (*FunnelTally, error) {
 	cb := newChainBuf(f.n)
 	c := &cb.chain
 	if f.plain {
-		stride := f.n + 1
-		for u := range len(s.pu) / stride {
-			b := s.pu[u*stride : (u+1)*stride]
-			w := uint64(b[0].at)
+		for u := range s.ph {
+			h := &s.ph[u]
+			w := h.w
 			if w&pSeen == 0 {
 				continue
 			}
 			t.users = append(t.users, Member(u))
 			lev := int(w >> pLevShift & pLevMask)
 			c.set = uint32(uint64(1)<<lev - 1)
-			c.first, c.done = w&pFirst != 0, w>>pDoneBit&1 != 0
-			for l, pl := range b[1:] {
+			c.first, c.done = w&pFirst != 0, w&pDone != 0
+			for l, pl := range s.pl[u*f.n : (u+1)*f.n] {
 				c.lv[l] = level{start: pl.start, at: pl.at}
 			}
 			if pm := uint32(w & pSteps); pm != 0 {
 				g := &s.g
-				g.clear(b[0].start)
+				g.clear(h.lastT)
 				g.mask = pm
 				f.apply(c, g, &s.sc)
 			}
