@@ -261,34 +261,9 @@ type plainClose struct {
 // which the second pass may set late: a group queued after it is void
 // there.
 func (s *FunnelStream) plainRun(events []Event, i int) int {
-	nsrc := uint64(s.f.nsrc)
-	ph := s.ph
 	for i < len(events) {
 		batch := events[i:min(i+plainBatch, len(events))]
-		nq, j := 0, 0
-		for ; j < len(batch); j++ {
-			e := &batch[j]
-			tab := s.ptab[e.Kind]
-			if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
-				break
-			}
-			if int(e.User) >= len(ph) {
-				break
-			}
-			h := &ph[e.User]
-			t, tg, w := e.Time, h.lastT, h.w
-			if w&pSeen == 0 {
-				s.users++
-			} else if t < tg {
-				break
-			}
-			m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
-			s.q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
-			nq += int(b2u(m != 0))
-			steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
-			h.lastT = t
-			h.w = w&^uint64(m) | pSeen | uint64(steps)
-		}
+		j, nq := s.queuePlain(batch)
 		s.closePlain(nq)
 		i += j
 		if j < len(batch) {
@@ -298,50 +273,83 @@ func (s *FunnelStream) plainRun(events []Event, i int) int {
 	return i
 }
 
+// queuePlain is plainRun's first pass over batch (at most plainBatch
+// events): it returns how many events it took and how many groups it
+// queued. A function of its own, so that the values of the outer loop
+// do not crowd its registers.
+func (s *FunnelStream) queuePlain(batch []Event) (int, int) {
+	nsrc := uint64(s.f.nsrc)
+	ph := s.ph
+	q := &s.q
+	nq := 0
+	for j := range batch {
+		e := &batch[j]
+		tab := s.ptab[e.Kind]
+		if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
+			return j, nq
+		}
+		if int(e.User) >= len(ph) {
+			return j, nq
+		}
+		h := &ph[e.User]
+		t, tg, w := e.Time, h.lastT, h.w
+		if w&pSeen == 0 {
+			s.users++
+		} else if t < tg {
+			return j, nq
+		}
+		m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
+		q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
+		nq += int(b2u(m != 0))
+		steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
+		h.lastT = t
+		h.w = w&^uint64(m) | pSeen | uint64(steps)
+	}
+	return len(batch), nq
+}
+
 // closePlain applies the first nq closed groups of s.q, in order, to
 // their users' chains, as scanPlain applies a tie group: its steps in
 // ascending order (nearly always one: the loop's exit is predictable),
 // with masks rather than branches. Since the levels reached are 1 to
 // lev, "level st is reached" is st ≤ lev and "level st+1 is not" is
 // lev ≤ st, and a step taken lifts lev by one exactly when lev == st.
-// Groups of a done user are void (live = 0).
+// The groups queued after their user was done are void.
 func (s *FunnelStream) closePlain(nq int) {
 	f := s.f
-	n := f.n
-	win := f.window
+	n, win := f.n, f.window
 	fs := uint64(b2u(f.first)) // FirstStart: a step-1 event after the first is void
 	ph, pl := s.ph, s.pl
 	for _, c := range s.q[:nq] {
 		h := &ph[c.user]
-		u := int(c.user)
-		lv := pl[u*n : u*n+n : u*n+n]
-		tg, w := c.tg, h.w
+		w := h.w
+		if w&pDone != 0 { // rare: queued before queuePlain saw the flag
+			continue
+		}
+		tg, o := c.tg, int(c.user)*n
 		lev := w >> pLevShift & pLevMask
-		live := w>>pDoneBit&1 ^ 1
-		ff := w >> pFirstBit & fs // 1: step 1 is void (FirstStart, taken before)
-		first := w & pFirst
+		first := w >> pFirstBit & 1
 		for m := c.m; ; {
 			st := uint64(bits.TrailingZeros32(m)) & (MaxSteps - 1)
-			src := lv[max(st, 1)-1].start // the start of the chain step st extends
-			if st == 0 {
-				src = tg
+			z := uint64(b2u(st == 0))
+			src := pl[o+int(st-1+z)].start // the start of the chain step st extends (level st's) …
+			if z != 0 {
+				src = tg // … or, for step 1, the group's time (a conditional move)
 			}
-			k := &lv[st]
-			z := uint64(b2u(st == 0)) & live
-			ok := live & uint64(b2u(st <= lev)&b2u(uint64(tg)-uint64(src) <= win)) &^ (z & ff)
+			k := &pl[o+int(st)]
+			ok := uint64(b2u(st <= lev)&b2u(uint64(tg)-uint64(src) <= win)) &^ (z & first & fs)
 			fresh := uint64(b2u(lev <= st) | b2u(k.start != src))
 			okm, fm := -int64(ok), -int64(ok&fresh)
 			k.start ^= (k.start ^ src) & okm
 			k.at ^= (k.at ^ tg) & fm
 			lev += ok & uint64(b2u(lev == st))
-			ff |= z & fs
-			first |= z << pFirstBit
+			first |= z
 			if m &= m - 1; m == 0 {
 				break
 			}
 		}
 		done := uint64(b2u(lev == uint64(n)))
-		h.w = w&^(pLevMask<<pLevShift|pFirst|pDone) | lev<<pLevShift | first | done<<pDoneBit
+		h.w = w&^(pLevMask<<pLevShift|pFirst) | lev<<pLevShift | first<<pFirstBit | done<<pDoneBit
 	}
 }
 
