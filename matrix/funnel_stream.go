@@ -12,8 +12,9 @@ import (
 // user instead of the events: the chains of the scan (24 bytes a step;
 // 16 in the default mode with no breakdown), the user's pending tie group
 // (the events at the user's latest time, folded into step masks: a tie
-// is only complete when a later event comes), and a 32-byte header; with
-// a breakdown, 4 more bytes a step;
+// is only complete when a later event comes), and a 32-byte header (16
+// in the default mode with no breakdown); with a breakdown, 4 more bytes
+// a step;
 // in [Optimal] mode, a byte per distinct step mask of the funnel. Its
 // [FunnelStream.Tally] equals the batch [FunnelTally] of the same events,
 // exactly.
@@ -25,14 +26,13 @@ import (
 type FunnelStream struct {
 	f     *Funnel
 	hdr   []streamUser
-	lv    []level                // per user: the chain's levels, n
-	ph    []plainHead            // in the plain mode, instead of hdr: per user (plainRun)
-	pl    []plainLevel           // in the plain mode, instead of lv: per user, n
-	src   []Source               // per user: the chain's sources, n (with a breakdown)
-	psrc  []Source               // per user: the pending group's sources, n (with a breakdown)
-	mcnt  []uint8                // per user: the pending group's mask counts (Optimal)
-	ptab  [256]uint64            // in the plain mode: per kind, its step mask, or pBad
-	q     [plainBatch]plainClose // in the plain mode: the groups plainRun closed, for closePlain
+	lv    []level       // per user: the chain's levels, n
+	ph    []plainHead   // in the plain mode, instead of hdr: per user (plainRun)
+	pl    []plainLevel  // in the plain mode, instead of lv: per user, n
+	src   []Source      // per user: the chain's sources, n (with a breakdown)
+	psrc  []Source      // per user: the pending group's sources, n (with a breakdown)
+	mcnt  []uint8       // per user: the pending group's mask counts (Optimal)
+	p     *plainScratch // in the plain mode: plainRun's tables
 	users int
 	added int64
 	g     tieGroup
@@ -41,10 +41,19 @@ type FunnelStream struct {
 }
 
 // plainLevel is a chain's level in the plain mode (addPlain): its start
-// and at times (see chain), 16 bytes, so that a user's header and levels
-// of a 4-step funnel take 80 bytes; or, first of a user's entries, the
-// user's header (see plainRun).
+// and at times (see chain), 16 bytes, so that a user's levels of a
+// 4-step funnel fill one cache line.
 type plainLevel struct{ start, at int64 }
+
+// plainScratch is plainRun's: per kind, its step mask, or pBad for a
+// kind the funnel does not know (a copy of the funnel's table that
+// folds the validity test into the source's); and the queue of the
+// groups queuePlain closed, for closePlain. 6 KB, made only for a stream
+// in the plain mode.
+type plainScratch struct {
+	tab [256]uint64
+	q   [plainBatch]plainClose
+}
 
 // streamUser is a user's header outside the plain mode: the chain's set
 // levels and flags, and the pending tie group (time, step masks, event
@@ -68,10 +77,11 @@ const (
 func (f *Funnel) NewStream() *FunnelStream {
 	s := &FunnelStream{f: f}
 	if f.plain {
+		s.p = new(plainScratch)
 		for k, tab := range f.table {
-			s.ptab[k] = uint64(uint32(tab))
+			s.p.tab[k] = uint64(uint32(tab))
 			if tab&kValid == 0 {
-				s.ptab[k] = pBad
+				s.p.tab[k] = pBad
 			}
 		}
 	}
@@ -226,7 +236,7 @@ const (
 	pDoneBit  = 42
 	pDone     = 1 << pDoneBit
 	pSteps    = 1<<32 - 1
-	// pBad marks, in FunnelStream.ptab, a kind the funnel does not know:
+	// pBad marks, in plainScratch.tab, a kind the funnel does not know:
 	// shifted down by 32 it is 1<<16, above any Source below nsrc.
 	pBad = 1 << 48
 )
@@ -280,11 +290,11 @@ func (s *FunnelStream) plainRun(events []Event, i int) int {
 func (s *FunnelStream) queuePlain(batch []Event) (int, int) {
 	nsrc := uint64(s.f.nsrc)
 	ph := s.ph
-	q := &s.q
+	p := s.p
 	nq := 0
 	for j := range batch {
 		e := &batch[j]
-		tab := s.ptab[e.Kind]
+		tab := p.tab[e.Kind]
 		if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
 			return j, nq
 		}
@@ -299,7 +309,7 @@ func (s *FunnelStream) queuePlain(batch []Event) (int, int) {
 			return j, nq
 		}
 		m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
-		q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
+		p.q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
 		nq += int(b2u(m != 0))
 		steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
 		h.lastT = t
@@ -320,7 +330,7 @@ func (s *FunnelStream) closePlain(nq int) {
 	n, win := f.n, f.window
 	fs := uint64(b2u(f.first)) // FirstStart: a step-1 event after the first is void
 	ph, pl := s.ph, s.pl
-	for _, c := range s.q[:nq] {
+	for _, c := range s.p.q[:nq] {
 		h := &ph[c.user]
 		w := h.w
 		if w&pDone != 0 { // rare: queued before queuePlain saw the flag
