@@ -96,3 +96,59 @@ func BenchmarkFunnelStream(b *testing.B) {
 		})
 	}
 }
+
+// floorSink keeps the floor loops' results alive.
+var floorSink int64
+
+// BenchmarkFunnelStreamFloor measures what any in-order stream update of
+// the rows of BenchmarkFunnelStream must pay, as floors for it: "read"
+// only loads each event (16 bytes, a sequential pass over 16 MB) and
+// sums its time and kind; "header" also reads and writes 16 bytes of the
+// event's user (time and a step mask from a kind table), the least state
+// a stream can keep. Neither is a funnel: they bound FunnelStream from
+// below on this machine.
+func BenchmarkFunnelStreamFloor(b *testing.B) {
+	rows := rowsFor(5_000, 200, true)
+	byUser := slices.Clone(rows)
+	slices.SortStableFunc(byUser, func(a, b matrix.Event) int { return cmp.Compare(a.User, b.User) })
+	var table [256]uint64
+	for k := range table {
+		table[k] = uint64(k) * 0x9e37
+	}
+	type user struct {
+		t int64
+		m uint64
+	}
+	users := make([]user, 5_000)
+	for _, bc := range []struct {
+		name string
+		rows []matrix.Event
+	}{{"interleaved", rows}, {"per-user", byUser}} {
+		b.Run("read/"+bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var sum int64
+			for b.Loop() {
+				for i := range bc.rows {
+					e := &bc.rows[i]
+					sum += e.Time ^ int64(e.Kind)
+				}
+			}
+			floorSink = sum
+			b.ReportMetric(float64(len(bc.rows))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+		b.Run("header/"+bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				clear(users)
+				for i := range bc.rows {
+					e := &bc.rows[i]
+					h := &users[e.User]
+					h.t = max(h.t, e.Time)
+					h.m |= table[e.Kind]
+				}
+			}
+			floorSink = users[0].t
+			b.ReportMetric(float64(len(bc.rows))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}

@@ -12,8 +12,9 @@ import (
 // user instead of the events: the chains of the scan (24 bytes a step;
 // 16 in the default mode with no breakdown), the user's pending tie group
 // (the events at the user's latest time, folded into step masks: a tie
-// is only complete when a later event comes), and a 32-byte header; with
-// a breakdown, 4 more bytes a step;
+// is only complete when a later event comes), and a 32-byte header (16
+// in the default mode with no breakdown); with a breakdown, 4 more bytes
+// a step;
 // in [Optimal] mode, a byte per distinct step mask of the funnel. Its
 // [FunnelStream.Tally] equals the batch [FunnelTally] of the same events,
 // exactly.
@@ -25,11 +26,13 @@ import (
 type FunnelStream struct {
 	f     *Funnel
 	hdr   []streamUser
-	lv    []level      // per user: the chain's levels, n
-	pl    []plainLevel // in the plain mode, instead of lv
-	src   []Source     // per user: the chain's sources, n (with a breakdown)
-	psrc  []Source     // per user: the pending group's sources, n (with a breakdown)
-	mcnt  []uint8      // per user: the pending group's mask counts (Optimal)
+	lv    []level       // per user: the chain's levels, n
+	ph    []plainHead   // in the plain mode, instead of hdr: per user (plainRun)
+	pl    []plainLevel  // in the plain mode, instead of lv: per user, n
+	src   []Source      // per user: the chain's sources, n (with a breakdown)
+	psrc  []Source      // per user: the pending group's sources, n (with a breakdown)
+	mcnt  []uint8       // per user: the pending group's mask counts (Optimal)
+	p     *plainScratch // in the plain mode: plainRun's tables
 	users int
 	added int64
 	g     tieGroup
@@ -42,10 +45,19 @@ type FunnelStream struct {
 // 4-step funnel fill one cache line.
 type plainLevel struct{ start, at int64 }
 
-// streamUser is a user's header: the chain's set levels and flags, and
-// the pending tie group (time, step masks, event count). In the plain
-// mode (addPlain) the group's time is lastT, and pdup is instead all ones
-// once the user has reached the last step, and zero before.
+// plainScratch is plainRun's: per kind, its step mask, or pBad for a
+// kind the funnel does not know (a copy of the funnel's table that
+// folds the validity test into the source's); and the queue of the
+// groups queuePlain closed, for closePlain. 6 KB, made only for a stream
+// in the plain mode.
+type plainScratch struct {
+	tab [256]uint64
+	q   [plainBatch]plainClose
+}
+
+// streamUser is a user's header outside the plain mode: the chain's set
+// levels and flags, and the pending tie group (time, step masks, event
+// count).
 type streamUser struct {
 	lastT, pt   int64
 	set         uint32
@@ -64,6 +76,15 @@ const (
 // NewStream returns an empty stream of f.
 func (f *Funnel) NewStream() *FunnelStream {
 	s := &FunnelStream{f: f}
+	if f.plain {
+		s.p = new(plainScratch)
+		for k, tab := range f.table {
+			s.p.tab[k] = uint64(uint32(tab))
+			if tab&kValid == 0 {
+				s.p.tab[k] = pBad
+			}
+		}
+	}
 	if f.opt {
 		s.g.mcnt = make([]uint8, len(f.masks))
 	}
@@ -74,12 +95,14 @@ func (f *Funnel) NewStream() *FunnelStream {
 func (s *FunnelStream) grow(u int) {
 	n := max(2*len(s.hdr), u+1, 64)
 	f := s.f
-	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
 	if f.plain {
+		n = max(2*len(s.ph), u+1, 64)
+		s.ph = append(s.ph, make([]plainHead, n-len(s.ph))...)
 		s.pl = append(s.pl, make([]plainLevel, f.n*n-len(s.pl))...)
-	} else {
-		s.lv = append(s.lv, make([]level, f.n*n-len(s.lv))...)
+		return
 	}
+	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
+	s.lv = append(s.lv, make([]level, f.n*n-len(s.lv))...)
 	if f.bd != NoBreakdown {
 		s.src = append(s.src, make([]Source, f.n*n-len(s.src))...)
 		s.psrc = append(s.psrc, make([]Source, f.n*n-len(s.psrc))...)
@@ -128,7 +151,7 @@ func (s *FunnelStream) AddAll(events []Event) (int, error) {
 			h.flags |= fSeen
 			s.users++
 		} else if e.Time < h.lastT {
-			return i, s.outOfOrder(e, h)
+			return i, s.outOfOrder(e, h.lastT)
 		}
 		s.added++
 		h.lastT = e.Time
@@ -162,10 +185,10 @@ func (s *FunnelStream) AddAll(events []Event) (int, error) {
 	return len(events), nil
 }
 
-// outOfOrder is the error of e, earlier than h's previous event.
-func (s *FunnelStream) outOfOrder(e *Event, h *streamUser) error {
+// outOfOrder is the error of e, earlier than its user's previous event at lastT.
+func (s *FunnelStream) outOfOrder(e *Event, lastT int64) error {
 	return &commerce.FieldError{Field: fmt.Sprintf("events[%d].time", s.added),
-		Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, h.lastT-e.Time, h.lastT), Err: ErrOutOfOrder}
+		Reason: fmt.Sprintf("user %d: %d ms before the user's previous event at %d ms", e.User, lastT-e.Time, lastT), Err: ErrOutOfOrder}
 }
 
 // addPlain is AddAll for the default mode with no breakdown: runs of
@@ -173,9 +196,8 @@ func (s *FunnelStream) outOfOrder(e *Event, h *streamUser) error {
 func (s *FunnelStream) addPlain(events []Event) (int, error) {
 	f := s.f
 	for i := 0; ; {
-		j, users := s.plainRun(events, i)
+		j := s.plainRun(events, i)
 		s.added += int64(j - i)
-		s.users += users
 		if j == len(events) {
 			return j, nil
 		}
@@ -183,82 +205,166 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 		switch {
 		case f.table[e.Kind]&kValid == 0 || int(e.Source) >= f.nsrc:
 			return j, f.checkEvent(int(s.added), *e)
-		case int(e.User) >= len(s.hdr):
+		case int(e.User) >= len(s.ph):
 			s.grow(int(e.User))
 		default:
-			return j, s.outOfOrder(e, &s.hdr[e.User])
+			return j, s.outOfOrder(e, s.ph[e.User].lastT)
 		}
 		i = j
 	}
 }
 
+// plainHead is a user's header in the plain mode: the time of the
+// user's latest event, and w: the pending tie group's step mask (the
+// steps of the events at lastT) in bits 0–31, the number of levels
+// reached (0 to 32) in bits 32–37, then the flags seen, first (a step-1
+// event has been taken) and done (every step reached). The levels
+// reached are always 1 to lev, since a step is taken only from the level
+// below it: the count is the whole of scanPlain's set (bit l for level
+// l: 2<<lev - 1). 16 bytes, so that four users share a cache line.
+type plainHead struct {
+	lastT int64
+	w     uint64
+}
+
+const (
+	pLevShift = 32
+	pLevMask  = 63
+	pSeen     = 1 << 40
+	pFirstBit = 41
+	pFirst    = 1 << pFirstBit
+	pDoneBit  = 42
+	pDone     = 1 << pDoneBit
+	pSteps    = 1<<32 - 1
+	// pBad marks, in plainScratch.tab, a kind the funnel does not know:
+	// shifted down by 32 it is 1<<16, above any Source below nsrc.
+	pBad = 1 << 48
+)
+
+// plainBatch is the number of events plainRun takes between two calls of
+// closePlain: a power of two, for the queue's index mask.
+const plainBatch = 256
+
+// plainClose is a pending tie group that plainRun closed: its user, time
+// and steps, for closePlain.
+type plainClose struct {
+	tg   int64
+	user Member
+	m    uint32
+}
+
 // plainRun takes events from i on, until the end or an event it leaves
 // to addPlain (an error, or a user beyond the state), and returns where
-// it stopped and the number of users it saw first. It makes no calls, so
-// that its state stays in registers, and has few branches that depend on
-// the data. A user's pending tie group is the steps (pmask) of the events
-// at the user's latest time (lastT), any later event closing it: the
-// group, applied then rather than at the user's next event of a step's
-// kind, changes the chain alike, since no event comes between. Its steps
-// are applied as scanPlain applies them, with masks rather than branches;
-// a user at the last step takes no more steps.
-func (s *FunnelStream) plainRun(events []Event, i int) (int, int) {
-	f := s.f
-	table := &f.table
-	nsrc, n := f.nsrc, f.n
-	win := f.window
-	fs := uint8(b2u(f.first)) * fFirst
-	hdr, pls := s.hdr, s.pl
-	users := 0
-	for ; i < len(events); i++ {
-		e := &events[i]
-		tab := table[e.Kind]
-		if int(uint64(e.Source)|(^tab&kValid)>>16) >= nsrc { // a source too large, or an unknown kind
+// it stopped; it counts the users it sees first in s.users.
+//
+// It runs in two passes over each batch of plainBatch events, so that
+// neither has a branch on the data that the processor cannot predict,
+// nor more live values than registers. The first, queuePlain, reads each
+// event and its user's header: a user's pending tie group is the steps
+// of the events at lastT, and an event at a later time closes it; the
+// group goes, unconditionally, to the queue s.p.q (nq counts it only if
+// it has steps), and the event's steps start the new group; a done user
+// takes no more steps. The second, closePlain, applies the queued groups
+// in order. A group, applied when a later event comes rather than at the
+// user's next event of a step's kind, changes the chain alike, since no
+// event comes between; and the first pass reads of the chain only the
+// done flag, which the second pass sets up to a batch late: a group
+// queued after it is void there. In one pass, the close of a group was a
+// branch taken by about a third of the events at random (a
+// misprediction each), and its code crowded the registers of the loop:
+// about 10.7 ns an event, against about 6 for the two passes (see
+// BenchmarkFunnelStream).
+func (s *FunnelStream) plainRun(events []Event, i int) int {
+	for i < len(events) {
+		batch := events[i:min(i+plainBatch, len(events))]
+		j, nq := s.queuePlain(batch)
+		s.closePlain(nq)
+		i += j
+		if j < len(batch) {
 			break
 		}
-		u := int(e.User)
-		if u >= len(hdr) {
-			break
-		}
-		h := &hdr[u]
-		t := e.Time
-		if h.flags&fSeen == 0 {
-			h.flags |= fSeen
-			users++
-		} else if t < h.lastT {
-			break
-		}
-		if t != h.lastT && h.pmask != 0 {
-			// Close the pending group: apply its steps at h.lastT.
-			lv := pls[u*n : u*n+n : u*n+n]
-			tg := h.lastT
-			set := h.set<<1 | 1 // as scanPlain's: bit l for level l, level 0 always set
-			flags := h.flags
-			for m := h.pmask; m != 0; m &= m - 1 {
-				st := bits.TrailingZeros32(m) & (MaxSteps - 1)
-				src := lv[max(st-1, 0)].start
-				if st == 0 {
-					src = tg
-				}
-				z := b2u(st == 0)
-				ok := set >> st & b2u(uint64(tg)-uint64(src) <= win) &^ (z & (uint32(flags&fs) >> 1))
-				flags |= uint8(z) * fFirst
-				k := &lv[st]
-				bit := uint32(2) << st
-				fresh := b2u(set&bit == 0) | b2u(k.start != src)
-				okm, fm := -int64(ok), -int64(ok&fresh)
-				k.start ^= (k.start ^ src) & okm
-				k.at ^= (k.at ^ tg) & fm
-				set |= bit & uint32(okm)
-			}
-			h.set, h.flags = set>>1, flags
-			h.pmask = 0
-			h.pdup = -(set >> n & 1) // all ones once done
-		}
-		h.pmask |= uint32(tab) &^ h.pdup // no more steps once done
-		h.lastT = t
 	}
-	return i, users
+	return i
+}
+
+// queuePlain is plainRun's first pass over batch (at most plainBatch
+// events): it returns how many events it took and how many groups it
+// queued. A function of its own, so that the values of the outer loop
+// do not crowd its registers.
+func (s *FunnelStream) queuePlain(batch []Event) (int, int) {
+	nsrc := uint64(s.f.nsrc)
+	ph := s.ph
+	p := s.p
+	nq := 0
+	for j := range batch {
+		e := &batch[j]
+		tab := p.tab[e.Kind]
+		if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
+			return j, nq
+		}
+		if int(e.User) >= len(ph) {
+			return j, nq
+		}
+		h := &ph[e.User]
+		t, tg, w := e.Time, h.lastT, h.w
+		if w&pSeen == 0 {
+			s.users++
+		} else if t < tg {
+			return j, nq
+		}
+		m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
+		p.q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
+		nq += int(b2u(m != 0))
+		steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
+		h.lastT = t
+		h.w = w&^uint64(m) | pSeen | uint64(steps)
+	}
+	return len(batch), nq
+}
+
+// closePlain applies the first nq closed groups of s.p.q, in order, to
+// their users' chains, as scanPlain applies a tie group: its steps in
+// ascending order (nearly always one: the loop's exit is predictable),
+// with masks rather than branches. Since the levels reached are 1 to
+// lev, "level st is reached" is st ≤ lev and "level st+1 is not" is
+// lev ≤ st, and a step taken lifts lev by one exactly when lev == st.
+// The groups queued after their user was done are void.
+func (s *FunnelStream) closePlain(nq int) {
+	f := s.f
+	n, win := f.n, f.window
+	fs := uint64(b2u(f.first)) // FirstStart: a step-1 event after the first is void
+	ph, pl := s.ph, s.pl
+	for _, c := range s.p.q[:nq] {
+		h := &ph[c.user]
+		w := h.w
+		if w&pDone != 0 { // rare: queued before queuePlain saw the flag
+			continue
+		}
+		tg, o := c.tg, int(c.user)*n
+		lev := w >> pLevShift & pLevMask
+		first := w >> pFirstBit & 1
+		for m := c.m; ; {
+			st := uint64(bits.TrailingZeros32(m)) & (MaxSteps - 1)
+			z := uint64(b2u(st == 0))
+			src := pl[o+int(st-1+z)].start // the start of the chain step st extends (level st's) …
+			if z != 0 {
+				src = tg // … or, for step 1, the group's time (a conditional move)
+			}
+			k := &pl[o+int(st)]
+			ok := uint64(b2u(st <= lev)&b2u(uint64(tg)-uint64(src) <= win)) &^ (z & first & fs)
+			fresh := uint64(b2u(lev <= st) | b2u(k.start != src))
+			okm, fm := -int64(ok), -int64(ok&fresh)
+			k.start ^= (k.start ^ src) & okm
+			k.at ^= (k.at ^ tg) & fm
+			lev += ok & uint64(b2u(lev == st))
+			first |= z
+			if m &= m - 1; m == 0 {
+				break
+			}
+		}
+		done := uint64(b2u(lev == uint64(n)))
+		h.w = w&^(pLevMask<<pLevShift|pFirst) | lev<<pLevShift | first<<pFirstBit | done<<pDoneBit
+	}
 }
 
 // pendExtra adds e (of step mask m) to u's pending group's sources and,
@@ -351,6 +457,7 @@ func (s *FunnelStream) Reset() {
 		return
 	}
 	clear(s.hdr)
+	clear(s.ph) // the levels need no clearing: a user's count of levels reached is 0
 	clear(s.mcnt)
 	s.users, s.added = 0, 0
 }
@@ -374,27 +481,37 @@ func (s *FunnelStream) Tally() (*FunnelTally, error) {
 	t := f.NewTally()
 	t.users = make([]Member, 0, s.users)
 	cb := newChainBuf(f.n)
+	c := &cb.chain
+	if f.plain {
+		for u := range s.ph {
+			h := &s.ph[u]
+			w := h.w
+			if w&pSeen == 0 {
+				continue
+			}
+			t.users = append(t.users, Member(u))
+			lev := int(w >> pLevShift & pLevMask)
+			c.set = uint32(uint64(1)<<lev - 1)
+			c.first, c.done = w&pFirst != 0, w&pDone != 0
+			for l, pl := range s.pl[u*f.n : (u+1)*f.n] {
+				c.lv[l] = level{start: pl.start, at: pl.at}
+			}
+			if pm := uint32(w & pSteps); pm != 0 {
+				g := &s.g
+				g.clear(h.lastT)
+				g.mask = pm
+				f.apply(c, g, &s.sc)
+			}
+			t.record(c)
+		}
+		return t, nil
+	}
 	for u := range s.hdr {
 		h := &s.hdr[u]
 		if h.flags&fSeen == 0 {
 			continue
 		}
 		t.users = append(t.users, Member(u))
-		c := &cb.chain
-		if f.plain {
-			c.set, c.first, c.done = h.set, h.flags&fFirst != 0, h.pdup != 0
-			for l, pl := range s.pl[u*f.n : (u+1)*f.n] {
-				c.lv[l] = level{start: pl.start, at: pl.at}
-			}
-			if h.pmask != 0 {
-				g := &s.g
-				g.clear(h.lastT)
-				g.mask = h.pmask
-				f.apply(c, g, &s.sc)
-			}
-			t.record(c)
-			continue
-		}
 		v := s.view(u, h)
 		c.set, c.first, c.done = v.set, v.first, v.done
 		copy(c.lv, v.lv)
