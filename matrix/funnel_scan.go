@@ -361,10 +361,10 @@ func augment(j int, evm []uint32, used []int, seen []uint32, stamp uint32) bool 
 // chain's first step.
 func (f *Funnel) scanPlain(keys []uint64, base int64, c *chain) {
 	var st, at [MaxSteps + 1]int64
-	set := uint32(1) // bit l: level l is set; level 0 always is
+	set := uint64(1) // bit l: level l is set; level 0 always is (64 bits: level 32 too)
 	first := uint32(0)
 	fs := b2u(f.first) // FirstStart: a step-1 event after the first is void
-	full := uint32(1) << f.n
+	full := uint64(1) << f.n
 	win := f.window
 	for i := 0; i < len(keys); {
 		tk := keys[i] >> 24
@@ -378,20 +378,20 @@ func (f *Funnel) scanPlain(keys []uint64, base int64, c *chain) {
 			s := bits.TrailingZeros32(m) & (MaxSteps - 1)
 			src, v, a := st[s], st[s+1], at[s+1]
 			z := b2u(s == 0)
-			ok := set >> s & b2u(uint64(t)-uint64(src) <= win) &^ (z & first & fs)
+			ok := uint32(set>>s) & b2u(uint64(t)-uint64(src) <= win) &^ (z & first & fs)
 			first |= z
-			bit := uint32(2) << s
+			bit := uint64(2) << s
 			fresh := b2u(set&bit == 0) | b2u(v != src)
 			okm, fm := -int64(ok), -int64(ok&fresh)
 			st[s+1] = v ^ (v^src)&okm
 			at[s+1] = a ^ (a^t)&fm
-			set |= bit & uint32(okm)
+			set |= bit & uint64(okm)
 		}
 		if set&full != 0 {
 			break
 		}
 	}
-	c.set, c.first, c.done = set>>1, first != 0, set&full != 0
+	c.set, c.first, c.done = uint32(set>>1), first != 0, set&full != 0
 	for l := range c.lv {
 		c.lv[l].start, c.lv[l].at = st[l+1], at[l+1]
 	}

@@ -182,3 +182,42 @@ func TestStreamPlain32(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, int64(1), rep.Total.Reached[31])
 }
+
+// TestBatchPlain32 holds the batch's branch-free scan to 32 steps, the
+// most a funnel has: Level and a batch tally reach the 32nd step, as the
+// stream does, both in order and shuffled.
+func TestBatchPlain32(t *testing.T) {
+	var names []string
+	var steps [][]Kind
+	for i := range 32 {
+		names = append(names, "k"+string(rune('a'+i/26))+string(rune('a'+i%26)))
+		steps = append(steps, []Kind{FirstCustomKind + Kind(i)})
+	}
+	f, err := NewFunnel(FunnelSpec{Steps: steps, Window: time.Hour, Kinds: names})
+	require.NoError(t, err)
+	require.True(t, f.plain)
+	var ev []Event
+	for i := range 32 {
+		ev = append(ev, Event{Time: int64(i), Kind: FirstCustomKind + Kind(i)})
+	}
+	level, err := f.Level(ev)
+	require.NoError(t, err)
+	require.Equal(t, 32, level)
+	shuffled := slices.Clone(ev)
+	slices.Reverse(shuffled)
+	for _, rows := range [][]Event{ev, shuffled} {
+		tally := f.NewTally()
+		require.NoError(t, tally.Add(rows))
+		rep, err := tally.Report()
+		require.NoError(t, err)
+		require.Equal(t, int64(1), rep.Total.Reached[31])
+		s := f.NewStream()
+		_, err = s.AddAll(ev)
+		require.NoError(t, err)
+		st, err := s.Tally()
+		require.NoError(t, err)
+		srep, err := st.Report()
+		require.NoError(t, err)
+		require.Equal(t, srep, rep)
+	}
+}
