@@ -91,8 +91,13 @@
 //
 // Batch work files rows by bucket of 256 users in one pass and sorts each
 // user's events by time bins, so a tally of unsorted rows costs a few
-// passes over them; in the default mode with no breakdown, the scan and
-// the stream apply each step with masks rather than branches.
+// passes over them; in the default mode with no breakdown, the scan
+// applies each step with masks rather than branches. The stream keeps, in
+// that mode, a 16-byte header and 16 bytes a step per user, and takes
+// events in batches in two passes: the first reads each event and its
+// user's header and queues the tie group the event closes; the second
+// applies the queued groups to their chains. Neither pass has a branch
+// the processor cannot predict.
 //
 // # Attribution
 //
