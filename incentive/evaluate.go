@@ -366,20 +366,53 @@ func unpack(w []int64) (g grant, n int) {
 	return g, n
 }
 
-// packAll returns gs packed, in one allocation of their size (none for
-// no grants).
-func packAll(gs []grant) []int64 {
+// slabWords is the size in words of a slab that the results of a
+// cohort share (see packAll): 64 KiB.
+const slabWords = 8192
+
+// packAll returns gs packed: in a new allocation of their size (none for
+// no grants) when slab is nil, else in the free part of *slab (a new
+// slab of slabWords when it has no room for them, or their own
+// allocation when they are more than a quarter of one), which it
+// extends. Results never append to their grants, so results may share a
+// slab.
+func packAll(gs []grant, slab *[]int64) []int64 {
+	var maskBuf [64]uint64 // the masks, computed once when they fit
+	var masks []uint64
+	if len(gs) <= len(maskBuf) {
+		masks = maskBuf[:len(gs)]
+	}
 	n := 4 * len(gs)
 	for k := range gs {
-		n += bits.OnesCount64(gs[k].mask())
+		m := gs[k].mask()
+		if masks != nil {
+			masks[k] = m
+		}
+		n += bits.OnesCount64(m)
 	}
-	if n == 0 {
+	var w []int64
+	switch {
+	case n == 0:
 		return nil
+	case slab == nil || n > slabWords/4:
+		w = make([]int64, n)
+	default:
+		if len(*slab)+n > cap(*slab) {
+			*slab = make([]int64, 0, slabWords)
+		}
+		k := len(*slab)
+		*slab = (*slab)[:k+n]
+		w = (*slab)[k : k+n : k+n]
 	}
-	w := make([]int64, n)
 	off := 0
 	for k := range gs {
-		off += gs[k].pack(w[off:], gs[k].mask())
+		var m uint64
+		if masks != nil {
+			m = masks[k]
+		} else {
+			m = gs[k].mask()
+		}
+		off += gs[k].pack(w[off:], m)
 	}
 	return w
 }
@@ -462,16 +495,35 @@ func (r Result) Grants() []Grant {
 // ID, and [ErrMissingFact] when a rule needs a fact not known.
 func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 	var res Result
-	if err := ev.evaluate(&res, &m, from, to, false); err != nil {
+	if err := ev.evaluate(&res, &m, from, to, false, nil); err != nil {
 		return Result{}, err
 	}
 	return res, nil
 }
 
+// EvaluateAll evaluates a cohort of merchants over [from, to), each as
+// [Evaluator.Evaluate] does (no ranking awards: [Evaluator.Rank] makes
+// them), and returns their results in the order of ms: a monthly
+// settlement of a population. The results share a few large
+// allocations rather than one each, so a result kept alone keeps up to
+// 64 KiB alive. Any error of Evaluate names the profile, and no result
+// is returned.
+func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, error) {
+	out := make([]Result, len(ms))
+	var slab []int64
+	for i := range ms {
+		if err := ev.evaluate(&out[i], &ms[i], from, to, false, &slab); err != nil {
+			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
+		}
+	}
+	return out, nil
+}
+
 // evaluate is Evaluate into res, keeping the ranking candidates (rank
-// -1) when candidates is set. (Pointers, not values: a Profile and a
-// Result are hundreds of bytes.)
-func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candidates bool) error {
+// -1) when candidates is set, its grants packed in slab when not nil
+// (see packAll). (Pointers, not values: a Profile and a Result are
+// hundreds of bytes.)
+func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64) error {
 	p := &ev.e.p
 	if !from.Before(to) {
 		return fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
@@ -563,7 +615,7 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 	}
 	// gs never leaves: it is packed into the result's one allocation (so
 	// gbuf stays on the stack).
-	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packAll(gs), names: in.names}
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packAll(gs, slab), names: in.names}
 	return nil
 }
 
@@ -1663,7 +1715,7 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 			return nil, fieldErr(fmt.Sprintf("profiles[%d]: merchant", i), "%q repeats profiles[%d]", ms[i].Facts.Merchant, j)
 		}
 		seen[ms[i].Facts.Merchant] = i
-		if err := ev.evaluate(&out[i], &ms[i], from, to, true); err != nil {
+		if err := ev.evaluate(&out[i], &ms[i], from, to, true, nil); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
 		gs[i] = unpackAll(out[i].grants)
@@ -1711,7 +1763,7 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 		}
 	}
 	for i := range out {
-		out[i].grants = packAll(slices.DeleteFunc(gs[i], func(g grant) bool { return g.rank < 0 }))
+		out[i].grants = packAll(slices.DeleteFunc(gs[i], func(g grant) bool { return g.rank < 0 }), nil)
 	}
 	return out, nil
 }
