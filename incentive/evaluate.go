@@ -335,18 +335,47 @@ func nz(v int64) uint64 {
 // returns the words written.
 func (g *grant) pack(w []int64, m uint64) int {
 	w[0], w[1], w[2], w[3] = g.at.sec, g.from.sec, g.to.sec, int64(uint64(uint32(g.rule))|m<<32|uint64(g.flags)<<48|uint64(g.kind)<<56)
-	if m == 0 {
-		return 4
-	}
 	n := 4
-	for _, v := range [pFields]int64{int64(g.at.nsec), int64(g.from.nsec), int64(g.to.nsec), g.amount, g.views, g.count, g.measured,
-		g.capUsed, g.capLeft, int64(g.rank), int64(g.award) + 1, int64(g.product) + 1, int64(g.store) + 1, int64(g.day), int64(g.month)} {
-		if v != 0 {
-			w[n] = v
-			n++
-		}
+	for ; m != 0; m &= m - 1 { // the fields present, in mask order
+		w[n] = g.field(bits.TrailingZeros64(m))
+		n++
 	}
 	return n
+}
+
+// field returns g's field k (pAtNsec to pMonth) as packed.
+func (g *grant) field(k int) int64 {
+	switch k {
+	case pAtNsec:
+		return int64(g.at.nsec)
+	case pFromNsec:
+		return int64(g.from.nsec)
+	case pToNsec:
+		return int64(g.to.nsec)
+	case pAmount:
+		return g.amount
+	case pViews:
+		return g.views
+	case pCount:
+		return g.count
+	case pMeasured:
+		return g.measured
+	case pCapUsed:
+		return g.capUsed
+	case pCapLeft:
+		return g.capLeft
+	case pRank:
+		return int64(g.rank)
+	case pAward:
+		return int64(g.award) + 1
+	case pProduct:
+		return int64(g.product) + 1
+	case pStore:
+		return int64(g.store) + 1
+	case pDay:
+		return int64(g.day)
+	}
+	return int64(g.month)
 }
 
 // unpack returns the grant packed at the start of w and its length in
@@ -367,8 +396,8 @@ func unpack(w []int64) (g grant, n int) {
 }
 
 // slabWords is the size in words of a slab that the results of a
-// cohort share (see packAll): 64 KiB.
-const slabWords = 8192
+// cohort share (see packAll): 16 KiB.
+const slabWords = 2048
 
 // packAll returns gs packed: in a new allocation of their size (none for
 // no grants) when slab is nil, else in the free part of *slab (a new
@@ -506,7 +535,7 @@ func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 // them), and returns their results in the order of ms: a monthly
 // settlement of a population. The results share a few large
 // allocations rather than one each, so a result kept alone keeps up to
-// 64 KiB alive. Any error of Evaluate names the profile, and no result
+// 16 KiB alive. Any error of Evaluate names the profile, and no result
 // is returned.
 func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, error) {
 	out := make([]Result, len(ms))

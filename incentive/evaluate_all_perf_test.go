@@ -20,7 +20,7 @@ import (
 // JSON, grants and why-nots.
 func TestEvaluateAllMatchesEvaluate(t *testing.T) {
 	th := treasureHost(t)
-	ms := treasurePopulation(incentive.LongCases(600, 20000)) // ≈ 93 words a result: 600 fill 6 slabs of 8,192
+	ms := treasurePopulation(incentive.LongCases(600, 20000)) // ≈ 93 words a result: 600 fill 27 slabs of 2,048
 	ms = append(ms, treasureMerchant())
 	from, to := evAt(2024, 3, 1, 0), evAt(2024, 4, 1, 0)
 	all, err := th.EvaluateAll(ms, from, to)
