@@ -118,6 +118,29 @@ func BenchmarkEvaluateMillionMerchantMonths(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)*1e6/1e9, "s/1M")
 }
 
+// BenchmarkEvaluateAllMillionMerchantMonths evaluates the population of
+// BenchmarkEvaluateMillionMerchantMonths through Evaluator.EvaluateAll,
+// a cohort of 1,024 merchant-months an op, on every core (b.RunParallel;
+// -cpu 1 for one core): ns/merchant-month is the wall time of one, and
+// s/1M the wall time of 1,000,000, which the issue bounds at 1 s.
+func BenchmarkEvaluateAllMillionMerchantMonths(b *testing.B) {
+	ev := treasureHost(b)
+	ms := treasurePopulation(1024)
+	from, to := evAt(2024, 3, 1, 0), evAt(2024, 4, 1, 0)
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := ev.EvaluateAll(ms, from, to); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	per := float64(b.Elapsed().Nanoseconds()) / float64(b.N*len(ms))
+	b.ReportMetric(per, "ns/merchant-month")
+	b.ReportMetric(per*1e6/1e9, "s/1M")
+}
+
 // TestEvaluateAllocs guards the hot path: once compiled, at most one
 // allocation per order × programme evaluation.
 func TestEvaluateAllocs(t *testing.T) {

@@ -276,8 +276,185 @@ type Result struct {
 	ev       *Evaluator
 	facts    Facts
 	from, to time.Time
-	grants   []grant  // the grants and, flagged whyNot, the rules not earned
+	grants   []int64  // the grants and, flagged whyNot, the rules not earned, packed (see pack)
 	names    []string // the products and stores of the grants
+}
+
+// A Result holds its grants packed into int64 words, without pointers
+// (the garbage collector does not scan them), each grant a record of
+// 4 to 19 words: its instants' Unix seconds at, from and to; a header
+// word of its rule (bits 0-31), a mask of the fields that follow
+// (bits 32-47), its flags (48-55) and kind (56-63); then, in the order of
+// the mask's bits, each field that is not zero (award, product and
+// store plus one, so that -1, none, is zero). A one-natural-day grant of
+// a plain rule, most of a treasure-host month, is the 4 words; a grant
+// with caps or a measure, 6 to 9. Packing is lossless: unpack(pack(g))
+// is g (TestPackRoundTrip), so every reader of a Result unpacks a grant
+// and reads it as the evaluation made it.
+const (
+	pAtNsec = iota // the mask's bits, in the order of the fields
+	pFromNsec
+	pToNsec
+	pAmount
+	pViews
+	pCount
+	pMeasured
+	pCapUsed
+	pCapLeft
+	pRank
+	pAward
+	pProduct
+	pStore
+	pDay
+	pMonth
+	pFields // the number of fields
+)
+
+// mask returns the mask of g's fields that are not zero.
+func (g *grant) mask() uint64 {
+	if g.at.nsec|g.from.nsec|g.to.nsec|g.rank|g.day|g.month|(g.award+1)|(g.product+1)|(g.store+1) == 0 &&
+		g.amount|g.views|g.count|g.measured|g.capUsed|g.capLeft == 0 {
+		return 0 // the common grant of a plain rule: no field follows
+	}
+	return nz(int64(g.at.nsec))<<pAtNsec | nz(int64(g.from.nsec))<<pFromNsec | nz(int64(g.to.nsec))<<pToNsec |
+		nz(g.amount)<<pAmount | nz(g.views)<<pViews | nz(g.count)<<pCount | nz(g.measured)<<pMeasured |
+		nz(g.capUsed)<<pCapUsed | nz(g.capLeft)<<pCapLeft | nz(int64(g.rank))<<pRank |
+		nz(int64(g.award)+1)<<pAward | nz(int64(g.product)+1)<<pProduct | nz(int64(g.store)+1)<<pStore |
+		nz(int64(g.day))<<pDay | nz(int64(g.month))<<pMonth
+}
+
+// nz is 1 for v not zero, else 0.
+func nz(v int64) uint64 {
+	if v != 0 {
+		return 1
+	}
+	return 0
+}
+
+// pack writes g, of mask m, packed into w, which has room for it, and
+// returns the words written.
+func (g *grant) pack(w []int64, m uint64) int {
+	w[0], w[1], w[2], w[3] = g.at.sec, g.from.sec, g.to.sec, int64(uint64(uint32(g.rule))|m<<32|uint64(g.flags)<<48|uint64(g.kind)<<56)
+	n := 4
+	for ; m != 0; m &= m - 1 { // the fields present, in mask order
+		w[n] = g.field(bits.TrailingZeros64(m))
+		n++
+	}
+	return n
+}
+
+// field returns g's field k (pAtNsec to pMonth) as packed.
+func (g *grant) field(k int) int64 {
+	switch k {
+	case pAtNsec:
+		return int64(g.at.nsec)
+	case pFromNsec:
+		return int64(g.from.nsec)
+	case pToNsec:
+		return int64(g.to.nsec)
+	case pAmount:
+		return g.amount
+	case pViews:
+		return g.views
+	case pCount:
+		return g.count
+	case pMeasured:
+		return g.measured
+	case pCapUsed:
+		return g.capUsed
+	case pCapLeft:
+		return g.capLeft
+	case pRank:
+		return int64(g.rank)
+	case pAward:
+		return int64(g.award) + 1
+	case pProduct:
+		return int64(g.product) + 1
+	case pStore:
+		return int64(g.store) + 1
+	case pDay:
+		return int64(g.day)
+	}
+	return int64(g.month)
+}
+
+// unpack returns the grant packed at the start of w and its length in
+// words.
+func unpack(w []int64) (g grant, n int) {
+	h := uint64(w[3])
+	var f [pFields]int64
+	n = 4
+	for m := h >> 32 & 0xffff; m != 0; m &= m - 1 {
+		f[bits.TrailingZeros64(m)] = w[n]
+		n++
+	}
+	g = grant{at: unixTime{w[0], int32(f[pAtNsec])}, from: unixTime{w[1], int32(f[pFromNsec])}, to: unixTime{w[2], int32(f[pToNsec])},
+		amount: f[pAmount], views: f[pViews], count: f[pCount], measured: f[pMeasured], capUsed: f[pCapUsed], capLeft: f[pCapLeft],
+		rank: int32(f[pRank]), rule: int32(uint32(h)), award: int32(f[pAward] - 1), product: int32(f[pProduct] - 1), store: int32(f[pStore] - 1),
+		day: int32(f[pDay]), month: int32(f[pMonth]), kind: AwardKind(h >> 56), flags: uint8(h >> 48)}
+	return g, n
+}
+
+// slabWords is the size in words of a slab that the results of a
+// cohort share (see packAll): 16 KiB.
+const slabWords = 2048
+
+// packAll returns gs packed: in a new allocation of their size (none for
+// no grants) when slab is nil, else in the free part of *slab (a new
+// slab of slabWords when it has no room for them, or their own
+// allocation when they are more than a quarter of one), which it
+// extends. Results never append to their grants, so results may share a
+// slab.
+func packAll(gs []grant, slab *[]int64) []int64 {
+	var maskBuf [64]uint64 // the masks, computed once when they fit
+	var masks []uint64
+	if len(gs) <= len(maskBuf) {
+		masks = maskBuf[:len(gs)]
+	}
+	n := 4 * len(gs)
+	for k := range gs {
+		m := gs[k].mask()
+		if masks != nil {
+			masks[k] = m
+		}
+		n += bits.OnesCount64(m)
+	}
+	var w []int64
+	switch {
+	case n == 0:
+		return nil
+	case slab == nil || n > slabWords/4:
+		w = make([]int64, n)
+	default:
+		if len(*slab)+n > cap(*slab) {
+			*slab = make([]int64, 0, slabWords)
+		}
+		k := len(*slab)
+		*slab = (*slab)[:k+n]
+		w = (*slab)[k : k+n : k+n]
+	}
+	off := 0
+	for k := range gs {
+		var m uint64
+		if masks != nil {
+			m = masks[k]
+		} else {
+			m = gs[k].mask()
+		}
+		off += gs[k].pack(w[off:], m)
+	}
+	return w
+}
+
+// unpackAll returns the grants packed in w.
+func unpackAll(w []int64) []grant {
+	var out []grant
+	for off := 0; off < len(w); {
+		g, n := unpack(w[off:])
+		out = append(out, g)
+		off += n
+	}
+	return out
 }
 
 // public returns g as a Grant.
@@ -310,16 +487,17 @@ func (r *Result) public(g *grant) Grant {
 
 // Grants returns the grants earned, in a fresh slice.
 func (r Result) Grants() []Grant {
+	gs := unpackAll(r.grants)
 	n := 0
-	for k := range r.grants {
-		if r.grants[k].flags&gWhyNot == 0 {
+	for k := range gs {
+		if gs[k].flags&gWhyNot == 0 {
 			n++
 		}
 	}
 	out := make([]Grant, 0, n)
-	for k := range r.grants {
-		if r.grants[k].flags&gWhyNot == 0 {
-			out = append(out, r.public(&r.grants[k]))
+	for k := range gs {
+		if gs[k].flags&gWhyNot == 0 {
+			out = append(out, r.public(&gs[k]))
 		}
 	}
 	return out
@@ -346,19 +524,35 @@ func (r Result) Grants() []Grant {
 // ID, and [ErrMissingFact] when a rule needs a fact not known.
 func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 	var res Result
-	if err := ev.evaluate(&res, &m, from, to); err != nil {
+	if err := ev.evaluate(&res, &m, from, to, false, nil); err != nil {
 		return Result{}, err
-	}
-	if ev.e.ranked {
-		res.grants = slices.DeleteFunc(res.grants, func(g grant) bool { return g.rank < 0 })
 	}
 	return res, nil
 }
 
-// evaluate is Evaluate keeping the ranking candidates (rank -1), into
-// res. (Pointers, not values: a Profile and a Result are hundreds of
-// bytes.)
-func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time) error {
+// EvaluateAll evaluates a cohort of merchants over [from, to), each as
+// [Evaluator.Evaluate] does (no ranking awards: [Evaluator.Rank] makes
+// them), and returns their results in the order of ms: a monthly
+// settlement of a population. The results share a few large
+// allocations rather than one each, so a result kept alone keeps up to
+// 16 KiB alive. Any error of Evaluate names the profile, and no result
+// is returned.
+func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, error) {
+	out := make([]Result, len(ms))
+	var slab []int64
+	for i := range ms {
+		if err := ev.evaluate(&out[i], &ms[i], from, to, false, &slab); err != nil {
+			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
+		}
+	}
+	return out, nil
+}
+
+// evaluate is Evaluate into res, keeping the ranking candidates (rank
+// -1) when candidates is set, its grants packed in slab when not nil
+// (see packAll). (Pointers, not values: a Profile and a Result are
+// hundreds of bytes.)
+func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64) error {
 	p := &ev.e.p
 	if !from.Before(to) {
 		return fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
@@ -445,8 +639,12 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time) error
 			})
 		}
 	}
-	// gs never leaves: its clone, at its size, does (so gbuf stays on the stack).
-	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: slices.Clone(gs), names: in.names}
+	if ev.e.ranked && !candidates {
+		gs = slices.DeleteFunc(gs, func(g grant) bool { return g.rank < 0 })
+	}
+	// gs never leaves: it is packed into the result's one allocation (so
+	// gbuf stays on the stack).
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packAll(gs, slab), names: in.names}
 	return nil
 }
 
@@ -1507,8 +1705,9 @@ func (v *Value) add(ev *Evaluator, m Profile, from, to time.Time) error {
 		v.Money = commerce.Zero(p.Currency)
 	}
 	v.Versions = append(v.Versions, p.Version)
-	for k := range res.grants {
-		g := &res.grants[k]
+	gs := unpackAll(res.grants)
+	for k := range gs {
+		g := &gs[k]
 		if g.flags&gWhyNot != 0 {
 			continue
 		}
@@ -1538,15 +1737,17 @@ func (v *Value) add(ev *Evaluator, m Profile, from, to time.Time) error {
 // the profile, and no result is returned.
 func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 	out := make([]Result, len(ms))
+	gs := make([][]grant, len(ms)) // out's grants, unpacked to rank
 	seen := make(map[string]int, len(ms))
 	for i := range ms {
 		if j, ok := seen[ms[i].Facts.Merchant]; ok {
 			return nil, fieldErr(fmt.Sprintf("profiles[%d]: merchant", i), "%q repeats profiles[%d]", ms[i].Facts.Merchant, j)
 		}
 		seen[ms[i].Facts.Merchant] = i
-		if err := ev.evaluate(&out[i], &ms[i], from, to); err != nil {
+		if err := ev.evaluate(&out[i], &ms[i], from, to, true, nil); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
+		gs[i] = unpackAll(out[i].grants)
 	}
 	type cand struct{ res, grant int }
 	for ri := range ev.e.p.Rules {
@@ -1555,15 +1756,15 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 			continue
 		}
 		var cs []cand
-		for i := range out {
-			for k, g := range out[i].grants {
+		for i := range gs {
+			for k, g := range gs[i] {
 				if int(g.rule) == ri && g.rank < 0 && g.flags&gWhyNot == 0 {
 					cs = append(cs, cand{i, k})
 				}
 			}
 		}
 		slices.SortFunc(cs, func(a, b cand) int {
-			ga, gb := &out[a.res].grants[a.grant], &out[b.res].grants[b.grant]
+			ga, gb := &gs[a.res][a.grant], &gs[b.res][b.grant]
 			if c := cmp.Compare(gb.measured, ga.measured); c != 0 {
 				return c
 			}
@@ -1586,12 +1787,12 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 		})
 		for n, c := range cs {
 			if n < r.Ranking.Top {
-				out[c.res].grants[c.grant].rank = int32(n + 1)
+				gs[c.res][c.grant].rank = int32(n + 1)
 			}
 		}
 	}
 	for i := range out {
-		out[i].grants = slices.DeleteFunc(out[i].grants, func(g grant) bool { return g.rank < 0 })
+		out[i].grants = packAll(slices.DeleteFunc(gs[i], func(g grant) bool { return g.rank < 0 }), nil)
 	}
 	return out, nil
 }

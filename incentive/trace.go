@@ -28,9 +28,10 @@ func (r Result) explain(i int, t time.Time) Verdict {
 // for, the [Verdict] of its check: [Verdict.WhyNot] lists the predicates
 // that failed and by how much.
 func (r Result) WhyNot() []Verdict {
-	out := make([]Verdict, 0, len(r.grants))
-	for k := range r.grants {
-		if g := &r.grants[k]; g.flags&gWhyNot != 0 {
+	gs := unpackAll(r.grants)
+	out := make([]Verdict, 0, len(gs))
+	for k := range gs {
+		if g := &gs[k]; g.flags&gWhyNot != 0 {
 			out = append(out, r.explain(int(g.rule), g.at.in(r.ev.e.loc)))
 		}
 	}
@@ -100,8 +101,9 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	p := &r.ev.e.p
 	out := resultJSON{Programme: p.ID, Version: p.Version, Merchant: r.facts.Merchant, From: r.from.UTC(), To: r.to.UTC(),
 		Grants: []grantJSON{}, WhyNot: []whyNotJSON{}}
-	for k := range r.grants {
-		c := &r.grants[k]
+	gs := unpackAll(r.grants)
+	for k := range gs {
+		c := &gs[k]
 		if c.flags&gWhyNot != 0 {
 			at := c.at.in(r.ev.e.loc)
 			failed := r.explain(int(c.rule), at).WhyNot()

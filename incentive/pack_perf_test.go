@@ -1,0 +1,118 @@
+package incentive
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// randomGrant is a grant whose every field is, at random, zero, -1, a
+// small or an extreme value: each field alone and together, present or
+// absent in its packed form.
+func randomGrant(r *rand.Rand) grant {
+	i64 := func() int64 {
+		return []int64{0, 0, 0, -1, 1, r.Int64N(1 << 40), -r.Int64N(1 << 40), math.MaxInt64, math.MinInt64}[r.IntN(9)]
+	}
+	i32 := func() int32 { return []int32{0, 0, -1, 1, r.Int32N(1 << 20), math.MaxInt32, math.MinInt32}[r.IntN(7)] }
+	nsec := func() int32 { return []int32{0, 0, -1, 1, 999_999_999, r.Int32N(1e9)}[r.IntN(6)] }
+	idx := func() int32 { return []int32{-1, -1, 0, 1, r.Int32N(1 << 20), math.MaxInt32 - 1}[r.IntN(6)] }
+	return grant{
+		at: unixTime{i64(), nsec()}, from: unixTime{i64(), nsec()}, to: unixTime{i64(), nsec()},
+		amount: i64(), views: i64(), count: i64(), measured: i64(), capUsed: i64(), capLeft: i64(),
+		rank: i32(), rule: r.Int32N(math.MaxInt32), award: idx(), product: idx(), store: idx(), day: i32(), month: i32(),
+		kind: AwardKind(r.IntN(256)), flags: uint8(r.IntN(256)),
+	}
+}
+
+// TestPackRoundTrip: packing is lossless. Random grants, alone and in
+// runs, packed into their own allocation or into a shared slab, unpack
+// to themselves, each in 4 words and one per field not zero; a plain
+// rule's grant (no field) in 4.
+func TestPackRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 43)) // any fixed seed
+	var slab []int64
+	for range longCases(3000, 300000) {
+		gs := make([]grant, r.IntN(80)) // past the 64 masks packAll keeps
+		for k := range gs {
+			gs[k] = randomGrant(r)
+		}
+		for _, s := range []*[]int64{nil, &slab} {
+			w := packAll(gs, s)
+			n := 0
+			for k := range gs {
+				n += 4 + ones(gs[k].mask())
+			}
+			require.Len(t, w, n)
+			require.Equal(t, len(w), cap(w), "a result cannot append into the slab")
+			got := unpackAll(w)
+			if len(gs) == 0 {
+				require.Empty(t, got)
+				continue
+			}
+			require.Equal(t, gs, got)
+		}
+	}
+	plain := grant{at: unixTime{sec: 1709222400}, from: unixTime{sec: 1709222400}, to: unixTime{sec: 1709308800}, rule: 11, award: -1, product: -1, store: -1, kind: Perk}
+	assert.Len(t, packAll([]grant{plain}, nil), 4)
+	assert.Zero(t, plain.mask())
+}
+
+// ones counts the bits set in m, one at a time: what packAll reads with
+// bits.OnesCount64.
+func ones(m uint64) int {
+	n := 0
+	for ; m != 0; m >>= 1 {
+		n += int(m & 1)
+	}
+	return n
+}
+
+// TestMaskMatchesFields holds grant.mask, with its shortcut for a grant
+// without fields, to the fields one by one.
+func TestMaskMatchesFields(t *testing.T) {
+	r := rand.New(rand.NewPCG(47, 53)) // any fixed seed
+	for range longCases(5000, 500000) {
+		g := randomGrant(r)
+		f := [pFields]int64{int64(g.at.nsec), int64(g.from.nsec), int64(g.to.nsec), g.amount, g.views, g.count, g.measured,
+			g.capUsed, g.capLeft, int64(g.rank), int64(g.award) + 1, int64(g.product) + 1, int64(g.store) + 1, int64(g.day), int64(g.month)}
+		var want uint64
+		for k, v := range f {
+			if v != 0 {
+				want |= 1 << k
+			}
+		}
+		require.Equal(t, want, g.mask(), "%+v", g)
+	}
+}
+
+// TestPackAllSlabs: results packed into a slab share it until it is
+// full, then take a new one; grants of more than a quarter of a slab take
+// their own allocation and leave the slab as it was.
+func TestPackAllSlabs(t *testing.T) {
+	plain := grant{rule: 1, award: -1, product: -1, store: -1}
+	var slab []int64
+	a := packAll([]grant{plain}, &slab)
+	b := packAll([]grant{plain, plain}, &slab)
+	require.Len(t, slab, 12)
+	assert.Equal(t, slabWords, cap(slab))
+	assert.Same(t, &slab[0], &a[0], "the first result starts the slab")
+	assert.Same(t, &slab[4], &b[0], "the second follows it")
+	big := make([]grant, slabWords/16+1) // 4 words each: more than a quarter of a slab
+	for k := range big {
+		big[k] = plain
+	}
+	c := packAll(big, &slab)
+	assert.Len(t, c, 4*len(big))
+	assert.Len(t, slab, 12, "a large result leaves the slab")
+	for len(slab)+4 <= cap(slab) {
+		packAll([]grant{plain}, &slab)
+	}
+	full := &slab[0]
+	d := packAll([]grant{plain}, &slab)
+	assert.NotSame(t, full, &slab[0], "a full slab is replaced")
+	assert.Same(t, &slab[0], &d[0])
+	assert.Nil(t, packAll(nil, &slab))
+}
