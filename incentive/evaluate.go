@@ -73,7 +73,9 @@ type Profile struct {
 	Facts Facts
 	// Events are its events; only those in the period count.
 	Events []Event
-	// Prior are its grants of earlier periods, from earlier results.
+	// Prior are its grants of earlier periods, from earlier results. Each
+	// counts toward caps and lifetime milestones as often as it is
+	// listed: list each grant once.
 	Prior []Grant
 }
 
@@ -131,8 +133,14 @@ type Grant struct {
 	Store string
 	// Rung is the threshold of a first-time milestone, zero otherwise.
 	Rung commerce.Money
-	// EarnedAt is when it was earned; From and To bound the rule's window
-	// (To zero for open). They are instants in the programme's zone.
+	// EarnedAt is when it was earned, the instant its eligibility is
+	// checked: the anchoring event of an event-anchored window, else the
+	// start of the window (or of the evaluated period, when later). An
+	// award measured over its window (tiers, milestones, rankings) is
+	// earned at that start too, though its measure is the whole window's;
+	// payouts of rankings and baselines count from the window's end. From
+	// and To bound the rule's window (To zero for open). They are instants
+	// in the programme's zone.
 	EarnedAt, From, To time.Time
 	// Metric is the rule's metric over the window, if the rule has one;
 	// Measured is its value, in minor units of the programme's currency
