@@ -2,30 +2,20 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livecommerce-go/livecommerce/examples/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
-
-const golden = "testdata/incentives.golden"
 
 // TestIncentives compares the example's output with the golden file; with
 // -update it rewrites the file instead.
 func TestIncentives(t *testing.T) {
 	var got bytes.Buffer
 	require.NoError(t, run(&got))
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(golden, got.Bytes(), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run `go test ./examples/incentives -update` to create it")
-	assert.Equal(t, string(want), got.String())
+	golden.Check(t, "testdata/incentives.golden", got.Bytes(), "./examples/incentives")
 	out := got.String()
 	assert.Regexp(t, `(?m)^knit-corner\n(?:  .*\n)*?  earned top-sellers: .*rank 2`, out,
 		"the tie with cup-studio at rank 2 breaks on the earlier opening")

@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -13,12 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/livecommerce-go/livecommerce/examples/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
-
-// golden is the tour's expected output.
-const golden = "testdata/tour.golden"
 
 // tour runs the tour once for the tests that only read its output, which
 // takes most of a second.
@@ -33,14 +27,7 @@ var tour = sync.OnceValues(func() (string, error) {
 func TestTour(t *testing.T) {
 	got, err := tour()
 	require.NoError(t, err)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-		t.Logf("wrote %s", golden)
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err, "run `go test ./examples/tour -update` to create it")
-	assert.Equal(t, string(want), got, "the tour's output changed; if intended, run `go test ./examples/tour -update`")
+	golden.Check(t, "testdata/tour.golden", []byte(got), "./examples/tour")
 }
 
 // TestTourDeterministic runs the tour twice and wants the same bytes.
