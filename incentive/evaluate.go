@@ -255,6 +255,11 @@ const (
 	gHasAmount                   // amount is meaningful (a money award)
 	gRounded                     // amount was rounded from a rate
 	gWhyNot                      // a rule not earned, not a grant
+	// gRun marks, inside an evaluation only, a placeholder for the grants
+	// of a plain rule over a run of day windows, in input.runs[day]
+	// (see Evaluator.dayRun): packAll writes them in its place, so no
+	// packed grant has it.
+	gRun
 )
 
 // awardOf returns the award k of rule r (see grant.award).
@@ -405,7 +410,13 @@ const slabWords = 2048
 // allocation when they are more than a quarter of one), which it
 // extends. Results never append to their grants, so results may share a
 // slab.
-func packAll(gs []grant, slab *[]int64) []int64 {
+func packAll(gs []grant, slab *[]int64) []int64 { return packRuns(gs, slab, nil) }
+
+// packRuns is packAll for the grants of an evaluation over m0, with
+// placeholders of day runs (flag gRun), each written as the grants of
+// its run (see Evaluator.dayRun); m0 is nil for grants without
+// placeholders (packAll's, whatever their flags).
+func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 	var maskBuf [64]uint64 // the masks, computed once when they fit
 	var masks []uint64
 	if len(gs) <= len(maskBuf) {
@@ -418,6 +429,9 @@ func packAll(gs []grant, slab *[]int64) []int64 {
 			masks[k] = m
 		}
 		n += bits.OnesCount64(m)
+		if m0 != nil && gs[k].flags&gRun != 0 {
+			n += m0.runs[gs[k].day].words - 4 - bits.OnesCount64(m)
+		}
 	}
 	var w []int64
 	switch {
@@ -435,6 +449,10 @@ func packAll(gs []grant, slab *[]int64) []int64 {
 	}
 	off := 0
 	for k := range gs {
+		if m0 != nil && gs[k].flags&gRun != 0 {
+			off += packRun(w[off:], &gs[k], m0)
+			continue
+		}
 		var m uint64
 		if masks != nil {
 			m = masks[k]
@@ -644,7 +662,7 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 	}
 	// gs never leaves: it is packed into the result's one allocation (so
 	// gbuf stays on the stack).
-	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packAll(gs, slab), names: in.names}
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packRuns(gs, slab, &in), names: in.names}
 	return nil
 }
 
@@ -795,6 +813,10 @@ type input struct {
 	wsClass int32
 	wsStore string
 	wbuf    [32]window
+	// runs[:nRuns] are the day runs of plain rules (see Evaluator.dayRun),
+	// which their placeholder grants name.
+	runs  [2]dayRun
+	nRuns int
 }
 
 // setTimes computes the instants of the events.
@@ -1278,6 +1300,14 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 	p := &ev.e.p
 	r := &p.Rules[i]
 	loc := ev.e.loc
+	if f := &ev.e.facts[i]; f.plain && f.dayRun && m.dayOK && m.nRuns < len(m.runs) {
+		if g, ok := ev.dayRun(i, m); ok {
+			if g.flags&gRun != 0 {
+				grants = append(grants, g)
+			}
+			return grants, nil
+		}
+	}
 	ws := m.wbuf[:m.wsN]
 	var err error
 	if c := ev.e.winClass[i]; c != m.wsClass || m.wsStore != m.store {
@@ -1292,11 +1322,7 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 	if ev.e.facts[i].plain {
 		// What the loop below does for such a rule, in one step a window:
 		// its award, whole (TestPlainRulesMatch holds the two together).
-		a := &r.Award
-		g := grant{rule: int32(i), award: -1, product: -1, store: m.storeName, kind: a.Kind, views: a.Views, count: a.Count}
-		if a.Amount != (commerce.Money{}) {
-			g.amount, g.flags = a.Amount.Units(), gHasAmount
-		}
+		g := plainGrant(r, i, m)
 		for _, w := range ws {
 			g.at, g.from, g.to = w.at.stored(), w.from.stored(), w.to.stored()
 			grants = append(grants, g)
@@ -1337,6 +1363,102 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 		}
 	}
 	return grants, nil
+}
+
+// plainGrant returns the grant of plain rule r (index i) in a window,
+// its instants not set.
+func plainGrant(r *Rule, i int, m *input) grant {
+	a := &r.Award
+	g := grant{rule: int32(i), award: -1, product: -1, store: m.storeName, kind: a.Kind, views: a.Views, count: a.Count}
+	if a.Amount != (commerce.Money{}) {
+		g.amount, g.flags = a.Amount.Units(), gHasAmount
+	}
+	return g
+}
+
+// dayRun is the windows of a plain rule anchored at events with a
+// window of n natural days, all in one zone offset and none cut: the
+// days they open at, as bits, rather than windows, then grants, then
+// packed records (see Evaluator.dayRun).
+type dayRun struct {
+	open  [bitmapDays / 64]uint64 // bit d: a window opens at the midnight of day day0+d
+	n     int64                   // the days of a window
+	words int                     // the size of its grants packed
+}
+
+// dayRun returns the placeholder grant (flag gRun) of plain rule i's
+// grants over its windows anchored at events, of natural days, kept as a
+// run in m.runs; a grant without the flag when it earns nothing. It
+// reports false, changing nothing, unless the period starts on a whole
+// second and every window of the period (the midnight of an event's day
+// to n days later) is in the zone offset of the period's start and in
+// the programme's effective period; windows then makes the windows and
+// rule the grants.
+//
+// Under those conditions the windows are those dayWindows makes, and
+// clip keeps them whole: boundsAt of a day's midnight is that midnight
+// and the midnight n days later; the first window opens at the first
+// day with an event, each next one at the first such day at or after
+// the end of the last; each earns at its start, or at the period's start
+// for a window of the period's first day that starts before it (and so
+// in the period: its day has an event in the period, at or after the
+// earning time). Every instant is a whole second, so each grant packs to
+// the same size, the plain rule's grant with no instant's nanoseconds.
+// packRun writes them where the placeholder stands. TestDayRunMatches
+// holds the two together.
+func (ev *Evaluator) dayRun(i int, m *input) (grant, bool) {
+	r := &ev.e.p.Rules[i]
+	n := int64(r.Window.Days)         // 1 to maxWindowDays, validated
+	first := m.day0*86400 - m.zoneOff // the first midnight of the period
+	end := first + (m.days+n)*86400   // past the end of any window of the period
+	if n < 1 || end > m.zoneHi || m.from.nsec != 0 || first < ev.e.effFrom.sec || !ev.e.effTo.open() && ev.e.effTo.sec < end {
+		return grant{}, false
+	}
+	days := m.eventDays()
+	run := &m.runs[m.nRuns]
+	run.open, run.n = [bitmapDays / 64]uint64{}, n
+	count := 0
+	for d := nextDay(days, 0); d >= 0; {
+		run.open[d>>6] |= 1 << (d & 63)
+		count++
+		if int64(d)+n >= m.days {
+			break // it covers every later day
+		}
+		d = nextDay(days, d+int(n))
+	}
+	g := plainGrant(r, i, m)
+	if count == 0 {
+		return g, true
+	}
+	run.words = count * (4 + bits.OnesCount64(g.mask()))
+	g.flags |= gRun
+	g.day = int32(m.nRuns)
+	m.nRuns++
+	return g, true
+}
+
+// packRun writes the grants of the run of placeholder g into w, as
+// rule's plain step and pack make them, and returns the words written:
+// the grant's record less its instants, once, then for each window its
+// instants' seconds and that record.
+func packRun(w []int64, g *grant, m *input) int {
+	run := &m.runs[g.day]
+	c := *g
+	c.flags &^= gRun
+	c.day = 0
+	var rec [4 + pFields]int64
+	k := c.pack(rec[:], c.mask()) // the nanoseconds are zero: no instant changes the mask
+	base := m.day0*86400 - m.zoneOff
+	off := 0
+	for j, x := range run.open {
+		for ; x != 0; x &= x - 1 {
+			from := base + int64(j<<6|bits.TrailingZeros64(x))*86400
+			w[off], w[off+1], w[off+2] = max(from, m.from.sec), from, from+run.n*86400
+			copy(w[off+3:off+k], rec[3:k])
+			off += k
+		}
+	}
+	return off
 }
 
 // withAward appends base with award k of r and its size, and returns

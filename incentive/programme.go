@@ -827,12 +827,17 @@ type ruleFacts struct {
 	// windows: no eligibility to check, nothing to measure (no metric,
 	// minimum or fee), not per product, no caps (see Evaluator.rule).
 	plain bool
+	// dayRun reports a plain rule anchored at events with a window of
+	// natural days, whose grants a day run makes (see Evaluator.dayRun).
+	dayRun bool
 }
 
 func factsOf(r *Rule) ruleFacts {
-	return ruleFacts{winFrom: instOf(r.Window.From), winTo: unixTimeOf(r.Window.To), calendarCaps: calendarCaps(r.Caps),
+	f := ruleFacts{winFrom: instOf(r.Window.From), winTo: unixTimeOf(r.Window.To), calendarCaps: calendarCaps(r.Caps),
 		dayWindows: r.Window.Kind == NaturalDays || r.Window.Kind == CalendarMonth,
 		plain:      len(r.Eligibility) == 0 && r.Per != PerProduct && r.Award.Kind != FeeCashback && r.Metric == 0 && len(r.Minimums) == 0 && len(r.Caps) == 0}
+	f.dayRun = f.plain && r.Anchor == AtEvent && r.Window.Kind == NaturalDays
+	return f
 }
 
 // windowClasses numbers rules by their anchor and window: equal numbers,
