@@ -580,19 +580,15 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 			return err
 		}
 	}
-	if err := checkEvents(m.Events, &m.Facts, p.Currency); err != nil {
-		return err
-	}
 	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
 	in.setDays()
+	if err := in.scan(p.Currency); err != nil {
+		return err
+	}
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
 	}
-	if err := in.dedup(); err != nil {
-		return err
-	}
-	in.setTimes()
 	var idxBuf [64]int32
 	var idx []int32 // the events' indexes by product, for per-product rules
 	if ev.e.perProduct {
@@ -970,29 +966,107 @@ func (in *input) dedup() error {
 	mask := uint64(size - 1)
 	dups := false
 	for j := range es {
-		b := &es[j]
-		h := eventHash(b)
-		for s := (h ^ h>>32) & mask; ; s = (s + 1) & mask { // linear probing; an empty slot ends it
-			k := tab[s] // an event's index + 1; 0 for an empty slot
-			if k == 0 {
-				tab[s] = int32(j + 1)
-				break
-			}
-			a := &es[k-1]
-			if a.Kind != b.Kind || a.ID != b.ID {
-				continue
-			}
-			if !sameEvent(a, b) {
-				return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k-1, j, b.Kind, b.ID, ErrConflict)
-			}
-			dups = true
-			break
+		k, dup := probe(tab, mask, es, j)
+		if k >= 0 {
+			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, es[j].Kind, es[j].ID, ErrConflict)
 		}
+		dups = dups || dup
 	}
 	if dups {
 		in.Events = dropRepeats(es)
 	}
 	return nil
+}
+
+// scan is checkEvents, dedup, setTimes and eventDays (for the
+// merchant's events, store "") in one pass over the events, which
+// touches each event's memory once: for each event in input order, its
+// check, its instant, its day and its probe of dedup's hash table. The
+// first invalid event fails as checkEvents fails, before any conflict,
+// which the probes keep to report (the first in input order, as dedup
+// reports it) once every event is checked. After a repeat, the events
+// are copied without repeats, their instants computed again and the
+// days left to eventDays. TestScanMatches holds it to the four.
+func (in *input) scan(cur commerce.Currency) error {
+	es := in.Events
+	at := in.atBuf[:]
+	if len(es) > len(in.atBuf) {
+		in.atBig = make([]unixTime, len(es))
+		at = in.atBig
+	}
+	var buf [256]int32
+	var tab []int32
+	var mask uint64
+	if len(es) >= 2 {
+		size := 16
+		for size < 2*len(es) {
+			size <<= 1
+		}
+		if size <= len(buf) {
+			tab = buf[:size]
+		} else {
+			tab = make([]int32, size)
+		}
+		mask = uint64(size - 1)
+	}
+	days := in.dayOK
+	first := in.day0*86400 - in.zoneOff // the midnight that starts the period's first day: at or before from
+	var conflict error
+	dups := false
+	for j := range es {
+		e := &es[j]
+		if !eventOK(e, cur) {
+			if err := checkEvent(e, &in.Facts, cur); err != nil {
+				return within(fmt.Sprintf("events[%d]", j), err)
+			}
+		}
+		a := instOf(e.At)
+		at[j] = a
+		if days && (e.Kind == OrderPaid || e.Kind == Broadcast) && !a.before(in.from) && a.before(in.to) {
+			d := (a.sec - first) / 86400 // in [0, days): dayOK
+			in.dayBits[d>>6] |= 1 << (d & 63)
+		}
+		if tab != nil && conflict == nil {
+			k, dup := probe(tab, mask, es, j)
+			if k >= 0 {
+				conflict = fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, e.Kind, e.ID, ErrConflict)
+			}
+			dups = dups || dup
+		}
+	}
+	if conflict != nil {
+		return conflict
+	}
+	in.dayBitsOK = days // for store "", whose days they are
+	if dups {
+		in.Events = dropRepeats(es)
+		in.setTimes()
+		in.dayBitsOK = false
+	}
+	return nil
+}
+
+// probe puts event j of es into the hash table tab (of mask, see dedup)
+// and returns the index of an earlier event of its kind and ID that
+// differs from it (-1 for none), and whether it repeats one.
+func probe(tab []int32, mask uint64, es []Event, j int) (conflict int, dup bool) {
+	b := &es[j]
+	h := eventHash(b)
+	for s := (h ^ h>>32) & mask; ; s = (s + 1) & mask { // linear probing; an empty slot ends it
+		k := tab[s] // an event's index + 1; 0 for an empty slot
+		if k == 0 {
+			tab[s] = int32(j + 1)
+			return -1, false
+		}
+		a := &es[k-1]
+		if a.Kind != b.Kind || a.ID != b.ID {
+			continue
+		}
+		if !sameEvent(a, b) {
+			return int(k - 1), false
+		}
+		return -1, true
+	}
 }
 
 // eventHash is the FNV-1a hash of an event's kind and ID.
