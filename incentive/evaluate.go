@@ -809,6 +809,9 @@ type input struct {
 	wsClass int32
 	wsStore string
 	wbuf    [32]window
+	// sums holds the sums of the events of every store, made by scan,
+	// which measure and the fee sum read for a window around them all.
+	sums eventSums
 	// runs[:nRuns] are the day runs of plain rules (see Evaluator.dayRun),
 	// which their placeholder grants name.
 	runs  [2]dayRun
@@ -870,17 +873,76 @@ func (in *input) stores(out []string) []string {
 // the offset, with no calendar arithmetic; TestInputBoundsMatches holds
 // it to windowBounds.
 func (in *input) boundsAt(w *Window, at unixTime) (from, to unixTime) {
-	if w.Kind == NaturalDays {
-		s := at.sec
+	switch s := at.sec; {
+	case w.Kind == NaturalDays:
 		if s >= in.zoneLo && s < in.zoneHi {
 			d := s - floorMod(s+in.zoneOff, 86400)
 			if e := d + int64(w.Days)*86400; d >= in.zoneLo && e <= in.zoneHi {
 				return unixTime{sec: d}, unixTime{sec: e}
 			}
 		}
+	case w.Kind == CalendarMonth && s >= in.zoneLo && s < in.zoneHi && s > -farSec && s < farSec:
+		// The month of at's day, from the first of the month to the first
+		// of the next, by the civil calendar's arithmetic (the proleptic
+		// Gregorian calendar of package time), when both midnights are in
+		// the offset; TestMonthBoundsMatches holds it to windowBounds.
+		y, m, _ := civil(floorDiv(s+in.zoneOff, 86400))
+		d, e := daysOf(y, m, 1)*86400-in.zoneOff, daysOf(y+m/12, m%12+1, 1)*86400-in.zoneOff
+		if d >= in.zoneLo && e <= in.zoneHi {
+			return unixTime{sec: d}, unixTime{sec: e}
+		}
 	}
 	f, t, _ := windowBounds(w, at.in(in.loc), in.loc)
 	return instOf(f), unixTimeOf(t)
+}
+
+// farSec bounds the Unix seconds that the calendar arithmetic takes
+// (about 35 million years either side of 1970): nothing in it overflows.
+const farSec = 1 << 50
+
+// civil returns the year, month (1 to 12) and day of day z, days since
+// 1970-01-01, in the proleptic Gregorian calendar (H. Hinnant's
+// civil_from_days).
+func civil(z int64) (y, m, d int64) {
+	z += 719468 // days from 0000-03-01
+	era := floorDiv(z, 146097)
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365], from March 1
+	mp := (5*doy + 2) / 153                                // [0, 11], from March
+	d = doy - (153*mp+2)/5 + 1
+	m = mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	y = yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
+
+// daysOf returns the day of year y, month m (1 to 12) and day d as days
+// since 1970-01-01: civil's inverse (H. Hinnant's days_from_civil).
+func daysOf(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + d - 1
+	return era*146097 + yoe*365 + yoe/4 - yoe/100 + doy - 719468
+}
+
+// dayMonthAt is dayMonth(at.in(loc), loc), from the zone offset when at
+// is in it (TestDayMonthAtMatches holds the two together).
+func (in *input) dayMonthAt(at unixTime) (day, month int32) {
+	if s := at.sec; s >= in.zoneLo && s < in.zoneHi && s > -farSec && s < farSec {
+		z := floorDiv(s+in.zoneOff, 86400)
+		y, m, _ := civil(z)
+		return int32(z), int32(y*12 + m - 1)
+	}
+	return dayMonth(at.in(in.loc), in.loc)
 }
 
 // bounds is boundsAt for a time.Time, with the bounds in the location.
@@ -913,9 +975,8 @@ const bitmapDays = 512
 // starts the period's first day to the midnight that ends its last is in
 // the zone offset zoneOff, for at most bitmapDays days.
 func (in *input) setDays() {
-	const far = 1 << 50 // Unix seconds far beyond any date: nothing below overflows
 	f, t := in.from, in.to
-	if f.sec < -far || t.sec > far {
+	if f.sec < -farSec || t.sec > farSec { // nothing below overflows
 		return
 	}
 	last := t.sec - 1 // the last second an event before to can be in
@@ -1010,6 +1071,7 @@ func (in *input) scan(cur commerce.Currency) error {
 		mask = uint64(size - 1)
 	}
 	days := in.dayOK
+	in.sums.ok = true
 	first := in.day0*86400 - in.zoneOff // the midnight that starts the period's first day: at or before from
 	var conflict error
 	dups := false
@@ -1022,6 +1084,7 @@ func (in *input) scan(cur commerce.Currency) error {
 		}
 		a := instOf(e.At)
 		at[j] = a
+		in.sums.add(e, a)
 		if days && (e.Kind == OrderPaid || e.Kind == Broadcast) && !a.before(in.from) && a.before(in.to) {
 			d := (a.sec - first) / 86400 // in [0, days): dayOK
 			in.dayBits[d>>6] |= 1 << (d & 63)
@@ -1042,8 +1105,60 @@ func (in *input) scan(cur commerce.Currency) error {
 		in.Events = dropRepeats(es)
 		in.setTimes()
 		in.dayBitsOK = false
+		in.sums = eventSums{} // not ok: measure sums the events
 	}
 	return nil
+}
+
+// eventSums are the sums of a merchant's events, of every store, in
+// input order, and the instants of the first and last that each counts:
+// what measure and the fee sum of a window that holds them all add up,
+// in the same order, so to the same sums (TestEventSumsMatch).
+type eventSums struct {
+	gmv, orders, fee int64    // paid less refunded; orders paid; fees charged
+	ordLo, ordHi     unixTime // the first and last order paid or refunded, if orders
+	feeLo, feeHi     unixTime // the first and last fee, if fees
+	ords, fees       bool     // any orders (paid or refunded); any fees
+	ok               bool     // set, and no sum overflowed
+}
+
+// add adds event e, at a, to the sums.
+func (t *eventSums) add(e *Event, a unixTime) {
+	var ok bool
+	switch e.Kind {
+	case OrderPaid, OrderRefunded:
+		u := e.Amount.Units()
+		if e.Kind == OrderRefunded {
+			u = -u
+		} else {
+			t.orders++
+		}
+		t.gmv, ok = addInt(t.gmv, u)
+		if !t.ords || a.before(t.ordLo) {
+			t.ordLo = a
+		}
+		if !t.ords || t.ordHi.before(a) {
+			t.ordHi = a
+		}
+		t.ords = true
+	case FeeCharged:
+		t.fee, ok = addInt(t.fee, e.Amount.Units())
+		if !t.fees || a.before(t.feeLo) {
+			t.feeLo = a
+		}
+		if !t.fees || t.feeHi.before(a) {
+			t.feeHi = a
+		}
+		t.fees = true
+	default:
+		return
+	}
+	t.ok = t.ok && ok
+}
+
+// holds reports whether [from, to) (to open for none) holds lo to hi.
+func holds(from, to, lo, hi unixTime) bool {
+	return !lo.before(from) && (to.open() || hi.before(to))
 }
 
 // probe puts event j of es into the hash table tab (of mask, see dedup)
@@ -1342,6 +1457,9 @@ func windowBounds(w *Window, anchor time.Time, loc *time.Location) (from, to tim
 // measure returns the GMV (paid less refunded) and order count of the
 // events in [from, to) (to open for none).
 func (in *input) measure(from, to unixTime) (gmv int64, orders int64, err error) {
+	if t := &in.sums; t.ok && !in.byStore && (!t.ords || holds(from, to, t.ordLo, t.ordHi)) {
+		return t.gmv, t.orders, nil // every order is in the window: the loop below adds them all, in this order
+	}
 	es, at := in.Events, in.times()
 	for i := range es {
 		e, a := &es[i], at[i]
@@ -1417,7 +1535,7 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 		}
 		base := grant{rule: int32(i), award: -1, at: w.at.stored(), from: w.from.stored(), to: w.to.stored(), product: -1, store: m.storeName}
 		if ev.e.facts[i].calendarCaps {
-			base.day, base.month = dayMonth(w.at.in(loc), loc)
+			base.day, base.month = m.dayMonthAt(w.at)
 		}
 		n := len(grants)
 		if grants, err = ev.earn(grants, &base, r, m, idx, w); err != nil {
@@ -1586,7 +1704,10 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	case r.Award.Kind == FeeCashback:
 		var fee int64
 		at := m.times()
-		for i := range m.Events {
+		if t := &m.sums; t.ok && !m.byStore && (!t.fees || holds(w.from, w.to, t.feeLo, t.feeHi)) {
+			fee, at = t.fee, nil // every fee is in the window: the loop below adds them all, in this order
+		}
+		for i := range at {
 			e, a := &m.Events[i], at[i]
 			if e.Kind == FeeCharged && !a.before(w.from) && (w.to.open() || a.before(w.to)) && !m.skip(e) {
 				var ok bool
