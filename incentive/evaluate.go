@@ -417,21 +417,27 @@ func packAll(gs []grant, slab *[]int64) []int64 { return packRuns(gs, slab, nil)
 // its run (see Evaluator.dayRun); m0 is nil for grants without
 // placeholders (packAll's, whatever their flags).
 func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
-	var maskBuf [64]uint64 // the masks, computed once when they fit
-	var masks []uint64
-	if len(gs) <= len(maskBuf) {
-		masks = maskBuf[:len(gs)]
+	// steps[k] is how gs[k] packs, planned once when they fit: its mask
+	// when alone; stepRun with the grants and bitmap words of the run
+	// record it starts (see runAt); none for a grant inside a run.
+	var stepBuf [64]uint64
+	var steps []uint64
+	if len(gs) <= len(stepBuf) {
+		steps = stepBuf[:len(gs)]
 	}
-	n := 4 * len(gs)
-	for k := range gs {
-		m := gs[k].mask()
-		if masks != nil {
-			masks[k] = m
-		}
-		n += bits.OnesCount64(m)
+	n := 0
+	for k := 0; k < len(gs); {
 		if m0 != nil && gs[k].flags&gRun != 0 {
-			n += m0.runs[gs[k].day].words - 4 - bits.OnesCount64(m)
+			n += m0.runs[gs[k].day].words
+			k++
+			continue
 		}
+		step, size, next := planAt(gs, k)
+		if steps != nil {
+			steps[k] = step
+		}
+		n += size
+		k = next
 	}
 	var w []int64
 	switch {
@@ -448,26 +454,116 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 		w = (*slab)[k : k+n : k+n]
 	}
 	off := 0
-	for k := range gs {
+	for k := 0; k < len(gs); {
 		if m0 != nil && gs[k].flags&gRun != 0 {
 			off += packRun(w[off:], &gs[k], m0)
+			k++
 			continue
 		}
-		var m uint64
-		if masks != nil {
-			m = masks[k]
+		var step uint64
+		if steps != nil {
+			step = steps[k]
 		} else {
-			m = gs[k].mask()
+			step, _, _ = planAt(gs, k)
 		}
-		off += gs[k].pack(w[off:], m)
+		if step&stepRun == 0 {
+			off += gs[k].pack(w[off:], step)
+			k++
+			continue
+		}
+		c, nb := int(step>>32&0xffff), int(step&0xffff)
+		off += packRunRecord(w[off:], gs[k:k+c], nb)
+		k += c
 	}
 	return w
+}
+
+// A run record packs, in 4 words and a bitmap, consecutive grants that
+// differ only in their day: the grants of a rule over windows of one
+// length starting at later and later midnights, as the day windows of
+// a plain rule are (most of a treasure-host month). A grant may join a
+// run when it has no field (mask zero) and earns at the start of its
+// window, which is not empty; the grants of one run have one rule,
+// flags and kind, one window length, and start at whole days (of 86,400
+// seconds) after the first, each after the one before, less than
+// runDays after the first. The record is w[0] the start of the first
+// window, w[1] the windows' length in seconds, w[2] nb, the bitmap's
+// words, w[3] the grants' header with the mask bit pRun, then nb words:
+// bit i of word j is a grant at and from the first start plus 64j+i
+// days. Grants pack as a run only when that is shorter than alone (two
+// grants or more within 64 days), so a grant alone is still 4 words
+// and one per field. unpackAll expands a run record into its grants:
+// packing stays lossless (TestPackRunRoundTrip).
+const (
+	pRun    = 15      // the header mask's bit of a run record (the fields' are 0 to pFields-1)
+	runDays = 512     // the days a run spans at most: 8 bitmap words
+	stepRun = 1 << 63 // a planned step that starts a run (see packRuns)
+)
+
+// runnable reports whether g, of mask m, may join a run record.
+func runnable(g *grant, m uint64) bool {
+	return m == 0 && g.at == g.from && g.to.sec > g.from.sec && g.to.sec-g.from.sec > 0
+}
+
+// planAt returns how gs[k] packs (see packRuns' steps), its size in
+// words and the index of the grant after it or its run.
+func planAt(gs []grant, k int) (step uint64, size, next int) {
+	a := &gs[k]
+	m := a.mask()
+	single := 4 + bits.OnesCount64(m)
+	if !runnable(a, m) || k+1 == len(gs) {
+		return m, single, k + 1
+	}
+	span := a.to.sec - a.from.sec
+	var last int64 // the day of the last grant of the run, after the first's
+	j := k + 1
+	for ; j < len(gs); j++ {
+		b := &gs[j]
+		d := b.from.sec - a.from.sec
+		if b.rule != a.rule || b.flags != a.flags || b.kind != a.kind || d <= last*86400 || d >= runDays*86400 || d%86400 != 0 ||
+			b.to.sec-b.from.sec != span || !runnable(b, b.mask()) {
+			break
+		}
+		last = d / 86400
+	}
+	nb := int(last/64) + 1
+	if 4+nb >= 4*(j-k) {
+		return m, single, k + 1
+	}
+	return stepRun | uint64(j-k)<<32 | uint64(nb), 4 + nb, j
+}
+
+// packRunRecord writes the run record of gs, whose bitmap is nb words,
+// into w and returns its size.
+func packRunRecord(w []int64, gs []grant, nb int) int {
+	a := &gs[0]
+	w[0], w[1], w[2] = a.from.sec, a.to.sec-a.from.sec, int64(nb)
+	w[3] = int64(uint64(uint32(a.rule)) | uint64(1<<pRun)<<32 | uint64(a.flags)<<48 | uint64(a.kind)<<56)
+	clear(w[4 : 4+nb])
+	for k := range gs {
+		d := (gs[k].from.sec - a.from.sec) / 86400
+		w[4+d>>6] |= 1 << (d & 63)
+	}
+	return 4 + nb
 }
 
 // unpackAll returns the grants packed in w.
 func unpackAll(w []int64) []grant {
 	var out []grant
 	for off := 0; off < len(w); {
+		if h := uint64(w[off+3]); h>>32&(1<<pRun) != 0 {
+			g := grant{rule: int32(uint32(h)), award: -1, product: -1, store: -1, kind: AwardKind(h >> 56), flags: uint8(h >> 48)}
+			base, span, nb := w[off], w[off+1], int(w[off+2])
+			for j, x := range w[off+4 : off+4+nb] {
+				for ; x != 0; x &= x - 1 {
+					from := base + int64(j<<6|bits.TrailingZeros64(uint64(x)))*86400
+					g.at, g.from, g.to = unixTime{sec: from}, unixTime{sec: from}, unixTime{sec: from + span}
+					out = append(out, g)
+				}
+			}
+			off += 4 + nb
+			continue
+		}
 		g, n := unpack(w[off:])
 		out = append(out, g)
 		off += n
@@ -1371,6 +1467,16 @@ func (m *input) eventDays() *[bitmapDays / 64]uint64 {
 	return &m.dayBits
 }
 
+// lastDay returns the last day set in days, or -1.
+func lastDay(days *[bitmapDays / 64]uint64) int64 {
+	for w := len(days) - 1; w >= 0; w-- {
+		if x := days[w]; x != 0 {
+			return int64(w<<6 + 63 - bits.LeadingZeros64(x))
+		}
+	}
+	return -1
+}
+
 // nextDay returns the first day set in days at or after d, or -1.
 func nextDay(days *[bitmapDays / 64]uint64, d int) int {
 	if d >= bitmapDays {
@@ -1576,6 +1682,10 @@ type dayRun struct {
 	open  [bitmapDays / 64]uint64 // bit d: a window opens at the midnight of day day0+d
 	n     int64                   // the days of a window
 	words int                     // the size of its grants packed
+	// lone reports that the first grant packs alone, before a run record
+	// of the others of nb bitmap words when nb is not zero (see planAt).
+	lone bool
+	nb   int
 }
 
 // dayRun returns the placeholder grant (flag gRun) of plain rule i's
@@ -1622,7 +1732,28 @@ func (ev *Evaluator) dayRun(i int, m *input) (grant, bool) {
 	if count == 0 {
 		return g, true
 	}
+	run.lone, run.nb = false, 0
 	run.words = count * (4 + bits.OnesCount64(g.mask()))
+	if g.mask() == 0 {
+		// What planAt makes of these grants: each may join a run but a
+		// first that earns at the period's start, after its window's; the
+		// others form one run (one rule, length and header, a day apart
+		// or more, within bitmapDays = runDays), packed as a run record
+		// when it is shorter. The grants around are other rules'.
+		d0 := int64(nextDay(days, 0))
+		rest, first := count, d0
+		if (m.day0+d0)*86400-m.zoneOff < m.from.sec {
+			run.lone, rest, first = true, count-1, int64(nextDay(&run.open, int(d0)+1))
+		}
+		run.words = 4 * count
+		if rest > 0 {
+			nb := int((lastDay(&run.open)-first)/64) + 1
+			if 4+nb < 4*rest {
+				run.nb = nb
+				run.words = 4*(count-rest) + 4 + nb
+			}
+		}
+	}
 	g.flags |= gRun
 	g.day = int32(m.nRuns)
 	m.nRuns++
@@ -1642,6 +1773,26 @@ func packRun(w []int64, g *grant, m *input) int {
 	k := c.pack(rec[:], c.mask()) // the nanoseconds are zero: no instant changes the mask
 	base := m.day0*86400 - m.zoneOff
 	off := 0
+	if run.nb > 0 { // the first grant alone when lone, then a run record of the others (see planAt)
+		open := run.open
+		d := nextDay(&open, 0)
+		if run.lone {
+			from := base + int64(d)*86400
+			w[0], w[1], w[2], w[3] = max(from, m.from.sec), from, from+run.n*86400, rec[3]
+			off = 4
+			open[d>>6] &^= 1 << (d & 63)
+			d = nextDay(&open, d+1)
+		}
+		w[off], w[off+1], w[off+2] = base+int64(d)*86400, run.n*86400, int64(run.nb)
+		w[off+3] = rec[3] | int64(1<<pRun)<<32
+		r := w[off+4 : off+4+run.nb]
+		clear(r)
+		for ; d >= 0; d = nextDay(&open, d+1) {
+			x := d - (int(w[off]-base) / 86400)
+			r[x>>6] |= 1 << (x & 63)
+		}
+		return off + 4 + run.nb
+	}
 	for j, x := range run.open {
 		for ; x != 0; x &= x - 1 {
 			from := base + int64(j<<6|bits.TrailingZeros64(x))*86400
