@@ -1586,6 +1586,24 @@ func (in *input) measure(from, to unixTime) (gmv int64, orders int64, err error)
 	return gmv, orders, nil
 }
 
+// fees returns the fees charged in [from, to) (to open for none), and
+// false should their sum overflow.
+func (in *input) fees(from, to unixTime) (fee int64, ok bool) {
+	if t := &in.sums; t.ok && !in.byStore && (!t.fees || holds(from, to, t.feeLo, t.feeHi)) {
+		return t.fee, true // every fee is in the window: the loop below adds them all, in this order
+	}
+	es, at := in.Events, in.times()
+	for i := range es {
+		e, a := &es[i], at[i]
+		if e.Kind == FeeCharged && !a.before(from) && (to.open() || a.before(to)) && !in.skip(e) {
+			if fee, ok = addInt(fee, e.Amount.Units()); !ok {
+				return 0, false
+			}
+		}
+	}
+	return fee, true
+}
+
 func addInt(a, b int64) (int64, bool) {
 	s := a + b
 	return s, (s > a) == (b > 0) || b == 0
@@ -1853,19 +1871,9 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	}
 	switch {
 	case r.Award.Kind == FeeCashback:
-		var fee int64
-		at := m.times()
-		if t := &m.sums; t.ok && !m.byStore && (!t.fees || holds(w.from, w.to, t.feeLo, t.feeHi)) {
-			fee, at = t.fee, nil // every fee is in the window: the loop below adds them all, in this order
-		}
-		for i := range at {
-			e, a := &m.Events[i], at[i]
-			if e.Kind == FeeCharged && !a.before(w.from) && (w.to.open() || a.before(w.to)) && !m.skip(e) {
-				var ok bool
-				if fee, ok = addInt(fee, e.Amount.Units()); !ok {
-					return grants, fmt.Errorf("incentive: rule %q: fees: %w", r.ID, commerce.ErrOverflow)
-				}
-			}
+		fee, ok := m.fees(w.from, w.to)
+		if !ok {
+			return grants, fmt.Errorf("incentive: rule %q: fees: %w", r.ID, commerce.ErrOverflow)
 		}
 		if fee == 0 {
 			return grants, nil
