@@ -128,6 +128,24 @@ func TestDayRunMatches(t *testing.T) {
 			}
 		}
 	}
+	// Runs at the edge of the record: one grant alone and then a run
+	// whose record is as long as its grants (offsets 192 to 255 days:
+	// 4 bitmap words for two grants), or shorter, or longer.
+	ev := runVariants(t, shanghai)[0]
+	plain := withoutDayRuns(ev)
+	from, to := time.Date(2024, 1, 1, 12, 0, 0, 0, shanghai), time.Date(2024, 12, 1, 0, 0, 0, 0, shanghai)
+	for _, days := range [][]int{{0, 1, 192}, {0, 1, 193}, {0, 1, 255}, {0, 1, 256}, {1, 192}, {1, 256}, {0, 5, 100, 255}, {0, 63, 64}, {0}, {0, 1}, {1}} {
+		m := Profile{Facts: Facts{Merchant: "m-1", Known: FactFirstBroadcastAt | FactLastBroadcastAt | FactBroadcastStreakDays | FactExternalMonthlyGMV, ExternalMonthlyGMV: commerce.Zero(commerce.CNY)}}
+		for k, d := range days {
+			m.Events = append(m.Events, Event{Kind: Broadcast, ID: fmt.Sprintf("b-%d", k), At: from.AddDate(0, 0, d).Add(time.Hour)})
+		}
+		want, err := plain.Evaluate(m, from, to)
+		require.NoError(t, err)
+		got, err := ev.Evaluate(m, from, to)
+		require.NoError(t, err)
+		require.Equal(t, want.grants, got.grants, "days %v", days)
+		require.Equal(t, want.Grants(), got.Grants(), "days %v", days)
+	}
 	assert.Positive(t, runs, "day runs made")
 	assert.Positive(t, walks, "periods left to windows: across a daylight-saving change, the effective period's end, or not on a whole second")
 	assert.Positive(t, records, "run records packed")
@@ -201,11 +219,11 @@ func TestPackRunRoundTrip(t *testing.T) {
 	assert.Len(t, w, 4+8, "one record, 8 bitmap words for 512 days")
 	assert.Equal(t, month, unpackAll(w))
 	assert.Len(t, packAll(month[:1], nil), 4, "a grant alone")
-	far := append(slices.Clone(month[:2]), month[1])
+	far := append(slices.Clone(month[:2]), month[0])
 	far[2].at.sec += runDays * 86400
 	far[2].from.sec += runDays * 86400
 	far[2].to.sec += runDays * 86400
-	assert.Len(t, packAll(far, nil), 4+1+4, "a run of two, then one runDays later alone")
+	assert.Len(t, packAll(far, nil), 4+1+4, "a run of two, then one runDays after the first alone")
 	assert.Equal(t, far, unpackAll(packAll(far, nil)))
 }
 
@@ -347,9 +365,20 @@ func TestEventSumsMatch(t *testing.T) {
 		require.NoError(t, in.scan(commerce.CNY))
 		loop := *in
 		loop.sums.ok = false
-		for range 4 {
+		at := in.times()
+		for range 8 {
 			wf := instOf(from.Add(time.Duration(r.Int64N(int64(4*24*time.Hour))) - 2*24*time.Hour))
 			wt := instOf(from.AddDate(0, 1, 0).Add(time.Duration(r.Int64N(int64(4*24*time.Hour))) - 2*24*time.Hour))
+			if len(at) > 0 && r.IntN(2) == 0 { // at an event, or a nanosecond or a second either side
+				wf = at[r.IntN(len(at))]
+				wf.sec += int64(r.IntN(3) - 1)
+				wf.nsec += int32(r.IntN(3) - 1)
+			}
+			if len(at) > 0 && r.IntN(2) == 0 {
+				wt = at[r.IntN(len(at))]
+				wt.sec += int64(r.IntN(3) - 1)
+				wt.nsec += int32(r.IntN(3) - 1)
+			}
 			if r.IntN(4) == 0 {
 				wt = unixTime{nsec: -1}
 			}
