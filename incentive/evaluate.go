@@ -676,7 +676,7 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 			return err
 		}
 	}
-	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
+	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, eligClass: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
 	in.setDays()
 	if err := in.scan(p.Currency); err != nil {
@@ -912,6 +912,15 @@ type input struct {
 	// which their placeholder grants name.
 	runs  [2]dayRun
 	nRuns int
+	// monthFirst to monthNext (days since 1970-01-01) is the month
+	// monthIdx, the last that month computed (empty at first).
+	monthFirst, monthNext, monthIdx int64
+	// eligClass, eligAt and elig are the last eligibility checked: of
+	// rules of class eligClass (see ruleFacts.eligClass; -1 for none) at
+	// eligAt, its outcome, pass or fail.
+	eligClass int32
+	eligAt    unixTime
+	elig      tri
 }
 
 // setTimes computes the instants of the events.
@@ -982,8 +991,8 @@ func (in *input) boundsAt(w *Window, at unixTime) (from, to unixTime) {
 		// of the next, by the civil calendar's arithmetic (the proleptic
 		// Gregorian calendar of package time), when both midnights are in
 		// the offset; TestMonthBoundsMatches holds it to windowBounds.
-		y, m, _ := civil(floorDiv(s+in.zoneOff, 86400))
-		d, e := daysOf(y, m, 1)*86400-in.zoneOff, daysOf(y+m/12, m%12+1, 1)*86400-in.zoneOff
+		first, next, _ := in.month(floorDiv(s+in.zoneOff, 86400))
+		d, e := first*86400-in.zoneOff, next*86400-in.zoneOff
 		if d >= in.zoneLo && e <= in.zoneHi {
 			return unixTime{sec: d}, unixTime{sec: e}
 		}
@@ -1002,20 +1011,31 @@ const farSec = 1 << 50
 func civil(z int64) (y, m, d int64) {
 	z += 719468 // days from 0000-03-01
 	era := floorDiv(z, 146097)
-	doe := z - era*146097                                  // [0, 146096]
+	doe := uint64(z - era*146097)                          // [0, 146096]: unsigned, cheaper to divide
 	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
 	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365], from March 1
 	mp := (5*doy + 2) / 153                                // [0, 11], from March
-	d = doy - (153*mp+2)/5 + 1
-	m = mp + 3
+	d = int64(doy - (153*mp+2)/5 + 1)
+	m = int64(mp) + 3
 	if m > 12 {
 		m -= 12
 	}
-	y = yoe + era*400
+	y = int64(yoe) + era*400
 	if m <= 2 {
 		y++
 	}
 	return y, m, d
+}
+
+// month returns the first day of the month of day z, the first of the
+// next and the month as months since January of year 0, remembering
+// the last month asked for (a month's windows and caps ask for one).
+func (in *input) month(z int64) (first, next, month int64) {
+	if z < in.monthFirst || z >= in.monthNext {
+		y, m, _ := civil(z)
+		in.monthFirst, in.monthNext, in.monthIdx = daysOf(y, m, 1), daysOf(y+m/12, m%12+1, 1), y*12+m-1
+	}
+	return in.monthFirst, in.monthNext, in.monthIdx
 }
 
 // daysOf returns the day of year y, month m (1 to 12) and day d as days
@@ -1035,8 +1055,8 @@ func daysOf(y, m, d int64) int64 {
 func (in *input) dayMonthAt(at unixTime) (day, month int32) {
 	if s := at.sec; s >= in.zoneLo && s < in.zoneHi && s > -farSec && s < farSec {
 		z := floorDiv(s+in.zoneOff, 86400)
-		y, m, _ := civil(z)
-		return int32(z), int32(y*12 + m - 1)
+		_, _, m := in.month(z)
+		return int32(z), int32(m)
 	}
 	return dayMonth(at.in(in.loc), in.loc)
 }
@@ -1648,7 +1668,16 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 	for _, w := range ws {
 		if len(r.Eligibility) > 0 { // with none, evalAll passes
 			at := w.at.in(loc)
-			switch evalAll(r.Eligibility, &m.Facts, at, loc) {
+			c := ev.e.facts[i].eligClass
+			out := m.elig
+			if c != m.eligClass || w.at != m.eligAt {
+				// Not the eligibility last checked, of a rule with the same
+				// predicates at the same instant (the treasure host's three
+				// first-broadcast rules): check it. TestEligCacheMatches.
+				out = evalAll(r.Eligibility, &m.Facts, at, loc)
+				m.eligClass, m.eligAt, m.elig = c, w.at, out
+			}
+			switch out {
 			case undecided:
 				_, err := check(p.ID, p.Version, i, r, &m.Facts, at, loc, p.Currency)
 				return grants, err
@@ -1898,7 +1927,8 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	if r.Metric == Orders {
 		v = orders
 	}
-	if !r.Baseline.IsZero() {
+	f := &ev.e.facts[base.rule]
+	if f.baseline {
 		prior, _, err := m.measure(instOf(r.Baseline.Prior.From), unixTimeOf(r.Baseline.Prior.To))
 		if err != nil {
 			return grants, err
@@ -1910,7 +1940,7 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	}
 	base.measured = v
 	switch {
-	case !r.Ranking.IsZero():
+	case f.ranking:
 		if meets(r.Minimums, gmv, orders) {
 			var g *grant
 			grants, g = withAward(grants, base, r, -1)

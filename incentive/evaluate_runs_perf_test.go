@@ -453,6 +453,19 @@ func TestDayMonthAtMatches(t *testing.T) {
 			require.Equal(t, []int32{d, m}, []int32{gd, gm}, "%v %v", loc, at)
 		}
 	}
+	in := input{loc: time.UTC} // one input, its month remembered from one instant to the next
+	in.setZone(time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
+	at := time.Date(2023, 12, 1, 0, 0, 0, 0, time.UTC)
+	for range longCases(3000, 300000) {
+		at = at.Add(time.Duration(r.Int64N(int64(3*24*time.Hour))) - 24*time.Hour) // mostly in the last month, now and then in the next or the one before
+		d, m := dayMonth(at, time.UTC)
+		gd, gm := in.dayMonthAt(instOf(at))
+		require.Equal(t, []int32{d, m}, []int32{gd, gm}, "%v", at)
+		wf, wt, err := windowBounds(&Window{Kind: CalendarMonth}, at, time.UTC)
+		require.NoError(t, err)
+		gf, gt := in.bounds(&Window{Kind: CalendarMonth}, at)
+		require.True(t, wf.Equal(gf) && wt.Equal(gt), "%v", at)
+	}
 	for range longCases(5000, 500000) {
 		z := r.Int64N(1<<30) - 1<<29 // ± 1.4 million years of days
 		tm := time.Unix(z*86400, 0).UTC()
@@ -469,4 +482,67 @@ func treasureHostEvaluator(t *testing.T) *Evaluator {
 	ev, err := Builtin().Evaluator("xiaohongshu-treasure-host", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
 	return ev
+}
+
+// TestEligCacheMatches holds the eligibility remembered from one rule to
+// the next of the same predicates (ruleFacts.eligClass) to each rule
+// checking its own: random treasure-host merchants, eligible and not,
+// some missing facts, give the same results and errors.
+func TestEligCacheMatches(t *testing.T) {
+	builtin := treasureHostEvaluator(t)
+	p := builtin.Programme() // and a copy whose priority perks are checked on each day with orders: the same predicates at other instants
+	p.Rules[ruleIndex(p.Rules, "priority-perks")].Anchor = AtEvent
+	p.Rules[ruleIndex(p.Rules, "priority-perks")].Window = Window{Kind: NaturalDays, Days: 1}
+	daily, err := Compile(p)
+	require.NoError(t, err)
+	for _, ev := range []*Evaluator{builtin, daily} {
+		eligCacheMatches(t, ev)
+	}
+}
+
+func eligCacheMatches(t *testing.T, ev *Evaluator) {
+	r := rand.New(rand.NewPCG(131, 137)) // any fixed seed
+	e := *ev.e
+	e.facts = slices.Clone(e.facts)
+	shared := 0
+	for k := range e.facts {
+		if e.facts[k].eligClass != int32(k) {
+			shared++
+		}
+		e.facts[k].eligClass = int32(k)
+	}
+	require.Positive(t, shared, "the first-broadcast rules share their predicates")
+	own := &Evaluator{e: &e}
+	from := time.Date(2024, 3, 1, 0, 0, 0, 0, ev.e.loc)
+	var eligible, not int
+	for range longCases(500, 50000) {
+		first := from.Add(time.Duration(r.IntN(60*24))*time.Hour - 20*24*time.Hour)
+		m := Profile{Facts: Facts{Merchant: "m-1", Known: FactFirstBroadcastAt | FactBroadcastStreakDays, FirstBroadcastAt: first, BroadcastStreakDays: int64(r.IntN(40))}}
+		if r.IntN(8) != 0 {
+			m.Facts.Known |= FactLastBroadcastAt | FactExternalMonthlyGMV
+			m.Facts.ExternalMonthlyGMV = commerce.MustNewMoney(r.Int64N(200_000_000), commerce.CNY)
+			if r.IntN(2) == 0 {
+				m.Facts.LastBroadcastAt = first.AddDate(0, 0, -1-r.IntN(60))
+			}
+		}
+		m.Events = append(m.Events, Event{Kind: Broadcast, ID: "b-1", At: first})
+		for k := range r.IntN(8) {
+			m.Events = append(m.Events, Event{Kind: OrderPaid, ID: fmt.Sprintf("o-%d", k), At: from.Add(time.Duration(r.IntN(31*24)) * time.Hour), Amount: commerce.MustNewMoney(100, commerce.CNY)})
+		}
+		want, werr := own.Evaluate(m, from, from.AddDate(0, 1, 0))
+		got, gerr := ev.Evaluate(m, from, from.AddDate(0, 1, 0))
+		require.Equal(t, werr, gerr)
+		if werr != nil {
+			continue
+		}
+		require.Equal(t, want.grants, got.grants)
+		require.Equal(t, want.WhyNot(), got.WhyNot())
+		if len(got.WhyNot()) > 0 {
+			not++
+		} else {
+			eligible++
+		}
+	}
+	assert.Positive(t, eligible)
+	assert.Positive(t, not)
 }
