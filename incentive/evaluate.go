@@ -1765,23 +1765,32 @@ func (ev *Evaluator) dayRun(i int, m *input) (grant, bool) {
 	}
 	days := m.eventDays()
 	run := &m.runs[m.nRuns]
-	run.open, run.n = [bitmapDays / 64]uint64{}, n
+	run.n = n
 	count := 0
-	for d := nextDay(days, 0); d >= 0; {
-		run.open[d>>6] |= 1 << (d & 63)
-		count++
-		if int64(d)+n >= m.days {
-			break // it covers every later day
+	if n == 1 { // each day with events opens a window: the days are the run's
+		run.open = *days
+		for _, x := range days {
+			count += bits.OnesCount64(x)
 		}
-		d = nextDay(days, d+int(n))
+	} else {
+		run.open = [bitmapDays / 64]uint64{}
+		for d := nextDay(days, 0); d >= 0; {
+			run.open[d>>6] |= 1 << (d & 63)
+			count++
+			if int64(d)+n >= m.days {
+				break // it covers every later day
+			}
+			d = nextDay(days, d+int(n))
+		}
 	}
 	g := plainGrant(r, i, m)
 	if count == 0 {
 		return g, true
 	}
 	run.lone, run.nb = false, 0
-	run.words = count * (4 + bits.OnesCount64(g.mask()))
-	if g.mask() == 0 {
+	if gm := g.mask(); gm != 0 {
+		run.words = count * (4 + bits.OnesCount64(gm))
+	} else {
 		// What planAt makes of these grants: each may join a run but a
 		// first that earns at the period's start, after its window's; the
 		// others form one run (one rule, length and header, a day apart
@@ -1832,11 +1841,14 @@ func packRun(w []int64, g *grant, m *input) int {
 		}
 		w[off], w[off+1], w[off+2] = base+int64(d)*86400, run.n*86400, int64(run.nb)
 		w[off+3] = rec[3] | int64(1<<pRun)<<32
-		r := w[off+4 : off+4+run.nb]
-		clear(r)
-		for ; d >= 0; d = nextDay(&open, d+1) {
-			x := d - (int(w[off]-base) / 86400)
-			r[x>>6] |= 1 << (x & 63)
+		// The bitmap: open's bits from day d on, d shifted to bit 0.
+		q, sh := d>>6, uint(d&63)
+		for j := range run.nb {
+			x := open[q+j] >> sh
+			if sh != 0 && q+j+1 < len(open) {
+				x |= open[q+j+1] << (64 - sh)
+			}
+			w[off+4+j] = int64(x)
 		}
 		return off + 4 + run.nb
 	}
