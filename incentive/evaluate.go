@@ -1235,7 +1235,9 @@ type eventSums struct {
 	ordLo, ordHi     unixTime // the first and last order paid or refunded, if orders
 	feeLo, feeHi     unixTime // the first and last fee, if fees
 	ords, fees       bool     // any orders (paid or refunded); any fees
-	ok               bool     // set, and no sum overflowed
+	qual             unixTime // the first qualification, if quals
+	quals            bool
+	ok               bool // set, and no sum overflowed
 }
 
 // add adds event e, at a, to the sums.
@@ -1266,10 +1268,32 @@ func (t *eventSums) add(e *Event, a unixTime) {
 			t.feeHi = a
 		}
 		t.fees = true
+	case Qualified:
+		if !t.quals || a.before(t.qual) {
+			t.qual, t.quals = a, true
+		}
+		return
 	default:
 		return
 	}
 	t.ok = t.ok && ok
+}
+
+// qualified returns the first instant the merchant (the store under
+// evaluation, if any) qualified, and whether it did: from the sums
+// when they hold every event.
+func (in *input) qualified() (first unixTime, found bool) {
+	if t := &in.sums; t.ok && !in.byStore {
+		return t.qual, t.quals
+	}
+	at := in.times()
+	for k := range in.Events {
+		e := &in.Events[k]
+		if e.Kind == Qualified && !in.skip(e) && (!found || at[k].before(first)) {
+			first, found = at[k], true
+		}
+	}
+	return first, found
 }
 
 // holds reports whether [from, to) (to open for none) holds lo to hi.
@@ -1393,15 +1417,7 @@ func (ev *Evaluator) windows(out []window, i int, m *input) ([]window, error) {
 	case AtOpening:
 		return anchored(FactOpenedAt, m.Facts.OpenedAt)
 	case AtQualification:
-		var first unixTime
-		found := false
-		at := m.times()
-		for k := range m.Events {
-			e := &m.Events[k]
-			if e.Kind == Qualified && !m.skip(e) && (!found || at[k].before(first)) {
-				first, found = at[k], true
-			}
-		}
+		first, found := m.qualified()
 		if found {
 			wf, wt := m.boundsAt(&r.Window, first)
 			w := window{from: wf, to: wt, at: later(wf, m.from)}

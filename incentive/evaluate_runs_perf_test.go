@@ -338,8 +338,8 @@ func TestScanMatches(t *testing.T) {
 }
 
 // TestEventSumsMatch holds measure and fees, which read the sums of the
-// events for a window that holds them all, to their loops over the
-// events: random events (some sums overflowing) and windows (around
+// events for a window that holds them all, and qualified, which reads
+// the first qualification, to their loops over the events: random events (some sums overflowing) and windows (around
 // them all, cutting some, open) give the same sums and overflows.
 func TestEventSumsMatch(t *testing.T) {
 	r := rand.New(rand.NewPCG(101, 103)) // any fixed seed
@@ -349,9 +349,9 @@ func TestEventSumsMatch(t *testing.T) {
 	for range longCases(2000, 200000) {
 		m := Profile{Facts: Facts{Merchant: "m-1"}}
 		for k := range r.IntN(30) {
-			kind := []EventKind{OrderPaid, OrderRefunded, FeeCharged, Broadcast}[r.IntN(4)]
+			kind := []EventKind{OrderPaid, OrderRefunded, FeeCharged, Broadcast, Qualified}[r.IntN(5)]
 			e := Event{Kind: kind, ID: fmt.Sprintf("e-%d", k), At: from.Add(time.Duration(r.Int64N(int64(31*24*time.Hour))) + time.Duration(r.IntN(3)))}
-			if kind != Broadcast {
+			if kind != Broadcast && kind != Qualified {
 				e.Amount = commerce.MustNewMoney(r.Int64N(1e7), commerce.CNY)
 				if r.IntN(40) == 0 {
 					e.Amount = commerce.MustNewMoney(math.MaxInt64-r.Int64N(10), commerce.CNY)
@@ -365,6 +365,10 @@ func TestEventSumsMatch(t *testing.T) {
 		require.NoError(t, in.scan(commerce.CNY))
 		loop := *in
 		loop.sums.ok = false
+		q1, found1 := in.qualified()
+		q2, found2 := loop.qualified()
+		require.Equal(t, found2, found1)
+		require.Equal(t, q2, q1)
 		at := in.times()
 		for range 8 {
 			wf := instOf(from.Add(time.Duration(r.Int64N(int64(4*24*time.Hour))) - 2*24*time.Hour))
