@@ -817,6 +817,49 @@ func eventOK(e *Event, cur commerce.Currency) bool {
 	return e.Amount == (commerce.Money{})
 }
 
+// eventOKHash is eventOK and, when it passes, a hash of e's kind and
+// ID for scan's table, made in the walk of the ID that checks it: each
+// byte rotated in (cheaper than a multiply a byte), then the whole mixed
+// by a multiply and a shift. TestEventOKMatches holds eventOK to
+// checkEvent, TestEventOKHash this to eventOK and idHash.
+func eventOKHash(e *Event, cur commerce.Currency) (bool, uint64) {
+	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" || e.ID == "" {
+		return false, 0
+	}
+	h := uint64(e.Kind)
+	for i := 0; i < len(e.ID); i++ {
+		c := e.ID[i]
+		if c < 0x21 || c >= 0x7f {
+			return false, 0
+		}
+		h = bits.RotateLeft64(h, 7) ^ uint64(c)
+	}
+	h = mixHash(h)
+	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
+		return e.Amount.Currency() == cur && !e.Amount.IsNegative(), h
+	}
+	return e.Amount == (commerce.Money{}), h
+}
+
+// idHash is the hash of e's kind and ID that eventOKHash makes, for
+// every event: equal kinds and IDs hash equal whether eventOK passes
+// them or not.
+func idHash(e *Event) uint64 {
+	h := uint64(e.Kind)
+	for i := 0; i < len(e.ID); i++ {
+		h = bits.RotateLeft64(h, 7) ^ uint64(e.ID[i])
+	}
+	return mixHash(h)
+}
+
+// mixHash mixes the bits of h: a multiply by the 64-bit golden ratio (as
+// in Fibonacci hashing) and a shift, so that the low bits, which index
+// the table, depend on every byte.
+func mixHash(h uint64) uint64 {
+	h *= 0x9e3779b97f4a7c15
+	return h ^ h>>29
+}
+
 // within prefixes the field of a *commerce.FieldError with path.
 func within(path string, err error) error {
 	if fe, ok := err.(*commerce.FieldError); ok {
@@ -1143,7 +1186,7 @@ func (in *input) dedup() error {
 	mask := uint64(size - 1)
 	dups := false
 	for j := range es {
-		k, dup := probe(tab, mask, es, j)
+		k, dup := probe(tab, mask, es, j, eventHash(&es[j]))
 		if k >= 0 {
 			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, es[j].Kind, es[j].ID, ErrConflict)
 		}
@@ -1193,10 +1236,12 @@ func (in *input) scan(cur commerce.Currency) error {
 	dups := false
 	for j := range es {
 		e := &es[j]
-		if !eventOK(e, cur) {
+		ok, h := eventOKHash(e, cur)
+		if !ok {
 			if err := checkEvent(e, &in.Facts, cur); err != nil {
 				return within(fmt.Sprintf("events[%d]", j), err)
 			}
+			h = idHash(e)
 		}
 		a := instOf(e.At)
 		at[j] = a
@@ -1206,7 +1251,7 @@ func (in *input) scan(cur commerce.Currency) error {
 			in.dayBits[d>>6] |= 1 << (d & 63)
 		}
 		if tab != nil && conflict == nil {
-			k, dup := probe(tab, mask, es, j)
+			k, dup := probe(tab, mask, es, j, h)
 			if k >= 0 {
 				conflict = fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, e.Kind, e.ID, ErrConflict)
 			}
@@ -1301,12 +1346,13 @@ func holds(from, to, lo, hi unixTime) bool {
 	return !lo.before(from) && (to.open() || hi.before(to))
 }
 
-// probe puts event j of es into the hash table tab (of mask, see dedup)
-// and returns the index of an earlier event of its kind and ID that
-// differs from it (-1 for none), and whether it repeats one.
-func probe(tab []int32, mask uint64, es []Event, j int) (conflict int, dup bool) {
+// probe puts event j of es, of hash h, into the hash table tab (of mask,
+// see dedup) and returns the index of an earlier event of its kind and
+// ID that differs from it (-1 for none), and whether it repeats one.
+// Any hash of the kind and ID will do, the same for every event of a
+// table: equal kinds and IDs hash equal.
+func probe(tab []int32, mask uint64, es []Event, j int, h uint64) (conflict int, dup bool) {
 	b := &es[j]
-	h := eventHash(b)
 	for s := (h ^ h>>32) & mask; ; s = (s + 1) & mask { // linear probing; an empty slot ends it
 		k := tab[s] // an event's index + 1; 0 for an empty slot
 		if k == 0 {
@@ -1710,7 +1756,9 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 		if grants, err = ev.earn(grants, &base, r, m, idx, w); err != nil {
 			return grants, err
 		}
-		if len(grants)-n > 1 {
+		if len(grants)-n > 1 && r.Per == PerProduct {
+			// (A rule not per product earns in a window its milestones or
+			// tiers in ascending order, all without a product: sorted.)
 			sortGrants(grants[n:], m.names)
 		}
 		if len(r.Caps) == 0 {

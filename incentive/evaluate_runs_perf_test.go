@@ -550,3 +550,27 @@ func eligCacheMatches(t *testing.T, ev *Evaluator) {
 	assert.Positive(t, eligible)
 	assert.Positive(t, not)
 }
+
+// TestEventOKHash holds eventOKHash to eventOK and, for the events it
+// passes, its hash to idHash, which scan uses for the others: random
+// events, valid and not, with IDs of every length up to past a word.
+func TestEventOKHash(t *testing.T) {
+	r := rand.New(rand.NewPCG(139, 149)) // any fixed seed
+	ids := []string{"o-1", "商品-1", "a b", "", " x", "x\x7f", "ok~", "order-000000000017", "z"}
+	amounts := []commerce.Money{{}, commerce.MustNewMoney(100, commerce.CNY), commerce.MustNewMoney(-1, commerce.CNY), commerce.MustNewMoney(100, commerce.USD)}
+	var passed int
+	for range longCases(5000, 500000) {
+		e := Event{Kind: EventKind(r.IntN(int(numEventKinds) + 1)), ID: ids[r.IntN(len(ids))], Amount: amounts[r.IntN(len(amounts))],
+			Store: []string{"", "", "s-1"}[r.IntN(3)]}
+		if r.IntN(8) != 0 {
+			e.At = time.Date(2024, 3, 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+		}
+		ok, h := eventOKHash(&e, commerce.CNY)
+		require.Equal(t, eventOK(&e, commerce.CNY), ok, "%+v", e)
+		if ok {
+			require.Equal(t, idHash(&e), h, "%+v", e)
+			passed++
+		}
+	}
+	assert.Positive(t, passed)
+}
