@@ -328,13 +328,10 @@ func (g *grant) mask() uint64 {
 		nz(int64(g.day))<<pDay | nz(int64(g.month))<<pMonth
 }
 
-// nz is 1 for v not zero, else 0.
-func nz(v int64) uint64 {
-	if v != 0 {
-		return 1
-	}
-	return 0
-}
+// nz is 1 for v not zero, else 0, without a branch: the sign bit of
+// v|-v is set unless v is zero (-MinInt64 is MinInt64, whose sign bit is
+// set); TestMaskMatchesFields holds mask to the fields one by one.
+func nz(v int64) uint64 { return uint64(v|-v) >> 63 }
 
 // pack writes g, of mask m, packed into w, which has room for it, and
 // returns the words written.
@@ -1247,7 +1244,7 @@ func (in *input) scan(cur commerce.Currency) error {
 		at[j] = a
 		in.sums.add(e, a)
 		if days && (e.Kind == OrderPaid || e.Kind == Broadcast) && !a.before(in.from) && a.before(in.to) {
-			d := (a.sec - first) / 86400 // in [0, days): dayOK
+			d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
 			in.dayBits[d>>6] |= 1 << (d & 63)
 		}
 		if tab != nil && conflict == nil {
