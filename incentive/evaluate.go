@@ -292,10 +292,14 @@ type Result struct {
 // (bits 32-47), its flags (48-55) and kind (56-63); then, in the order of
 // the mask's bits, each field that is not zero (award, product and
 // store plus one, so that -1, none, is zero). A one-natural-day grant of
-// a plain rule, most of a treasure-host month, is the 4 words; a grant
-// with caps or a measure, 6 to 9. Packing is lossless: unpack(pack(g))
-// is g (TestPackRoundTrip), so every reader of a Result unpacks a grant
-// and reads it as the evaluation made it.
+// a plain rule is the 4 words; a grant with caps or a measure, 6 to 9.
+// Consecutive grants of a rule that differ only in their day, as the
+// one-natural-day grants of a plain rule (most of a treasure-host
+// month) do, pack together as one run record of 4 words and a bitmap of
+// their days (see pRun). Packing is lossless: unpack(pack(g)) is g, and
+// unpackAll(packAll(gs)) is gs (TestPackRoundTrip,
+// TestPackRunRoundTrip), so every reader of a Result unpacks its grants
+// and reads them as the evaluation made them.
 const (
 	pAtNsec = iota // the mask's bits, in the order of the fields
 	pFromNsec
