@@ -574,3 +574,27 @@ func TestEventOKHash(t *testing.T) {
 	}
 	assert.Positive(t, passed)
 }
+
+// TestFeeOverflow: fees whose sum overflows fail the fee cashback with
+// ErrOverflow, naming the rule: the one pass's sums, overflowed, are not
+// used, and the loop over the events fails, as it does after a repeat
+// (no sums at all).
+func TestFeeOverflow(t *testing.T) {
+	ev := treasureHostEvaluator(t)
+	from := time.Date(2024, 3, 1, 0, 0, 0, 0, ev.e.loc)
+	huge := commerce.MustNewMoney(math.MaxInt64-1, commerce.CNY)
+	m := Profile{Facts: Facts{Merchant: "m-1", Known: FactFirstBroadcastAt | FactBroadcastStreakDays}, Events: []Event{
+		{Kind: Qualified, ID: "q-1", At: from.Add(24 * time.Hour)},
+		{Kind: FeeCharged, ID: "o-1", At: from.Add(48 * time.Hour), Amount: huge},
+		{Kind: FeeCharged, ID: "o-2", At: from.Add(72 * time.Hour), Amount: huge},
+	}}
+	for _, repeat := range []bool{false, true} { // a repeat leaves the sums to the loop
+		p := m
+		if repeat {
+			p.Events = append(slices.Clone(m.Events), m.Events[1])
+		}
+		_, err := ev.Evaluate(p, from, from.AddDate(0, 1, 0))
+		require.ErrorIs(t, err, commerce.ErrOverflow)
+		assert.Contains(t, err.Error(), `rule "merchant-fee-cashback": fees`)
+	}
+}
