@@ -263,6 +263,11 @@ const (
 	gHasAmount                   // amount is meaningful (a money award)
 	gRounded                     // amount was rounded from a rate
 	gWhyNot                      // a rule not earned, not a grant
+	// gRun marks, inside an evaluation only, a placeholder for the grants
+	// of a plain rule over a run of day windows, in input.runs[day]
+	// (see Evaluator.dayRun): packAll writes them in its place, so no
+	// packed grant has it.
+	gRun
 )
 
 // awardOf returns the award k of rule r (see grant.award).
@@ -295,10 +300,14 @@ type Result struct {
 // (bits 32-47), its flags (48-55) and kind (56-63); then, in the order of
 // the mask's bits, each field that is not zero (award, product and
 // store plus one, so that -1, none, is zero). A one-natural-day grant of
-// a plain rule, most of a treasure-host month, is the 4 words; a grant
-// with caps or a measure, 6 to 9. Packing is lossless: unpack(pack(g))
-// is g (TestPackRoundTrip), so every reader of a Result unpacks a grant
-// and reads it as the evaluation made it.
+// a plain rule is the 4 words; a grant with caps or a measure, 6 to 9.
+// Consecutive grants of a rule that differ only in their day, as the
+// one-natural-day grants of a plain rule (most of a treasure-host
+// month) do, pack together as one run record of 4 words and a bitmap of
+// their days (see pRun). Packing is lossless: unpack(pack(g)) is g, and
+// unpackAll(packAll(gs)) is gs (TestPackRoundTrip,
+// TestPackRunRoundTrip), so every reader of a Result unpacks its grants
+// and reads them as the evaluation made them.
 const (
 	pAtNsec = iota // the mask's bits, in the order of the fields
 	pFromNsec
@@ -331,13 +340,10 @@ func (g *grant) mask() uint64 {
 		nz(int64(g.day))<<pDay | nz(int64(g.month))<<pMonth
 }
 
-// nz is 1 for v not zero, else 0.
-func nz(v int64) uint64 {
-	if v != 0 {
-		return 1
-	}
-	return 0
-}
+// nz is 1 for v not zero, else 0, without a branch: the sign bit of
+// v|-v is set unless v is zero (-MinInt64 is MinInt64, whose sign bit is
+// set); TestMaskMatchesFields holds mask to the fields one by one.
+func nz(v int64) uint64 { return uint64(v|-v) >> 63 }
 
 // pack writes g, of mask m, packed into w, which has room for it, and
 // returns the words written.
@@ -413,19 +419,34 @@ const slabWords = 2048
 // allocation when they are more than a quarter of one), which it
 // extends. Results never append to their grants, so results may share a
 // slab.
-func packAll(gs []grant, slab *[]int64) []int64 {
-	var maskBuf [64]uint64 // the masks, computed once when they fit
-	var masks []uint64
-	if len(gs) <= len(maskBuf) {
-		masks = maskBuf[:len(gs)]
+func packAll(gs []grant, slab *[]int64) []int64 { return packRuns(gs, slab, nil) }
+
+// packRuns is packAll for the grants of an evaluation over m0, with
+// placeholders of day runs (flag gRun), each written as the grants of
+// its run (see Evaluator.dayRun); m0 is nil for grants without
+// placeholders (packAll's, whatever their flags).
+func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
+	// steps[k] is how gs[k] packs, planned once when they fit: its mask
+	// when alone; stepRun with the grants and bitmap words of the run
+	// record it starts (see runAt); none for a grant inside a run.
+	var stepBuf [64]uint64
+	var steps []uint64
+	if len(gs) <= len(stepBuf) {
+		steps = stepBuf[:len(gs)]
 	}
-	n := 4 * len(gs)
-	for k := range gs {
-		m := gs[k].mask()
-		if masks != nil {
-			masks[k] = m
+	n := 0
+	for k := 0; k < len(gs); {
+		if m0 != nil && gs[k].flags&gRun != 0 {
+			n += m0.runs[gs[k].day].words
+			k++
+			continue
 		}
-		n += bits.OnesCount64(m)
+		step, size, next := planAt(gs, k)
+		if steps != nil {
+			steps[k] = step
+		}
+		n += size
+		k = next
 	}
 	var w []int64
 	switch {
@@ -442,22 +463,116 @@ func packAll(gs []grant, slab *[]int64) []int64 {
 		w = (*slab)[k : k+n : k+n]
 	}
 	off := 0
-	for k := range gs {
-		var m uint64
-		if masks != nil {
-			m = masks[k]
-		} else {
-			m = gs[k].mask()
+	for k := 0; k < len(gs); {
+		if m0 != nil && gs[k].flags&gRun != 0 {
+			off += packRun(w[off:], &gs[k], m0)
+			k++
+			continue
 		}
-		off += gs[k].pack(w[off:], m)
+		var step uint64
+		if steps != nil {
+			step = steps[k]
+		} else {
+			step, _, _ = planAt(gs, k)
+		}
+		if step&stepRun == 0 {
+			off += gs[k].pack(w[off:], step)
+			k++
+			continue
+		}
+		c, nb := int(step>>32&0xffff), int(step&0xffff)
+		off += packRunRecord(w[off:], gs[k:k+c], nb)
+		k += c
 	}
 	return w
+}
+
+// A run record packs, in 4 words and a bitmap, consecutive grants that
+// differ only in their day: the grants of a rule over windows of one
+// length starting at later and later midnights, as the day windows of
+// a plain rule are (most of a treasure-host month). A grant may join a
+// run when it has no field (mask zero) and earns at the start of its
+// window, which is not empty; the grants of one run have one rule,
+// flags and kind, one window length, and start at whole days (of 86,400
+// seconds) after the first, each after the one before, less than
+// runDays after the first. The record is w[0] the start of the first
+// window, w[1] the windows' length in seconds, w[2] nb, the bitmap's
+// words, w[3] the grants' header with the mask bit pRun, then nb words:
+// bit i of word j is a grant at and from the first start plus 64j+i
+// days. Grants pack as a run only when that is shorter than alone (two
+// grants or more within 64 days), so a grant alone is still 4 words
+// and one per field. unpackAll expands a run record into its grants:
+// packing stays lossless (TestPackRunRoundTrip).
+const (
+	pRun    = 15      // the header mask's bit of a run record (the fields' are 0 to pFields-1)
+	runDays = 512     // the days a run spans at most: 8 bitmap words
+	stepRun = 1 << 63 // a planned step that starts a run (see packRuns)
+)
+
+// runnable reports whether g, of mask m, may join a run record.
+func runnable(g *grant, m uint64) bool {
+	return m == 0 && g.at == g.from && g.to.sec > g.from.sec && g.to.sec-g.from.sec > 0
+}
+
+// planAt returns how gs[k] packs (see packRuns' steps), its size in
+// words and the index of the grant after it or its run.
+func planAt(gs []grant, k int) (step uint64, size, next int) {
+	a := &gs[k]
+	m := a.mask()
+	single := 4 + bits.OnesCount64(m)
+	if !runnable(a, m) || k+1 == len(gs) {
+		return m, single, k + 1
+	}
+	span := a.to.sec - a.from.sec
+	var last int64 // the day of the last grant of the run, after the first's
+	j := k + 1
+	for ; j < len(gs); j++ {
+		b := &gs[j]
+		d := b.from.sec - a.from.sec
+		if b.rule != a.rule || b.flags != a.flags || b.kind != a.kind || d <= last*86400 || d >= runDays*86400 || d%86400 != 0 ||
+			b.to.sec-b.from.sec != span || !runnable(b, b.mask()) {
+			break
+		}
+		last = d / 86400
+	}
+	nb := int(last/64) + 1
+	if 4+nb >= 4*(j-k) {
+		return m, single, k + 1
+	}
+	return stepRun | uint64(j-k)<<32 | uint64(nb), 4 + nb, j
+}
+
+// packRunRecord writes the run record of gs, whose bitmap is nb words,
+// into w and returns its size.
+func packRunRecord(w []int64, gs []grant, nb int) int {
+	a := &gs[0]
+	w[0], w[1], w[2] = a.from.sec, a.to.sec-a.from.sec, int64(nb)
+	w[3] = int64(uint64(uint32(a.rule)) | uint64(1<<pRun)<<32 | uint64(a.flags)<<48 | uint64(a.kind)<<56)
+	clear(w[4 : 4+nb])
+	for k := range gs {
+		d := (gs[k].from.sec - a.from.sec) / 86400
+		w[4+d>>6] |= 1 << (d & 63)
+	}
+	return 4 + nb
 }
 
 // unpackAll returns the grants packed in w.
 func unpackAll(w []int64) []grant {
 	var out []grant
 	for off := 0; off < len(w); {
+		if h := uint64(w[off+3]); h>>32&(1<<pRun) != 0 {
+			g := grant{rule: int32(uint32(h)), award: -1, product: -1, store: -1, kind: AwardKind(h >> 56), flags: uint8(h >> 48)}
+			base, span, nb := w[off], w[off+1], int(w[off+2])
+			for j, x := range w[off+4 : off+4+nb] {
+				for ; x != 0; x &= x - 1 {
+					from := base + int64(j<<6|bits.TrailingZeros64(uint64(x)))*86400
+					g.at, g.from, g.to = unixTime{sec: from}, unixTime{sec: from}, unixTime{sec: from + span}
+					out = append(out, g)
+				}
+			}
+			off += 4 + nb
+			continue
+		}
 		g, n := unpack(w[off:])
 		out = append(out, g)
 		off += n
@@ -570,19 +685,15 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 			return err
 		}
 	}
-	if err := checkEvents(m.Events, &m.Facts, p.Currency); err != nil {
-		return err
-	}
-	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
+	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, eligClass: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
 	in.setDays()
+	if err := in.scan(p.Currency); err != nil {
+		return err
+	}
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
 	}
-	if err := in.dedup(); err != nil {
-		return err
-	}
-	in.setTimes()
 	var idxBuf [64]int32
 	var idx []int32 // the events' indexes by product, for per-product rules
 	if ev.e.perProduct {
@@ -652,7 +763,7 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 	}
 	// gs never leaves: it is packed into the result's one allocation (so
 	// gbuf stays on the stack).
-	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packAll(gs, slab), names: in.names}
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packRuns(gs, slab, &in), names: in.names}
 	return nil
 }
 
@@ -713,6 +824,49 @@ func eventOK(e *Event, cur commerce.Currency) bool {
 		return e.Amount.Currency() == cur && !e.Amount.IsNegative()
 	}
 	return e.Amount == (commerce.Money{})
+}
+
+// eventOKHash is eventOK and, when it passes, a hash of e's kind and
+// ID for scan's table, made in the walk of the ID that checks it: each
+// byte rotated in (cheaper than a multiply a byte), then the whole mixed
+// by a multiply and a shift. TestEventOKMatches holds eventOK to
+// checkEvent, TestEventOKHash this to eventOK and idHash.
+func eventOKHash(e *Event, cur commerce.Currency) (bool, uint64) {
+	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" || e.ID == "" {
+		return false, 0
+	}
+	h := uint64(e.Kind)
+	for i := 0; i < len(e.ID); i++ {
+		c := e.ID[i]
+		if c < 0x21 || c >= 0x7f {
+			return false, 0
+		}
+		h = bits.RotateLeft64(h, 7) ^ uint64(c)
+	}
+	h = mixHash(h)
+	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
+		return e.Amount.Currency() == cur && !e.Amount.IsNegative(), h
+	}
+	return e.Amount == (commerce.Money{}), h
+}
+
+// idHash is the hash of e's kind and ID that eventOKHash makes, for
+// every event: equal kinds and IDs hash equal whether eventOK passes
+// them or not.
+func idHash(e *Event) uint64 {
+	h := uint64(e.Kind)
+	for i := 0; i < len(e.ID); i++ {
+		h = bits.RotateLeft64(h, 7) ^ uint64(e.ID[i])
+	}
+	return mixHash(h)
+}
+
+// mixHash mixes the bits of h: a multiply by the 64-bit golden ratio (as
+// in Fibonacci hashing) and a shift, so that the low bits, which index
+// the table, depend on every byte.
+func mixHash(h uint64) uint64 {
+	h *= 0x9e3779b97f4a7c15
+	return h ^ h>>29
 }
 
 // within prefixes the field of a *commerce.FieldError with path.
@@ -803,6 +957,22 @@ type input struct {
 	wsClass int32
 	wsStore string
 	wbuf    [32]window
+	// sums holds the sums of the events of every store, made by scan,
+	// which measure and the fee sum read for a window around them all.
+	sums eventSums
+	// runs[:nRuns] are the day runs of plain rules (see Evaluator.dayRun),
+	// which their placeholder grants name.
+	runs  [2]dayRun
+	nRuns int
+	// monthFirst to monthNext (days since 1970-01-01) is the month
+	// monthIdx, the last that month computed (empty at first).
+	monthFirst, monthNext, monthIdx int64
+	// eligClass, eligAt and elig are the last eligibility checked: of
+	// rules of class eligClass (see ruleFacts.eligClass; -1 for none) at
+	// eligAt, its outcome, pass or fail.
+	eligClass int32
+	eligAt    unixTime
+	elig      tri
 }
 
 // setTimes computes the instants of the events.
@@ -860,17 +1030,87 @@ func (in *input) stores(out []string) []string {
 // the offset, with no calendar arithmetic; TestInputBoundsMatches holds
 // it to windowBounds.
 func (in *input) boundsAt(w *Window, at unixTime) (from, to unixTime) {
-	if w.Kind == NaturalDays {
-		s := at.sec
+	switch s := at.sec; {
+	case w.Kind == NaturalDays:
 		if s >= in.zoneLo && s < in.zoneHi {
 			d := s - floorMod(s+in.zoneOff, 86400)
 			if e := d + int64(w.Days)*86400; d >= in.zoneLo && e <= in.zoneHi {
 				return unixTime{sec: d}, unixTime{sec: e}
 			}
 		}
+	case w.Kind == CalendarMonth && s >= in.zoneLo && s < in.zoneHi && s > -farSec && s < farSec:
+		// The month of at's day, from the first of the month to the first
+		// of the next, by the civil calendar's arithmetic (the proleptic
+		// Gregorian calendar of package time), when both midnights are in
+		// the offset; TestMonthBoundsMatches holds it to windowBounds.
+		first, next, _ := in.month(floorDiv(s+in.zoneOff, 86400))
+		d, e := first*86400-in.zoneOff, next*86400-in.zoneOff
+		if d >= in.zoneLo && e <= in.zoneHi {
+			return unixTime{sec: d}, unixTime{sec: e}
+		}
 	}
 	f, t, _ := windowBounds(w, at.in(in.loc), in.loc)
 	return instOf(f), unixTimeOf(t)
+}
+
+// farSec bounds the Unix seconds that the calendar arithmetic takes
+// (about 35 million years either side of 1970): nothing in it overflows.
+const farSec = 1 << 50
+
+// civil returns the year, month (1 to 12) and day of day z, days since
+// 1970-01-01, in the proleptic Gregorian calendar (H. Hinnant's
+// civil_from_days).
+func civil(z int64) (y, m, d int64) {
+	z += 719468 // days from 0000-03-01
+	era := floorDiv(z, 146097)
+	doe := uint64(z - era*146097)                          // [0, 146096]: unsigned, cheaper to divide
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365], from March 1
+	mp := (5*doy + 2) / 153                                // [0, 11], from March
+	d = int64(doy - (153*mp+2)/5 + 1)
+	m = int64(mp) + 3
+	if m > 12 {
+		m -= 12
+	}
+	y = int64(yoe) + era*400
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
+
+// month returns the first day of the month of day z, the first of the
+// next and the month as months since January of year 0, remembering
+// the last month asked for (a month's windows and caps ask for one).
+func (in *input) month(z int64) (first, next, month int64) {
+	if z < in.monthFirst || z >= in.monthNext {
+		y, m, _ := civil(z)
+		in.monthFirst, in.monthNext, in.monthIdx = daysOf(y, m, 1), daysOf(y+m/12, m%12+1, 1), y*12+m-1
+	}
+	return in.monthFirst, in.monthNext, in.monthIdx
+}
+
+// daysOf returns the day of year y, month m (1 to 12) and day d as days
+// since 1970-01-01: civil's inverse (H. Hinnant's days_from_civil).
+func daysOf(y, m, d int64) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	doy := (153*((m+9)%12)+2)/5 + d - 1
+	return era*146097 + yoe*365 + yoe/4 - yoe/100 + doy - 719468
+}
+
+// dayMonthAt is dayMonth(at.in(loc), loc), from the zone offset when at
+// is in it (TestDayMonthAtMatches holds the two together).
+func (in *input) dayMonthAt(at unixTime) (day, month int32) {
+	if s := at.sec; s >= in.zoneLo && s < in.zoneHi && s > -farSec && s < farSec {
+		z := floorDiv(s+in.zoneOff, 86400)
+		_, _, m := in.month(z)
+		return int32(z), int32(m)
+	}
+	return dayMonth(at.in(in.loc), in.loc)
 }
 
 // bounds is boundsAt for a time.Time, with the bounds in the location.
@@ -903,9 +1143,8 @@ const bitmapDays = 512
 // starts the period's first day to the midnight that ends its last is in
 // the zone offset zoneOff, for at most bitmapDays days.
 func (in *input) setDays() {
-	const far = 1 << 50 // Unix seconds far beyond any date: nothing below overflows
 	f, t := in.from, in.to
-	if f.sec < -far || t.sec > far {
+	if f.sec < -farSec || t.sec > farSec { // nothing below overflows
 		return
 	}
 	last := t.sec - 1 // the last second an event before to can be in
@@ -956,29 +1195,188 @@ func (in *input) dedup() error {
 	mask := uint64(size - 1)
 	dups := false
 	for j := range es {
-		b := &es[j]
-		h := eventHash(b)
-		for s := (h ^ h>>32) & mask; ; s = (s + 1) & mask { // linear probing; an empty slot ends it
-			k := tab[s] // an event's index + 1; 0 for an empty slot
-			if k == 0 {
-				tab[s] = int32(j + 1)
-				break
-			}
-			a := &es[k-1]
-			if a.Kind != b.Kind || a.ID != b.ID {
-				continue
-			}
-			if !sameEvent(a, b) {
-				return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k-1, j, b.Kind, b.ID, ErrConflict)
-			}
-			dups = true
-			break
+		k, dup := probe(tab, mask, es, j, eventHash(&es[j]))
+		if k >= 0 {
+			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, es[j].Kind, es[j].ID, ErrConflict)
 		}
+		dups = dups || dup
 	}
 	if dups {
 		in.Events = dropRepeats(es)
 	}
 	return nil
+}
+
+// scan is checkEvents, dedup, setTimes and eventDays (for the
+// merchant's events, store "") in one pass over the events, which
+// touches each event's memory once: for each event in input order, its
+// check, its instant, its day and its probe of dedup's hash table. The
+// first invalid event fails as checkEvents fails, before any conflict,
+// which the probes keep to report (the first in input order, as dedup
+// reports it) once every event is checked. After a repeat, the events
+// are copied without repeats, their instants computed again and the
+// days left to eventDays. TestScanMatches holds it to the four.
+func (in *input) scan(cur commerce.Currency) error {
+	es := in.Events
+	at := in.atBuf[:]
+	if len(es) > len(in.atBuf) {
+		in.atBig = make([]unixTime, len(es))
+		at = in.atBig
+	}
+	var buf [256]int32
+	var tab []int32
+	var mask uint64
+	if len(es) >= 2 {
+		size := 16
+		for size < 2*len(es) {
+			size <<= 1
+		}
+		if size <= len(buf) {
+			tab = buf[:size]
+		} else {
+			tab = make([]int32, size)
+		}
+		mask = uint64(size - 1)
+	}
+	days := in.dayOK
+	in.sums.ok = true
+	first := in.day0*86400 - in.zoneOff // the midnight that starts the period's first day: at or before from
+	var conflict error
+	dups := false
+	for j := range es {
+		e := &es[j]
+		ok, h := eventOKHash(e, cur)
+		if !ok {
+			if err := checkEvent(e, &in.Facts, cur); err != nil {
+				return within(fmt.Sprintf("events[%d]", j), err)
+			}
+			h = idHash(e)
+		}
+		a := instOf(e.At)
+		at[j] = a
+		in.sums.add(e, a)
+		if days && (e.Kind == OrderPaid || e.Kind == Broadcast) && !a.before(in.from) && a.before(in.to) {
+			d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
+			in.dayBits[d>>6] |= 1 << (d & 63)
+		}
+		if tab != nil && conflict == nil {
+			k, dup := probe(tab, mask, es, j, h)
+			if k >= 0 {
+				conflict = fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, e.Kind, e.ID, ErrConflict)
+			}
+			dups = dups || dup
+		}
+	}
+	if conflict != nil {
+		return conflict
+	}
+	in.dayBitsOK = days // for store "", whose days they are
+	if dups {
+		in.Events = dropRepeats(es)
+		in.setTimes()
+		in.dayBitsOK = false
+		in.sums = eventSums{} // not ok: measure sums the events
+	}
+	return nil
+}
+
+// eventSums are the sums of a merchant's events, of every store, in
+// input order, and the instants of the first and last that each counts:
+// what measure and the fee sum of a window that holds them all add up,
+// in the same order, so to the same sums (TestEventSumsMatch).
+type eventSums struct {
+	gmv, orders, fee int64    // paid less refunded; orders paid; fees charged
+	ordLo, ordHi     unixTime // the first and last order paid or refunded, if orders
+	feeLo, feeHi     unixTime // the first and last fee, if fees
+	ords, fees       bool     // any orders (paid or refunded); any fees
+	qual             unixTime // the first qualification, if quals
+	quals            bool
+	ok               bool // set, and no sum overflowed
+}
+
+// add adds event e, at a, to the sums.
+func (t *eventSums) add(e *Event, a unixTime) {
+	var ok bool
+	switch e.Kind {
+	case OrderPaid, OrderRefunded:
+		u := e.Amount.Units()
+		if e.Kind == OrderRefunded {
+			u = -u
+		} else {
+			t.orders++
+		}
+		t.gmv, ok = addInt(t.gmv, u)
+		if !t.ords || a.before(t.ordLo) {
+			t.ordLo = a
+		}
+		if !t.ords || t.ordHi.before(a) {
+			t.ordHi = a
+		}
+		t.ords = true
+	case FeeCharged:
+		t.fee, ok = addInt(t.fee, e.Amount.Units())
+		if !t.fees || a.before(t.feeLo) {
+			t.feeLo = a
+		}
+		if !t.fees || t.feeHi.before(a) {
+			t.feeHi = a
+		}
+		t.fees = true
+	case Qualified:
+		if !t.quals || a.before(t.qual) {
+			t.qual, t.quals = a, true
+		}
+		return
+	default:
+		return
+	}
+	t.ok = t.ok && ok
+}
+
+// qualified returns the first instant the merchant (the store under
+// evaluation, if any) qualified, and whether it did: from the sums
+// when they hold every event.
+func (in *input) qualified() (first unixTime, found bool) {
+	if t := &in.sums; t.ok && !in.byStore {
+		return t.qual, t.quals
+	}
+	at := in.times()
+	for k := range in.Events {
+		e := &in.Events[k]
+		if e.Kind == Qualified && !in.skip(e) && (!found || at[k].before(first)) {
+			first, found = at[k], true
+		}
+	}
+	return first, found
+}
+
+// holds reports whether [from, to) (to open for none) holds lo to hi.
+func holds(from, to, lo, hi unixTime) bool {
+	return !lo.before(from) && (to.open() || hi.before(to))
+}
+
+// probe puts event j of es, of hash h, into the hash table tab (of mask,
+// see dedup) and returns the index of an earlier event of its kind and
+// ID that differs from it (-1 for none), and whether it repeats one.
+// Any hash of the kind and ID will do, the same for every event of a
+// table: equal kinds and IDs hash equal.
+func probe(tab []int32, mask uint64, es []Event, j int, h uint64) (conflict int, dup bool) {
+	b := &es[j]
+	for s := (h ^ h>>32) & mask; ; s = (s + 1) & mask { // linear probing; an empty slot ends it
+		k := tab[s] // an event's index + 1; 0 for an empty slot
+		if k == 0 {
+			tab[s] = int32(j + 1)
+			return -1, false
+		}
+		a := &es[k-1]
+		if a.Kind != b.Kind || a.ID != b.ID {
+			continue
+		}
+		if !sameEvent(a, b) {
+			return int(k - 1), false
+		}
+		return -1, true
+	}
 }
 
 // eventHash is the FNV-1a hash of an event's kind and ID.
@@ -1074,15 +1472,7 @@ func (ev *Evaluator) windows(out []window, i int, m *input) ([]window, error) {
 	case AtOpening:
 		return anchored(FactOpenedAt, m.Facts.OpenedAt)
 	case AtQualification:
-		var first unixTime
-		found := false
-		at := m.times()
-		for k := range m.Events {
-			e := &m.Events[k]
-			if e.Kind == Qualified && !m.skip(e) && (!found || at[k].before(first)) {
-				first, found = at[k], true
-			}
-		}
+		first, found := m.qualified()
 		if found {
 			wf, wt := m.boundsAt(&r.Window, first)
 			w := window{from: wf, to: wt, at: later(wf, m.from)}
@@ -1166,6 +1556,16 @@ func (m *input) eventDays() *[bitmapDays / 64]uint64 {
 		m.dayBits[d>>6] |= 1 << (d & 63)
 	}
 	return &m.dayBits
+}
+
+// lastDay returns the last day set in days, or -1.
+func lastDay(days *[bitmapDays / 64]uint64) int64 {
+	for w := len(days) - 1; w >= 0; w-- {
+		if x := days[w]; x != 0 {
+			return int64(w<<6 + 63 - bits.LeadingZeros64(x))
+		}
+	}
+	return -1
 }
 
 // nextDay returns the first day set in days at or after d, or -1.
@@ -1254,6 +1654,9 @@ func windowBounds(w *Window, anchor time.Time, loc *time.Location) (from, to tim
 // measure returns the GMV (paid less refunded) and order count of the
 // events in [from, to) (to open for none).
 func (in *input) measure(from, to unixTime) (gmv int64, orders int64, err error) {
+	if t := &in.sums; t.ok && !in.byStore && (!t.ords || holds(from, to, t.ordLo, t.ordHi)) {
+		return t.gmv, t.orders, nil // every order is in the window: the loop below adds them all, in this order
+	}
 	es, at := in.Events, in.times()
 	for i := range es {
 		e, a := &es[i], at[i]
@@ -1274,6 +1677,24 @@ func (in *input) measure(from, to unixTime) (gmv int64, orders int64, err error)
 	return gmv, orders, nil
 }
 
+// fees returns the fees charged in [from, to) (to open for none), and
+// false should their sum overflow.
+func (in *input) fees(from, to unixTime) (fee int64, ok bool) {
+	if t := &in.sums; t.ok && !in.byStore && (!t.fees || holds(from, to, t.feeLo, t.feeHi)) {
+		return t.fee, true // every fee is in the window: the loop below adds them all, in this order
+	}
+	es, at := in.Events, in.times()
+	for i := range es {
+		e, a := &es[i], at[i]
+		if e.Kind == FeeCharged && !a.before(from) && (to.open() || a.before(to)) && !in.skip(e) {
+			if fee, ok = addInt(fee, e.Amount.Units()); !ok {
+				return 0, false
+			}
+		}
+	}
+	return fee, true
+}
+
 func addInt(a, b int64) (int64, bool) {
 	s := a + b
 	return s, (s > a) == (b > 0) || b == 0
@@ -1286,6 +1707,14 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 	p := &ev.e.p
 	r := &p.Rules[i]
 	loc := ev.e.loc
+	if f := &ev.e.facts[i]; f.plain && f.dayRun && m.dayOK && m.nRuns < len(m.runs) {
+		if g, ok := ev.dayRun(i, m); ok {
+			if g.flags&gRun != 0 {
+				grants = append(grants, g)
+			}
+			return grants, nil
+		}
+	}
 	ws := m.wbuf[:m.wsN]
 	var err error
 	if c := ev.e.winClass[i]; c != m.wsClass || m.wsStore != m.store {
@@ -1300,11 +1729,7 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 	if ev.e.facts[i].plain {
 		// What the loop below does for such a rule, in one step a window:
 		// its award, whole (TestPlainRulesMatch holds the two together).
-		a := &r.Award
-		g := grant{rule: int32(i), award: -1, product: -1, store: m.storeName, kind: a.Kind, views: a.Views, count: a.Count}
-		if a.Amount != (commerce.Money{}) {
-			g.amount, g.flags = a.Amount.Units(), gHasAmount
-		}
+		g := plainGrant(r, i, m)
 		for _, w := range ws {
 			g.at, g.from, g.to = w.at.stored(), w.from.stored(), w.to.stored()
 			grants = append(grants, g)
@@ -1314,7 +1739,16 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 	for _, w := range ws {
 		if len(r.Eligibility) > 0 { // with none, evalAll passes
 			at := w.at.in(loc)
-			switch evalAll(r.Eligibility, &m.Facts, at, loc) {
+			c := ev.e.facts[i].eligClass
+			out := m.elig
+			if c != m.eligClass || w.at != m.eligAt {
+				// Not the eligibility last checked, of a rule with the same
+				// predicates at the same instant (the treasure host's three
+				// first-broadcast rules): check it. TestEligCacheMatches.
+				out = evalAll(r.Eligibility, &m.Facts, at, loc)
+				m.eligClass, m.eligAt, m.elig = c, w.at, out
+			}
+			switch out {
 			case undecided:
 				_, err := check(p.ID, p.Version, i, r, &m.Facts, at, loc, p.Currency)
 				return grants, err
@@ -1325,13 +1759,15 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 		}
 		base := grant{rule: int32(i), award: -1, at: w.at.stored(), from: w.from.stored(), to: w.to.stored(), product: -1, store: m.storeName}
 		if ev.e.facts[i].calendarCaps {
-			base.day, base.month = dayMonth(w.at.in(loc), loc)
+			base.day, base.month = m.dayMonthAt(w.at)
 		}
 		n := len(grants)
 		if grants, err = ev.earn(grants, &base, r, m, idx, w); err != nil {
 			return grants, err
 		}
-		if len(grants)-n > 1 {
+		if len(grants)-n > 1 && r.Per == PerProduct {
+			// (A rule not per product earns in a window its milestones or
+			// tiers in ascending order, all without a product: sorted.)
 			sortGrants(grants[n:], m.names)
 		}
 		if len(r.Caps) == 0 {
@@ -1345,6 +1781,159 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 		}
 	}
 	return grants, nil
+}
+
+// plainGrant returns the grant of plain rule r (index i) in a window,
+// its instants not set.
+func plainGrant(r *Rule, i int, m *input) grant {
+	a := &r.Award
+	g := grant{rule: int32(i), award: -1, product: -1, store: m.storeName, kind: a.Kind, views: a.Views, count: a.Count}
+	if a.Amount != (commerce.Money{}) {
+		g.amount, g.flags = a.Amount.Units(), gHasAmount
+	}
+	return g
+}
+
+// dayRun is the windows of a plain rule anchored at events with a
+// window of n natural days, all in one zone offset and none cut: the
+// days they open at, as bits, rather than windows, then grants, then
+// packed records (see Evaluator.dayRun).
+type dayRun struct {
+	open  [bitmapDays / 64]uint64 // bit d: a window opens at the midnight of day day0+d
+	n     int64                   // the days of a window
+	words int                     // the size of its grants packed
+	// lone reports that the first grant packs alone, before a run record
+	// of the others of nb bitmap words when nb is not zero (see planAt).
+	lone bool
+	nb   int
+}
+
+// dayRun returns the placeholder grant (flag gRun) of plain rule i's
+// grants over its windows anchored at events, of natural days, kept as a
+// run in m.runs; a grant without the flag when it earns nothing. It
+// reports false, changing nothing, unless the period starts on a whole
+// second and every window of the period (the midnight of an event's day
+// to n days later) is in the zone offset of the period's start and in
+// the programme's effective period; windows then makes the windows and
+// rule the grants.
+//
+// Under those conditions the windows are those dayWindows makes, and
+// clip keeps them whole: boundsAt of a day's midnight is that midnight
+// and the midnight n days later; the first window opens at the first
+// day with an event, each next one at the first such day at or after
+// the end of the last; each earns at its start, or at the period's start
+// for a window of the period's first day that starts before it (and so
+// in the period: its day has an event in the period, at or after the
+// earning time). Every instant is a whole second, so each grant packs to
+// the same size, the plain rule's grant with no instant's nanoseconds.
+// packRun writes them where the placeholder stands. TestDayRunMatches
+// holds the two together.
+func (ev *Evaluator) dayRun(i int, m *input) (grant, bool) {
+	r := &ev.e.p.Rules[i]
+	n := int64(r.Window.Days)         // 1 to maxWindowDays, validated
+	first := m.day0*86400 - m.zoneOff // the first midnight of the period
+	end := first + (m.days+n)*86400   // past the end of any window of the period
+	if n < 1 || end > m.zoneHi || m.from.nsec != 0 || first < ev.e.effFrom.sec || !ev.e.effTo.open() && ev.e.effTo.sec < end {
+		return grant{}, false
+	}
+	days := m.eventDays()
+	run := &m.runs[m.nRuns]
+	run.n = n
+	count := 0
+	if n == 1 { // each day with events opens a window: the days are the run's
+		run.open = *days
+		for _, x := range days {
+			count += bits.OnesCount64(x)
+		}
+	} else {
+		run.open = [bitmapDays / 64]uint64{}
+		for d := nextDay(days, 0); d >= 0; {
+			run.open[d>>6] |= 1 << (d & 63)
+			count++
+			if int64(d)+n >= m.days {
+				break // it covers every later day
+			}
+			d = nextDay(days, d+int(n))
+		}
+	}
+	g := plainGrant(r, i, m)
+	if count == 0 {
+		return g, true
+	}
+	run.lone, run.nb = false, 0
+	if gm := g.mask(); gm != 0 {
+		run.words = count * (4 + bits.OnesCount64(gm))
+	} else {
+		// What planAt makes of these grants: each may join a run but a
+		// first that earns at the period's start, after its window's; the
+		// others form one run (one rule, length and header, a day apart
+		// or more, within bitmapDays = runDays), packed as a run record
+		// when it is shorter. The grants around are other rules'.
+		d0 := int64(nextDay(days, 0))
+		rest, first := count, d0
+		if (m.day0+d0)*86400-m.zoneOff < m.from.sec {
+			run.lone, rest, first = true, count-1, int64(nextDay(&run.open, int(d0)+1))
+		}
+		run.words = 4 * count
+		if rest > 0 {
+			nb := int((lastDay(&run.open)-first)/64) + 1
+			if 4+nb < 4*rest {
+				run.nb = nb
+				run.words = 4*(count-rest) + 4 + nb
+			}
+		}
+	}
+	g.flags |= gRun
+	g.day = int32(m.nRuns)
+	m.nRuns++
+	return g, true
+}
+
+// packRun writes the grants of the run of placeholder g into w, as
+// rule's plain step and pack make them, and returns the words written:
+// the grant's record less its instants, once, then for each window its
+// instants' seconds and that record.
+func packRun(w []int64, g *grant, m *input) int {
+	run := &m.runs[g.day]
+	c := *g
+	c.flags &^= gRun
+	c.day = 0
+	var rec [4 + pFields]int64
+	k := c.pack(rec[:], c.mask()) // the nanoseconds are zero: no instant changes the mask
+	base := m.day0*86400 - m.zoneOff
+	off := 0
+	if run.nb > 0 { // the first grant alone when lone, then a run record of the others (see planAt)
+		open := run.open
+		d := nextDay(&open, 0)
+		if run.lone {
+			from := base + int64(d)*86400
+			w[0], w[1], w[2], w[3] = max(from, m.from.sec), from, from+run.n*86400, rec[3]
+			off = 4
+			open[d>>6] &^= 1 << (d & 63)
+			d = nextDay(&open, d+1)
+		}
+		w[off], w[off+1], w[off+2] = base+int64(d)*86400, run.n*86400, int64(run.nb)
+		w[off+3] = rec[3] | int64(1<<pRun)<<32
+		// The bitmap: open's bits from day d on, d shifted to bit 0.
+		q, sh := d>>6, uint(d&63)
+		for j := range run.nb {
+			x := open[q+j] >> sh
+			if sh != 0 && q+j+1 < len(open) {
+				x |= open[q+j+1] << (64 - sh)
+			}
+			w[off+4+j] = int64(x)
+		}
+		return off + 4 + run.nb
+	}
+	for j, x := range run.open {
+		for ; x != 0; x &= x - 1 {
+			from := base + int64(j<<6|bits.TrailingZeros64(x))*86400
+			w[off], w[off+1], w[off+2] = max(from, m.from.sec), from, from+run.n*86400
+			copy(w[off+3:off+k], rec[3:k])
+			off += k
+		}
+	}
+	return off
 }
 
 // withAward appends base with award k of r and its size, and returns
@@ -1396,16 +1985,9 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	}
 	switch {
 	case r.Award.Kind == FeeCashback:
-		var fee int64
-		at := m.times()
-		for i := range m.Events {
-			e, a := &m.Events[i], at[i]
-			if e.Kind == FeeCharged && !a.before(w.from) && (w.to.open() || a.before(w.to)) && !m.skip(e) {
-				var ok bool
-				if fee, ok = addInt(fee, e.Amount.Units()); !ok {
-					return grants, fmt.Errorf("incentive: rule %q: fees: %w", r.ID, commerce.ErrOverflow)
-				}
-			}
+		fee, ok := m.fees(w.from, w.to)
+		if !ok {
+			return grants, fmt.Errorf("incentive: rule %q: fees: %w", r.ID, commerce.ErrOverflow)
 		}
 		if fee == 0 {
 			return grants, nil
@@ -1430,7 +2012,8 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	if r.Metric == Orders {
 		v = orders
 	}
-	if !r.Baseline.IsZero() {
+	f := &ev.e.facts[base.rule]
+	if f.baseline {
 		prior, _, err := m.measure(instOf(r.Baseline.Prior.From), unixTimeOf(r.Baseline.Prior.To))
 		if err != nil {
 			return grants, err
@@ -1442,7 +2025,7 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 	}
 	base.measured = v
 	switch {
-	case !r.Ranking.IsZero():
+	case f.ranking:
 		if meets(r.Minimums, gmv, orders) {
 			var g *grant
 			grants, g = withAward(grants, base, r, -1)

@@ -667,6 +667,7 @@ func NewCatalogue(ps ...Programme) (Catalogue, error) {
 		for k := range p.Rules {
 			e.facts[k] = factsOf(&p.Rules[k])
 		}
+		setEligClasses(e.facts, p.Rules)
 		for _, g := range p.Stacking {
 			e.stacks = e.stacks || g.Mode == Exclusive || g.MaxApplicable > 0
 		}
@@ -827,12 +828,38 @@ type ruleFacts struct {
 	// windows: no eligibility to check, nothing to measure (no metric,
 	// minimum or fee), not per product, no caps (see Evaluator.rule).
 	plain bool
+	// dayRun reports a plain rule anchored at events with a window of
+	// natural days, whose grants a day run makes (see Evaluator.dayRun).
+	dayRun bool
+	// baseline and ranking report a baseline and a ranking.
+	baseline, ranking bool
+	// eligClass numbers the rules by their eligibility: two rules of
+	// one class have the same predicates, so the same outcome at the
+	// same instant, checked once (see Evaluator.rule).
+	eligClass int32
 }
 
 func factsOf(r *Rule) ruleFacts {
-	return ruleFacts{winFrom: instOf(r.Window.From), winTo: unixTimeOf(r.Window.To), calendarCaps: calendarCaps(r.Caps),
+	f := ruleFacts{winFrom: instOf(r.Window.From), winTo: unixTimeOf(r.Window.To), calendarCaps: calendarCaps(r.Caps),
 		dayWindows: r.Window.Kind == NaturalDays || r.Window.Kind == CalendarMonth,
 		plain:      len(r.Eligibility) == 0 && r.Per != PerProduct && r.Award.Kind != FeeCashback && r.Metric == 0 && len(r.Minimums) == 0 && len(r.Caps) == 0}
+	f.dayRun = f.plain && r.Anchor == AtEvent && r.Window.Kind == NaturalDays
+	f.baseline, f.ranking = !r.Baseline.IsZero(), !r.Ranking.IsZero()
+	return f
+}
+
+// setEligClasses sets the eligibility classes of facts, of rules:
+// rules with deeply equal predicates share the first one's index.
+func setEligClasses(facts []ruleFacts, rules []Rule) {
+	for i := range rules {
+		facts[i].eligClass = int32(i)
+		for j := range i {
+			if reflect.DeepEqual(rules[i].Eligibility, rules[j].Eligibility) {
+				facts[i].eligClass = facts[j].eligClass
+				break
+			}
+		}
+	}
 }
 
 // windowClasses numbers rules by their anchor and window: equal numbers,
