@@ -827,7 +827,9 @@ func eventOK(e *Event, cur commerce.Currency) bool {
 }
 
 // eventOKHash is eventOK and, when it passes, a hash of e's kind and
-// ID for scan's table, made in the walk of the ID that checks it: each
+// ID, made in the walk of the ID that checks it. (scan no longer hashes
+// in its pass: it compares IDs in order, and repeats hashes with idHash
+// only when they are not. Only TestEventOKHash calls it now.) Each
 // byte rotated in (cheaper than a multiply a byte), then the whole mixed
 // by a multiply and a shift. TestEventOKMatches holds eventOK to
 // checkEvent, TestEventOKHash this to eventOK and idHash.
@@ -1171,15 +1173,28 @@ func floorDiv(a, m int64) int64 { return (a - floorMod(a, m)) / m }
 // dedup drops repeated events (the same kind, ID and contents) and fails
 // with ErrConflict on two different events with one kind and ID, naming
 // the first such event in input order and the first event of its kind
-// and ID. It copies the events only when one repeats. Each event's index
-// goes into an open-addressing hash table keyed by the hash of its kind
-// and ID, at most half full, so that finding the first event of a kind
-// and ID takes a probe or two: no sort, and no allocation for up to 128
-// events.
+// and ID. It copies the events only when one repeats.
 func (in *input) dedup() error {
-	es := in.Events
+	dups, err := repeats(in.Events)
+	if err != nil {
+		return err
+	}
+	if dups {
+		in.Events = dropRepeats(in.Events)
+	}
+	return nil
+}
+
+// repeats reports whether an event of es repeats an earlier one (the
+// same kind, ID and contents), or fails with ErrConflict on two
+// different events with one kind and ID, as dedup does. Each event's
+// index goes into an open-addressing hash table keyed by the hash of its
+// kind and ID, at most half full, so that finding the first event of a
+// kind and ID takes a probe or two: no sort, and no allocation for up to
+// 128 events.
+func repeats(es []Event) (bool, error) {
 	if len(es) < 2 {
-		return nil
+		return false, nil
 	}
 	size := 16
 	for size < 2*len(es) {
@@ -1195,27 +1210,30 @@ func (in *input) dedup() error {
 	mask := uint64(size - 1)
 	dups := false
 	for j := range es {
-		k, dup := probe(tab, mask, es, j, eventHash(&es[j]))
+		k, dup := probe(tab, mask, es, j, idHash(&es[j]))
 		if k >= 0 {
-			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, es[j].Kind, es[j].ID, ErrConflict)
+			return false, fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, es[j].Kind, es[j].ID, ErrConflict)
 		}
 		dups = dups || dup
 	}
-	if dups {
-		in.Events = dropRepeats(es)
-	}
-	return nil
+	return dups, nil
 }
 
 // scan is checkEvents, dedup, setTimes and eventDays (for the
 // merchant's events, store "") in one pass over the events, which
 // touches each event's memory once: for each event in input order, its
-// check, its instant, its day and its probe of dedup's hash table. The
-// first invalid event fails as checkEvents fails, before any conflict,
-// which the probes keep to report (the first in input order, as dedup
-// reports it) once every event is checked. After a repeat, the events
-// are copied without repeats, their instants computed again and the
-// days left to eventDays. TestScanMatches holds it to the four.
+// check, its instant and its day. The first invalid event fails as
+// checkEvents fails, before any conflict.
+//
+// De-duplication costs nothing in that pass while the IDs of each kind
+// ascend in input order (as a merchant's order IDs often do): events of
+// one kind with strictly ascending IDs cannot repeat one another or
+// conflict, so the pass only compares each ID with the last of its kind.
+// Should one not ascend, repeats probes its hash table with every event
+// after the pass, and reports what dedup would. After a repeat, the
+// events are copied without repeats, their instants computed again and
+// the days left to eventDays. TestScanMatches and TestScanSortedMatches
+// hold it to the four.
 func (in *input) scan(cur commerce.Currency) error {
 	es := in.Events
 	at := in.atBuf[:]
@@ -1223,34 +1241,20 @@ func (in *input) scan(cur commerce.Currency) error {
 		in.atBig = make([]unixTime, len(es))
 		at = in.atBig
 	}
-	var buf [256]int32
-	var tab []int32
-	var mask uint64
-	if len(es) >= 2 {
-		size := 16
-		for size < 2*len(es) {
-			size <<= 1
-		}
-		if size <= len(buf) {
-			tab = buf[:size]
-		} else {
-			tab = make([]int32, size)
-		}
-		mask = uint64(size - 1)
-	}
 	days := in.dayOK
 	in.sums.ok = true
 	first := in.day0*86400 - in.zoneOff // the midnight that starts the period's first day: at or before from
-	var conflict error
-	dups := false
+	// last and lastKey are the ID of the last event of each kind, while
+	// they ascend ("" for none: IDs are not empty), and its idKey.
+	var last [numEventKinds]string
+	var lastKey [numEventKinds]uint64
+	ascending := true
 	for j := range es {
 		e := &es[j]
-		ok, h := eventOKHash(e, cur)
-		if !ok {
+		if !eventOK(e, cur) {
 			if err := checkEvent(e, &in.Facts, cur); err != nil {
 				return within(fmt.Sprintf("events[%d]", j), err)
 			}
-			h = idHash(e)
 		}
 		a := instOf(e.At)
 		at[j] = a
@@ -1259,18 +1263,23 @@ func (in *input) scan(cur commerce.Currency) error {
 			d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
 			in.dayBits[d>>6] |= 1 << (d & 63)
 		}
-		if tab != nil && conflict == nil {
-			k, dup := probe(tab, mask, es, j, h)
-			if k >= 0 {
-				conflict = fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, e.Kind, e.ID, ErrConflict)
+		if ascending { // e.Kind is valid: checked
+			k := idKey(e.ID)
+			if l := last[e.Kind]; l == "" || k > lastKey[e.Kind] || k == lastKey[e.Kind] && l < e.ID {
+				last[e.Kind], lastKey[e.Kind] = e.ID, k
+			} else {
+				ascending = false
 			}
-			dups = dups || dup
 		}
 	}
-	if conflict != nil {
-		return conflict
-	}
 	in.dayBitsOK = days // for store "", whose days they are
+	if ascending {
+		return nil
+	}
+	dups, err := repeats(es)
+	if err != nil {
+		return err
+	}
 	if dups {
 		in.Events = dropRepeats(es)
 		in.setTimes()
@@ -1278,6 +1287,22 @@ func (in *input) scan(cur commerce.Currency) error {
 		in.sums = eventSums{} // not ok: measure sums the events
 	}
 	return nil
+}
+
+// idKey returns the first 8 bytes of id as a big-endian integer, padded
+// with zero bytes: of two IDs, the one of the greater key is the greater
+// string, so scan compares the strings only for equal keys. (At the first
+// byte p where two keys differ, either both IDs have a byte, which
+// decides, or only the greater has one, not zero, after a common prefix
+// that is all of the other, which is then less.) TestIDKeyOrders holds
+// it to the strings' order.
+func idKey(id string) uint64 {
+	n := min(len(id), 8)
+	var k uint64
+	for i := range n {
+		k = k<<8 | uint64(id[i])
+	}
+	return k << (8 * (8 - n)) // n is 1 to 8 for an ID; 0 shifts out to 0
 }
 
 // eventSums are the sums of a merchant's events, of every store, in
@@ -1377,17 +1402,6 @@ func probe(tab []int32, mask uint64, es []Event, j int, h uint64) (conflict int,
 		}
 		return -1, true
 	}
-}
-
-// eventHash is the FNV-1a hash of an event's kind and ID.
-func eventHash(e *Event) uint64 {
-	h := uint64(14695981039346656037) ^ uint64(e.Kind)
-	h *= 1099511628211
-	for i := 0; i < len(e.ID); i++ {
-		h ^= uint64(e.ID[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // dropRepeats returns es without the later events of a kind and ID seen
