@@ -1086,14 +1086,30 @@ func civil(z int64) (y, m, d int64) {
 // the last month asked for (a month's windows and caps ask for one).
 func (in *input) month(z int64) (first, next, month int64) {
 	if z < in.monthFirst || z >= in.monthNext {
-		y, m, _ := civil(z)
-		in.monthFirst, in.monthNext, in.monthIdx = daysOf(y, m, 1), daysOf(y+m/12, m%12+1, 1), y*12+m-1
+		y, m, d := civil(z)
+		first := z - d + 1
+		in.monthFirst, in.monthNext, in.monthIdx = first, first+monthDays(y, m), y*12+m-1
 	}
 	return in.monthFirst, in.monthNext, in.monthIdx
 }
 
+// monthDays returns the days of month m (1 to 12) of year y in the
+// proleptic Gregorian calendar: 31 for the odd months to July and the
+// even ones from August (the parity of m + m/8), 30 for the others, and
+// February's 28 or 29. TestMonthDays holds it to daysOf.
+func monthDays(y, m int64) int64 {
+	if m == 2 {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) { // Go's % keeps the sign: 0 for multiples, negative years too
+			return 29
+		}
+		return 28
+	}
+	return 30 + (m+m>>3)&1
+}
+
 // daysOf returns the day of year y, month m (1 to 12) and day d as days
-// since 1970-01-01: civil's inverse (H. Hinnant's days_from_civil).
+// since 1970-01-01: civil's inverse (H. Hinnant's days_from_civil), by
+// which the tests hold civil and monthDays.
 func daysOf(y, m, d int64) int64 {
 	if m <= 2 {
 		y--

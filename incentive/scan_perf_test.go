@@ -177,3 +177,19 @@ func FuzzIDKey(f *testing.F) {
 	f.Add("order-2024-03-1", "order-2024-03-10")
 	f.Fuzz(func(t *testing.T, a, b string) { idKeyOrders(t, a, b) })
 }
+
+// TestMonthDays holds monthDays, with which month finds the next month's
+// first day, to daysOf's difference of the two firsts, for every month
+// of years before year 1 to far years, leap centuries among them.
+func TestMonthDays(t *testing.T) {
+	years := []int64{-2001, -400, -100, -4, -1, 0, 1, 4, 100, 1900, 2000, 2023, 2024, 2100, 2400, 9999, 1 << 40}
+	r := rand.New(rand.NewPCG(151, 157)) // any fixed seed
+	for range longCases(2000, 200000) {
+		years = append(years, r.Int64N(1<<41)-1<<40)
+	}
+	for _, y := range years {
+		for m := int64(1); m <= 12; m++ {
+			require.Equal(t, daysOf(y+m/12, m%12+1, 1)-daysOf(y, m, 1), monthDays(y, m), "%d-%02d", y, m)
+		}
+	}
+}
