@@ -663,8 +663,17 @@ func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, error) {
 	out := make([]Result, len(ms))
 	var slab []int64
+	// One input and one grant buffer for the whole cohort: reset clears
+	// what an evaluation reads before it writes, not the buffers it
+	// writes first (kilobytes a merchant not zeroed again); gs keeps
+	// the room the largest merchant needed.
+	var in input
+	var gbuf [32]grant
+	gs := gbuf[:0]
 	for i := range ms {
-		if err := ev.evaluate(&out[i], &ms[i], from, to, false, &slab); err != nil {
+		in.reset(&ms[i], ev.e.loc, from, to)
+		var err error
+		if gs, err = ev.evaluateIn(&out[i], &ms[i], from, to, false, &slab, &in, gs[:0]); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
 	}
@@ -676,20 +685,51 @@ func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, er
 // (see packAll). (Pointers, not values: a Profile and a Result are
 // hundreds of bytes.)
 func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64) error {
+	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, eligClass: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
+	var gbuf [32]grant
+	_, err := ev.evaluateIn(res, m, from, to, candidates, slab, &in, gbuf[:0])
+	return err
+}
+
+// reset makes in what evaluate's input of m over [from, to) is before
+// evaluateIn, but for the buffers atBuf, cbuf, wbuf and runs, which an
+// evaluation writes before it reads (the events' instants in scan, the
+// chronological order once chronoOK, the windows up to wsN, the runs up
+// to nRuns): EvaluateAll's one input for a cohort. TestInputReset holds
+// it to a fresh input.
+func (in *input) reset(m *Profile, loc *time.Location, from, to time.Time) {
+	in.Profile, in.prior, in.loc, in.atBig = *m, m.Prior, loc, nil
+	in.from, in.to, in.toEnd = instOf(from), instOf(to), unixTimeOf(to)
+	in.store, in.byStore = "", false
+	in.chronoOK, in.chronoBig = false, nil
+	in.storeName, in.names = -1, nil
+	in.zoneOff, in.zoneLo, in.zoneHi = 0, 0, 0
+	in.dayOK, in.day0, in.days = false, 0, 0
+	in.dayBits, in.dayStore, in.dayBitsOK = [bitmapDays / 64]uint64{}, "", false
+	in.wsN, in.wsClass, in.wsStore = 0, -1, ""
+	in.sums = eventSums{}
+	in.nRuns = 0
+	in.monthFirst, in.monthNext, in.monthIdx = 0, 0, 0
+	in.eligClass, in.eligAt, in.elig = -1, unixTime{}, 0
+}
+
+// evaluateIn is evaluate with in, m's input (see reset), and gs, empty,
+// whose room it uses for the grants before they are packed; it returns
+// gs, grown if it had to be.
+func (ev *Evaluator) evaluateIn(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64, in *input, gs []grant) ([]grant, error) {
 	p := &ev.e.p
 	if !from.Before(to) {
-		return fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return gs, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	if !factsValid(&m.Facts, p.Currency) {
 		if err := m.Facts.validate(p.Currency); err != nil {
-			return err
+			return gs, err
 		}
 	}
-	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, eligClass: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
 	in.setDays()
 	if err := in.scan(p.Currency); err != nil {
-		return err
+		return gs, err
 	}
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
@@ -704,9 +744,7 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 		}
 		in.byProduct(idx)
 	}
-	var gbuf [32]grant
-	gs := gbuf[:0]
-	if n := ev.e.grantHint + len(m.Events)/4; n > len(gbuf) {
+	if n := ev.e.grantHint + len(m.Events)/4; n > cap(gs) {
 		gs = make([]grant, 0, n)
 	}
 	var applicable [32]int
@@ -726,14 +764,14 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 				if s != "" {
 					in.storeName = in.name(s)
 				}
-				gs, err = ev.rule(gs, i, &in, idx, n)
+				gs, err = ev.rule(gs, i, in, idx, n)
 				in.store, in.byStore, in.storeName = "", false, -1
 				if err != nil {
-					return err
+					return gs, err
 				}
 			}
-		} else if gs, err = ev.rule(gs, i, &in, idx, n); err != nil {
-			return err
+		} else if gs, err = ev.rule(gs, i, in, idx, n); err != nil {
+			return gs, err
 		}
 		for k := n; k < len(gs); k++ {
 			if gs[k].flags&gWhyNot == 0 {
@@ -762,9 +800,9 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 		gs = slices.DeleteFunc(gs, func(g grant) bool { return g.rank < 0 })
 	}
 	// gs never leaves: it is packed into the result's one allocation (so
-	// gbuf stays on the stack).
-	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packRuns(gs, slab, &in), names: in.names}
-	return nil
+	// the caller's grant buffer stays on the stack).
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packRuns(gs, slab, in), names: in.names}
+	return gs, nil
 }
 
 // factsValid reports, without allocating, whether f passes
