@@ -663,8 +663,17 @@ func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, error) {
 	out := make([]Result, len(ms))
 	var slab []int64
+	// One input and one grant buffer for the whole cohort: reset clears
+	// what an evaluation reads before it writes, not the buffers it
+	// writes first (kilobytes a merchant not zeroed again); gs keeps
+	// the room the largest merchant needed.
+	var in input
+	var gbuf [32]grant
+	gs := gbuf[:0]
 	for i := range ms {
-		if err := ev.evaluate(&out[i], &ms[i], from, to, false, &slab); err != nil {
+		in.reset(&ms[i], ev.e.loc, from, to)
+		var err error
+		if gs, err = ev.evaluateIn(&out[i], &ms[i], from, to, false, &slab, &in, gs[:0]); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
 	}
@@ -676,20 +685,55 @@ func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, er
 // (see packAll). (Pointers, not values: a Profile and a Result are
 // hundreds of bytes.)
 func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64) error {
+	// Zeroed, then its fields set by reset: a composite literal of input
+	// is built whole in a temporary from a static template, then copied,
+	// two copies of kilobytes where the zeroing is one pass.
+	var in input
+	in.reset(m, ev.e.loc, from, to)
+	var gbuf [32]grant
+	_, err := ev.evaluateIn(res, m, from, to, candidates, slab, &in, gbuf[:0])
+	return err
+}
+
+// reset makes in what evaluate's input of m over [from, to) is before
+// evaluateIn, but for the buffers atBuf, cbuf, wbuf and runs, which an
+// evaluation writes before it reads (the events' instants in scan, the
+// chronological order once chronoOK, the windows up to wsN, the runs up
+// to nRuns): EvaluateAll's one input for a cohort. TestInputReset holds
+// it to a fresh input.
+func (in *input) reset(m *Profile, loc *time.Location, from, to time.Time) {
+	in.Profile, in.prior, in.loc, in.atBig = *m, m.Prior, loc, nil
+	in.from, in.to, in.toEnd = instOf(from), instOf(to), unixTimeOf(to)
+	in.store, in.byStore = "", false
+	in.chronoOK, in.chronoBig = false, nil
+	in.storeName, in.names = -1, nil
+	in.zoneOff, in.zoneLo, in.zoneHi = 0, 0, 0
+	in.dayOK, in.day0, in.days = false, 0, 0
+	in.dayBits, in.dayStore, in.dayBitsOK = [bitmapDays / 64]uint64{}, "", false
+	in.wsN, in.wsClass, in.wsStore = 0, -1, ""
+	in.sums = eventSums{}
+	in.nRuns = 0
+	in.monthFirst, in.monthNext, in.monthIdx = 0, 0, 0
+	in.eligClass, in.eligAt, in.elig = -1, unixTime{}, 0
+}
+
+// evaluateIn is evaluate with in, m's input (see reset), and gs, empty,
+// whose room it uses for the grants before they are packed; it returns
+// gs, grown if it had to be.
+func (ev *Evaluator) evaluateIn(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64, in *input, gs []grant) ([]grant, error) {
 	p := &ev.e.p
 	if !from.Before(to) {
-		return fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return gs, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	if !factsValid(&m.Facts, p.Currency) {
 		if err := m.Facts.validate(p.Currency); err != nil {
-			return err
+			return gs, err
 		}
 	}
-	in := input{Profile: *m, prior: m.Prior, loc: ev.e.loc, wsClass: -1, storeName: -1, eligClass: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
 	in.setDays()
 	if err := in.scan(p.Currency); err != nil {
-		return err
+		return gs, err
 	}
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
@@ -704,9 +748,7 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 		}
 		in.byProduct(idx)
 	}
-	var gbuf [32]grant
-	gs := gbuf[:0]
-	if n := ev.e.grantHint + len(m.Events)/4; n > len(gbuf) {
+	if n := ev.e.grantHint + len(m.Events)/4; n > cap(gs) {
 		gs = make([]grant, 0, n)
 	}
 	var applicable [32]int
@@ -726,14 +768,14 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 				if s != "" {
 					in.storeName = in.name(s)
 				}
-				gs, err = ev.rule(gs, i, &in, idx, n)
+				gs, err = ev.rule(gs, i, in, idx, n)
 				in.store, in.byStore, in.storeName = "", false, -1
 				if err != nil {
-					return err
+					return gs, err
 				}
 			}
-		} else if gs, err = ev.rule(gs, i, &in, idx, n); err != nil {
-			return err
+		} else if gs, err = ev.rule(gs, i, in, idx, n); err != nil {
+			return gs, err
 		}
 		for k := n; k < len(gs); k++ {
 			if gs[k].flags&gWhyNot == 0 {
@@ -762,9 +804,9 @@ func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candi
 		gs = slices.DeleteFunc(gs, func(g grant) bool { return g.rank < 0 })
 	}
 	// gs never leaves: it is packed into the result's one allocation (so
-	// gbuf stays on the stack).
-	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packRuns(gs, slab, &in), names: in.names}
-	return nil
+	// the caller's grant buffer stays on the stack).
+	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packRuns(gs, slab, in), names: in.names}
+	return gs, nil
 }
 
 // factsValid reports, without allocating, whether f passes
@@ -827,7 +869,9 @@ func eventOK(e *Event, cur commerce.Currency) bool {
 }
 
 // eventOKHash is eventOK and, when it passes, a hash of e's kind and
-// ID for scan's table, made in the walk of the ID that checks it: each
+// ID, made in the walk of the ID that checks it. (scan no longer hashes
+// in its pass: it compares IDs in order, and repeats hashes with idHash
+// only when they are not. Only TestEventOKHash calls it now.) Each
 // byte rotated in (cheaper than a multiply a byte), then the whole mixed
 // by a multiply and a shift. TestEventOKMatches holds eventOK to
 // checkEvent, TestEventOKHash this to eventOK and idHash.
@@ -1084,14 +1128,30 @@ func civil(z int64) (y, m, d int64) {
 // the last month asked for (a month's windows and caps ask for one).
 func (in *input) month(z int64) (first, next, month int64) {
 	if z < in.monthFirst || z >= in.monthNext {
-		y, m, _ := civil(z)
-		in.monthFirst, in.monthNext, in.monthIdx = daysOf(y, m, 1), daysOf(y+m/12, m%12+1, 1), y*12+m-1
+		y, m, d := civil(z)
+		first := z - d + 1
+		in.monthFirst, in.monthNext, in.monthIdx = first, first+monthDays(y, m), y*12+m-1
 	}
 	return in.monthFirst, in.monthNext, in.monthIdx
 }
 
+// monthDays returns the days of month m (1 to 12) of year y in the
+// proleptic Gregorian calendar: 31 for the odd months to July and the
+// even ones from August (the parity of m + m/8), 30 for the others, and
+// February's 28 or 29. TestMonthDays holds it to daysOf.
+func monthDays(y, m int64) int64 {
+	if m == 2 {
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) { // Go's % keeps the sign: 0 for multiples, negative years too
+			return 29
+		}
+		return 28
+	}
+	return 30 + (m+m>>3)&1
+}
+
 // daysOf returns the day of year y, month m (1 to 12) and day d as days
-// since 1970-01-01: civil's inverse (H. Hinnant's days_from_civil).
+// since 1970-01-01: civil's inverse (H. Hinnant's days_from_civil), by
+// which the tests hold civil and monthDays.
 func daysOf(y, m, d int64) int64 {
 	if m <= 2 {
 		y--
@@ -1171,15 +1231,28 @@ func floorDiv(a, m int64) int64 { return (a - floorMod(a, m)) / m }
 // dedup drops repeated events (the same kind, ID and contents) and fails
 // with ErrConflict on two different events with one kind and ID, naming
 // the first such event in input order and the first event of its kind
-// and ID. It copies the events only when one repeats. Each event's index
-// goes into an open-addressing hash table keyed by the hash of its kind
-// and ID, at most half full, so that finding the first event of a kind
-// and ID takes a probe or two: no sort, and no allocation for up to 128
-// events.
+// and ID. It copies the events only when one repeats.
 func (in *input) dedup() error {
-	es := in.Events
+	dups, err := repeats(in.Events)
+	if err != nil {
+		return err
+	}
+	if dups {
+		in.Events = dropRepeats(in.Events)
+	}
+	return nil
+}
+
+// repeats reports whether an event of es repeats an earlier one (the
+// same kind, ID and contents), or fails with ErrConflict on two
+// different events with one kind and ID, as dedup does. Each event's
+// index goes into an open-addressing hash table keyed by the hash of its
+// kind and ID, at most half full, so that finding the first event of a
+// kind and ID takes a probe or two: no sort, and no allocation for up to
+// 128 events.
+func repeats(es []Event) (bool, error) {
 	if len(es) < 2 {
-		return nil
+		return false, nil
 	}
 	size := 16
 	for size < 2*len(es) {
@@ -1195,27 +1268,30 @@ func (in *input) dedup() error {
 	mask := uint64(size - 1)
 	dups := false
 	for j := range es {
-		k, dup := probe(tab, mask, es, j, eventHash(&es[j]))
+		k, dup := probe(tab, mask, es, j, idHash(&es[j]))
 		if k >= 0 {
-			return fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, es[j].Kind, es[j].ID, ErrConflict)
+			return false, fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, es[j].Kind, es[j].ID, ErrConflict)
 		}
 		dups = dups || dup
 	}
-	if dups {
-		in.Events = dropRepeats(es)
-	}
-	return nil
+	return dups, nil
 }
 
 // scan is checkEvents, dedup, setTimes and eventDays (for the
 // merchant's events, store "") in one pass over the events, which
 // touches each event's memory once: for each event in input order, its
-// check, its instant, its day and its probe of dedup's hash table. The
-// first invalid event fails as checkEvents fails, before any conflict,
-// which the probes keep to report (the first in input order, as dedup
-// reports it) once every event is checked. After a repeat, the events
-// are copied without repeats, their instants computed again and the
-// days left to eventDays. TestScanMatches holds it to the four.
+// check, its instant and its day. The first invalid event fails as
+// checkEvents fails, before any conflict.
+//
+// De-duplication costs nothing in that pass while the IDs of each kind
+// ascend in input order (as a merchant's order IDs often do): events of
+// one kind with strictly ascending IDs cannot repeat one another or
+// conflict, so the pass only compares each ID with the last of its kind.
+// Should one not ascend, repeats probes its hash table with every event
+// after the pass, and reports what dedup would. After a repeat, the
+// events are copied without repeats, their instants computed again and
+// the days left to eventDays. TestScanMatches and TestScanSortedMatches
+// hold it to the four.
 func (in *input) scan(cur commerce.Currency) error {
 	es := in.Events
 	at := in.atBuf[:]
@@ -1223,34 +1299,20 @@ func (in *input) scan(cur commerce.Currency) error {
 		in.atBig = make([]unixTime, len(es))
 		at = in.atBig
 	}
-	var buf [256]int32
-	var tab []int32
-	var mask uint64
-	if len(es) >= 2 {
-		size := 16
-		for size < 2*len(es) {
-			size <<= 1
-		}
-		if size <= len(buf) {
-			tab = buf[:size]
-		} else {
-			tab = make([]int32, size)
-		}
-		mask = uint64(size - 1)
-	}
 	days := in.dayOK
 	in.sums.ok = true
 	first := in.day0*86400 - in.zoneOff // the midnight that starts the period's first day: at or before from
-	var conflict error
-	dups := false
+	// last and lastKey are the ID of the last event of each kind, while
+	// they ascend ("" for none: IDs are not empty), and its idKey.
+	var last [numEventKinds]string
+	var lastKey [numEventKinds]uint64
+	ascending := true
 	for j := range es {
 		e := &es[j]
-		ok, h := eventOKHash(e, cur)
-		if !ok {
+		if !eventOK(e, cur) {
 			if err := checkEvent(e, &in.Facts, cur); err != nil {
 				return within(fmt.Sprintf("events[%d]", j), err)
 			}
-			h = idHash(e)
 		}
 		a := instOf(e.At)
 		at[j] = a
@@ -1259,18 +1321,23 @@ func (in *input) scan(cur commerce.Currency) error {
 			d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
 			in.dayBits[d>>6] |= 1 << (d & 63)
 		}
-		if tab != nil && conflict == nil {
-			k, dup := probe(tab, mask, es, j, h)
-			if k >= 0 {
-				conflict = fmt.Errorf("incentive: events[%d] and events[%d]: %v %q: %w", k, j, e.Kind, e.ID, ErrConflict)
+		if ascending { // e.Kind is valid: checked
+			k := idKey(e.ID)
+			if l := last[e.Kind]; l == "" || k > lastKey[e.Kind] || k == lastKey[e.Kind] && l < e.ID {
+				last[e.Kind], lastKey[e.Kind] = e.ID, k
+			} else {
+				ascending = false
 			}
-			dups = dups || dup
 		}
 	}
-	if conflict != nil {
-		return conflict
-	}
 	in.dayBitsOK = days // for store "", whose days they are
+	if ascending {
+		return nil
+	}
+	dups, err := repeats(es)
+	if err != nil {
+		return err
+	}
 	if dups {
 		in.Events = dropRepeats(es)
 		in.setTimes()
@@ -1278,6 +1345,22 @@ func (in *input) scan(cur commerce.Currency) error {
 		in.sums = eventSums{} // not ok: measure sums the events
 	}
 	return nil
+}
+
+// idKey returns the first 8 bytes of id as a big-endian integer, padded
+// with zero bytes: of two IDs, the one of the greater key is the greater
+// string, so scan compares the strings only for equal keys. (At the first
+// byte p where two keys differ, either both IDs have a byte, which
+// decides, or only the greater has one, not zero, after a common prefix
+// that is all of the other, which is then less.) TestIDKeyOrders holds
+// it to the strings' order.
+func idKey(id string) uint64 {
+	n := min(len(id), 8)
+	var k uint64
+	for i := range n {
+		k = k<<8 | uint64(id[i])
+	}
+	return k << (8 * (8 - n)) // n is 1 to 8 for an ID; 0 shifts out to 0
 }
 
 // eventSums are the sums of a merchant's events, of every store, in
@@ -1377,17 +1460,6 @@ func probe(tab []int32, mask uint64, es []Event, j int, h uint64) (conflict int,
 		}
 		return -1, true
 	}
-}
-
-// eventHash is the FNV-1a hash of an event's kind and ID.
-func eventHash(e *Event) uint64 {
-	h := uint64(14695981039346656037) ^ uint64(e.Kind)
-	h *= 1099511628211
-	for i := 0; i < len(e.ID); i++ {
-		h ^= uint64(e.ID[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // dropRepeats returns es without the later events of a kind and ID seen
@@ -1730,13 +1802,21 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 		// What the loop below does for such a rule, in one step a window:
 		// its award, whole (TestPlainRulesMatch holds the two together).
 		g := plainGrant(r, i, m)
-		for _, w := range ws {
+		for k := range ws {
+			w := &ws[k]
 			g.at, g.from, g.to = w.at.stored(), w.from.stored(), w.to.stored()
 			grants = append(grants, g)
 		}
 		return grants, nil
 	}
-	for _, w := range ws {
+	// Each window by pointer, not copied, and one base grant whose
+	// fields of a window are set in place: a struct just written field
+	// by field and then copied whole is read back in wider loads, which
+	// wait for those stores (a store-forwarding stall, a few percent of
+	// an evaluation). earn sets base's measure, if any.
+	base := grant{rule: int32(i), award: -1, product: -1, store: m.storeName}
+	for k := range ws {
+		w := &ws[k]
 		if len(r.Eligibility) > 0 { // with none, evalAll passes
 			at := w.at.in(loc)
 			c := ev.e.facts[i].eligClass
@@ -1757,7 +1837,7 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 				continue
 			}
 		}
-		base := grant{rule: int32(i), award: -1, at: w.at.stored(), from: w.from.stored(), to: w.to.stored(), product: -1, store: m.storeName}
+		base.at, base.from, base.to, base.measured, base.day, base.month = w.at.stored(), w.from.stored(), w.to.stored(), 0, 0, 0
 		if ev.e.facts[i].calendarCaps {
 			base.day, base.month = m.dayMonthAt(w.at)
 		}
@@ -1951,7 +2031,7 @@ func withAward(grants []grant, base *grant, r *Rule, k int32) ([]grant, *grant) 
 
 // earn appends what rule r earns over window w; idx are the events'
 // indexes sorted by product.
-func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []int32, w window) ([]grant, error) {
+func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []int32, w *window) ([]grant, error) {
 	cur := ev.e.p.Currency
 	if r.Per == PerProduct {
 		es, at := m.Events, m.times()
