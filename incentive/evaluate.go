@@ -295,12 +295,18 @@ type Result struct {
 
 // A Result holds its grants packed into int64 words, without pointers
 // (the garbage collector does not scan them), each grant a record of
-// 4 to 19 words: its instants' Unix seconds at, from and to; a header
-// word of its rule (bits 0-31), a mask of the fields that follow
-// (bits 32-47), its flags (48-55) and kind (56-63); then, in the order of
-// the mask's bits, each field that is not zero (award, product and
-// store plus one, so that -1, none, is zero). A one-natural-day grant of
-// a plain rule is the 4 words; a grant with caps or a measure, 6 to 9.
+// 1 to 19 words: a header word of its rule (bits 0-30), the bit pSame
+// (31), a mask of the fields that follow (bits 32-47), its flags (48-55)
+// and kind (56-63); then, unless pSame is set, its instants' Unix
+// seconds at, from and to; then, in the order of the mask's bits, each
+// field that is not zero (award, product and store plus one, so that -1,
+// none, is zero). pSame says that the record's instants' seconds are
+// those of the reference: the last record before it that wrote them
+// (run records do not), so the first record writes them; the grants of
+// a month's milestones and tiers, one window each, mostly repeat the
+// instants of the grant before them. A one-natural-day grant of a plain
+// rule is the 4 words, or 1 with pSame; a grant with caps or a measure,
+// 6 to 9, or 3 to 6.
 // Consecutive grants of a rule that differ only in their day, as the
 // one-natural-day grants of a plain rule (most of a treasure-host
 // month) do, pack together as one run record of 4 words and a bitmap of
@@ -327,6 +333,30 @@ const (
 	pFields // the number of fields
 )
 
+// pSame is the header's bit of a record whose instants are the
+// reference's (see pAtNsec): rule indexes are below 1<<31.
+const pSame = 1 << 31
+
+// instants are the Unix seconds of a record's at, from and to.
+type instants [3]int64
+
+// ref is the reference of the records packed so far: the instants of
+// the last that wrote them, when ok (see pAtNsec).
+type ref struct {
+	t  instants
+	ok bool
+}
+
+// same reports whether a record of instants t is written with pSame
+// after the records of r, and makes t r's instants.
+func (r *ref) same(t instants) bool {
+	if r.ok && r.t == t {
+		return true
+	}
+	r.t, r.ok = t, true
+	return false
+}
+
 // mask returns the mask of g's fields that are not zero.
 func (g *grant) mask() uint64 {
 	if g.at.nsec|g.from.nsec|g.to.nsec|g.rank|g.day|g.month|(g.award+1)|(g.product+1)|(g.store+1) == 0 &&
@@ -345,16 +375,28 @@ func (g *grant) mask() uint64 {
 // set); TestMaskMatchesFields holds mask to the fields one by one.
 func nz(v int64) uint64 { return uint64(v|-v) >> 63 }
 
-// pack writes g, of mask m, packed into w, which has room for it, and
-// returns the words written.
-func (g *grant) pack(w []int64, m uint64) int {
-	w[0], w[1], w[2], w[3] = g.at.sec, g.from.sec, g.to.sec, int64(uint64(uint32(g.rule))|m<<32|uint64(g.flags)<<48|uint64(g.kind)<<56)
-	n := 4
+// pack writes g, of mask m, packed into w after the records of r, which
+// it moves on, and returns the words written; w has room for it.
+func (g *grant) pack(w []int64, m uint64, r *ref) int {
+	h := g.header(m)
+	n := 1
+	if r.same(instants{g.at.sec, g.from.sec, g.to.sec}) {
+		h |= pSame
+	} else {
+		w[1], w[2], w[3] = g.at.sec, g.from.sec, g.to.sec
+		n = 4
+	}
+	w[0] = h
 	for ; m != 0; m &= m - 1 { // the fields present, in mask order
 		w[n] = g.field(bits.TrailingZeros64(m))
 		n++
 	}
 	return n
+}
+
+// header returns the header word of g, of mask m, without pSame.
+func (g *grant) header(m uint64) int64 {
+	return int64(uint64(uint32(g.rule)) | m<<32 | uint64(g.flags)<<48 | uint64(g.kind)<<56)
 }
 
 // field returns g's field k (pAtNsec to pMonth) as packed.
@@ -392,19 +434,24 @@ func (g *grant) field(k int) int64 {
 	return int64(g.month)
 }
 
-// unpack returns the grant packed at the start of w and its length in
-// words.
-func unpack(w []int64) (g grant, n int) {
-	h := uint64(w[3])
+// unpack returns the grant packed at the start of w, after records of
+// reference r, which it moves on, and its length in words.
+func unpack(w []int64, r *ref) (g grant, n int) {
+	h := uint64(w[0])
+	n = 1
+	if h&pSame == 0 {
+		r.t, r.ok = instants{w[1], w[2], w[3]}, true
+		n = 4
+	}
 	var f [pFields]int64
-	n = 4
 	for m := h >> 32 & 0xffff; m != 0; m &= m - 1 {
 		f[bits.TrailingZeros64(m)] = w[n]
 		n++
 	}
-	g = grant{at: unixTime{w[0], int32(f[pAtNsec])}, from: unixTime{w[1], int32(f[pFromNsec])}, to: unixTime{w[2], int32(f[pToNsec])},
+	t := &r.t
+	g = grant{at: unixTime{t[0], int32(f[pAtNsec])}, from: unixTime{t[1], int32(f[pFromNsec])}, to: unixTime{t[2], int32(f[pToNsec])},
 		amount: f[pAmount], views: f[pViews], count: f[pCount], measured: f[pMeasured], capUsed: f[pCapUsed], capLeft: f[pCapLeft],
-		rank: int32(f[pRank]), rule: int32(uint32(h)), award: int32(f[pAward] - 1), product: int32(f[pProduct] - 1), store: int32(f[pStore] - 1),
+		rank: int32(f[pRank]), rule: int32(uint32(h) &^ pSame), award: int32(f[pAward] - 1), product: int32(f[pProduct] - 1), store: int32(f[pStore] - 1),
 		day: int32(f[pDay]), month: int32(f[pMonth]), kind: AwardKind(h >> 56), flags: uint8(h >> 48)}
 	return g, n
 }
@@ -435,15 +482,19 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 		steps = stepBuf[:len(gs)]
 	}
 	n := 0
+	var r ref
 	for k := 0; k < len(gs); {
 		if m0 != nil && gs[k].flags&gRun != 0 {
-			n += m0.runs[gs[k].day].words
+			n += runWords(&gs[k], m0, &r)
 			k++
 			continue
 		}
 		step, size, next := planAt(gs, k)
 		if steps != nil {
 			steps[k] = step
+		}
+		if g := &gs[k]; step&stepRun == 0 && r.same(instants{g.at.sec, g.from.sec, g.to.sec}) {
+			size -= 3
 		}
 		n += size
 		k = next
@@ -463,9 +514,10 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 		w = (*slab)[k : k+n : k+n]
 	}
 	off := 0
+	r = ref{}
 	for k := 0; k < len(gs); {
 		if m0 != nil && gs[k].flags&gRun != 0 {
-			off += packRun(w[off:], &gs[k], m0)
+			off += packRun(w[off:], &gs[k], m0, &r)
 			k++
 			continue
 		}
@@ -476,7 +528,7 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 			step, _, _ = planAt(gs, k)
 		}
 		if step&stepRun == 0 {
-			off += gs[k].pack(w[off:], step)
+			off += gs[k].pack(w[off:], step, &r)
 			k++
 			continue
 		}
@@ -495,14 +547,15 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 // window, which is not empty; the grants of one run have one rule,
 // flags and kind, one window length, and start at whole days (of 86,400
 // seconds) after the first, each after the one before, less than
-// runDays after the first. The record is w[0] the start of the first
-// window, w[1] the windows' length in seconds, w[2] nb, the bitmap's
-// words, w[3] the grants' header with the mask bit pRun, then nb words:
-// bit i of word j is a grant at and from the first start plus 64j+i
-// days. Grants pack as a run only when that is shorter than alone (two
-// grants or more within 64 days), so a grant alone is still 4 words
-// and one per field. unpackAll expands a run record into its grants:
-// packing stays lossless (TestPackRunRoundTrip).
+// runDays after the first. The record is w[0] the grants' header with
+// the mask bit pRun, w[1] the start of the first window, w[2] the
+// windows' length in seconds, w[3] nb, the bitmap's words, then nb
+// words: bit i of word j is a grant at and from the first start plus
+// 64j+i days. Grants pack as a run only when that is shorter than alone
+// at 4 words each (two grants or more within 64 days), so a grant alone
+// is still 4 words (1 with pSame) and one per field. A run record leaves
+// the reference of pSame as it was. unpackAll expands a run record into
+// its grants: packing stays lossless (TestPackRunRoundTrip).
 const (
 	pRun    = 15      // the header mask's bit of a run record (the fields' are 0 to pFields-1)
 	runDays = 512     // the days a run spans at most: 8 bitmap words
@@ -546,8 +599,8 @@ func planAt(gs []grant, k int) (step uint64, size, next int) {
 // into w and returns its size.
 func packRunRecord(w []int64, gs []grant, nb int) int {
 	a := &gs[0]
-	w[0], w[1], w[2] = a.from.sec, a.to.sec-a.from.sec, int64(nb)
-	w[3] = int64(uint64(uint32(a.rule)) | uint64(1<<pRun)<<32 | uint64(a.flags)<<48 | uint64(a.kind)<<56)
+	w[1], w[2], w[3] = a.from.sec, a.to.sec-a.from.sec, int64(nb)
+	w[0] = int64(uint64(uint32(a.rule)) | uint64(1<<pRun)<<32 | uint64(a.flags)<<48 | uint64(a.kind)<<56)
 	clear(w[4 : 4+nb])
 	for k := range gs {
 		d := (gs[k].from.sec - a.from.sec) / 86400
@@ -559,10 +612,11 @@ func packRunRecord(w []int64, gs []grant, nb int) int {
 // unpackAll returns the grants packed in w.
 func unpackAll(w []int64) []grant {
 	var out []grant
+	var r ref
 	for off := 0; off < len(w); {
-		if h := uint64(w[off+3]); h>>32&(1<<pRun) != 0 {
+		if h := uint64(w[off]); h>>32&(1<<pRun) != 0 {
 			g := grant{rule: int32(uint32(h)), award: -1, product: -1, store: -1, kind: AwardKind(h >> 56), flags: uint8(h >> 48)}
-			base, span, nb := w[off], w[off+1], int(w[off+2])
+			base, span, nb := w[off+1], w[off+2], int(w[off+3])
 			for j, x := range w[off+4 : off+4+nb] {
 				for ; x != 0; x &= x - 1 {
 					from := base + int64(j<<6|bits.TrailingZeros64(uint64(x)))*86400
@@ -573,7 +627,7 @@ func unpackAll(w []int64) []grant {
 			off += 4 + nb
 			continue
 		}
-		g, n := unpack(w[off:])
+		g, n := unpack(w[off:], &r)
 		out = append(out, g)
 		off += n
 	}
@@ -1970,16 +2024,24 @@ func (ev *Evaluator) dayRun(i int, m *input) (grant, bool) {
 }
 
 // packRun writes the grants of the run of placeholder g into w, as
-// rule's plain step and pack make them, and returns the words written:
-// the grant's record less its instants, once, then for each window its
-// instants' seconds and that record.
-func packRun(w []int64, g *grant, m *input) int {
+// rule's plain step and pack make them after the records of r, which it
+// moves on, and returns the words written: the grant's header and
+// fields, once, then for each window that record with its instants (or
+// pSame, for a first window of the reference's instants), or a run
+// record of the windows (see planAt).
+func packRun(w []int64, g *grant, m *input, r *ref) int {
 	run := &m.runs[g.day]
 	c := *g
 	c.flags &^= gRun
 	c.day = 0
-	var rec [4 + pFields]int64
-	k := c.pack(rec[:], c.mask()) // the nanoseconds are zero: no instant changes the mask
+	cm := c.mask() // the nanoseconds are zero: no instant changes the mask
+	h := c.header(cm)
+	var f [pFields]int64
+	nf := 0
+	for ; cm != 0; cm &= cm - 1 {
+		f[nf] = c.field(bits.TrailingZeros64(cm))
+		nf++
+	}
 	base := m.day0*86400 - m.zoneOff
 	off := 0
 	if run.nb > 0 { // the first grant alone when lone, then a run record of the others (see planAt)
@@ -1987,13 +2049,11 @@ func packRun(w []int64, g *grant, m *input) int {
 		d := nextDay(&open, 0)
 		if run.lone {
 			from := base + int64(d)*86400
-			w[0], w[1], w[2], w[3] = max(from, m.from.sec), from, from+run.n*86400, rec[3]
-			off = 4
+			off = packRecord(w, h, instants{max(from, m.from.sec), from, from + run.n*86400}, nil, r)
 			open[d>>6] &^= 1 << (d & 63)
 			d = nextDay(&open, d+1)
 		}
-		w[off], w[off+1], w[off+2] = base+int64(d)*86400, run.n*86400, int64(run.nb)
-		w[off+3] = rec[3] | int64(1<<pRun)<<32
+		w[off], w[off+1], w[off+2], w[off+3] = h|int64(1<<pRun)<<32, base+int64(d)*86400, run.n*86400, int64(run.nb)
 		// The bitmap: open's bits from day d on, d shifted to bit 0.
 		q, sh := d>>6, uint(d&63)
 		for j := range run.nb {
@@ -2008,12 +2068,47 @@ func packRun(w []int64, g *grant, m *input) int {
 	for j, x := range run.open {
 		for ; x != 0; x &= x - 1 {
 			from := base + int64(j<<6|bits.TrailingZeros64(x))*86400
-			w[off], w[off+1], w[off+2] = max(from, m.from.sec), from, from+run.n*86400
-			copy(w[off+3:off+k], rec[3:k])
-			off += k
+			off += packRecord(w[off:], h, instants{max(from, m.from.sec), from, from + run.n*86400}, f[:nf], r)
 		}
 	}
 	return off
+}
+
+// packRecord writes into w the record of header h, instants t and
+// fields f after the records of r, which it moves on, and returns its
+// size.
+func packRecord(w []int64, h int64, t instants, f []int64, r *ref) int {
+	n := 1
+	if r.same(t) {
+		h |= pSame
+	} else {
+		w[1], w[2], w[3] = t[0], t[1], t[2]
+		n = 4
+	}
+	w[0] = h
+	return n + copy(w[n:], f)
+}
+
+// runWords returns the size of what packRun writes for placeholder g
+// after the records of r, which it moves on as packRun does: the size
+// planned by dayRun, less 3 when the first window packs alone (lone, or
+// no run record) with the reference's instants.
+func runWords(g *grant, m *input, r *ref) int {
+	run := &m.runs[g.day]
+	if run.nb > 0 && !run.lone {
+		return run.words
+	}
+	base := m.day0*86400 - m.zoneOff
+	from := base + int64(nextDay(&run.open, 0))*86400
+	n := run.words
+	if r.same(instants{max(from, m.from.sec), from, from + run.n*86400}) {
+		n -= 3
+	}
+	if run.nb == 0 { // each window alone: the last is the reference
+		from = base + lastDay(&run.open)*86400
+		r.same(instants{max(from, m.from.sec), from, from + run.n*86400})
+	}
+	return n
 }
 
 // withAward appends base with award k of r and its size, and returns

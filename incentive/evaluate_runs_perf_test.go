@@ -116,13 +116,14 @@ func TestDayRunMatches(t *testing.T) {
 				} else {
 					walks++
 				}
+				var r ref
 				for off := 0; off < len(got.grants); {
-					if uint64(got.grants[off+3])>>32&(1<<pRun) != 0 {
+					if uint64(got.grants[off])>>32&(1<<pRun) != 0 {
 						records++
-						off += 4 + int(got.grants[off+2])
+						off += 4 + int(got.grants[off+3])
 						continue
 					}
-					_, n := unpack(got.grants[off:])
+					_, n := unpack(got.grants[off:], &r)
 					off += n
 				}
 			}
@@ -181,13 +182,17 @@ func TestPackRunRoundTrip(t *testing.T) {
 			}
 			gs[k] = g
 		}
-		alone := 0
+		alone := 0 // at 4 words each and one per field, without pSame
 		for k := range gs {
 			alone += 4 + ones(gs[k].mask())
 		}
 		planned := 0
+		var ref ref
 		for k := 0; k < len(gs); {
-			_, size, next := planAt(gs, k)
+			step, size, next := planAt(gs, k)
+			if g := &gs[k]; step&stepRun == 0 && ref.same(instants{g.at.sec, g.from.sec, g.to.sec}) {
+				size -= 3
+			}
 			planned += size
 			k = next
 		}
@@ -225,6 +230,25 @@ func TestPackRunRoundTrip(t *testing.T) {
 	far[2].to.sec += runDays * 86400
 	assert.Len(t, packAll(far, nil), 4+1+4, "a run of two, then one runDays after the first alone")
 	assert.Equal(t, far, unpackAll(packAll(far, nil)))
+
+	// pSame after a run record refers to the record before the run; a
+	// grant alone right after a run, of the run's last instants, writes
+	// its instants; so does one of the instants of none before.
+	month2 := grant{rule: 12, award: -1, product: -1, store: -1, kind: Perk, at: unixTime{sec: 1709222400}, from: unixTime{sec: 1709222400}, to: unixTime{sec: 1709222400 + 31*86400}}
+	last := month[len(month)-1]
+	last.rule = 12
+	for _, c := range []struct {
+		gs   []grant
+		size int
+	}{
+		{append([]grant{month2}, append(slices.Clone(month), month2)...), 4 + (4 + 8) + 1},
+		{append(slices.Clone(month), last), (4 + 8) + 4},
+		{append(append([]grant{month2}, month...), last, month2), 4 + (4 + 8) + 4 + 4},
+	} {
+		w := packAll(c.gs, nil)
+		assert.Len(t, w, c.size)
+		assert.Equal(t, c.gs, unpackAll(w))
+	}
 }
 
 // TestScanMatches holds scan, the one pass over the events, to

@@ -27,10 +27,25 @@ func randomGrant(r *rand.Rand) grant {
 	}
 }
 
+// aloneSize is the size of gs packed each alone: 4 words and one per
+// field not zero, less 3 (pSame) for a grant of the instants of the one
+// before it.
+func aloneSize(gs []grant) int {
+	n := 0
+	for k := range gs {
+		n += 4 + ones(gs[k].mask())
+		if k > 0 && gs[k].at.sec == gs[k-1].at.sec && gs[k].from.sec == gs[k-1].from.sec && gs[k].to.sec == gs[k-1].to.sec {
+			n -= 3
+		}
+	}
+	return n
+}
+
 // TestPackRoundTrip: packing is lossless. Random grants, alone and in
 // runs, packed into their own allocation or into a shared slab, unpack
-// to themselves, each in 4 words and one per field not zero; a plain
-// rule's grant (no field) in 4.
+// to themselves, each in 4 words and one per field not zero, 3 fewer
+// for the instants of the grant before (a third of them); a plain rule's
+// grant (no field) in 4, or 1 after the same instants.
 func TestPackRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 43)) // any fixed seed
 	var slab []int64
@@ -38,14 +53,13 @@ func TestPackRoundTrip(t *testing.T) {
 		gs := make([]grant, r.IntN(80)) // past the 64 masks packAll keeps
 		for k := range gs {
 			gs[k] = randomGrant(r)
+			if k > 0 && r.IntN(3) == 0 { // the instants of the grant before, nanoseconds or not
+				gs[k].at.sec, gs[k].from.sec, gs[k].to.sec = gs[k-1].at.sec, gs[k-1].from.sec, gs[k-1].to.sec
+			}
 		}
 		for _, s := range []*[]int64{nil, &slab} {
 			w := packAll(gs, s)
-			n := 0
-			for k := range gs {
-				n += 4 + ones(gs[k].mask())
-			}
-			require.Len(t, w, n)
+			require.Len(t, w, aloneSize(gs))
 			require.Equal(t, len(w), cap(w), "a result cannot append into the slab")
 			got := unpackAll(w)
 			if len(gs) == 0 {
@@ -58,6 +72,16 @@ func TestPackRoundTrip(t *testing.T) {
 	plain := grant{at: unixTime{sec: 1709222400}, from: unixTime{sec: 1709222400}, to: unixTime{sec: 1709308800}, rule: 11, award: -1, product: -1, store: -1, kind: Perk}
 	assert.Len(t, packAll([]grant{plain}, nil), 4)
 	assert.Zero(t, plain.mask())
+	zero := grant{rule: 11, award: -1, product: -1, store: -1}
+	assert.Len(t, packAll([]grant{zero}, nil), 4, "the first record writes its instants, even zero ones")
+	whyNot := plain
+	whyNot.flags = gWhyNot
+	for _, gs := range [][]grant{{plain, plain}, {whyNot, plain}, {plain, whyNot}, {zero, zero, plain, plain}} {
+		w := packAll(gs, nil)
+		assert.Len(t, w, aloneSize(gs))
+		assert.Equal(t, gs, unpackAll(w))
+	}
+	assert.Len(t, packAll([]grant{plain, plain, plain}, nil), 4+1+1, "pSame after pSame")
 }
 
 // ones counts the bits set in m, one at a time: what packAll reads with
@@ -93,9 +117,11 @@ func TestMaskMatchesFields(t *testing.T) {
 // their own allocation and leave the slab as it was.
 func TestPackAllSlabs(t *testing.T) {
 	plain := grant{rule: 1, award: -1, product: -1, store: -1}
+	other := plain
+	other.to.sec = 1 // not plain's instants: 4 words after it
 	var slab []int64
 	a := packAll([]grant{plain}, &slab)
-	b := packAll([]grant{plain, plain}, &slab)
+	b := packAll([]grant{plain, other}, &slab)
 	require.Len(t, slab, 12)
 	assert.Equal(t, slabWords, cap(slab))
 	assert.Same(t, &slab[0], &a[0], "the first result starts the slab")
@@ -103,6 +129,7 @@ func TestPackAllSlabs(t *testing.T) {
 	big := make([]grant, slabWords/16+1) // 4 words each: more than a quarter of a slab
 	for k := range big {
 		big[k] = plain
+		big[k].to.sec = int64(k)
 	}
 	c := packAll(big, &slab)
 	assert.Len(t, c, 4*len(big))
