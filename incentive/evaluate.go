@@ -922,35 +922,10 @@ func eventOK(e *Event, cur commerce.Currency) bool {
 	return e.Amount == (commerce.Money{})
 }
 
-// eventOKHash is eventOK and, when it passes, a hash of e's kind and
-// ID, made in the walk of the ID that checks it. (scan no longer hashes
-// in its pass: it compares IDs in order, and repeats hashes with idHash
-// only when they are not. Only TestEventOKHash calls it now.) Each
-// byte rotated in (cheaper than a multiply a byte), then the whole mixed
-// by a multiply and a shift. TestEventOKMatches holds eventOK to
-// checkEvent, TestEventOKHash this to eventOK and idHash.
-func eventOKHash(e *Event, cur commerce.Currency) (bool, uint64) {
-	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" || e.ID == "" {
-		return false, 0
-	}
-	h := uint64(e.Kind)
-	for i := 0; i < len(e.ID); i++ {
-		c := e.ID[i]
-		if c < 0x21 || c >= 0x7f {
-			return false, 0
-		}
-		h = bits.RotateLeft64(h, 7) ^ uint64(c)
-	}
-	h = mixHash(h)
-	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
-		return e.Amount.Currency() == cur && !e.Amount.IsNegative(), h
-	}
-	return e.Amount == (commerce.Money{}), h
-}
-
-// idHash is the hash of e's kind and ID that eventOKHash makes, for
-// every event: equal kinds and IDs hash equal whether eventOK passes
-// them or not.
+// idHash is a hash of e's kind and ID, for scan's repeats: each byte
+// rotated in (cheaper than a multiply a byte), then the whole mixed by a
+// multiply and a shift; equal kinds and IDs hash equal whether eventOK
+// passes them or not.
 func idHash(e *Event) uint64 {
 	h := uint64(e.Kind)
 	for i := 0; i < len(e.ID); i++ {
@@ -1192,7 +1167,8 @@ func (in *input) month(z int64) (first, next, month int64) {
 // monthDays returns the days of month m (1 to 12) of year y in the
 // proleptic Gregorian calendar: 31 for the odd months to July and the
 // even ones from August (the parity of m + m/8), 30 for the others, and
-// February's 28 or 29. TestMonthDays holds it to daysOf.
+// February's 28 or 29. TestMonthDays holds it to daysOf, a test's
+// reference.
 func monthDays(y, m int64) int64 {
 	if m == 2 {
 		if y%4 == 0 && (y%100 != 0 || y%400 == 0) { // Go's % keeps the sign: 0 for multiples, negative years too
@@ -1201,19 +1177,6 @@ func monthDays(y, m int64) int64 {
 		return 28
 	}
 	return 30 + (m+m>>3)&1
-}
-
-// daysOf returns the day of year y, month m (1 to 12) and day d as days
-// since 1970-01-01: civil's inverse (H. Hinnant's days_from_civil), by
-// which the tests hold civil and monthDays.
-func daysOf(y, m, d int64) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := floorDiv(y, 400)
-	yoe := y - era*400
-	doy := (153*((m+9)%12)+2)/5 + d - 1
-	return era*146097 + yoe*365 + yoe/4 - yoe/100 + doy - 719468
 }
 
 // dayMonthAt is dayMonth(at.in(loc), loc), from the zone offset when at
