@@ -301,36 +301,16 @@ func TestScanMatches(t *testing.T) {
 			}
 			m.Events = append(m.Events, e)
 		}
-		want := perfInput(ev, m, from, from.AddDate(0, 1, 0))
-		werr := checkEvents(m.Events, &m.Facts, commerce.CNY)
-		if werr == nil {
-			werr = want.dedup()
-		}
-		got := &input{Profile: m, loc: ev.e.loc, wsClass: -1, storeName: -1, from: want.from, to: want.to, toEnd: want.toEnd}
-		got.setZone(from)
-		got.setDays()
-		gerr := got.scan(commerce.CNY)
-		if werr != nil {
-			require.Error(t, gerr)
-			require.Equal(t, werr.Error(), gerr.Error())
-			var fe *commerce.FieldError
-			require.Equal(t, errors.As(werr, &fe), errors.As(gerr, &fe))
-			require.Equal(t, errors.Is(werr, ErrConflict), errors.Is(gerr, ErrConflict))
-			if errors.Is(werr, ErrConflict) {
-				conflicts++
-			} else {
-				invalid++
-			}
+		got, outcome := checkScan(t, ev, m, from)
+		switch outcome {
+		case scanConflict:
+			conflicts++
 			continue
-		}
-		require.NoError(t, gerr)
-		want.setTimes()
-		require.Equal(t, want.Events, got.Events)
-		require.Equal(t, want.times(), got.times())
-		require.Equal(t, *want.eventDays(), *got.eventDays())
-		if len(want.Events) < len(m.Events) {
+		case scanInvalid:
+			invalid++
+			continue
+		case scanRepeat:
 			repeats++
-			require.False(t, got.sums.ok, "after a repeat, measure sums the events")
 		}
 		valid++
 		if got.sums.ok {
@@ -611,4 +591,53 @@ func TestFeeOverflow(t *testing.T) {
 		require.ErrorIs(t, err, commerce.ErrOverflow)
 		assert.Contains(t, err.Error(), `rule "merchant-fee-cashback": fees`)
 	}
+}
+
+// scanOutcome says how the one pass over m's events compared with the
+// plain checkEvents and dedup it replaces.
+type scanOutcome int
+
+const (
+	scanValid scanOutcome = iota
+	scanRepeat
+	scanInvalid
+	scanConflict
+)
+
+// checkScan holds the one pass (input.scan) over m's events to
+// checkEvents and dedup: the same error, text and kind, or the same
+// events, times and day marks; after a repeat, measure sums the events.
+// It returns the input of the pass and what the events were.
+func checkScan(t *testing.T, ev *Evaluator, m Profile, from time.Time) (*input, scanOutcome) {
+	t.Helper()
+	want := perfInput(ev, m, from, from.AddDate(0, 1, 0))
+	werr := checkEvents(m.Events, &m.Facts, commerce.CNY)
+	if werr == nil {
+		werr = want.dedup()
+	}
+	got := &input{Profile: m, loc: ev.e.loc, wsClass: -1, storeName: -1, from: want.from, to: want.to, toEnd: want.toEnd}
+	got.setZone(from)
+	got.setDays()
+	gerr := got.scan(commerce.CNY)
+	if werr != nil {
+		require.Error(t, gerr)
+		require.Equal(t, werr.Error(), gerr.Error())
+		var fe *commerce.FieldError
+		require.Equal(t, errors.As(werr, &fe), errors.As(gerr, &fe))
+		require.Equal(t, errors.Is(werr, ErrConflict), errors.Is(gerr, ErrConflict))
+		if errors.Is(werr, ErrConflict) {
+			return got, scanConflict
+		}
+		return got, scanInvalid
+	}
+	require.NoError(t, gerr)
+	want.setTimes()
+	require.Equal(t, want.Events, got.Events)
+	require.Equal(t, want.times(), got.times())
+	require.Equal(t, *want.eventDays(), *got.eventDays())
+	if len(want.Events) < len(m.Events) {
+		require.False(t, got.sums.ok, "after a repeat, measure sums the events")
+		return got, scanRepeat
+	}
+	return got, scanValid
 }
