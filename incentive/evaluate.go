@@ -545,21 +545,6 @@ func factsValid(f *Facts, cur commerce.Currency) bool {
 	return true
 }
 
-// checkEvents validates events: known kinds, IDs, times, amounts in cur,
-// stores among f.Stores when given, each alone (see input.dedup for
-// repeats).
-func checkEvents(es []Event, f *Facts, cur commerce.Currency) error {
-	for i := range es {
-		if eventOK(&es[i], cur) {
-			continue
-		}
-		if err := checkEvent(&es[i], f, cur); err != nil {
-			return within(fmt.Sprintf("events[%d]", i), err)
-		}
-	}
-	return nil
-}
-
 // eventOK reports, in a few comparisons, that e passes checkEvent
 // whatever the facts: the common event of a known kind, with a time, an
 // ID of printable ASCII without spaces, no store, and an amount where
@@ -904,24 +889,10 @@ func floorMod(a, m int64) int64 {
 // floorDiv is a / m rounded down.
 func floorDiv(a, m int64) int64 { return (a - floorMod(a, m)) / m }
 
-// dedup drops repeated events (the same kind, ID and contents) and fails
-// with ErrConflict on two different events with one kind and ID, naming
-// the first such event in input order and the first event of its kind
-// and ID. It copies the events only when one repeats.
-func (in *input) dedup() error {
-	dups, err := repeats(in.Events)
-	if err != nil {
-		return err
-	}
-	if dups {
-		in.Events = dropRepeats(in.Events)
-	}
-	return nil
-}
-
 // repeats reports whether an event of es repeats an earlier one (the
 // same kind, ID and contents), or fails with ErrConflict on two
-// different events with one kind and ID, as dedup does. Each event's
+// different events with one kind and ID, as the plain check of the
+// tests (dedup) does. Each event's
 // index goes into an open-addressing hash table keyed by the hash of its
 // kind and ID, at most half full, so that finding the first event of a
 // kind and ID takes a probe or two: no sort, and no allocation for up to
@@ -953,8 +924,9 @@ func repeats(es []Event) (bool, error) {
 	return dups, nil
 }
 
-// scan is checkEvents, dedup, setTimes and eventDays (for the
-// merchant's events, store "") in one pass over the events, which
+// scan is checkEvents and dedup (plain versions kept with the tests),
+// setTimes and eventDays (for the merchant's events, store "") in one
+// pass over the events, which
 // touches each event's memory once: for each event in input order, its
 // check, its instant and its day. The first invalid event fails as
 // checkEvents fails, before any conflict.

@@ -30,8 +30,7 @@ func perfInput(ev *Evaluator, m Profile, from, to time.Time) *input {
 // lengths and the calendar month.
 func eventAnchored(t *testing.T, loc *time.Location) []*Evaluator {
 	t.Helper()
-	base, err := Builtin().Evaluator("xiaohongshu-treasure-host", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
-	require.NoError(t, err)
+	base := treasureHostEvaluator(t)
 	var out []*Evaluator
 	for _, w := range []Window{{Kind: NaturalDays, Days: 1}, {Kind: NaturalDays, Days: 2}, {Kind: NaturalDays, Days: 7}, {Kind: NaturalDays, Days: 30}, {Kind: CalendarMonth}} {
 		p := base.Programme()
@@ -267,8 +266,7 @@ func TestUnixTime(t *testing.T) {
 // merchants give the same results, byte for byte, with every rule taken
 // as not plain.
 func TestPlainRulesMatch(t *testing.T) {
-	builtin, err := Builtin().Evaluator("xiaohongshu-treasure-host", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
-	require.NoError(t, err)
+	builtin := treasureHostEvaluator(t)
 	p := builtin.Programme() // and a copy whose daily activities pay cash, an award with an amount
 	p.Rules[ruleIndex(p.Rules, "daily-activities")].Award = Award{Kind: Cash, Amount: commerce.MustNewMoney(1000, commerce.CNY)}
 	cash, err := Compile(p)

@@ -641,3 +641,36 @@ func checkScan(t *testing.T, ev *Evaluator, m Profile, from time.Time) (*input, 
 	}
 	return got, scanValid
 }
+
+// The plain event checks that scan does in one pass, kept here as the
+// reference the tests hold it to.
+
+// checkEvents validates events: known kinds, IDs, times, amounts in cur,
+// stores among f.Stores when given, each alone (see input.dedup for
+// repeats).
+func checkEvents(es []Event, f *Facts, cur commerce.Currency) error {
+	for i := range es {
+		if eventOK(&es[i], cur) {
+			continue
+		}
+		if err := checkEvent(&es[i], f, cur); err != nil {
+			return within(fmt.Sprintf("events[%d]", i), err)
+		}
+	}
+	return nil
+}
+
+// dedup drops repeated events (the same kind, ID and contents) and fails
+// with ErrConflict on two different events with one kind and ID, naming
+// the first such event in input order and the first event of its kind
+// and ID. It copies the events only when one repeats.
+func (in *input) dedup() error {
+	dups, err := repeats(in.Events)
+	if err != nil {
+		return err
+	}
+	if dups {
+		in.Events = dropRepeats(in.Events)
+	}
+	return nil
+}
