@@ -93,14 +93,14 @@ func (f *Funnel) NewStream() *FunnelStream {
 
 // grow makes room for user u.
 func (s *FunnelStream) grow(u int) {
-	n := max(2*len(s.hdr), u+1, 64)
 	f := s.f
 	if f.plain {
-		n = max(2*len(s.ph), u+1, 64)
+		n := max(2*len(s.ph), u+1, 64)
 		s.ph = append(s.ph, make([]plainHead, n-len(s.ph))...)
 		s.pl = append(s.pl, make([]plainLevel, f.n*n-len(s.pl))...)
 		return
 	}
+	n := max(2*len(s.hdr), u+1, 64)
 	s.hdr = append(s.hdr, make([]streamUser, n-len(s.hdr))...)
 	s.lv = append(s.lv, make([]level, f.n*n-len(s.lv))...)
 	if f.bd != NoBreakdown {
