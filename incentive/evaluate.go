@@ -546,24 +546,64 @@ func factsValid(f *Facts, cur commerce.Currency) bool {
 }
 
 // eventOK reports, in a few comparisons, that e passes checkEvent
-// whatever the facts: the common event of a known kind, with a time, an
-// ID of printable ASCII without spaces, no store, and an amount where
-// its kind has one, in cur and not negative. An event it does not pass
-// may still be valid: checkEvent decides (TestEventOKMatches holds the
-// two together).
-func eventOK(e *Event, cur commerce.Currency) bool {
-	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" || e.ID == "" {
-		return false
+// whatever the facts, and returns idKey(e.ID) when it does: the common
+// event of a known kind, with a time, an ID of printable ASCII without
+// spaces, no store, and an amount where its kind has one, in cur and not
+// negative. It reads the ID a word at a time, the first word its key. An
+// event it does not pass may still be valid: checkEvent decides
+// (TestEventOKMatches holds the two together).
+func eventOK(e *Event, cur commerce.Currency) (key uint64, ok bool) {
+	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" {
+		return 0, false
 	}
-	for i := 0; i < len(e.ID); i++ {
-		if c := e.ID[i]; c < 0x21 || c >= 0x7f {
-			return false
-		}
+	id := e.ID
+	n := len(id)
+	if n == 0 {
+		return 0, false
+	}
+	key = idKey(id)
+	// The key's word, a short ID's padded with printable bytes, then the
+	// words after it, the last overlapping the one before.
+	bad := unprintable(key | bangs>>(8*min(n, 8)))
+	for i := 8; i < n; i += 8 {
+		bad |= unprintable(be8(id, min(i, n-8)))
+	}
+	if bad&hiBits != 0 {
+		return 0, false
 	}
 	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
-		return e.Amount.Currency() == cur && !e.Amount.IsNegative()
+		return key, e.Amount.Currency() == cur && !e.Amount.IsNegative()
 	}
-	return e.Amount == (commerce.Money{})
+	return key, e.Amount == (commerce.Money{})
+}
+
+// Bytes in a word, for eventOK's checks eight bytes at a time.
+const (
+	loBits = 0x0101010101010101 // 1 in every byte
+	hiBits = 0x8080808080808080 // the high bit of every byte
+	bangs  = 0x2121212121212121 // '!' in every byte, the least printable
+)
+
+// unprintable returns, in the high bit of each byte of x that is not
+// printable ASCII (0x21 to 0x7e), a set bit, and no set high bit when
+// every byte is: hasless(x, 0x21) | hasmore(x, 0x7e) of the Bit
+// Twiddling Hacks. A borrow or carry only crosses out of a byte already
+// flagged. eventOK ors the words' results and tests the high bits once.
+func unprintable(x uint64) uint64 {
+	return (x-loBits*0x21)&^x | (x + loBits) | x
+}
+
+// be8 returns the 8 bytes of s from i as a big-endian integer.
+func be8(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[7]) | uint64(s[6])<<8 | uint64(s[5])<<16 | uint64(s[4])<<24 |
+		uint64(s[3])<<32 | uint64(s[2])<<40 | uint64(s[1])<<48 | uint64(s[0])<<56
+}
+
+// be4 returns the 4 bytes of s from i as a big-endian integer.
+func be4(s string, i int) uint64 {
+	s = s[i : i+4]
+	return uint64(s[3]) | uint64(s[2])<<8 | uint64(s[1])<<16 | uint64(s[0])<<24
 }
 
 // idHash is a hash of e's kind and ID, for scan's repeats: each byte
@@ -948,30 +988,73 @@ func (in *input) scan(cur commerce.Currency) error {
 		at = in.atBig
 	}
 	days := in.dayOK
-	in.sums.ok = true
-	first := in.day0*86400 - in.zoneOff // the midnight that starts the period's first day: at or before from
+	from, to := in.from, in.to
+	sums := eventSums{ok: true} // in.sums, kept here and stored once
+	// first is the midnight that starts the period's first day: at or
+	// before from.
+	first := in.day0*86400 - in.zoneOff
 	// last and lastKey are the ID of the last event of each kind, while
-	// they ascend ("" for none: IDs are not empty), and its idKey.
+	// they ascend, and its idKey (0 for none: an ID's first byte is not
+	// zero, so its key is not).
 	var last [numEventKinds]string
 	var lastKey [numEventKinds]uint64
 	ascending := true
 	for j := range es {
 		e := &es[j]
-		if !eventOK(e, cur) {
+		k, ok := eventOK(e, cur)
+		if !ok {
 			if err := checkEvent(e, &in.Facts, cur); err != nil {
 				return within(fmt.Sprintf("events[%d]", j), err)
 			}
+			k = idKey(e.ID)
 		}
 		a := instOf(e.At)
 		at[j] = a
-		in.sums.add(e, a)
-		if days && (e.Kind == OrderPaid || e.Kind == Broadcast) && !a.before(in.from) && a.before(in.to) {
-			d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
-			in.dayBits[d>>6] |= 1 << (d & 63)
+		switch e.Kind { // the sums, and the days of events that open windows
+		case OrderPaid, OrderRefunded:
+			u := e.Amount.Units()
+			if e.Kind == OrderRefunded {
+				u = -u
+			} else {
+				sums.orders++
+				if days && !a.before(from) && a.before(to) {
+					d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
+					in.dayBits[d>>6] |= 1 << (d & 63)
+				}
+			}
+			var ok bool
+			sums.gmv, ok = addInt(sums.gmv, u)
+			sums.ok = sums.ok && ok
+			if !sums.ords || a.before(sums.ordLo) {
+				sums.ordLo = a
+			}
+			if !sums.ords || sums.ordHi.before(a) {
+				sums.ordHi = a
+			}
+			sums.ords = true
+		case FeeCharged:
+			var ok bool
+			sums.fee, ok = addInt(sums.fee, e.Amount.Units())
+			sums.ok = sums.ok && ok
+			if !sums.fees || a.before(sums.feeLo) {
+				sums.feeLo = a
+			}
+			if !sums.fees || sums.feeHi.before(a) {
+				sums.feeHi = a
+			}
+			sums.fees = true
+		case Qualified:
+			if !sums.quals || a.before(sums.qual) {
+				sums.qual, sums.quals = a, true
+			}
+		case Broadcast:
+			if days && !a.before(from) && a.before(to) {
+				d := uint64(a.sec-first) / 86400
+				in.dayBits[d>>6] |= 1 << (d & 63)
+			}
 		}
 		if ascending { // e.Kind is valid: checked
-			k := idKey(e.ID)
-			if l := last[e.Kind]; l == "" || k > lastKey[e.Kind] || k == lastKey[e.Kind] && l < e.ID {
+			if lk := lastKey[e.Kind]; k > lk || k == lk && last[e.Kind] < e.ID {
 				last[e.Kind], lastKey[e.Kind] = e.ID, k
 			} else {
 				ascending = false
@@ -979,6 +1062,7 @@ func (in *input) scan(cur commerce.Currency) error {
 		}
 	}
 	in.dayBitsOK = days // for store "", whose days they are
+	in.sums = sums
 	if ascending {
 		return nil
 	}
@@ -1003,12 +1087,17 @@ func (in *input) scan(cur commerce.Currency) error {
 // that is all of the other, which is then less.) TestIDKeyOrders holds
 // it to the strings' order.
 func idKey(id string) uint64 {
-	n := min(len(id), 8)
-	var k uint64
-	for i := range n {
-		k = k<<8 | uint64(id[i])
+	// A word, two overlapping half-words or three bytes, which set the
+	// same bits where they overlap: no loop.
+	switch n := len(id); {
+	case n >= 8:
+		return be8(id, 0)
+	case n >= 4:
+		return be4(id, 0)<<32 | be4(id, n-4)<<(8*(8-n))
+	case n > 0:
+		return uint64(id[0])<<56 | uint64(id[n/2])<<(8*(7-n/2)) | uint64(id[n-1])<<(8*(8-n))
 	}
-	return k << (8 * (8 - n)) // n is 1 to 8 for an ID; 0 shifts out to 0
+	return 0
 }
 
 // eventSums are the sums of a merchant's events, of every store, in
@@ -1023,45 +1112,6 @@ type eventSums struct {
 	qual             unixTime // the first qualification, if quals
 	quals            bool
 	ok               bool // set, and no sum overflowed
-}
-
-// add adds event e, at a, to the sums.
-func (t *eventSums) add(e *Event, a unixTime) {
-	var ok bool
-	switch e.Kind {
-	case OrderPaid, OrderRefunded:
-		u := e.Amount.Units()
-		if e.Kind == OrderRefunded {
-			u = -u
-		} else {
-			t.orders++
-		}
-		t.gmv, ok = addInt(t.gmv, u)
-		if !t.ords || a.before(t.ordLo) {
-			t.ordLo = a
-		}
-		if !t.ords || t.ordHi.before(a) {
-			t.ordHi = a
-		}
-		t.ords = true
-	case FeeCharged:
-		t.fee, ok = addInt(t.fee, e.Amount.Units())
-		if !t.fees || a.before(t.feeLo) {
-			t.feeLo = a
-		}
-		if !t.fees || t.feeHi.before(a) {
-			t.feeHi = a
-		}
-		t.fees = true
-	case Qualified:
-		if !t.quals || a.before(t.qual) {
-			t.qual, t.quals = a, true
-		}
-		return
-	default:
-		return
-	}
-	t.ok = t.ok && ok
 }
 
 // qualified returns the first instant the merchant (the store under

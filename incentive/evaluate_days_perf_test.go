@@ -155,11 +155,13 @@ func TestNextDay(t *testing.T) {
 }
 
 // TestEventOKMatches holds eventOK, the quick check of the common event,
-// to checkEvent: an event it passes checkEvent passes too, and it passes
-// most of them.
+// to checkEvent: an event it passes checkEvent passes too, with its ID's
+// idKey, and it passes most of them. The IDs are short and long, with a
+// byte out of range at the start, the middle and the end of a word.
 func TestEventOKMatches(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 43)) // any fixed seed
-	ids := []string{"o-1", "商品-1", "a b", "", " x", "x\x7f", "ok~"}
+	ids := []string{"o-1", "商品-1", "a b", "", " x", "x\x7f", "ok~", "!", "~~", "o-12345", "order-12345678", "order-1234567\x80",
+		"order-2024-03-01-0001", "order-2024-03-01-000\x1f", "order-2024 03-01-0001", "12345678", "1234567\x7f", "o\x00-1"}
 	amounts := []commerce.Money{{}, commerce.MustNewMoney(100, commerce.CNY), commerce.MustNewMoney(-1, commerce.CNY), commerce.MustNewMoney(100, commerce.USD), commerce.Zero(commerce.CNY)}
 	f := &Facts{Merchant: "m-1", Stores: []string{"s-1"}}
 	var quick, valid int
@@ -169,10 +171,11 @@ func TestEventOKMatches(t *testing.T) {
 		if r.IntN(8) != 0 {
 			e.At = time.Date(2024, 3, 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
 		}
-		ok := eventOK(&e, commerce.CNY)
+		key, ok := eventOK(&e, commerce.CNY)
 		err := checkEvent(&e, f, commerce.CNY)
 		if ok {
 			require.NoError(t, err, "%+v", e)
+			require.Equal(t, idKey(e.ID), key, "%q", e.ID)
 			quick++
 		}
 		if err == nil {

@@ -650,7 +650,7 @@ func checkScan(t *testing.T, ev *Evaluator, m Profile, from time.Time) (*input, 
 // repeats).
 func checkEvents(es []Event, f *Facts, cur commerce.Currency) error {
 	for i := range es {
-		if eventOK(&es[i], cur) {
+		if _, ok := eventOK(&es[i], cur); ok {
 			continue
 		}
 		if err := checkEvent(&es[i], f, cur); err != nil {

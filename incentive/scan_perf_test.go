@@ -169,3 +169,28 @@ func TestMonthDays(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEventOK holds eventOK's word-at-a-time check of an ID to the
+// byte-at-a-time rule: it passes an ID exactly when the ID is not empty
+// and every byte is printable ASCII other than space, and then returns
+// its idKey; whatever it passes, checkEvent passes.
+func FuzzEventOK(f *testing.F) {
+	f.Add("o-01")
+	f.Add("order-2024-03-01-0001")
+	f.Add("order-2024-03-01-000\x7f")
+	f.Add("商品-1")
+	f.Add("a b")
+	f.Fuzz(func(t *testing.T, id string) {
+		e := Event{Kind: Broadcast, ID: id, At: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
+		key, ok := eventOK(&e, commerce.CNY)
+		printable := id != ""
+		for i := 0; i < len(id); i++ {
+			printable = printable && id[i] >= 0x21 && id[i] <= 0x7e
+		}
+		require.Equal(t, printable, ok, "%q", id)
+		if ok {
+			require.Equal(t, idKey(id), key, "%q", id)
+			require.NoError(t, checkEvent(&e, &Facts{Merchant: "m-1"}, commerce.CNY))
+		}
+	})
+}
