@@ -182,33 +182,15 @@ func packAll(gs []grant, slab *[]int64) []int64 { return packRuns(gs, slab, nil)
 // packRuns is packAll for the grants of an evaluation over m0, with
 // placeholders of day runs (flag gRun), each written as the grants of
 // its run (see Evaluator.dayRun); m0 is nil for grants without
-// placeholders (packAll's, whatever their flags).
+// placeholders (packAll's, whatever their flags). It packs them in one
+// pass into a buffer on the stack, then copies them to their room; only
+// grants too many for the buffer take a first pass to size their room
+// and a second to write it.
 func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
-	// steps[k] is how gs[k] packs, planned once when they fit: its mask
-	// when alone; stepRun with the grants and bitmap words of the run
-	// record it starts (see runAt); none for a grant inside a run.
-	var stepBuf [64]uint64
-	var steps []uint64
-	if len(gs) <= len(stepBuf) {
-		steps = stepBuf[:len(gs)]
-	}
-	n := 0
-	var r ref
-	for k := 0; k < len(gs); {
-		if m0 != nil && gs[k].flags&gRun != 0 {
-			n += runWords(&gs[k], m0, &r)
-			k++
-			continue
-		}
-		step, size, next := planAt(gs, k)
-		if steps != nil {
-			steps[k] = step
-		}
-		if g := &gs[k]; step&stepRun == 0 && r.same(instants{g.at.sec, g.from.sec, g.to.sec}) {
-			size -= 3
-		}
-		n += size
-		k = next
+	var buf [packBufWords]int64
+	n, ok := packInto(buf[:], gs, m0, false)
+	if !ok {
+		n = packedWords(gs, m0)
 	}
 	var w []int64
 	switch {
@@ -224,30 +206,68 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 		*slab = (*slab)[:k+n]
 		w = (*slab)[k : k+n : k+n]
 	}
+	if ok {
+		copy(w, buf[:n])
+	} else {
+		packInto(w, gs, m0, true)
+	}
+	return w
+}
+
+// packBufWords is the size in words of packRuns' buffer: 512 bytes, room
+// for the grants of most merchant-months (a treasure-host month packs
+// in 35 words on average).
+const packBufWords = 64
+
+// packInto writes gs packed (see packRuns) into w and returns the words
+// written. Unless sized, which says that w has room for them (it is
+// packedWords long), it reports false, having written part of them,
+// should a record not surely fit in the rest of w (the record's size
+// with its instants, pSame or not).
+func packInto(w []int64, gs []grant, m0 *input, sized bool) (int, bool) {
+	var r ref
 	off := 0
-	r = ref{}
 	for k := 0; k < len(gs); {
 		if m0 != nil && gs[k].flags&gRun != 0 {
+			if !sized && off+m0.runs[gs[k].day].words > len(w) {
+				return off, false
+			}
 			off += packRun(w[off:], &gs[k], m0, &r)
 			k++
 			continue
 		}
-		var step uint64
-		if steps != nil {
-			step = steps[k]
-		} else {
-			step, _, _ = planAt(gs, k)
+		step, size, next := planAt(gs, k)
+		if !sized && off+size > len(w) {
+			return off, false
 		}
 		if step&stepRun == 0 {
 			off += gs[k].pack(w[off:], step, &r)
+		} else {
+			off += packRunRecord(w[off:], gs[k:next], int(step&0xffff))
+		}
+		k = next
+	}
+	return off, true
+}
+
+// packedWords returns the size in words of gs packed (see packRuns).
+func packedWords(gs []grant, m0 *input) int {
+	n := 0
+	var r ref
+	for k := 0; k < len(gs); {
+		if m0 != nil && gs[k].flags&gRun != 0 {
+			n += runWords(&gs[k], m0, &r)
 			k++
 			continue
 		}
-		c, nb := int(step>>32&0xffff), int(step&0xffff)
-		off += packRunRecord(w[off:], gs[k:k+c], nb)
-		k += c
+		step, size, next := planAt(gs, k)
+		if g := &gs[k]; step&stepRun == 0 && r.same(instants{g.at.sec, g.from.sec, g.to.sec}) {
+			size -= 3
+		}
+		n += size
+		k = next
 	}
-	return w
+	return n
 }
 
 // A run record packs, in 4 words and a bitmap, consecutive grants that
@@ -270,7 +290,7 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 const (
 	pRun    = 15      // the header mask's bit of a run record (the fields' are 0 to pFields-1)
 	runDays = 512     // the days a run spans at most: 8 bitmap words
-	stepRun = 1 << 63 // a planned step that starts a run (see packRuns)
+	stepRun = 1 << 63 // a step of planAt that starts a run
 )
 
 // runnable reports whether g, of mask m, may join a run record.
@@ -278,8 +298,9 @@ func runnable(g *grant, m uint64) bool {
 	return m == 0 && g.at == g.from && g.to.sec > g.from.sec && g.to.sec-g.from.sec > 0
 }
 
-// planAt returns how gs[k] packs (see packRuns' steps), its size in
-// words and the index of the grant after it or its run.
+// planAt returns how gs[k] packs: its mask when alone, or stepRun with
+// the grants and bitmap words of the run record it starts; its size in
+// words (without pSame) and the index of the grant after it or its run.
 func planAt(gs []grant, k int) (step uint64, size, next int) {
 	a := &gs[k]
 	m := a.mask()
