@@ -25,6 +25,9 @@ func NewRatio(num, den int64) (Ratio, error) {
 	if den <= 0 {
 		return Ratio{}, fmt.Errorf("commerce: ratio %d/%d: %w", num, den, ErrDivisionByZero)
 	}
+	if den == 1 { // a whole number, in lowest terms: no division
+		return Ratio{num: num}, nil
+	}
 	g := gcd(magnitude(num), uint64(den))
 	n, _ := signed(0, magnitude(num)/g, num < 0)
 	return Ratio{num: n, denm1: den/int64(g) - 1}, nil
