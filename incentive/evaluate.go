@@ -359,11 +359,7 @@ func (r Result) Grants() []Grant {
 // malformed), [ErrConflict] for two different events with one kind and
 // ID, and [ErrMissingFact] when a rule needs a fact not known.
 func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
-	var res Result
-	if err := ev.evaluate(&res, &m, from, to, false, nil); err != nil {
-		return Result{}, err
-	}
-	return res, nil
+	return ev.evaluate(&m, from, to, false)
 }
 
 // EvaluateAll evaluates a cohort of merchants over [from, to), each as
@@ -385,27 +381,33 @@ func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, er
 	gs := gbuf[:0]
 	for i := range ms {
 		in.reset(&ms[i], ev.e.loc, from, to)
+		var w []int64
 		var err error
-		if gs, err = ev.evaluateIn(&out[i], &ms[i], from, to, false, &slab, &in, gs[:0]); err != nil {
+		if w, gs, err = ev.evaluateIn(&ms[i], from, to, false, &slab, &in, gs[:0]); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
+		out[i] = Result{ev: ev, facts: ms[i].Facts, from: from, to: to, grants: w, names: in.names}
 	}
 	return out, nil
 }
 
-// evaluate is Evaluate into res, keeping the ranking candidates (rank
-// -1) when candidates is set, its grants packed in slab when not nil
-// (see packAll). (Pointers, not values: a Profile and a Result are
-// hundreds of bytes.)
-func (ev *Evaluator) evaluate(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64) error {
+// evaluate is Evaluate of *m, keeping the ranking candidates (rank -1)
+// when candidates is set. (A pointer: a Profile is hundreds of bytes.)
+// It returns its Result as a value, which the caller's frame holds: the
+// pointers of a Result written through a pointer would each pass the
+// garbage collector's write barrier while it marks.
+func (ev *Evaluator) evaluate(m *Profile, from, to time.Time, candidates bool) (Result, error) {
 	// Zeroed, then its fields set by reset: a composite literal of input
 	// is built whole in a temporary from a static template, then copied,
 	// two copies of kilobytes where the zeroing is one pass.
 	var in input
 	in.reset(m, ev.e.loc, from, to)
 	var gbuf [32]grant
-	_, err := ev.evaluateIn(res, m, from, to, candidates, slab, &in, gbuf[:0])
-	return err
+	w, _, err := ev.evaluateIn(m, from, to, candidates, nil, &in, gbuf[:0])
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{ev: ev, facts: m.Facts, from: from, to: to, grants: w, names: in.names}, nil
 }
 
 // reset makes in what evaluate's input of m over [from, to) is before
@@ -431,22 +433,23 @@ func (in *input) reset(m *Profile, loc *time.Location, from, to time.Time) {
 }
 
 // evaluateIn is evaluate with in, m's input (see reset), and gs, empty,
-// whose room it uses for the grants before they are packed; it returns
-// gs, grown if it had to be.
-func (ev *Evaluator) evaluateIn(res *Result, m *Profile, from, to time.Time, candidates bool, slab *[]int64, in *input, gs []grant) ([]grant, error) {
+// whose room it uses for the grants before they are packed: it returns
+// the result's grants packed (in slab when not nil, see packAll; the
+// result's names are in.names) and gs, grown if it had to be.
+func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool, slab *[]int64, in *input, gs []grant) ([]int64, []grant, error) {
 	p := &ev.e.p
 	if !from.Before(to) {
-		return gs, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return nil, gs, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	if !factsValid(&m.Facts, p.Currency) {
 		if err := m.Facts.validate(p.Currency); err != nil {
-			return gs, err
+			return nil, gs, err
 		}
 	}
 	in.setZone(from)
 	in.setDays()
 	if err := in.scan(p.Currency); err != nil {
-		return gs, err
+		return nil, gs, err
 	}
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
@@ -484,11 +487,11 @@ func (ev *Evaluator) evaluateIn(res *Result, m *Profile, from, to time.Time, can
 				gs, err = ev.rule(gs, i, in, idx, n)
 				in.store, in.byStore, in.storeName = "", false, -1
 				if err != nil {
-					return gs, err
+					return nil, gs, err
 				}
 			}
 		} else if gs, err = ev.rule(gs, i, in, idx, n); err != nil {
-			return gs, err
+			return nil, gs, err
 		}
 		for k := n; k < len(gs); k++ {
 			if gs[k].flags&gWhyNot == 0 {
@@ -518,8 +521,7 @@ func (ev *Evaluator) evaluateIn(res *Result, m *Profile, from, to time.Time, can
 	}
 	// gs never leaves: it is packed into the result's one allocation (so
 	// the caller's grant buffer stays on the stack).
-	*res = Result{ev: ev, facts: m.Facts, from: from, to: to, grants: packRuns(gs, slab, in), names: in.names}
-	return gs, nil
+	return packRuns(gs, slab, in), gs, nil
 }
 
 // factsValid reports, without allocating, whether f passes
@@ -2003,7 +2005,8 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 			return nil, fieldErr(fmt.Sprintf("profiles[%d]: merchant", i), "%q repeats profiles[%d]", ms[i].Facts.Merchant, j)
 		}
 		seen[ms[i].Facts.Merchant] = i
-		if err := ev.evaluate(&out[i], &ms[i], from, to, true, nil); err != nil {
+		var err error
+		if out[i], err = ev.evaluate(&ms[i], from, to, true); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
 		gs[i] = unpackAll(out[i].grants)
