@@ -48,11 +48,13 @@
 // measured over the window, cut by its caps (shared across a merchant's
 // stores, counting earlier grants) and by the programme's stacking, with
 // milestone rungs paid once for life. [Evaluator.Rank] awards ranking
-// rules over a cohort with the declared tie-break; [Evaluator.EvaluateAll]
-// evaluates a cohort without ranking, its results sharing a few
-// allocations, as a monthly settlement of a population would. [Result.Matched] and
-// [Result.WhyNot] say which predicates held and which failed by how much,
-// and the Result marshals to stable JSON. The same profile with its events
+// rules over a cohort with the declared tie-break;
+// [Evaluator.EvaluateAll] evaluates a cohort without ranking, its results
+// sharing a few allocations, as a monthly settlement of a population
+// would. [Result.Matched] and [Result.WhyNot] say which predicates held
+// and which failed by how much (and, for a merchant ranked below a
+// ranking's top, its rank and how far it fell short of the last rank
+// paid), and the Result marshals to stable JSON. The same profile with its events
 // in any order gives byte-identical results. [Catalogue.WhatIf] values
 // several programmes for one merchant over a horizon, side by side. An
 // [AwardLedger] reverses refunded awards at their frozen rate, nets a full

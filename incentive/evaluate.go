@@ -181,13 +181,18 @@ type grant struct {
 	amount, views, count int64 // amount in minor units of the programme's currency
 	measured             int64
 	capUsed, capLeft     int64
-	rank                 int32
-	rule                 int32
-	award                int32 // -1: the rule's Award; else Milestones[award] or Tiers[award]
-	product, store       int32 // in names, -1 for none
-	day, month           int32 // of at in the programme's zone, for caps: days since 1970-01-01, months since year 0
-	kind                 AwardKind
-	flags                uint8
+	// rank is the rank awarded, or -1 for a candidate of a ranking not
+	// yet ranked (see Evaluator.Rank); on a why-not marker, the rank of a
+	// candidate ranked below the rule's Top, with the candidates in count
+	// and the measure of the last rank awarded in amount (0 for a marker
+	// of predicates failed).
+	rank           int32
+	rule           int32
+	award          int32 // -1: the rule's Award; else Milestones[award] or Tiers[award]
+	product, store int32 // in names, -1 for none
+	day, month     int32 // of at in the programme's zone, for caps: days since 1970-01-01, months since year 0
+	kind           AwardKind
+	flags          uint8
 }
 
 // unixTime is a time.Time without its location: Unix seconds and
@@ -1992,8 +1997,10 @@ func (v *Value) add(ev *Evaluator, m Profile, from, to time.Time) error {
 // Top eligible merchants by its metric (after any baseline and minimums),
 // highest first, ties broken by the rule's declared keys in order (an
 // unknown or never first broadcast or opening ranks after every known
-// one), the last of which, the lower merchant ID, is unique. The results
-// come in the order of ms, and do not depend on it. Two profiles with one
+// one), the last of which, the lower merchant ID, is unique. An eligible
+// merchant ranked below the Top gets a why-not entry of its rank (see
+// [Result.WhyNot]). The results come in the order of ms, and do not
+// depend on it. Two profiles with one
 // merchant ID are a *[commerce.FieldError]; any error of Evaluate names
 // the profile, and no result is returned.
 func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
@@ -2048,9 +2055,16 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 			return 0
 		})
 		for n, c := range cs {
+			g := &gs[c.res][c.grant]
 			if n < r.Ranking.Top {
-				gs[c.res][c.grant].rank = int32(n + 1)
+				g.rank = int32(n + 1)
+				continue
 			}
+			// Outranked: a why-not marker of its rank, the candidates,
+			// and the measure of the last rank awarded (see grant.rank).
+			cut := gs[cs[r.Ranking.Top-1].res][cs[r.Ranking.Top-1].grant].measured
+			*g = grant{rule: g.rule, award: -1, product: -1, store: g.store, at: g.at, from: g.from, to: g.to,
+				measured: g.measured, amount: cut, count: int64(len(cs)), rank: int32(n + 1), flags: gWhyNot}
 		}
 	}
 	for i := range out {

@@ -127,3 +127,57 @@ func TestEvaluateRankErrors(t *testing.T) {
 	require.ErrorIs(t, err, incentive.ErrMissingFact)
 	assert.Contains(t, err.Error(), "profiles[1] (m-001)")
 }
+
+// TestEvaluateRankWhyNot holds the why-not entries of candidates ranked
+// below the top: m-tie-b and m-tie-c lose the tie at ranks 351 and 352
+// on the tie-break, and m-short, $100 short of the $500 of rank 350,
+// ranks last. Merchants that are not candidates (under the minimum
+// increment, or not eligible) get no ranking outcome.
+func TestEvaluateRankWhyNot(t *testing.T) {
+	ms := append(sprintCohort(), sprintProfile("m-short", 10000, 50000, evUTC(2025, 1, 1))) // +$400
+	rs, err := sprint(t).Rank(ms, evUTC(2025, 10, 1), evUTC(2025, 11, 1))
+	require.NoError(t, err)
+	ranking := func(merchant string) (incentive.Outcome, bool) {
+		for i, r := range rs {
+			if ms[i].Facts.Merchant != merchant {
+				continue
+			}
+			for _, v := range r.WhyNot() {
+				if n := len(v.Outcomes); n > 0 && strings.HasSuffix(v.Outcomes[n-1].Path, ".ranking") {
+					assert.True(t, v.Eligible, "its predicates passed")
+					assert.Equal(t, []incentive.Outcome{v.Outcomes[n-1]}, v.WhyNot(), "the ranking alone failed")
+					return v.Outcomes[n-1], true
+				}
+			}
+		}
+		return incentive.Outcome{}, false
+	}
+	for _, c := range []struct{ merchant, have, short, reason string }{
+		{"m-tie-b", "rank 351 of 353", "", "tied with rank 350, behind it on the tie-break"},
+		{"m-tie-c", "rank 352 of 353", "", "tied with rank 350, behind it on the tie-break"},
+		{"m-short", "rank 353 of 353", "USD 100.00", "short USD 100.00 of rank 350's USD 500.00"},
+	} {
+		o, ok := ranking(c.merchant)
+		require.True(t, ok, c.merchant)
+		assert.Equal(t, c.have, o.Have, c.merchant)
+		assert.Equal(t, "top 350", o.Need, c.merchant)
+		assert.Equal(t, c.short, o.Short, c.merchant)
+		assert.Contains(t, o.Reason, c.reason, c.merchant)
+		assert.False(t, o.Pass, c.merchant)
+		assert.Zero(t, o.Kind, c.merchant)
+	}
+	for _, m := range []string{"m-tie-a", "m-tie-d", "m-000", "m-small", "m-low-score"} {
+		_, ok := ranking(m)
+		assert.False(t, ok, m)
+	}
+	// The JSON trace lists it among the why-not entries, without a kind.
+	for i := range ms {
+		if ms[i].Facts.Merchant == "m-short" {
+			j, err := rs[i].MarshalJSON()
+			require.NoError(t, err)
+			assert.Contains(t, string(j), `"path": "rules[0].ranking"`)
+			assert.Contains(t, string(j), `"have": "rank 353 of 353"`)
+			assert.NotContains(t, string(j), `"kind": "PredicateKind`)
+		}
+	}
+}

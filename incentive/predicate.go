@@ -498,8 +498,9 @@ func (p *Predicate) compare(f *Facts) (c int, ok bool) {
 type Outcome struct {
 	// Path locates the predicate, such as "rules[0].eligibility[1].of[0]".
 	Path string `json:"path"`
-	// Kind is the predicate's kind; Fact the fact it read, if one.
-	Kind PredicateKind `json:"kind"`
+	// Kind is the predicate's kind, zero for the outcome of a ranking
+	// (see [Result.WhyNot]); Fact the fact it read, if one.
+	Kind PredicateKind `json:"kind,omitempty"`
 	Fact Fact          `json:"fact,omitempty"`
 	// Pass reports that the predicate passed; Missing that it could not be
 	// decided because Fact is not known, or (for NoBroadcastWithin) known

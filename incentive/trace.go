@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/livecommerce-go/livecommerce/commerce"
 )
 
 // Matched returns the outcomes of the eligibility predicates of the
@@ -24,18 +26,52 @@ func (r Result) explain(i int, t time.Time) Verdict {
 	return v
 }
 
-// WhyNot returns, for each rule and window the merchant was not eligible
-// for, the [Verdict] of its check: [Verdict.WhyNot] lists the predicates
-// that failed and by how much.
+// WhyNot returns, for each rule and window the merchant did not earn
+// for want of eligibility or of rank, the [Verdict] of its check:
+// [Verdict.WhyNot] lists the predicates that failed and by how much. A
+// merchant eligible for a ranking rule but ranked below its Top by
+// [Evaluator.Rank] has a Verdict that is Eligible, whose last outcome,
+// failed, is the ranking's: its Path ends in ".ranking", its Kind is
+// zero, Have is the rank ("rank 3 of 4"), Need the Top ("top 2"), and
+// Short what the metric falls short of the last rank awarded (empty for
+// a tie lost on the tie-break).
 func (r Result) WhyNot() []Verdict {
 	gs := unpackAll(r.grants)
 	out := make([]Verdict, 0, len(gs))
 	for k := range gs {
 		if g := &gs[k]; g.flags&gWhyNot != 0 {
-			out = append(out, r.explain(int(g.rule), g.at.in(r.ev.e.loc)))
+			out = append(out, r.verdict(g))
 		}
 	}
 	return out
+}
+
+// verdict returns the Verdict of why-not marker g: its rule's check at
+// g's instant and, for a candidate outranked, the ranking's outcome.
+func (r Result) verdict(g *grant) Verdict {
+	v := r.explain(int(g.rule), g.at.in(r.ev.e.loc))
+	if g.rank <= 0 {
+		return v
+	}
+	rl := &r.ev.e.p.Rules[g.rule]
+	text := func(n int64) string {
+		if rl.Metric.money() {
+			return commerce.MustNewMoney(n, r.ev.e.p.Currency).String()
+		}
+		return fmt.Sprint(n)
+	}
+	o := Outcome{Path: fmt.Sprintf("rules[%d].ranking", g.rule), Have: fmt.Sprintf("rank %d of %d", g.rank, g.count),
+		Need: fmt.Sprintf("top %d", rl.Ranking.Top)}
+	if short := g.amount - g.measured; short > 0 {
+		o.Short = text(short)
+		o.Reason = fmt.Sprintf("%s %s ranks %d of %d, outside the top %d: short %s of rank %d's %s",
+			rl.Metric, text(g.measured), g.rank, g.count, rl.Ranking.Top, o.Short, rl.Ranking.Top, text(g.amount))
+	} else {
+		o.Reason = fmt.Sprintf("%s %s ranks %d of %d, outside the top %d: tied with rank %d, behind it on the tie-break",
+			rl.Metric, text(g.measured), g.rank, g.count, rl.Ranking.Top, rl.Ranking.Top)
+	}
+	v.Outcomes = append(v.Outcomes, o)
+	return v
 }
 
 type traceWindowJSON struct {
@@ -106,7 +142,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		c := &gs[k]
 		if c.flags&gWhyNot != 0 {
 			at := c.at.in(r.ev.e.loc)
-			failed := r.explain(int(c.rule), at).WhyNot()
+			failed := r.verdict(c).WhyNot()
 			if failed == nil {
 				failed = []Outcome{}
 			}
