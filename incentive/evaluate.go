@@ -1032,23 +1032,13 @@ func (in *input) scan(cur commerce.Currency) error {
 			var ok bool
 			sums.gmv, ok = addInt(sums.gmv, u)
 			sums.ok = sums.ok && ok
-			if !sums.ords || a.before(sums.ordLo) {
-				sums.ordLo = a
-			}
-			if !sums.ords || sums.ordHi.before(a) {
-				sums.ordHi = a
-			}
+			widen(&sums.ordLo, &sums.ordHi, sums.ords, a)
 			sums.ords = true
 		case FeeCharged:
 			var ok bool
 			sums.fee, ok = addInt(sums.fee, e.Amount.Units())
 			sums.ok = sums.ok && ok
-			if !sums.fees || a.before(sums.feeLo) {
-				sums.feeLo = a
-			}
-			if !sums.fees || sums.feeHi.before(a) {
-				sums.feeHi = a
-			}
+			widen(&sums.feeLo, &sums.feeHi, sums.fees, a)
 			sums.fees = true
 		case Qualified:
 			if !sums.quals || a.before(sums.qual) {
@@ -1105,6 +1095,17 @@ func idKey(id string) uint64 {
 		return uint64(id[0])<<56 | uint64(id[n/2])<<(8*(7-n/2)) | uint64(id[n-1])<<(8*(8-n))
 	}
 	return 0
+}
+
+// widen makes *lo and *hi the first and last of a and, when seen, the
+// instants they hold.
+func widen(lo, hi *unixTime, seen bool, a unixTime) {
+	if !seen || a.before(*lo) {
+		*lo = a
+	}
+	if !seen || hi.before(a) {
+		*hi = a
+	}
 }
 
 // eventSums are the sums of a merchant's events, of every store, in

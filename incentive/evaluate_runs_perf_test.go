@@ -164,7 +164,7 @@ func TestPackRunRoundTrip(t *testing.T) {
 	var slab []int64
 	var records int
 	for range longCases(3000, 100000) {
-		gs := make([]grant, r.IntN(100)) // past the 64 steps packRuns keeps
+		gs := make([]grant, r.IntN(100)) // past packRuns' buffer of 64 words
 		sec := r.Int64N(1<<40) - 1<<39   // before and after 1970
 		for k := range gs {
 			sec += []int64{86400, 86400, 2 * 86400, 100 * 86400, 86400 + 3600, 0, -86400, 300 * 86400}[r.IntN(8)]

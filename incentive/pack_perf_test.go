@@ -50,7 +50,7 @@ func TestPackRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 43)) // any fixed seed
 	var slab []int64
 	for range longCases(3000, 300000) {
-		gs := make([]grant, r.IntN(80)) // past the 64 masks packAll keeps
+		gs := make([]grant, r.IntN(80)) // past packRuns' buffer of 64 words
 		for k := range gs {
 			gs[k] = randomGrant(r)
 			if k > 0 && r.IntN(3) == 0 { // the instants of the grant before, nanoseconds or not
