@@ -19,18 +19,7 @@ import (
 // group at 23:10 and 23:40 on 3 November 2018 in São Paulo both pass a cap
 // of one a calendar day.
 func TestRegressCalendarDayCapAtMidnightDSTGap(t *testing.T) {
-	sp, err := time.LoadLocation("America/Sao_Paulo")
-	require.NoError(t, err)
-	n, err := matrix.NewNetwork(matrix.Spec{
-		Accounts: []matrix.Account{{ID: "brand", Role: matrix.Brand}},
-		Groups:   []matrix.Group{{ID: "fans", Owner: "brand", Members: []string{"ann"}}},
-	})
-	require.NoError(t, err)
-	p, err := matrix.NewPlanner(n, matrix.PlannerSpec{
-		Location: sp, Identity: matrix.FailClosed,
-		Caps: []matrix.Cap{{ID: "group-daily", Level: matrix.PerGroup, Limit: 1, Window: matrix.CalendarDays(1)}},
-	})
-	require.NoError(t, err)
+	p, sp := saoPauloDailyPlanner(t)
 	plan, err := p.Plan(matrix.Request{Announcements: []matrix.Announcement{
 		{ID: "a1", Kind: matrix.ProductLaunch, Account: "brand", Groups: []string{"fans"}, At: time.Date(2018, 11, 3, 23, 10, 0, 0, sp)},
 		{ID: "a2", Kind: matrix.ProductLaunch, Account: "brand", Groups: []string{"fans"}, At: time.Date(2018, 11, 3, 23, 40, 0, 0, sp)},
@@ -50,18 +39,7 @@ func TestRegressCalendarDayCapAtMidnightDSTGap(t *testing.T) {
 // a send at 23:30 on 3 November (local date the 3rd) uses up the cap of
 // 4 November, suppressing a send at 10:00 on the 4th.
 func TestRegressCalendarDayCapEveCountsTowardNextDay(t *testing.T) {
-	sp, err := time.LoadLocation("America/Sao_Paulo")
-	require.NoError(t, err)
-	n, err := matrix.NewNetwork(matrix.Spec{
-		Accounts: []matrix.Account{{ID: "brand", Role: matrix.Brand}},
-		Groups:   []matrix.Group{{ID: "fans", Owner: "brand", Members: []string{"ann"}}},
-	})
-	require.NoError(t, err)
-	p, err := matrix.NewPlanner(n, matrix.PlannerSpec{
-		Location: sp, Identity: matrix.FailClosed,
-		Caps: []matrix.Cap{{ID: "group-daily", Level: matrix.PerGroup, Limit: 1, Window: matrix.CalendarDays(1)}},
-	})
-	require.NoError(t, err)
+	p, sp := saoPauloDailyPlanner(t)
 	plan, err := p.Plan(matrix.Request{Announcements: []matrix.Announcement{
 		{ID: "eve", Kind: matrix.ProductLaunch, Account: "brand", Groups: []string{"fans"}, At: time.Date(2018, 11, 3, 23, 30, 0, 0, sp), Priority: 1},
 		{ID: "day", Kind: matrix.ProductLaunch, Account: "brand", Groups: []string{"fans"}, At: time.Date(2018, 11, 4, 10, 0, 0, 0, sp)},
@@ -137,4 +115,23 @@ func TestRegressFunnelDaysDependOnTallySplit(t *testing.T) {
 		before := d.Day.Add(-time.Millisecond).In(sp)
 		assert.NotEqual(t, d.Day.In(sp).Day(), before.Day(), "DayCounts.Day %s is the first instant of a local day (01:00 on 4 November 2018, which has no midnight)", d.Day.Format(time.RFC3339))
 	}
+}
+
+// saoPauloDailyPlanner is a planner in São Paulo for one brand's group
+// "fans" (member ann) with a cap of one send a calendar day per group.
+func saoPauloDailyPlanner(t *testing.T) (*matrix.Planner, *time.Location) {
+	t.Helper()
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	n, err := matrix.NewNetwork(matrix.Spec{
+		Accounts: []matrix.Account{{ID: "brand", Role: matrix.Brand}},
+		Groups:   []matrix.Group{{ID: "fans", Owner: "brand", Members: []string{"ann"}}},
+	})
+	require.NoError(t, err)
+	p, err := matrix.NewPlanner(n, matrix.PlannerSpec{
+		Location: sp, Identity: matrix.FailClosed,
+		Caps: []matrix.Cap{{ID: "group-daily", Level: matrix.PerGroup, Limit: 1, Window: matrix.CalendarDays(1)}},
+	})
+	require.NoError(t, err)
+	return p, sp
 }
