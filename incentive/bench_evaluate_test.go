@@ -142,7 +142,8 @@ func BenchmarkEvaluateAllMillionMerchantMonths(b *testing.B) {
 }
 
 // TestEvaluateAllocs guards the hot path: once compiled, at most one
-// allocation per order × programme evaluation.
+// allocation per order × programme evaluation, and none for a
+// treasure-host merchant-month, whose grants its result holds.
 func TestEvaluateAllocs(t *testing.T) {
 	ev := newstar(t, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC))
 	m := benchNewstarProfile()
@@ -161,5 +162,15 @@ func TestEvaluateAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	assert.LessOrEqual(t, allocs, 1.0, "a treasure-host merchant-month: one allocation, its result")
+	assert.Zero(t, allocs, "a treasure-host merchant-month: no allocation, its grants held in its result")
+
+	ms := treasurePopulation(1024)
+	allocs = testing.AllocsPerRun(3, func() {
+		for i := range ms {
+			if _, err := th.Evaluate(ms[i], evAt(2024, 3, 1, 0), evAt(2024, 4, 1, 0)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	assert.Zero(t, allocs, "the population of BenchmarkEvaluateMillionMerchantMonths: no allocation")
 }

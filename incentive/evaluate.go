@@ -290,12 +290,45 @@ func awardOf(r *Rule, k int32) *Award {
 // period, sorted by rule order, then store, time, product and rung, and
 // the rules the merchant was not eligible for. Its JSON
 // ([Result.MarshalJSON]) is stable: same inputs, same bytes.
+//
+// A Result is a value of about 700 bytes that holds a month's grants
+// itself when they pack into 48 words (every treasure-host month does),
+// so that Evaluate allocates nothing for it; larger results keep their
+// grants in an allocation of their own.
 type Result struct {
 	ev       *Evaluator
 	facts    Facts
 	from, to time.Time
-	grants   []int64  // the grants and, flagged whyNot, the rules not earned, packed (see pack)
 	names    []string // the products and stores of the grants
+	// The grants and, flagged whyNot, the rules not earned, packed (see
+	// pack): in inline[:n] when they fit, as a month of most programmes'
+	// grants does (the treasure host's at most 47 words), so that such a
+	// result takes no allocation of its own; else in grants.
+	grants []int64
+	n      int
+	inline [inlineWords]int64
+}
+
+// inlineWords is the size in words of a Result's room for its grants
+// packed: 384 bytes.
+const inlineWords = 48
+
+// words returns r's grants packed.
+func (r *Result) words() []int64 {
+	if r.grants != nil {
+		return r.grants
+	}
+	return r.inline[:r.n]
+}
+
+// setGrants packs gs, with the day runs of m0 (see packRuns), into r:
+// into r.inline when they fit, else as packRuns does with slab.
+func (r *Result) setGrants(gs []grant, slab *[]int64, m0 *input) {
+	if n, ok := packInto(r.inline[:], gs, m0, false); ok {
+		r.grants, r.n = nil, n
+		return
+	}
+	r.grants, r.n = packRuns(gs, slab, m0), 0
 }
 
 // public returns g as a Grant.
@@ -328,7 +361,7 @@ func (r *Result) public(g *grant) Grant {
 
 // Grants returns the grants earned, in a fresh slice.
 func (r Result) Grants() []Grant {
-	gs := unpackAll(r.grants)
+	gs := unpackAll(r.words())
 	n := 0
 	for k := range gs {
 		if gs[k].flags&gWhyNot == 0 {
@@ -370,10 +403,10 @@ func (ev *Evaluator) Evaluate(m Profile, from, to time.Time) (Result, error) {
 // EvaluateAll evaluates a cohort of merchants over [from, to), each as
 // [Evaluator.Evaluate] does (no ranking awards: [Evaluator.Rank] makes
 // them), and returns their results in the order of ms: a monthly
-// settlement of a population. The results share a few large
-// allocations rather than one each, so a result kept alone keeps up to
-// 16 KiB alive. Any error of Evaluate names the profile, and no result
-// is returned.
+// settlement of a population. The results too large to hold their
+// grants (see [Result]) share a few allocations rather than one each,
+// so such a result kept alone keeps up to 16 KiB alive. Any error of
+// Evaluate names the profile, and no result is returned.
 func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, error) {
 	out := make([]Result, len(ms))
 	var slab []int64
@@ -386,12 +419,12 @@ func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, er
 	gs := gbuf[:0]
 	for i := range ms {
 		in.reset(&ms[i], ev.e.loc, from, to)
-		var w []int64
 		var err error
-		if w, gs, err = ev.evaluateIn(&ms[i], from, to, false, &slab, &in, gs[:0]); err != nil {
+		r := &out[i]
+		if gs, err = ev.evaluateIn(&ms[i], from, to, false, &slab, &in, gs[:0], r); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
-		out[i] = Result{ev: ev, facts: ms[i].Facts, from: from, to: to, grants: w, names: in.names}
+		r.ev, r.facts, r.from, r.to, r.names = ev, ms[i].Facts, from, to, in.names
 	}
 	return out, nil
 }
@@ -408,11 +441,12 @@ func (ev *Evaluator) evaluate(m *Profile, from, to time.Time, candidates bool) (
 	var in input
 	in.reset(m, ev.e.loc, from, to)
 	var gbuf [32]grant
-	w, _, err := ev.evaluateIn(m, from, to, candidates, nil, &in, gbuf[:0])
-	if err != nil {
+	var r Result
+	if _, err := ev.evaluateIn(m, from, to, candidates, nil, &in, gbuf[:0], &r); err != nil {
 		return Result{}, err
 	}
-	return Result{ev: ev, facts: m.Facts, from: from, to: to, grants: w, names: in.names}, nil
+	r.ev, r.facts, r.from, r.to, r.names = ev, m.Facts, from, to, in.names
+	return r, nil
 }
 
 // reset makes in what evaluate's input of m over [from, to) is before
@@ -438,23 +472,23 @@ func (in *input) reset(m *Profile, loc *time.Location, from, to time.Time) {
 }
 
 // evaluateIn is evaluate with in, m's input (see reset), and gs, empty,
-// whose room it uses for the grants before they are packed: it returns
-// the result's grants packed (in slab when not nil, see packAll; the
-// result's names are in.names) and gs, grown if it had to be.
-func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool, slab *[]int64, in *input, gs []grant) ([]int64, []grant, error) {
+// whose room it uses for the grants before they are packed: it packs
+// the result's grants into res (see Result.setGrants, with slab; the
+// result's names are in.names) and returns gs, grown if it had to be.
+func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool, slab *[]int64, in *input, gs []grant, res *Result) ([]grant, error) {
 	p := &ev.e.p
 	if !from.Before(to) {
-		return nil, gs, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return gs, fieldErr("period", "from %s is not before to %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
 	if !factsValid(&m.Facts, p.Currency) {
 		if err := m.Facts.validate(p.Currency); err != nil {
-			return nil, gs, err
+			return gs, err
 		}
 	}
 	in.setZone(from)
 	in.setDays()
 	if err := in.scan(p.Currency); err != nil {
-		return nil, gs, err
+		return gs, err
 	}
 	if ev.e.perProduct || ev.e.perStore {
 		in.names = make([]string, 0, len(m.Events)+len(m.Facts.Stores)+1) // every product and store at most once
@@ -492,11 +526,11 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 				gs, err = ev.rule(gs, i, in, idx, n)
 				in.store, in.byStore, in.storeName = "", false, -1
 				if err != nil {
-					return nil, gs, err
+					return gs, err
 				}
 			}
 		} else if gs, err = ev.rule(gs, i, in, idx, n); err != nil {
-			return nil, gs, err
+			return gs, err
 		}
 		for k := n; k < len(gs); k++ {
 			if gs[k].flags&gWhyNot == 0 {
@@ -526,7 +560,8 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 	}
 	// gs never leaves: it is packed into the result's one allocation (so
 	// the caller's grant buffer stays on the stack).
-	return packRuns(gs, slab, in), gs, nil
+	res.setGrants(gs, slab, in)
+	return gs, nil
 }
 
 // factsValid reports, without allocating, whether f passes
@@ -2000,7 +2035,7 @@ func (v *Value) add(ev *Evaluator, m Profile, from, to time.Time) error {
 		v.Money = commerce.Zero(p.Currency)
 	}
 	v.Versions = append(v.Versions, p.Version)
-	gs := unpackAll(res.grants)
+	gs := unpackAll(res.words())
 	for k := range gs {
 		g := &gs[k]
 		if g.flags&gWhyNot != 0 {
@@ -2045,7 +2080,7 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 		if out[i], err = ev.evaluate(&ms[i], from, to, true); err != nil {
 			return nil, fmt.Errorf("incentive: profiles[%d] (%s): %w", i, ms[i].Facts.Merchant, err)
 		}
-		gs[i] = unpackAll(out[i].grants)
+		gs[i] = unpackAll(out[i].words())
 	}
 	type cand struct{ res, grant int }
 	for ri := range ev.e.p.Rules {
@@ -2097,7 +2132,7 @@ func (ev *Evaluator) Rank(ms []Profile, from, to time.Time) ([]Result, error) {
 		}
 	}
 	for i := range out {
-		out[i].grants = packAll(slices.DeleteFunc(gs[i], func(g grant) bool { return g.rank < 0 }), nil)
+		out[i].setGrants(slices.DeleteFunc(gs[i], func(g grant) bool { return g.rank < 0 }), nil, nil)
 	}
 	return out, nil
 }

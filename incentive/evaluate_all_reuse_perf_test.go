@@ -81,14 +81,15 @@ func TestInputReset(t *testing.T) {
 		fresh.atBuf, fresh.cbuf, fresh.wbuf, fresh.runs = in.atBuf, in.cbuf, in.wbuf, in.runs
 		require.Equal(t, fresh, in)
 
-		var w []int64
-		w, gs, err = ev.evaluateIn(&m, from, to, false, nil, &in, gs[:0])
+		var got Result
+		gs, err = ev.evaluateIn(&m, from, to, false, nil, &in, gs[:0], &got)
 		want, werr := ev.evaluate(&m, from, to, false)
 		require.Equal(t, werr, err)
 		if err != nil {
 			continue
 		}
-		require.Equal(t, want.grants, w)
+		w := got.words()
+		require.Equal(t, want.words(), w)
 		require.Equal(t, want.names, in.names)
 		for _, g := range unpackAll(w) {
 			if g.flags&gWhyNot != 0 {

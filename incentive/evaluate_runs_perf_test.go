@@ -103,7 +103,7 @@ func TestDayRunMatches(t *testing.T) {
 				if werr != nil {
 					continue
 				}
-				require.Equal(t, want.grants, got.grants, "%v %v [%v, %v)", loc, ev.e.p.Rules[ruleIndex(ev.e.p.Rules, "daily-activities")].Window, from, to)
+				require.Equal(t, want.words(), got.words(), "%v %v [%v, %v)", loc, ev.e.p.Rules[ruleIndex(ev.e.p.Rules, "daily-activities")].Window, from, to)
 				wj, err := want.MarshalJSON()
 				require.NoError(t, err)
 				gj, err := got.MarshalJSON()
@@ -117,13 +117,13 @@ func TestDayRunMatches(t *testing.T) {
 					walks++
 				}
 				var r ref
-				for off := 0; off < len(got.grants); {
-					if uint64(got.grants[off])>>32&(1<<pRun) != 0 {
+				for off := 0; off < len(got.words()); {
+					if uint64(got.words()[off])>>32&(1<<pRun) != 0 {
 						records++
-						off += 4 + int(got.grants[off+3])
+						off += 4 + int(got.words()[off+3])
 						continue
 					}
-					_, n := unpack(got.grants[off:], &r)
+					_, n := unpack(got.words()[off:], &r)
 					off += n
 				}
 			}
@@ -144,7 +144,7 @@ func TestDayRunMatches(t *testing.T) {
 		require.NoError(t, err)
 		got, err := ev.Evaluate(m, from, to)
 		require.NoError(t, err)
-		require.Equal(t, want.grants, got.grants, "days %v", days)
+		require.Equal(t, want.words(), got.words(), "days %v", days)
 		require.Equal(t, want.Grants(), got.Grants(), "days %v", days)
 	}
 	assert.Positive(t, runs, "day runs made")
@@ -162,9 +162,9 @@ func TestDayRunMatches(t *testing.T) {
 func TestPackRunRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(79, 83)) // any fixed seed
 	var slab []int64
-	var records int
+	var records, inline, outside int
 	for range longCases(3000, 100000) {
-		gs := make([]grant, r.IntN(100)) // past packRuns' buffer of 64 words
+		gs := make([]grant, r.IntN(100)) // past a Result's inline room of 48 words
 		sec := r.Int64N(1<<40) - 1<<39   // before and after 1970
 		for k := range gs {
 			sec += []int64{86400, 86400, 2 * 86400, 100 * 86400, 86400 + 3600, 0, -86400, 300 * 86400}[r.IntN(8)]
@@ -201,6 +201,7 @@ func TestPackRunRoundTrip(t *testing.T) {
 			require.Len(t, w, planned)
 			require.LessOrEqual(t, len(w), alone)
 			require.Equal(t, len(w), cap(w))
+			inline, outside = inResult(t, gs, s, w, inline, outside)
 			if len(gs) == 0 {
 				require.Empty(t, unpackAll(w))
 				continue
@@ -212,6 +213,8 @@ func TestPackRunRoundTrip(t *testing.T) {
 		}
 	}
 	assert.Positive(t, records, "runs packed shorter")
+	assert.Positive(t, inline)
+	assert.Positive(t, outside)
 
 	day := grant{rule: 11, award: -1, product: -1, store: -1, kind: Perk}
 	var month []grant
@@ -557,7 +560,7 @@ func eligCacheMatches(t *testing.T, ev *Evaluator) {
 		if werr != nil {
 			continue
 		}
-		require.Equal(t, want.grants, got.grants)
+		require.Equal(t, want.words(), got.words())
 		require.Equal(t, want.WhyNot(), got.WhyNot())
 		if len(got.WhyNot()) > 0 {
 			not++

@@ -5,7 +5,8 @@ import (
 )
 
 // A Result holds its grants packed into int64 words, without pointers
-// (the garbage collector does not scan them), each grant a record of
+// (the garbage collector does not scan them), in the Result itself when
+// they fit (see Result.setGrants), each grant a record of
 // 1 to 19 words: a header word of its rule (bits 0-30), the bit pSame
 // (31), a mask of the fields that follow (bits 32-47), its flags (48-55)
 // and kind (56-63); then, unless pSame is set, its instants' Unix
@@ -61,12 +62,16 @@ type ref struct {
 // same reports whether a record of instants t is written with pSame
 // after the records of r, and makes t r's instants.
 func (r *ref) same(t instants) bool {
-	if r.ok && r.t == t {
+	if r.is(t) {
 		return true
 	}
 	r.t, r.ok = t, true
 	return false
 }
+
+// is reports whether a record of instants t is written with pSame after
+// the records of r.
+func (r *ref) is(t instants) bool { return r.ok && r.t == t }
 
 // mask returns the mask of g's fields that are not zero.
 func (g *grant) mask() uint64 {
@@ -182,16 +187,12 @@ func packAll(gs []grant, slab *[]int64) []int64 { return packRuns(gs, slab, nil)
 // packRuns is packAll for the grants of an evaluation over m0, with
 // placeholders of day runs (flag gRun), each written as the grants of
 // its run (see Evaluator.dayRun); m0 is nil for grants without
-// placeholders (packAll's, whatever their flags). It packs them in one
-// pass into a buffer on the stack, then copies them to their room; only
-// grants too many for the buffer take a first pass to size their room
-// and a second to write it.
+// placeholders (packAll's, whatever their flags). It sizes their room in
+// a first pass and writes it in a second: Result.setGrants packs the
+// grants of most results in one pass into the result itself, and calls
+// it for the others.
 func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
-	var buf [packBufWords]int64
-	n, ok := packInto(buf[:], gs, m0, false)
-	if !ok {
-		n = packedWords(gs, m0)
-	}
+	n := packedWords(gs, m0)
 	var w []int64
 	switch {
 	case n == 0:
@@ -206,24 +207,17 @@ func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 		*slab = (*slab)[:k+n]
 		w = (*slab)[k : k+n : k+n]
 	}
-	if ok {
-		copy(w, buf[:n])
-	} else {
-		packInto(w, gs, m0, true)
-	}
+	packInto(w, gs, m0, true)
 	return w
 }
-
-// packBufWords is the size in words of packRuns' buffer: 512 bytes, room
-// for the grants of most merchant-months (a treasure-host month packs
-// in 35 words on average).
-const packBufWords = 64
 
 // packInto writes gs packed (see packRuns) into w and returns the words
 // written. Unless sized, which says that w has room for them (it is
 // packedWords long), it reports false, having written part of them,
-// should a record not surely fit in the rest of w (the record's size
-// with its instants, pSame or not).
+// should a record not fit in the rest of w, or the records of a day run
+// not surely fit (their size planned by dayRun, which may be 3 words
+// more than written): grants without day runs that pack in len(w)
+// words are written whole.
 func packInto(w []int64, gs []grant, m0 *input, sized bool) (int, bool) {
 	var r ref
 	off := 0
@@ -238,7 +232,10 @@ func packInto(w []int64, gs []grant, m0 *input, sized bool) (int, bool) {
 		}
 		step, size, next := planAt(gs, k)
 		if !sized && off+size > len(w) {
-			return off, false
+			// Unless it fits with pSame.
+			if g := &gs[k]; step&stepRun != 0 || off+size-3 > len(w) || !r.is(instants{g.at.sec, g.from.sec, g.to.sec}) {
+				return off, false
+			}
 		}
 		if step&stepRun == 0 {
 			off += gs[k].pack(w[off:], step, &r)

@@ -45,12 +45,14 @@ func aloneSize(gs []grant) int {
 // runs, packed into their own allocation or into a shared slab, unpack
 // to themselves, each in 4 words and one per field not zero, 3 fewer
 // for the instants of the grant before (a third of them); a plain rule's
-// grant (no field) in 4, or 1 after the same instants.
+// grant (no field) in 4, or 1 after the same instants. A Result holds
+// the same words, inline when they fit.
 func TestPackRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 43)) // any fixed seed
 	var slab []int64
+	var inline, outside int
 	for range longCases(3000, 300000) {
-		gs := make([]grant, r.IntN(80)) // past packRuns' buffer of 64 words
+		gs := make([]grant, r.IntN(80)) // past a Result's inline room of 48 words
 		for k := range gs {
 			gs[k] = randomGrant(r)
 			if k > 0 && r.IntN(3) == 0 { // the instants of the grant before, nanoseconds or not
@@ -61,6 +63,7 @@ func TestPackRoundTrip(t *testing.T) {
 			w := packAll(gs, s)
 			require.Len(t, w, aloneSize(gs))
 			require.Equal(t, len(w), cap(w), "a result cannot append into the slab")
+			inline, outside = inResult(t, gs, s, w, inline, outside)
 			got := unpackAll(w)
 			if len(gs) == 0 {
 				require.Empty(t, got)
@@ -82,6 +85,27 @@ func TestPackRoundTrip(t *testing.T) {
 		assert.Equal(t, gs, unpackAll(w))
 	}
 	assert.Len(t, packAll([]grant{plain, plain, plain}, nil), 4+1+1, "pSame after pSame")
+	assert.Positive(t, inline)
+	assert.Positive(t, outside)
+}
+
+// inResult checks that a Result given the grants gs, with slab, holds w,
+// their words packed, inline when they fit in its room and else not,
+// and adds one to inline or outside.
+func inResult(t *testing.T, gs []grant, slab *[]int64, w []int64, inline, outside int) (int, int) {
+	t.Helper()
+	var res Result
+	res.setGrants(gs, slab, nil)
+	require.Equal(t, len(w), len(res.words()))
+	if len(w) > 0 {
+		require.Equal(t, w, res.words())
+	}
+	if len(w) <= inlineWords {
+		require.Nil(t, res.grants, "%d words fit inline", len(w))
+		return inline + 1, outside
+	}
+	require.Equal(t, len(w), cap(res.grants), "a result cannot append into the slab")
+	return inline, outside + 1
 }
 
 // ones counts the bits set in m, one at a time: what packAll reads with

@@ -36,7 +36,7 @@ func (r Result) explain(i int, t time.Time) Verdict {
 // Short what the metric falls short of the last rank awarded (empty for
 // a tie lost on the tie-break).
 func (r Result) WhyNot() []Verdict {
-	gs := unpackAll(r.grants)
+	gs := unpackAll(r.words())
 	out := make([]Verdict, 0, len(gs))
 	for k := range gs {
 		if g := &gs[k]; g.flags&gWhyNot != 0 {
@@ -137,7 +137,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	p := &r.ev.e.p
 	out := resultJSON{Programme: p.ID, Version: p.Version, Merchant: r.facts.Merchant, From: r.from.UTC(), To: r.to.UTC(),
 		Grants: []grantJSON{}, WhyNot: []whyNotJSON{}}
-	gs := unpackAll(r.grants)
+	gs := unpackAll(r.words())
 	for k := range gs {
 		c := &gs[k]
 		if c.flags&gWhyNot != 0 {
