@@ -322,12 +322,15 @@ func (r *Result) words() []int64 {
 }
 
 // setGrants packs gs, with the day runs of m0 (see packRuns), into r:
-// into r.inline when they fit, else as packRuns does with slab.
+// into r.inline when they fit, else as packRuns does with slab, the
+// inline words cleared of the part written (so that results of the same
+// grants are equal values).
 func (r *Result) setGrants(gs []grant, slab *[]int64, m0 *input) {
 	if n, ok := packInto(r.inline[:], gs, m0, false); ok {
 		r.grants, r.n = nil, n
 		return
 	}
+	clear(r.inline[:])
 	r.grants, r.n = packRuns(gs, slab, m0), 0
 }
 

@@ -105,6 +105,7 @@ func inResult(t *testing.T, gs []grant, slab *[]int64, w []int64, inline, outsid
 		return inline + 1, outside
 	}
 	require.Equal(t, len(w), cap(res.grants), "a result cannot append into the slab")
+	require.Equal(t, [inlineWords]int64{}, res.inline, "the room not used is zero")
 	return inline, outside + 1
 }
 
