@@ -616,27 +616,10 @@ func eventOK(e *Event, cur commerce.Currency) (key uint64, ok bool) {
 	if bad&hiBits != 0 {
 		return 0, false
 	}
-	// An amount in cur and not negative for a kind with one, the zero
-	// Money for the others, in bit arithmetic rather than a branch on the
-	// kind: a merchant's kinds come in no order a branch predicts.
-	money := uint64(moneyKinds >> e.Kind & 1)
-	c, u := e.Amount.Currency(), e.Amount.Units()
-	return key, money&b2u(c == cur)&b2u(u >= 0)|(money^1)&b2u(c == 0)&b2u(u == 0) != 0
-}
-
-// The event kinds with an amount, and those that open windows anchored
-// at events, as bits: moneyKinds>>k&1 is 1 for a kind k with an amount.
-const (
-	moneyKinds = 1<<OrderPaid | 1<<OrderRefunded | 1<<FeeCharged
-	dayKinds   = 1<<OrderPaid | 1<<Broadcast
-)
-
-// b2u returns 1 for true and 0 for false, without a branch.
-func b2u(b bool) uint64 {
-	if b {
-		return 1
+	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
+		return key, e.Amount.Currency() == cur && !e.Amount.IsNegative()
 	}
-	return 0
+	return key, e.Amount == (commerce.Money{})
 }
 
 // Bytes in a word, for eventOK's checks eight bytes at a time.
@@ -1051,6 +1034,7 @@ func (in *input) scan(cur commerce.Currency) error {
 	}
 	days := in.dayOK
 	from, to := in.from, in.to
+	sums := eventSums{ok: true} // in.sums, kept here and stored once
 	// first is the midnight that starts the period's first day: at or
 	// before from.
 	first := in.day0*86400 - in.zoneOff
@@ -1060,17 +1044,6 @@ func (in *input) scan(cur commerce.Currency) error {
 	var last [numEventKinds]string
 	var lastKey [numEventKinds]uint64
 	ascending := true
-	// The sums, counts and first and last instants of each kind, indexed
-	// by it, not switched on: a merchant's kinds come in no order a branch
-	// predicts. lo and hi start past every instant, so an event's instant
-	// replaces them. Amounts are not negative (and zero for the kinds
-	// without one), so a sum overflows when it falls.
-	var sum, count [numEventKinds]int64
-	var lo, hi [numEventKinds]unixTime
-	for k := range lo {
-		lo[k], hi[k] = unixTime{math.MaxInt64, math.MaxInt32}, unixTime{math.MinInt64, -1}
-	}
-	overflow := false
 	for j := range es {
 		e := &es[j]
 		k, ok := eventOK(e, cur)
@@ -1082,47 +1055,46 @@ func (in *input) scan(cur commerce.Currency) error {
 		}
 		a := instOf(e.At)
 		at[j] = a
-		kind := e.Kind // valid: checked
-		s := sum[kind] + e.Amount.Units()
-		if s < sum[kind] {
-			overflow = true
+		switch e.Kind { // the sums, and the days of events that open windows
+		case OrderPaid, OrderRefunded:
+			u := e.Amount.Units()
+			if e.Kind == OrderRefunded {
+				u = -u
+			} else {
+				sums.orders++
+				if days && !a.before(from) && a.before(to) {
+					d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
+					in.dayBits[d>>6] |= 1 << (d & 63)
+				}
+			}
+			var ok bool
+			sums.gmv, ok = addInt(sums.gmv, u)
+			sums.ok = sums.ok && ok
+			widen(&sums.ordLo, &sums.ordHi, sums.ords, a)
+			sums.ords = true
+		case FeeCharged:
+			var ok bool
+			sums.fee, ok = addInt(sums.fee, e.Amount.Units())
+			sums.ok = sums.ok && ok
+			widen(&sums.feeLo, &sums.feeHi, sums.fees, a)
+			sums.fees = true
+		case Qualified:
+			if !sums.quals || a.before(sums.qual) {
+				sums.qual, sums.quals = a, true
+			}
+		case Broadcast:
+			if days && !a.before(from) && a.before(to) {
+				d := uint64(a.sec-first) / 86400
+				in.dayBits[d>>6] |= 1 << (d & 63)
+			}
 		}
-		sum[kind] = s
-		count[kind]++
-		if a.before(lo[kind]) {
-			lo[kind] = a
-		}
-		if hi[kind].before(a) {
-			hi[kind] = a
-		}
-		if days && !a.before(from) && a.before(to) { // the days of orders paid and broadcasts, which open windows
-			d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
-			in.dayBits[d>>6] |= uint64(dayKinds>>kind&1) << (d & 63)
-		}
-		if ascending {
-			if lk := lastKey[kind]; k > lk || k == lk && last[kind] < e.ID {
-				last[kind], lastKey[kind] = e.ID, k
+		if ascending { // e.Kind is valid: checked
+			if lk := lastKey[e.Kind]; k > lk || k == lk && last[e.Kind] < e.ID {
+				last[e.Kind], lastKey[e.Kind] = e.ID, k
 			} else {
 				ascending = false
 			}
 		}
-	}
-	// Paid less refunded: of two sums not negative, which cannot overflow.
-	sums := eventSums{gmv: sum[OrderPaid] - sum[OrderRefunded], orders: count[OrderPaid], fee: sum[FeeCharged], ok: !overflow}
-	if sums.ords = count[OrderPaid]+count[OrderRefunded] > 0; sums.ords {
-		sums.ordLo, sums.ordHi = lo[OrderPaid], hi[OrderPaid]
-		if lo[OrderRefunded].before(sums.ordLo) {
-			sums.ordLo = lo[OrderRefunded]
-		}
-		if sums.ordHi.before(hi[OrderRefunded]) {
-			sums.ordHi = hi[OrderRefunded]
-		}
-	}
-	if sums.fees = count[FeeCharged] > 0; sums.fees {
-		sums.feeLo, sums.feeHi = lo[FeeCharged], hi[FeeCharged]
-	}
-	if sums.quals = count[Qualified] > 0; sums.quals {
-		sums.qual = lo[Qualified]
 	}
 	in.dayBitsOK = days // for store "", whose days they are
 	in.sums = sums
