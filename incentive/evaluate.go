@@ -561,8 +561,8 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 	if ev.e.ranked && !candidates {
 		gs = slices.DeleteFunc(gs, func(g grant) bool { return g.rank < 0 })
 	}
-	// gs never leaves: it is packed into the result's one allocation (so
-	// the caller's grant buffer stays on the stack).
+	// gs never leaves: it is packed into the result (so the caller's
+	// grant buffer stays on the stack).
 	res.setGrants(gs, slab, in)
 	return gs, nil
 }
