@@ -488,7 +488,7 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 			return gs, err
 		}
 	}
-	in.setZone(from)
+	in.setZoneIn(from, &ev.e.zone)
 	in.setDays()
 	if err := in.scan(p.Currency); err != nil {
 		return gs, err
@@ -928,16 +928,37 @@ func (in *input) bounds(w *Window, at time.Time) (from, to time.Time) {
 // setZone records the zone offset in force at t and the Unix seconds
 // [zoneLo, zoneHi) it holds for.
 func (in *input) setZone(t time.Time) {
-	lt := t.In(in.loc)
-	_, off := lt.Zone()
-	lo, hi := lt.ZoneBounds()
-	in.zoneOff, in.zoneLo, in.zoneHi = int64(off), math.MinInt64, int64(math.MaxInt64)
-	if !lo.IsZero() {
-		in.zoneLo = lo.Unix()
+	in.zoneOff, in.zoneLo, in.zoneHi = zoneAt(t, in.loc)
+}
+
+// setZoneIn is setZone(t) with s, the offset of loc and its span at
+// some instant: read from s when t falls in the span (where the offset
+// in force and its span are s's), without looking the zone up.
+func (in *input) setZoneIn(t time.Time, s *zoneSpan) {
+	if u := t.Unix(); s.lo <= u && u < s.hi {
+		in.zoneOff, in.zoneLo, in.zoneHi = s.off, s.lo, s.hi
+		return
 	}
-	if !hi.IsZero() {
-		in.zoneHi = hi.Unix()
+	in.setZone(t)
+}
+
+// zoneSpan is a zone offset and the Unix seconds [lo, hi) it holds for.
+type zoneSpan struct{ off, lo, hi int64 }
+
+// zoneAt returns the offset of loc in force at t and the Unix seconds
+// [lo, hi) it holds for (unbounded as math.MinInt64 or math.MaxInt64).
+func zoneAt(t time.Time, loc *time.Location) (off, lo, hi int64) {
+	lt := t.In(loc)
+	_, o := lt.Zone()
+	l, h := lt.ZoneBounds()
+	off, lo, hi = int64(o), math.MinInt64, int64(math.MaxInt64)
+	if !l.IsZero() {
+		lo = l.Unix()
 	}
+	if !h.IsZero() {
+		hi = h.Unix()
+	}
+	return off, lo, hi
 }
 
 // bitmapDays is the longest period, in days, that dayWindows handles:

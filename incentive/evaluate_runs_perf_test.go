@@ -677,3 +677,44 @@ func (in *input) dedup() error {
 	}
 	return nil
 }
+
+// TestSetZoneInMatches holds setZoneIn, which reads a zone span known in
+// advance (an edition's, at its effective start), to setZone: instants
+// before, inside, at the edges of and after spans of zones with and
+// without daylight saving give the same offset and span.
+func TestSetZoneInMatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(139, 149)) // any fixed seed
+	var locs []*time.Location
+	for _, name := range []string{"Asia/Shanghai", "America/New_York", "America/Sao_Paulo", "Australia/Lord_Howe", "UTC"} {
+		loc, err := time.LoadLocation(name)
+		require.NoError(t, err)
+		locs = append(locs, loc)
+	}
+	locs = append(locs, time.FixedZone("UTC+8", 8*3600))
+	var inside, outside int
+	for range longCases(3000, 300000) {
+		loc := locs[r.IntN(len(locs))]
+		at := time.Unix(r.Int64N(4e9)-2e9, 0) // 1906 to 2033
+		var s zoneSpan
+		s.off, s.lo, s.hi = zoneAt(at, loc)
+		u := at.Unix() + r.Int64N(2*366*86400) - 366*86400
+		switch r.IntN(5) { // at an edge of the span, or a second either side
+		case 0:
+			u = s.lo + r.Int64N(3) - 1
+		case 1:
+			u = s.hi + r.Int64N(3) - 1
+		}
+		tt := time.Unix(u, r.Int64N(1e9))
+		got, want := input{loc: loc}, input{loc: loc}
+		got.setZoneIn(tt, &s)
+		want.setZone(tt)
+		require.Equal(t, [3]int64{want.zoneOff, want.zoneLo, want.zoneHi}, [3]int64{got.zoneOff, got.zoneLo, got.zoneHi}, "%v %v in %+v", loc, tt, s)
+		if s.lo <= u && u < s.hi {
+			inside++
+		} else {
+			outside++
+		}
+	}
+	assert.Positive(t, inside)
+	assert.Positive(t, outside)
+}

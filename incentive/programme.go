@@ -628,6 +628,9 @@ type edition struct {
 	// effFrom and effTo are the effective period as Unix instants (effTo
 	// open for none), which every window is clipped to.
 	effFrom, effTo unixTime
+	// zone is the zone's offset in force at the effective start and its
+	// span, which holds most periods evaluated (see input.setZoneIn).
+	zone zoneSpan
 	// facts are per-rule facts the evaluation reads, by rule index.
 	facts []ruleFacts
 	// ranked reports a ranking rule; perProduct, a per-product rule;
@@ -663,6 +666,7 @@ func NewCatalogue(ps ...Programme) (Catalogue, error) {
 		e := &edition{p: p, loc: loc, rules: make(map[string]int, len(p.Rules)), stack: newStacker(p.Stacking, p.Rules)}
 		e.winClass = windowClasses(p.Rules)
 		e.effFrom, e.effTo = instOf(p.Effective.From), unixTimeOf(p.Effective.To)
+		e.zone.off, e.zone.lo, e.zone.hi = zoneAt(p.Effective.From, loc)
 		e.facts = make([]ruleFacts, len(p.Rules))
 		for k := range p.Rules {
 			e.facts[k] = factsOf(&p.Rules[k])
