@@ -51,8 +51,8 @@
 // rules over a cohort with the declared tie-break;
 // [Evaluator.EvaluateAll] evaluates a cohort without ranking, as a
 // monthly settlement of a population would. A Result holds a typical
-// month's grants itself, so that evaluating a merchant-month of the
-// treasure host allocates nothing. [Result.Matched] and [Result.WhyNot] say which predicates held
+// month's grants itself, so that evaluating a typical treasure-host
+// merchant-month allocates nothing. [Result.Matched] and [Result.WhyNot] say which predicates held
 // and which failed by how much (and, for a merchant ranked below a
 // ranking's top, its rank and how far it fell short of the last rank
 // paid), and the Result marshals to stable JSON. The same profile with its events

@@ -292,18 +292,18 @@ func awardOf(r *Rule, k int32) *Award {
 // ([Result.MarshalJSON]) is stable: same inputs, same bytes.
 //
 // A Result is a value of about 700 bytes that holds a month's grants
-// itself when they pack into 48 words (every treasure-host month does),
-// so that Evaluate allocates nothing for it; larger results keep their
-// grants in an allocation of their own.
+// itself when they pack into 48 words, so that Evaluate allocates
+// nothing for it (the months of 1,024 varied treasure-host merchants
+// pack into 47 words at most); larger results keep their grants in an
+// allocation of their own.
 type Result struct {
 	ev       *Evaluator
 	facts    Facts
 	from, to time.Time
 	names    []string // the products and stores of the grants
 	// The grants and, flagged whyNot, the rules not earned, packed (see
-	// pack): in inline[:n] when they fit, as a month of most programmes'
-	// grants does (the treasure host's at most 47 words), so that such a
-	// result takes no allocation of its own; else in grants.
+	// pack): in inline[:n] when they fit (see setGrants), else in
+	// grants.
 	grants []int64
 	n      int
 	inline [inlineWords]int64
