@@ -321,12 +321,15 @@ func (r *Result) words() []int64 {
 	return r.inline[:r.n]
 }
 
-// setGrants packs gs, with the day runs of m0 (see packRuns), into r:
-// into r.inline when they fit, else as packRuns does with slab, the
-// inline words cleared of the part written (so that results of the same
-// grants are equal values).
+// setGrants packs gs, with the day runs of m0 (see packRuns), into r,
+// replacing its grants: into r.inline when they fit, else as packRuns
+// does with slab. The inline words past those of the grants are left
+// zero, so that results of the same grants are equal values.
 func (r *Result) setGrants(gs []grant, slab *[]int64, m0 *input) {
 	if n, ok := packInto(r.inline[:], gs, m0, false); ok {
+		if r.n > n { // Rank's, replacing longer grants
+			clear(r.inline[n:r.n])
+		}
 		r.grants, r.n = nil, n
 		return
 	}

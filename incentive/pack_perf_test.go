@@ -91,7 +91,8 @@ func TestPackRoundTrip(t *testing.T) {
 
 // inResult checks that a Result given the grants gs, with slab, holds w,
 // their words packed, inline when they fit in its room and else not,
-// and adds one to inline or outside.
+// the room it does not use zero also in a result that held more, and
+// adds one to inline or outside.
 func inResult(t *testing.T, gs []grant, slab *[]int64, w []int64, inline, outside int) (int, int) {
 	t.Helper()
 	var res Result
@@ -100,6 +101,15 @@ func inResult(t *testing.T, gs []grant, slab *[]int64, w []int64, inline, outsid
 	if len(w) > 0 {
 		require.Equal(t, w, res.words())
 	}
+	// A result holding longer grants inline (as Rank's do before their
+	// ranks) that takes gs holds what a new one does.
+	reused := Result{n: inlineWords}
+	for k := range reused.inline {
+		reused.inline[k] = int64(k + 1)
+	}
+	reused.setGrants(gs, nil, nil)
+	require.Equal(t, res.inline, reused.inline)
+	require.Equal(t, res.n, reused.n)
 	if len(w) <= inlineWords {
 		require.Nil(t, res.grants, "%d words fit inline", len(w))
 		return inline + 1, outside
