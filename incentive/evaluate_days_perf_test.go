@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"testing"
 	"time"
 
@@ -30,14 +29,9 @@ func perfInput(ev *Evaluator, m Profile, from, to time.Time) *input {
 // lengths and the calendar month.
 func eventAnchored(t *testing.T, loc *time.Location) []*Evaluator {
 	t.Helper()
-	base := treasureHostEvaluator(t)
 	var out []*Evaluator
 	for _, w := range []Window{{Kind: NaturalDays, Days: 1}, {Kind: NaturalDays, Days: 2}, {Kind: NaturalDays, Days: 7}, {Kind: NaturalDays, Days: 30}, {Kind: CalendarMonth}} {
-		p := base.Programme()
-		i := ruleIndex(p.Rules, "daily-activities")
-		p.Rules[i].Window = w
-		ev, err := Compile(p)
-		require.NoError(t, err)
+		ev := treasureVariant(t, "daily-activities", func(r *Rule) { r.Window = w })
 		e := *ev.e
 		e.loc = loc // the zone of the days, whatever the programme's (a fixed one)
 		out = append(out, &Evaluator{e: &e})
@@ -269,29 +263,23 @@ func TestUnixTime(t *testing.T) {
 // merchants give the same results, byte for byte, with every rule taken
 // as not plain.
 func TestPlainRulesMatch(t *testing.T) {
-	builtin := treasureHostEvaluator(t)
-	p := builtin.Programme() // and a copy whose daily activities pay cash, an award with an amount
-	p.Rules[ruleIndex(p.Rules, "daily-activities")].Award = Award{Kind: Cash, Amount: commerce.MustNewMoney(1000, commerce.CNY)}
-	cash, err := Compile(p)
-	require.NoError(t, err)
-	for _, ev := range []*Evaluator{builtin, cash} {
+	// And a copy whose daily activities pay cash, an award with an amount.
+	cash := treasureVariant(t, "daily-activities", func(r *Rule) {
+		r.Award = Award{Kind: Cash, Amount: commerce.MustNewMoney(1000, commerce.CNY)}
+	})
+	for _, ev := range []*Evaluator{treasureHostEvaluator(t), cash} {
 		plainRulesMatch(t, ev)
 	}
 }
 
 func plainRulesMatch(t *testing.T, ev *Evaluator) {
 	r := rand.New(rand.NewPCG(59, 61)) // any fixed seed
-	e := *ev.e
-	e.facts = slices.Clone(e.facts)
-	plain := 0
-	for k := range e.facts {
-		if e.facts[k].plain {
-			plain++
-		}
-		e.facts[k].plain = false
-	}
+	general, plain := withFacts(ev, func(f *ruleFacts, _ int) bool {
+		was := f.plain
+		f.plain = false
+		return was
+	})
 	require.Positive(t, plain, "the treasure host has plain rules")
-	general := &Evaluator{e: &e}
 	shanghai, err := Zone("Asia/Shanghai")
 	require.NoError(t, err)
 	from := time.Date(2024, 3, 1, 0, 0, 0, 0, shanghai)

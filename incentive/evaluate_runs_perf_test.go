@@ -19,12 +19,37 @@ import (
 // Evaluator.dayRun): its plain rules' windows go through windows and
 // rule's plain step.
 func withoutDayRuns(ev *Evaluator) *Evaluator {
+	out, _ := withFacts(ev, func(f *ruleFacts, _ int) bool {
+		f.dayRun = false
+		return false
+	})
+	return out
+}
+
+// withFacts returns a copy of ev whose facts of each rule k set edits,
+// and how many rules set reports it changed: an evaluator with one of
+// its shortcuts turned off, which the tests hold the shortcut to.
+func withFacts(ev *Evaluator, set func(f *ruleFacts, k int) bool) (*Evaluator, int) {
 	e := *ev.e
 	e.facts = slices.Clone(e.facts)
+	changed := 0
 	for k := range e.facts {
-		e.facts[k].dayRun = false
+		if set(&e.facts[k], k) {
+			changed++
+		}
 	}
-	return &Evaluator{e: &e}
+	return &Evaluator{e: &e}, changed
+}
+
+// treasureVariant returns the evaluator of a copy of the treasure-host
+// programme whose rule id change edits.
+func treasureVariant(t *testing.T, id string, change func(r *Rule)) *Evaluator {
+	t.Helper()
+	p := treasureHostEvaluator(t).Programme()
+	change(&p.Rules[ruleIndex(p.Rules, id)])
+	ev, err := Compile(p)
+	require.NoError(t, err)
+	return ev
 }
 
 // runVariants returns evaluators of copies of the treasure-host
@@ -514,30 +539,24 @@ func treasureHostEvaluator(t *testing.T) *Evaluator {
 // checking its own: random treasure-host merchants, eligible and not,
 // some missing facts, give the same results and errors.
 func TestEligCacheMatches(t *testing.T) {
-	builtin := treasureHostEvaluator(t)
-	p := builtin.Programme() // and a copy whose priority perks are checked on each day with orders: the same predicates at other instants
-	p.Rules[ruleIndex(p.Rules, "priority-perks")].Anchor = AtEvent
-	p.Rules[ruleIndex(p.Rules, "priority-perks")].Window = Window{Kind: NaturalDays, Days: 1}
-	daily, err := Compile(p)
-	require.NoError(t, err)
-	for _, ev := range []*Evaluator{builtin, daily} {
+	// And a copy whose priority perks are checked on each day with
+	// orders: the same predicates at other instants.
+	daily := treasureVariant(t, "priority-perks", func(r *Rule) {
+		r.Anchor, r.Window = AtEvent, Window{Kind: NaturalDays, Days: 1}
+	})
+	for _, ev := range []*Evaluator{treasureHostEvaluator(t), daily} {
 		eligCacheMatches(t, ev)
 	}
 }
 
 func eligCacheMatches(t *testing.T, ev *Evaluator) {
 	r := rand.New(rand.NewPCG(131, 137)) // any fixed seed
-	e := *ev.e
-	e.facts = slices.Clone(e.facts)
-	shared := 0
-	for k := range e.facts {
-		if e.facts[k].eligClass != int32(k) {
-			shared++
-		}
-		e.facts[k].eligClass = int32(k)
-	}
+	own, shared := withFacts(ev, func(f *ruleFacts, k int) bool {
+		was := f.eligClass
+		f.eligClass = int32(k)
+		return was != int32(k)
+	})
 	require.Positive(t, shared, "the first-broadcast rules share their predicates")
-	own := &Evaluator{e: &e}
 	from := time.Date(2024, 3, 1, 0, 0, 0, 0, ev.e.loc)
 	var eligible, not int
 	for range longCases(500, 50000) {
