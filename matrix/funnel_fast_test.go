@@ -88,17 +88,20 @@ func TestSortTimes(t *testing.T) {
 
 // TestBinSort checks the per-user sort of batch work against slices.Sort
 // on keys spread over their span, skewed (a burst in one bin and a far
-// outlier, which once made the sort quadratic), and already in order.
+// outlier, which once made the sort quadratic), clustered (bins of about
+// 20 keys, some over 32), and already in order.
 func TestBinSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 618))
 	var p pipeline
 	for _, n := range []int{25, 200, 5000, 50_000} {
-		for _, shape := range []string{"spread", "skewed", "sorted", "reversed"} {
+		for _, shape := range []string{"spread", "skewed", "clustered", "sorted", "reversed"} {
 			seg := make([]uint64, n)
 			for i := range seg {
 				switch shape {
 				case "skewed":
 					seg[i] = uint64(r.IntN(1000))<<24 | uint64(r.IntN(8))<<16
+				case "clustered":
+					seg[i] = uint64(r.IntN(max(n/20, 1)))<<44 | uint64(r.IntN(1<<20))<<24 | uint64(r.IntN(8))<<16
 				default:
 					seg[i] = uint64(r.IntN(1<<30))<<24 | uint64(r.IntN(8))<<16
 				}
