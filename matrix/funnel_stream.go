@@ -294,11 +294,11 @@ func (s *FunnelStream) plainRun(events []Event, i int) int {
 func (s *FunnelStream) queuePlain(batch []Event) (int, int) {
 	nsrc := uint64(s.f.nsrc)
 	ph := s.ph
-	p := s.p
+	kinds, q := &s.p.tab, &s.p.q // not through s.p, checked for nil at every use
 	nq := 0
 	for j := range batch {
 		e := &batch[j]
-		tab := p.tab[e.Kind]
+		tab := kinds[e.Kind]
 		if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
 			return j, nq
 		}
@@ -313,7 +313,7 @@ func (s *FunnelStream) queuePlain(batch []Event) (int, int) {
 			return j, nq
 		}
 		m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
-		p.q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
+		q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
 		nq += int(b2u(m != 0))
 		steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
 		h.lastT = t
