@@ -1056,16 +1056,17 @@ func (in *input) scan(cur commerce.Currency) error {
 		in.atBig = make([]unixTime, len(es))
 		at = in.atBig
 	}
+	at = at[:len(es)]
 	days := in.dayOK
 	from, to := in.from, in.to
 	sums := eventSums{ok: true} // in.sums, kept here and stored once
 	// first is the midnight that starts the period's first day: at or
 	// before from.
 	first := in.day0*86400 - in.zoneOff
-	// last and lastKey are the ID of the last event of each kind, while
-	// they ascend, and its idKey (0 for none: an ID's first byte is not
-	// zero, so its key is not).
-	var last [numEventKinds]string
+	// last and lastKey are the index of the last event of each kind,
+	// while their IDs ascend, and its ID's idKey (0 for none: an ID's
+	// first byte is not zero, so its key is not).
+	var last [numEventKinds]int32
 	var lastKey [numEventKinds]uint64
 	ascending := true
 	for j := range es {
@@ -1113,8 +1114,8 @@ func (in *input) scan(cur commerce.Currency) error {
 			}
 		}
 		if ascending { // e.Kind is valid: checked
-			if lk := lastKey[e.Kind]; k > lk || k == lk && last[e.Kind] < e.ID {
-				last[e.Kind], lastKey[e.Kind] = e.ID, k
+			if lk := lastKey[e.Kind]; k > lk || k == lk && es[last[e.Kind]].ID < e.ID {
+				last[e.Kind], lastKey[e.Kind] = int32(j), k
 			} else {
 				ascending = false
 			}
