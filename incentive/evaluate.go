@@ -593,39 +593,7 @@ func factsValid(f *Facts, cur commerce.Currency) bool {
 	return true
 }
 
-// eventOK reports, in a few comparisons, that e passes checkEvent
-// whatever the facts, and returns idKey(e.ID) when it does: the common
-// event of a known kind, with a time, an ID of printable ASCII without
-// spaces, no store, and an amount where its kind has one, in cur and not
-// negative. It reads the ID a word at a time, the first word its key. An
-// event it does not pass may still be valid: checkEvent decides
-// (TestEventOKMatches holds the two together).
-func eventOK(e *Event, cur commerce.Currency) (key uint64, ok bool) {
-	if e.Kind == 0 || e.Kind >= numEventKinds || e.At.IsZero() || e.Store != "" {
-		return 0, false
-	}
-	id := e.ID
-	n := len(id)
-	if n == 0 {
-		return 0, false
-	}
-	key = idKey(id)
-	// The key's word, a short ID's padded with printable bytes, then the
-	// words after it, the last overlapping the one before.
-	bad := unprintable(key | bangs>>(8*min(n, 8)))
-	for i := 8; i < n; i += 8 {
-		bad |= unprintable(be8(id, min(i, n-8)))
-	}
-	if bad&hiBits != 0 {
-		return 0, false
-	}
-	if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
-		return key, e.Amount.Currency() == cur && !e.Amount.IsNegative()
-	}
-	return key, e.Amount == (commerce.Money{})
-}
-
-// Bytes in a word, for eventOK's checks eight bytes at a time.
+// Bytes in a word, for scan's check of an ID eight bytes at a time.
 const (
 	loBits = 0x0101010101010101 // 1 in every byte
 	hiBits = 0x8080808080808080 // the high bit of every byte
@@ -636,7 +604,7 @@ const (
 // printable ASCII (0x21 to 0x7e), a set bit, and no set high bit when
 // every byte is: hasless(x, 0x21) | hasmore(x, 0x7e) of the Bit
 // Twiddling Hacks. A borrow or carry only crosses out of a byte already
-// flagged. eventOK ors the words' results and tests the high bits once.
+// flagged. scan ors the words' results and tests the high bits once.
 func unprintable(x uint64) uint64 {
 	return (x-loBits*0x21)&^x | (x + loBits) | x
 }
@@ -656,8 +624,8 @@ func be4(s string, i int) uint64 {
 
 // idHash is a hash of e's kind and ID, for scan's repeats: each byte
 // rotated in (cheaper than a multiply a byte), then the whole mixed by a
-// multiply and a shift; equal kinds and IDs hash equal whether eventOK
-// passes them or not.
+// multiply and a shift; equal kinds and IDs hash equal whether scan's
+// quick check passes them or not.
 func idHash(e *Event) uint64 {
 	h := uint64(e.Kind)
 	for i := 0; i < len(e.ID); i++ {
@@ -1038,7 +1006,8 @@ func repeats(es []Event) (bool, error) {
 // pass over the events, which
 // touches each event's memory once: for each event in input order, its
 // check, its instant and its day. The first invalid event fails as
-// checkEvents fails, before any conflict.
+// checkEvents fails, before any conflict. The check is a quick one for
+// the common event, and checkEvent for the others.
 //
 // De-duplication costs nothing in that pass while the IDs of each kind
 // ascend in input order (as a merchant's order IDs often do): events of
@@ -1063,15 +1032,52 @@ func (in *input) scan(cur commerce.Currency) error {
 	// first is the midnight that starts the period's first day: at or
 	// before from.
 	first := in.day0*86400 - in.zoneOff
-	// last and lastKey are the index of the last event of each kind,
-	// while their IDs ascend, and its ID's idKey (0 for none: an ID's
-	// first byte is not zero, so its key is not).
-	var last [numEventKinds]int32
-	var lastKey [numEventKinds]uint64
+	// last[kind] is the last event of each kind, while their IDs ascend:
+	// its ID's idKey (0 for none: an ID's first byte is not zero, so its
+	// key is not) and its index. Eight kinds, indexed by the kind's low
+	// bits: no bounds checks.
+	const _ = uint8(8 - numEventKinds) // room in last for every kind
+	var last [8]struct {
+		key uint64
+		j   int
+	}
 	ascending := true
 	for j := range es {
 		e := &es[j]
-		k, ok := eventOK(e, cur)
+		// The quick check of the common event, which checkEvent would
+		// pass: a known kind, a time, no store, an ID of printable ASCII
+		// without spaces, and an amount where its kind has one, in cur
+		// and not negative. It reads the ID a word at a time, the first
+		// word its key: the word, a short ID's padded with printable
+		// bytes, then the words after it, the last overlapping the one
+		// before. An event it does not pass may still be valid:
+		// checkEvent decides. (Written out, not called: a call would
+		// spill the loop's values at every event.) The key is idKey's:
+		// any key of the ID alone keeps de-duplication exact (IDs taken
+		// to ascend cannot repeat), and idKey's, in the strings' order,
+		// lets IDs that ascend as strings skip repeats.
+		var k uint64
+		ok := false
+		if id := e.ID; e.Kind-1 < numEventKinds-1 && !e.At.IsZero() && e.Store == "" && len(id) != 0 {
+			n := len(id)
+			switch {
+			case n >= 8:
+				k = be8(id, 0)
+			case n >= 4:
+				k = be4(id, 0)<<32 | be4(id, n-4)<<(8*(8-n))
+			default:
+				k = uint64(id[0])<<56 | uint64(id[n/2])<<(8*(7-n/2)) | uint64(id[n-1])<<(8*(8-n))
+			}
+			bad := unprintable(k | bangs>>(8*min(n, 8)))
+			for i := 8; i < n; i += 8 {
+				bad |= unprintable(be8(id, min(i, n-8)))
+			}
+			if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
+				ok = bad&hiBits == 0 && e.Amount.Currency() == cur && !e.Amount.IsNegative()
+			} else {
+				ok = bad&hiBits == 0 && e.Amount == (commerce.Money{})
+			}
+		}
 		if !ok {
 			if err := checkEvent(e, &in.Facts, cur); err != nil {
 				return within(fmt.Sprintf("events[%d]", j), err)
@@ -1114,8 +1120,8 @@ func (in *input) scan(cur commerce.Currency) error {
 			}
 		}
 		if ascending { // e.Kind is valid: checked
-			if lk := lastKey[e.Kind]; k > lk || k == lk && es[last[e.Kind]].ID < e.ID {
-				last[e.Kind], lastKey[e.Kind] = int32(j), k
+			if l := &last[e.Kind&7]; k > l.key || k == l.key && es[l.j].ID < e.ID {
+				l.key, l.j = k, j
 			} else {
 				ascending = false
 			}
@@ -1145,7 +1151,8 @@ func (in *input) scan(cur commerce.Currency) error {
 // byte p where two keys differ, either both IDs have a byte, which
 // decides, or only the greater has one, not zero, after a common prefix
 // that is all of the other, which is then less.) TestIDKeyOrders holds
-// it to the strings' order.
+// it to the strings' order. scan writes it out for the events of its
+// quick check.
 func idKey(id string) uint64 {
 	// A word, two overlapping half-words or three bytes, which set the
 	// same bits where they overlap: no loop.

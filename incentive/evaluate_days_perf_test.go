@@ -148,36 +148,36 @@ func TestNextDay(t *testing.T) {
 	}
 }
 
-// TestEventOKMatches holds eventOK, the quick check of the common event,
-// to checkEvent: an event it passes checkEvent passes too, with its ID's
-// idKey, and it passes most of them. The IDs are short and long, with a
-// byte out of range at the start, the middle and the end of a word.
-func TestEventOKMatches(t *testing.T) {
+// TestScanQuickCheckMatches holds scan's check of an event, a quick one
+// for the common event and checkEvent for the others, to checkEvent
+// alone: one event at a time, scan fails exactly when checkEvent does,
+// with its error. The IDs are short and long, with a byte out of range
+// at the start, the middle and the end of a word; the amounts are of
+// every kind, currency and sign.
+func TestScanQuickCheckMatches(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 43)) // any fixed seed
 	ids := []string{"o-1", "商品-1", "a b", "", " x", "x\x7f", "ok~", "!", "~~", "o-12345", "order-12345678", "order-1234567\x80",
 		"order-2024-03-01-0001", "order-2024-03-01-000\x1f", "order-2024 03-01-0001", "12345678", "1234567\x7f", "o\x00-1"}
 	amounts := []commerce.Money{{}, commerce.MustNewMoney(100, commerce.CNY), commerce.MustNewMoney(-1, commerce.CNY), commerce.MustNewMoney(100, commerce.USD), commerce.Zero(commerce.CNY)}
-	f := &Facts{Merchant: "m-1", Stores: []string{"s-1"}}
-	var quick, valid int
+	f := Facts{Merchant: "m-1", Stores: []string{"s-1"}}
+	var valid int
 	for range longCases(5000, 500000) {
 		e := Event{Kind: EventKind(r.IntN(int(numEventKinds) + 1)), ID: ids[r.IntN(len(ids))], Amount: amounts[r.IntN(len(amounts))],
 			Store: []string{"", "", "s-1", "s-2", " s"}[r.IntN(5)]}
 		if r.IntN(8) != 0 {
 			e.At = time.Date(2024, 3, 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
 		}
-		key, ok := eventOK(&e, commerce.CNY)
-		err := checkEvent(&e, f, commerce.CNY)
-		if ok {
-			require.NoError(t, err, "%+v", e)
-			require.Equal(t, idKey(e.ID), key, "%q", e.ID)
-			quick++
+		in := input{Profile: Profile{Facts: f, Events: []Event{e}}}
+		got := in.scan(commerce.CNY)
+		want := checkEvent(&e, &f, commerce.CNY)
+		if want != nil {
+			require.EqualError(t, got, within("events[0]", want).Error(), "%+v", e)
+			continue
 		}
-		if err == nil {
-			valid++
-		}
+		require.NoError(t, got, "%+v", e)
+		valid++
 	}
-	assert.Positive(t, quick)
-	assert.Greater(t, valid, quick, "some valid events are left to checkEvent (stores, unicode IDs)")
+	assert.Positive(t, valid)
 }
 
 // dedupPairs is the plain de-duplication that dedup's hash table

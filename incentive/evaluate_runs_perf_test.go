@@ -672,9 +672,6 @@ func checkScan(t *testing.T, ev *Evaluator, m Profile, from time.Time) (*input, 
 // repeats).
 func checkEvents(es []Event, f *Facts, cur commerce.Currency) error {
 	for i := range es {
-		if _, ok := eventOK(&es[i], cur); ok {
-			continue
-		}
 		if err := checkEvent(&es[i], f, cur); err != nil {
 			return within(fmt.Sprintf("events[%d]", i), err)
 		}

@@ -170,27 +170,42 @@ func TestMonthDays(t *testing.T) {
 	}
 }
 
-// FuzzEventOK holds eventOK's word-at-a-time check of an ID to the
-// byte-at-a-time rule: it passes an ID exactly when the ID is not empty
-// and every byte is printable ASCII other than space, and then returns
-// its idKey; whatever it passes, checkEvent passes.
-func FuzzEventOK(f *testing.F) {
-	f.Add("o-01")
-	f.Add("order-2024-03-01-0001")
-	f.Add("order-2024-03-01-000\x7f")
-	f.Add("商品-1")
-	f.Add("a b")
-	f.Fuzz(func(t *testing.T, id string) {
-		e := Event{Kind: Broadcast, ID: id, At: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)}
-		key, ok := eventOK(&e, commerce.CNY)
-		printable := id != ""
-		for i := 0; i < len(id); i++ {
-			printable = printable && id[i] >= 0x21 && id[i] <= 0x7e
+// FuzzScanIDs holds scan's check of an ID (for the common ID, printable
+// ASCII without spaces, a quick one a word at a time) and its key, which
+// orders the IDs of a kind, to checkEvent and to the strings: an event
+// of ID a passes exactly when checkEvent passes it, or fails with its
+// error; and of the events a, b, a (the third a repeat of the first)
+// scan keeps a and b, or only a when b is a too, whatever the order of
+// a and b, so no repeat passes for IDs taken to ascend.
+func FuzzScanIDs(f *testing.F) {
+	f.Add("o-01", "o-02")
+	f.Add("order-2024-03-01-0001", "order-2024-03-01-0000")
+	f.Add("order-2024-03-01-000\x7f", "o")
+	f.Add("商品-1", "商品-2")
+	f.Add("a b", "ab")
+	f.Add("abcdefgh", "abcdefgh1")
+	f.Add("", "~")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+		ea, eb := Event{Kind: Broadcast, ID: a, At: at}, Event{Kind: Broadcast, ID: b, At: at}
+		facts := Facts{Merchant: "m-1"}
+		in := input{Profile: Profile{Facts: facts, Events: []Event{ea}}}
+		err := in.scan(commerce.CNY)
+		want := checkEvent(&ea, &facts, commerce.CNY)
+		if want != nil {
+			require.EqualError(t, err, within("events[0]", want).Error(), "%q", a)
+			return
 		}
-		require.Equal(t, printable, ok, "%q", id)
-		if ok {
-			require.Equal(t, idKey(id), key, "%q", id)
-			require.NoError(t, checkEvent(&e, &Facts{Merchant: "m-1"}, commerce.CNY))
+		require.NoError(t, err, "%q", a)
+		if checkEvent(&eb, &facts, commerce.CNY) != nil {
+			return
 		}
+		in = input{Profile: Profile{Facts: facts, Events: []Event{ea, eb, ea}}}
+		require.NoError(t, in.scan(commerce.CNY))
+		keep := []Event{ea, eb}
+		if a == b {
+			keep = keep[:1]
+		}
+		require.Equal(t, keep, in.Events, "%q, %q", a, b)
 	})
 }
