@@ -470,7 +470,7 @@ func (in *input) reset(m *Profile, loc *time.Location, from, to time.Time) {
 	in.zoneOff, in.zoneLo, in.zoneHi = 0, 0, 0
 	in.dayOK, in.day0, in.days = false, 0, 0
 	in.dayBits, in.dayStore, in.dayBitsOK = [bitmapDays / 64]uint64{}, "", false
-	in.wsN, in.wsClass, in.wsStore = 0, -1, ""
+	in.wsN, in.wsClass, in.wsStore = 0, -1, -1
 	in.sums = eventSums{}
 	in.nRuns = 0
 	in.monthFirst, in.monthNext, in.monthIdx = 0, 0, 0
@@ -514,6 +514,7 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 	}
 	var applicable [32]int
 	app := applicable[:0]
+	stacks := ev.e.stacks
 	var storesBuf [8]string
 	var stores []string
 	for _, i := range ev.e.merchantRules {
@@ -538,14 +539,14 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 		} else if gs, err = ev.rule(gs, i, in, idx, n); err != nil {
 			return gs, err
 		}
-		for k := n; k < len(gs); k++ {
+		for k := n; k < len(gs) && stacks; k++ { // the rules that apply, for the stacking
 			if gs[k].flags&gWhyNot == 0 {
 				app = append(app, i)
 				break
 			}
 		}
 	}
-	if len(app) > 1 && ev.e.stacks {
+	if len(app) > 1 {
 		var usedBuf [16]int
 		var used []int
 		if len(p.Stacking) <= len(usedBuf) {
@@ -725,10 +726,11 @@ type input struct {
 	dayStore  string
 	dayBitsOK bool
 	// wbuf[:wsN] are the windows of the last rule evaluated, of window
-	// class wsClass (see edition.winClass; -1 for none) for store wsStore.
+	// class wsClass (see edition.winClass; -1 for none) for the store of
+	// index wsStore in names (-1 for none), as storeName.
 	wsN     int
 	wsClass int32
-	wsStore string
+	wsStore int32
 	wbuf    [32]window
 	// sums holds the sums of the events of every store, made by scan,
 	// which measure and the fee sum read for a window around them all.
@@ -1552,10 +1554,12 @@ func addInt(a, b int64) (int64, bool) {
 // merchant was not eligible in, a why-not marker; grants[ruleStart:] are
 // the rule's so far (of other stores), which its caps count.
 func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStart int) ([]grant, error) {
-	p := &ev.e.p
+	e := ev.e
+	p := &e.p
 	r := &p.Rules[i]
-	loc := ev.e.loc
-	if f := &ev.e.facts[i]; f.plain && f.dayRun && m.dayOK && m.nRuns < len(m.runs) {
+	loc := e.loc
+	f := &e.facts[i]
+	if f.plain && f.dayRun && m.dayOK && m.nRuns < len(m.runs) {
 		if g, ok := ev.dayRun(i, m); ok {
 			if g.flags&gRun != 0 {
 				grants = append(grants, g)
@@ -1565,16 +1569,16 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 	}
 	ws := m.wbuf[:m.wsN]
 	var err error
-	if c := ev.e.winClass[i]; c != m.wsClass || m.wsStore != m.store {
+	if c := e.winClass[i]; c != m.wsClass || m.wsStore != m.storeName {
 		if ws, err = ev.windows(m.wbuf[:0], i, m); err != nil {
 			return grants, err
 		}
-		m.wsClass, m.wsStore, m.wsN = -1, m.store, 0
+		m.wsClass, m.wsStore, m.wsN = -1, m.storeName, 0
 		if len(ws) <= len(m.wbuf) { // in wbuf: remembered for the next rule of class c
 			m.wsClass, m.wsN = c, len(ws)
 		}
 	}
-	if ev.e.facts[i].plain {
+	if f.plain {
 		// What the loop below does for such a rule, in one step a window:
 		// its award, whole (TestPlainRulesMatch holds the two together).
 		g := plainGrant(r, i, m)
@@ -1595,7 +1599,7 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 		w := &ws[k]
 		if len(r.Eligibility) > 0 { // with none, evalAll passes
 			at := w.at.in(loc)
-			c := ev.e.facts[i].eligClass
+			c := f.eligClass
 			out := m.elig
 			if c != m.eligClass || w.at != m.eligAt {
 				// Not the eligibility last checked, of a rule with the same
@@ -1614,7 +1618,7 @@ func (ev *Evaluator) rule(grants []grant, i int, m *input, idx []int32, ruleStar
 			}
 		}
 		base.at, base.from, base.to, base.measured, base.day, base.month = w.at.stored(), w.from.stored(), w.to.stored(), 0, 0, 0
-		if ev.e.facts[i].calendarCaps {
+		if f.calendarCaps {
 			base.day, base.month = m.dayMonthAt(w.at)
 		}
 		n := len(grants)

@@ -40,7 +40,7 @@ func scribble(in *input, r *rand.Rand) {
 	in.dayOK, in.day0, in.days = true, 10, 11
 	in.dayBits[r.IntN(len(in.dayBits))] = 1 << r.IntN(64)
 	in.dayStore, in.dayBitsOK = "s-8", true
-	in.wsN, in.wsClass, in.wsStore = 2, 3, "s-7"
+	in.wsN, in.wsClass, in.wsStore = 2, 3, 7
 	in.sums = eventSums{gmv: 1, orders: 2, fee: 3, ords: true, ok: true}
 	in.nRuns = 1
 	in.monthFirst, in.monthNext, in.monthIdx = 12, 13, 14
@@ -77,7 +77,7 @@ func TestInputReset(t *testing.T) {
 			scribble(&in, r)
 		}
 		in.reset(&m, loc, from, to)
-		fresh := input{Profile: m, prior: m.Prior, loc: loc, wsClass: -1, storeName: -1, eligClass: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
+		fresh := input{Profile: m, prior: m.Prior, loc: loc, wsClass: -1, wsStore: -1, storeName: -1, eligClass: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 		fresh.atBuf, fresh.cbuf, fresh.wbuf, fresh.runs = in.atBuf, in.cbuf, in.wbuf, in.runs
 		require.Equal(t, fresh, in)
 

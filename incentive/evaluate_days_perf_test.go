@@ -16,7 +16,7 @@ import (
 // perfInput is the input Evaluate builds for m over [from, to), before
 // any rule: zone, days and event instants set, no events dropped.
 func perfInput(ev *Evaluator, m Profile, from, to time.Time) *input {
-	in := &input{Profile: m, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
+	in := &input{Profile: m, loc: ev.e.loc, wsClass: -1, wsStore: -1, storeName: -1, from: instOf(from), to: instOf(to), toEnd: unixTimeOf(to)}
 	in.setZone(from)
 	in.setDays()
 	in.setTimes()

@@ -391,7 +391,7 @@ func TestEventSumsMatch(t *testing.T) {
 			}
 			m.Events = append(m.Events, e)
 		}
-		in := &input{Profile: m, loc: ev.e.loc, wsClass: -1, storeName: -1, from: instOf(from), to: instOf(from.AddDate(0, 1, 0)), toEnd: unixTimeOf(from.AddDate(0, 1, 0))}
+		in := &input{Profile: m, loc: ev.e.loc, wsClass: -1, wsStore: -1, storeName: -1, from: instOf(from), to: instOf(from.AddDate(0, 1, 0)), toEnd: unixTimeOf(from.AddDate(0, 1, 0))}
 		in.setZone(from)
 		in.setDays()
 		require.NoError(t, in.scan(commerce.CNY))
@@ -637,7 +637,7 @@ func checkScan(t *testing.T, ev *Evaluator, m Profile, from time.Time) (*input, 
 	if werr == nil {
 		werr = want.dedup()
 	}
-	got := &input{Profile: m, loc: ev.e.loc, wsClass: -1, storeName: -1, from: want.from, to: want.to, toEnd: want.toEnd}
+	got := &input{Profile: m, loc: ev.e.loc, wsClass: -1, wsStore: -1, storeName: -1, from: want.from, to: want.to, toEnd: want.toEnd}
 	got.setZone(from)
 	got.setDays()
 	gerr := got.scan(commerce.CNY)
