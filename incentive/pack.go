@@ -86,10 +86,16 @@ func (g *grant) mask() uint64 {
 		nz(int64(g.day))<<pDay | nz(int64(g.month))<<pMonth
 }
 
-// nz is 1 for v not zero, else 0, without a branch: the sign bit of
-// v|-v is set unless v is zero (-MinInt64 is MinInt64, whose sign bit is
-// set); TestMaskMatchesFields holds mask to the fields one by one.
-func nz(v int64) uint64 { return uint64(v|-v) >> 63 }
+// nz is 1 for v not zero, else 0, without a branch: the compiler makes
+// the test a SETNE (fewer instructions than the sign bit of v|-v);
+// TestMaskMatchesFields holds mask to the fields one by one.
+func nz(v int64) uint64 {
+	var b uint64
+	if v != 0 {
+		b = 1
+	}
+	return b
+}
 
 // pack writes g, of mask m, packed into w after the records of r, which
 // it moves on, and returns the words written; w has room for it.
