@@ -1035,33 +1035,53 @@ func (in *input) scan(cur commerce.Currency) error {
 	// before from.
 	first := in.day0*86400 - in.zoneOff
 	// last[kind] is the last event of each kind, while their IDs ascend:
-	// its ID's idKey (0 for none: an ID's first byte is not zero, so its
-	// key is not) and its index. Eight kinds, indexed by the kind's low
-	// bits: no bounds checks.
+	// its ID's key (see below; 0 for none: an ID's first byte is not
+	// zero, so its key is not) and its index. Eight kinds, indexed by the
+	// kind's low bits: no bounds checks.
 	const _ = uint8(8 - numEventKinds) // room in last for every kind
 	var last [8]struct {
 		key uint64
 		j   int
 	}
 	ascending := true
-	for j := range es {
-		e := &es[j]
-		// The quick check of the common event, which checkEvent would
-		// pass: a known kind, a time, no store, an ID of printable ASCII
-		// without spaces, and an amount where its kind has one, in cur
-		// and not negative. It reads the ID a word at a time, the first
-		// word its key: the word, a short ID's padded with printable
-		// bytes, then the words after it, the last overlapping the one
-		// before. An event it does not pass may still be valid:
-		// checkEvent decides. (Written out, not called: a call would
-		// spill the loop's values at every event.) The key is idKey's:
-		// any key of the ID alone keeps de-duplication exact (IDs taken
-		// to ascend cannot repeat), and idKey's, in the strings' order,
-		// lets IDs that ascend as strings skip repeats.
-		var k uint64
-		ok := false
-		if id := e.ID; e.Kind-1 < numEventKinds-1 && !e.At.IsZero() && e.Store == "" && len(id) != 0 {
+	// passed is the event that failed the quick check, below, and that
+	// checkEvent passed: the loop breaks at such an event, for the call
+	// (a call in the loop would spill its values at every event), and
+	// starts again at it.
+	passed := -1
+	for j := 0; ; {
+		for ; j < len(es); j++ {
+			e := &es[j]
+			// The quick check of the common event, which checkEvent would
+			// pass: a known kind, a time, no store, an ID of printable ASCII
+			// without spaces, and an amount where its kind has one, in cur
+			// and not negative. It reads the ID a word at a time, the first
+			// word its key: the word, a short ID's padded with printable
+			// bytes, then the words after it, the last overlapping the one
+			// before. An event it does not pass may still be valid:
+			// checkEvent decides. (Written out, not called: a call would
+			// spill the loop's values at every event.)
+			//
+			// The key is the ID's first 8 bytes as a big-endian integer,
+			// padded with zero bytes (an ID checkEvent passes is not
+			// empty): a word, two overlapping half-words or three bytes,
+			// which set the same bits where they overlap. Of two IDs, the
+			// one of the greater key is the greater string, so the loop
+			// compares the strings only for equal keys. (At the first byte
+			// p where two keys differ, either both IDs have a byte, which
+			// decides, or only the greater has one, not zero, after a
+			// common prefix that is all of the other, which is then less.)
+			// Any key of the ID alone would keep de-duplication exact
+			// (IDs taken to ascend cannot repeat); this one, in the
+			// strings' order, lets IDs that ascend as strings skip
+			// repeats. TestIDKeyOrders and TestScanKeyOrders hold it to
+			// the strings' order.
+			id := e.ID
 			n := len(id)
+			if n == 0 {
+				break // not valid
+			}
+			var k uint64
 			switch {
 			case n >= 8:
 				k = be8(id, 0)
@@ -1074,60 +1094,65 @@ func (in *input) scan(cur commerce.Currency) error {
 			for i := 8; i < n; i += 8 {
 				bad |= unprintable(be8(id, min(i, n-8)))
 			}
+			ok := e.Kind-1 < numEventKinds-1 && !e.At.IsZero() && e.Store == "" && bad&hiBits == 0
 			if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
-				ok = bad&hiBits == 0 && e.Amount.Currency() == cur && !e.Amount.IsNegative()
+				ok = ok && e.Amount.Currency() == cur && !e.Amount.IsNegative()
 			} else {
-				ok = bad&hiBits == 0 && e.Amount == (commerce.Money{})
+				ok = ok && e.Amount == (commerce.Money{})
 			}
-		}
-		if !ok {
-			if err := checkEvent(e, &in.Facts, cur); err != nil {
-				return within(fmt.Sprintf("events[%d]", j), err)
+			if !ok && j != passed {
+				break
 			}
-			k = idKey(e.ID)
-		}
-		a := instOf(e.At)
-		at[j] = a
-		switch e.Kind { // the sums, and the days of events that open windows
-		case OrderPaid, OrderRefunded:
-			u := e.Amount.Units()
-			if e.Kind == OrderRefunded {
-				u = -u
-			} else {
-				sums.orders++
+			a := instOf(e.At)
+			at[j] = a
+			switch e.Kind { // the sums, and the days of events that open windows
+			case OrderPaid, OrderRefunded:
+				u := e.Amount.Units()
+				if e.Kind == OrderRefunded {
+					u = -u
+				} else {
+					sums.orders++
+					if days && !a.before(from) && a.before(to) {
+						d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
+						in.dayBits[d>>6] |= 1 << (d & 63)
+					}
+				}
+				var ok bool
+				sums.gmv, ok = addInt(sums.gmv, u)
+				sums.ok = sums.ok && ok
+				widen(&sums.ordLo, &sums.ordHi, sums.ords, a)
+				sums.ords = true
+			case FeeCharged:
+				var ok bool
+				sums.fee, ok = addInt(sums.fee, e.Amount.Units())
+				sums.ok = sums.ok && ok
+				widen(&sums.feeLo, &sums.feeHi, sums.fees, a)
+				sums.fees = true
+			case Qualified:
+				if !sums.quals || a.before(sums.qual) {
+					sums.qual, sums.quals = a, true
+				}
+			case Broadcast:
 				if days && !a.before(from) && a.before(to) {
-					d := uint64(a.sec-first) / 86400 // in [0, days): dayOK; unsigned, a cheaper division
+					d := uint64(a.sec-first) / 86400
 					in.dayBits[d>>6] |= 1 << (d & 63)
 				}
 			}
-			var ok bool
-			sums.gmv, ok = addInt(sums.gmv, u)
-			sums.ok = sums.ok && ok
-			widen(&sums.ordLo, &sums.ordHi, sums.ords, a)
-			sums.ords = true
-		case FeeCharged:
-			var ok bool
-			sums.fee, ok = addInt(sums.fee, e.Amount.Units())
-			sums.ok = sums.ok && ok
-			widen(&sums.feeLo, &sums.feeHi, sums.fees, a)
-			sums.fees = true
-		case Qualified:
-			if !sums.quals || a.before(sums.qual) {
-				sums.qual, sums.quals = a, true
-			}
-		case Broadcast:
-			if days && !a.before(from) && a.before(to) {
-				d := uint64(a.sec-first) / 86400
-				in.dayBits[d>>6] |= 1 << (d & 63)
+			if ascending { // e.Kind is valid: checked
+				if l := &last[e.Kind&7]; k > l.key || k == l.key && es[l.j].ID < e.ID {
+					l.key, l.j = k, j
+				} else {
+					ascending = false
+				}
 			}
 		}
-		if ascending { // e.Kind is valid: checked
-			if l := &last[e.Kind&7]; k > l.key || k == l.key && es[l.j].ID < e.ID {
-				l.key, l.j = k, j
-			} else {
-				ascending = false
-			}
+		if j == len(es) {
+			break
 		}
+		if err := checkEvent(&es[j], &in.Facts, cur); err != nil {
+			return within(fmt.Sprintf("events[%d]", j), err)
+		}
+		passed = j
 	}
 	in.dayBitsOK = days // for store "", whose days they are
 	in.sums = sums
@@ -1145,28 +1170,6 @@ func (in *input) scan(cur commerce.Currency) error {
 		in.sums = eventSums{} // not ok: measure sums the events
 	}
 	return nil
-}
-
-// idKey returns the first 8 bytes of id as a big-endian integer, padded
-// with zero bytes: of two IDs, the one of the greater key is the greater
-// string, so scan compares the strings only for equal keys. (At the first
-// byte p where two keys differ, either both IDs have a byte, which
-// decides, or only the greater has one, not zero, after a common prefix
-// that is all of the other, which is then less.) TestIDKeyOrders holds
-// it to the strings' order. scan writes it out for the events of its
-// quick check.
-func idKey(id string) uint64 {
-	// A word, two overlapping half-words or three bytes, which set the
-	// same bits where they overlap: no loop.
-	switch n := len(id); {
-	case n >= 8:
-		return be8(id, 0)
-	case n >= 4:
-		return be4(id, 0)<<32 | be4(id, n-4)<<(8*(8-n))
-	case n > 0:
-		return uint64(id[0])<<56 | uint64(id[n/2])<<(8*(7-n/2)) | uint64(id[n-1])<<(8*(8-n))
-	}
-	return 0
 }
 
 // widen makes *lo and *hi the first and last of a and, when seen, the

@@ -3,6 +3,7 @@ package incentive
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +95,58 @@ func idsAscend(es []Event) bool {
 		last[e.Kind] = e.ID
 	}
 	return true
+}
+
+// idKey is the key scan's loop computes of an ID (written out there): its
+// first 8 bytes as a big-endian integer, padded with zero bytes.
+func idKey(id string) uint64 {
+	switch n := len(id); {
+	case n >= 8:
+		return be8(id, 0)
+	case n >= 4:
+		return be4(id, 0)<<32 | be4(id, n-4)<<(8*(8-n))
+	case n > 0:
+		return uint64(id[0])<<56 | uint64(id[n/2])<<(8*(7-n/2)) | uint64(id[n-1])<<(8*(8-n))
+	}
+	return 0
+}
+
+// TestScanKeyOrders holds the key scan's loop computes to the order of
+// strings, as TestIDKeyOrders holds idKey: of events whose IDs ascend as
+// strings, 200 of them (of 1 to 12 bytes, many sharing a prefix), scan
+// finds that they ascend and skips repeats, whose table for more than 128
+// events is an allocation: a key out of the strings' order would make
+// one.
+func TestScanKeyOrders(t *testing.T) {
+	r := rand.New(rand.NewPCG(151, 157)) // any fixed seed
+	alphabet := []byte("-019az~")
+	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for range longCases(20, 2000) {
+		seen := map[string]bool{}
+		var ids []string
+		for len(ids) < 200 {
+			b := make([]byte, 1+r.IntN(12))
+			for i := range b {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			if id := string(b); !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		slices.Sort(ids)
+		es := make([]Event, len(ids))
+		for i, id := range ids {
+			es[i] = Event{Kind: Broadcast, ID: id, At: at}
+		}
+		in := input{Profile: Profile{Facts: Facts{Merchant: "m-1"}}}
+		allocs := testing.AllocsPerRun(5, func() {
+			in.Events, in.atBig = es, nil
+			require.NoError(t, in.scan(commerce.CNY))
+		})
+		// One allocation: the instants of more than 64 events.
+		require.Equal(t, 1.0, allocs, "%q", ids)
+	}
 }
 
 // TestIDKeyOrders holds idKey to the order of strings: for random IDs
