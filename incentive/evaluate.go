@@ -421,7 +421,7 @@ func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, er
 	// writes first (kilobytes a merchant not zeroed again); gs keeps
 	// the room the largest merchant needed.
 	var in input
-	var gbuf [32]grant
+	var gbuf [grantBuf]grant
 	gs := gbuf[:0]
 	for i := range ms {
 		in.reset(&ms[i], ev.e.loc, from, to)
@@ -435,6 +435,12 @@ func (ev *Evaluator) EvaluateAll(ms []Profile, from, to time.Time) ([]Result, er
 	return out, nil
 }
 
+// grantBuf is the grants an evaluation holds on its stack before it
+// packs them: more than the rules of the built-in programmes earn in a
+// month (a treasure-host month of the benchmarks' population at most 12,
+// a day run's grants counting one), and only 2 KiB to zero.
+const grantBuf = 16
+
 // evaluate is Evaluate of *m, keeping the ranking candidates (rank -1)
 // when candidates is set. (A pointer: a Profile is hundreds of bytes.)
 // It returns its Result as a value, which the caller's frame holds: the
@@ -446,7 +452,7 @@ func (ev *Evaluator) evaluate(m *Profile, from, to time.Time, candidates bool) (
 	// two copies of kilobytes where the zeroing is one pass.
 	var in input
 	in.reset(m, ev.e.loc, from, to)
-	var gbuf [32]grant
+	var gbuf [grantBuf]grant
 	var r Result
 	if _, err := ev.evaluateIn(m, from, to, candidates, nil, &in, gbuf[:0], &r); err != nil {
 		return Result{}, err
@@ -509,7 +515,13 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 		}
 		in.byProduct(idx)
 	}
-	if n := ev.e.grantHint + len(m.Events)/4; n > cap(gs) {
+	// Room for the grants: the rules' count, and for per-product rules a
+	// grant for every four events; beyond, append grows it.
+	n := ev.e.grantHint
+	if ev.e.perProduct {
+		n += len(m.Events) / 4
+	}
+	if n > cap(gs) {
 		gs = make([]grant, 0, n)
 	}
 	var applicable [32]int

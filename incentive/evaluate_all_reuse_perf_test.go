@@ -64,7 +64,7 @@ func TestInputReset(t *testing.T) {
 	evs := append(runVariants(t, shanghai), runVariants(t, newYork)...)
 	evs = append(evs, treasureHostEvaluator(t))
 	var in input
-	var gbuf [32]grant
+	var gbuf [grantBuf]grant
 	gs := gbuf[:0]
 	var grants, whyNots int
 	for n := range longCases(400, 40000) {
