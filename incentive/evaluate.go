@@ -1798,7 +1798,7 @@ func (ev *Evaluator) earn(grants []grant, base *grant, r *Rule, m *input, idx []
 		}
 	case len(r.Milestones) > 0:
 		for k, ms := range r.Milestones {
-			if v < ms.Threshold.Units() || paidRung(m.prior, ev.e.p.ID, r.ID, ms.Threshold) {
+			if v < ms.Threshold.Units() || len(m.prior) != 0 && paidRung(m.prior, ev.e.p.ID, r.ID, ms.Threshold) {
 				continue
 			}
 			grants, _ = withAward(grants, base, r, int32(k))
@@ -1846,6 +1846,8 @@ func meets(ms []Minimum, gmv, orders int64) bool {
 	return true
 }
 
+// paidRung reports whether prior holds the grant of the milestone rung
+// of programme's rule: a rung paid before, which is paid once.
 func paidRung(prior []Grant, programme, rule string, rung commerce.Money) bool {
 	return slices.ContainsFunc(prior, func(g Grant) bool { return g.Programme == programme && g.Rule == rule && g.Rung == rung })
 }
