@@ -1090,23 +1090,20 @@ func (in *input) scan(cur commerce.Currency) error {
 			// the strings' order.
 			id := e.ID
 			n := len(id)
-			if n == 0 {
-				break // not valid
-			}
 			var k uint64
 			switch {
 			case n >= 8:
 				k = be8(id, 0)
 			case n >= 4:
 				k = be4(id, 0)<<32 | be4(id, n-4)<<(8*(8-n))
-			default:
+			case n > 0:
 				k = uint64(id[0])<<56 | uint64(id[n/2])<<(8*(7-n/2)) | uint64(id[n-1])<<(8*(8-n))
 			}
 			bad := unprintable(k | bangs>>(8*min(n, 8)))
 			for i := 8; i < n; i += 8 {
 				bad |= unprintable(be8(id, min(i, n-8)))
 			}
-			ok := e.Kind-1 < numEventKinds-1 && !e.At.IsZero() && e.Store == "" && bad&hiBits == 0
+			ok := n != 0 && e.Kind-1 < numEventKinds-1 && !e.At.IsZero() && e.Store == "" && bad&hiBits == 0
 			if e.Kind == OrderPaid || e.Kind == OrderRefunded || e.Kind == FeeCharged {
 				ok = ok && e.Amount.Currency() == cur && !e.Amount.IsNegative()
 			} else {
