@@ -223,6 +223,21 @@ func TestMonthDays(t *testing.T) {
 	}
 }
 
+// requireScanOne holds scan of one event e, of a merchant of facts f, to
+// checkEvent: it fails exactly when checkEvent does, with its error. It
+// reports whether e is valid.
+func requireScanOne(t *testing.T, e Event, f Facts) bool {
+	t.Helper()
+	in := input{Profile: Profile{Facts: f, Events: []Event{e}}}
+	err := in.scan(commerce.CNY)
+	if want := checkEvent(&e, &f, commerce.CNY); want != nil {
+		require.EqualError(t, err, within("events[0]", want).Error(), "%+v", e)
+		return false
+	}
+	require.NoError(t, err, "%+v", e)
+	return true
+}
+
 // FuzzScanIDs holds scan's check of an ID (for the common ID, printable
 // ASCII without spaces, a quick one a word at a time) and its key, which
 // orders the IDs of a kind, to checkEvent and to the strings: an event
@@ -242,18 +257,10 @@ func FuzzScanIDs(f *testing.F) {
 		at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 		ea, eb := Event{Kind: Broadcast, ID: a, At: at}, Event{Kind: Broadcast, ID: b, At: at}
 		facts := Facts{Merchant: "m-1"}
-		in := input{Profile: Profile{Facts: facts, Events: []Event{ea}}}
-		err := in.scan(commerce.CNY)
-		want := checkEvent(&ea, &facts, commerce.CNY)
-		if want != nil {
-			require.EqualError(t, err, within("events[0]", want).Error(), "%q", a)
+		if !requireScanOne(t, ea, facts) || checkEvent(&eb, &facts, commerce.CNY) != nil {
 			return
 		}
-		require.NoError(t, err, "%q", a)
-		if checkEvent(&eb, &facts, commerce.CNY) != nil {
-			return
-		}
-		in = input{Profile: Profile{Facts: facts, Events: []Event{ea, eb, ea}}}
+		in := input{Profile: Profile{Facts: facts, Events: []Event{ea, eb, ea}}}
 		require.NoError(t, in.scan(commerce.CNY))
 		keep := []Event{ea, eb}
 		if a == b {
