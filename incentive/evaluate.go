@@ -270,7 +270,7 @@ const (
 	gWhyNot                      // a rule not earned, not a grant
 	// gRun marks, inside an evaluation only, a placeholder for the grants
 	// of a plain rule over a run of day windows, in input.runs[day]
-	// (see Evaluator.dayRun): packAll writes them in its place, so no
+	// (see Evaluator.dayRun): packing writes them in its place, so no
 	// packed grant has it.
 	gRun
 )
@@ -517,12 +517,12 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 	}
 	// Room for the grants: the rules' count, and for per-product rules a
 	// grant for every four events; beyond, append grows it.
-	n := ev.e.grantHint
+	room := ev.e.grantHint
 	if ev.e.perProduct {
-		n += len(m.Events) / 4
+		room += len(m.Events) / 4
 	}
-	if n > cap(gs) {
-		gs = make([]grant, 0, n)
+	if room > cap(gs) {
+		gs = make([]grant, 0, room)
 	}
 	var applicable [32]int
 	app := applicable[:0]

@@ -664,6 +664,10 @@ func checkScan(t *testing.T, ev *Evaluator, m Profile, from time.Time) (*input, 
 	return got, scanValid
 }
 
+// packAll is packRuns of grants without day runs: the packing the
+// round-trip tests hold unpackAll to.
+func packAll(gs []grant, slab *[]int64) []int64 { return packRuns(gs, slab, nil) }
+
 // The plain event checks that scan does in one pass, kept here as the
 // reference the tests hold it to.
 

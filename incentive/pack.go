@@ -23,7 +23,7 @@ import (
 // one-natural-day grants of a plain rule (most of a treasure-host
 // month) do, pack together as one run record of 4 words and a bitmap of
 // their days (see pRun). Packing is lossless: unpack(pack(g)) is g, and
-// unpackAll(packAll(gs)) is gs (TestPackRoundTrip,
+// unpackAll(packRuns(gs, nil, nil)) is gs (TestPackRoundTrip,
 // TestPackRunRoundTrip), so every reader of a Result unpacks its grants
 // and reads them as the evaluation made them.
 const (
@@ -179,24 +179,20 @@ func unpack(w []int64, r *ref) (g grant, n int) {
 }
 
 // slabWords is the size in words of a slab that the results of a
-// cohort share (see packAll): 16 KiB.
+// cohort share (see packRuns): 16 KiB.
 const slabWords = 2048
 
-// packAll returns gs packed: in a new allocation of their size (none for
-// no grants) when slab is nil, else in the free part of *slab (a new
-// slab of slabWords when it has no room for them, or their own
-// allocation when they are more than a quarter of one), which it
-// extends. Results never append to their grants, so results may share a
-// slab.
-func packAll(gs []grant, slab *[]int64) []int64 { return packRuns(gs, slab, nil) }
-
-// packRuns is packAll for the grants of an evaluation over m0, with
-// placeholders of day runs (flag gRun), each written as the grants of
-// its run (see Evaluator.dayRun); m0 is nil for grants without
-// placeholders (packAll's, whatever their flags). It sizes their room in
-// a first pass and writes it in a second: Result.setGrants packs the
-// grants of most results in one pass into the result itself, and calls
-// it for the others.
+// packRuns returns gs, the grants of an evaluation over m0, packed: in a
+// new allocation of their size (none for no grants) when slab is nil,
+// else in the free part of *slab (a new slab of slabWords when it has no
+// room for them, or their own allocation when they are more than a
+// quarter of one), which it extends. Results never append to their
+// grants, so results may share a slab. A placeholder of a day run (flag
+// gRun) is written as the grants of its run (see Evaluator.dayRun); m0
+// is nil for grants without placeholders, whatever their flags. It
+// sizes their room in a first pass and writes it in a second:
+// Result.setGrants packs the grants of most results in one pass into
+// the result itself, and calls it for the others.
 func packRuns(gs []grant, slab *[]int64, m0 *input) []int64 {
 	n := packedWords(gs, m0)
 	var w []int64
