@@ -525,7 +525,7 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 		gs = make([]grant, 0, room)
 	}
 	var applicable [32]int
-	app := applicable[:0]
+	app := applicable[:0] // the rules that earn, when the programme stacks
 	stacks := ev.e.stacks
 	var storesBuf [8]string
 	var stores []string
@@ -551,7 +551,10 @@ func (ev *Evaluator) evaluateIn(m *Profile, from, to time.Time, candidates bool,
 		} else if gs, err = ev.rule(gs, i, in, idx, n); err != nil {
 			return gs, err
 		}
-		for k := n; k < len(gs) && stacks; k++ { // the rules that apply, for the stacking
+		if !stacks {
+			continue
+		}
+		for k := n; k < len(gs); k++ { // the rules that apply, for the stacking
 			if gs[k].flags&gWhyNot == 0 {
 				app = append(app, i)
 				break
