@@ -286,7 +286,8 @@ type Funnel struct {
 	steps  [][]Kind
 	kinds  []string
 	// table[k] describes kind k: its step mask in bits 0–31, kValid,
-	// and kKeep when batch work must keep its rows.
+	// kKeep when batch work must keep its rows, and its room (see
+	// kRoomShift) from bit kRoomShift on.
 	table [256]uint64
 	// maskID[k] numbers the distinct non-zero step masks, for Optimal's
 	// tie groups; masks lists them.
@@ -297,6 +298,12 @@ type Funnel struct {
 const (
 	kValid = 1 << 32
 	kKeep  = 1 << 33
+	// kRoomShift is where a kind's room starts in the table: 1<<16 −
+	// nsrc for a kind the funnel knows, 1<<16 for one it does not, so
+	// that a row is bad, of an unknown kind or a source too large,
+	// exactly when Source + room ≥ 1<<16, and rows' sums ORed together
+	// are under 1<<16 exactly when none is.
+	kRoomShift = 40
 )
 
 // NewFunnel validates spec. It fails, building nothing, with a
@@ -370,6 +377,11 @@ func NewFunnel(spec FunnelSpec) (*Funnel, error) {
 		if m != 0 || (f.order && f.table[k]&kValid != 0) {
 			f.table[k] |= kKeep
 		}
+		room := uint64(1 << 16)
+		if f.table[k]&kValid != 0 {
+			room -= uint64(min(f.nsrc, 1<<16))
+		}
+		f.table[k] |= room << kRoomShift
 		if m != 0 {
 			id := slices.Index(f.masks, m)
 			if id < 0 {

@@ -45,14 +45,16 @@ type FunnelStream struct {
 // 4-step funnel fill one cache line.
 type plainLevel struct{ start, at int64 }
 
-// plainScratch is plainRun's: per kind, its step mask, or pBad for a
-// kind the funnel does not know (a copy of the funnel's table that
-// folds the validity test into the source's); and the queue of the
+// plainScratch is plainRun's: per kind, its step mask in bits 0–31 and,
+// above them, 1<<16 − nsrc, or 1<<16 for a kind the funnel does not know
+// (pBad): a copy of the funnel's table that folds the tests of the kind
+// and the source into one, Source + tab>>32 < 1<<16; and the queue of the
 // groups queuePlain closed, for closePlain. 6 KB, made only for a stream
 // in the plain mode.
 type plainScratch struct {
-	tab [256]uint64
-	q   [plainBatch]plainClose
+	tab  [256]uint64
+	q    [plainBatch]plainClose
+	tail [plainBatch]Event
 }
 
 // streamUser is a user's header outside the plain mode: the chain's set
@@ -78,8 +80,9 @@ func (f *Funnel) NewStream() *FunnelStream {
 	s := &FunnelStream{f: f}
 	if f.plain {
 		s.p = new(plainScratch)
+		room := uint64(max(1<<16-f.nsrc, 0)) << 32
 		for k, tab := range f.table {
-			s.p.tab[k] = uint64(uint32(tab))
+			s.p.tab[k] = uint64(uint32(tab)) | room
 			if tab&kValid == 0 {
 				s.p.tab[k] = pBad
 			}
@@ -208,54 +211,56 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 		case int(e.User) >= len(s.ph):
 			s.grow(int(e.User))
 		default:
-			return j, s.outOfOrder(e, s.ph[e.User].lastT)
+			return j, s.outOfOrder(e, s.ph[e.User].last())
 		}
 		i = j
 	}
 }
 
-// plainHead is a user's header in the plain mode: the time of the
-// user's latest event, and w: the pending tie group's step mask (the
-// steps of the events at lastT) in bits 0–31, the number of levels
-// reached (0 to 32) in bits 32–37, then the flags seen, first (a step-1
-// event has been taken) and done (every step reached). The levels
+// plainHead is a user's header in the plain mode: tk, the time of the
+// user's latest event as a key (see timeKey); steps, the pending tie
+// group's step mask (the steps of the events at that time); lev, the
+// number of levels reached (0 to 32); and the flags seen, first (a
+// step-1 event has been taken) and done (every step reached). The levels
 // reached are always 1 to lev, since a step is taken only from the level
 // below it: the count is the whole of scanPlain's set (bit l for level
-// l: 2<<lev - 1). 16 bytes, so that four users share a cache line.
+// l: 2<<lev - 1). queuePlain writes tk, steps and seen; closePlain lev,
+// first and done, each a field of its own, so that neither pass packs or
+// unpacks the other's. 16 bytes, so that four users share a cache line.
 type plainHead struct {
-	lastT int64
-	w     uint64
+	tk                     uint64
+	steps                  uint32
+	lev, first, done, seen uint8
 }
 
-const (
-	pLevShift = 32
-	pLevMask  = 63
-	pSeen     = 1 << 40
-	pFirstBit = 41
-	pFirst    = 1 << pFirstBit
-	pDoneBit  = 42
-	pDone     = 1 << pDoneBit
-	pSteps    = 1<<32 - 1
-	// pBad marks, in plainScratch.tab, a kind the funnel does not know:
-	// shifted down by 32 it is 1<<16, above any Source below nsrc.
-	pBad = 1 << 48
-)
+// timeKey is t as plainHead.tk: t + 2⁶³ (mod 2⁶⁴), so that the keys'
+// unsigned order is the times' order and the zero key of an unseen user
+// comes before (or, for the least time, at) every event's: the order
+// test needs no test of seen first. Differences of keys are the times'.
+func timeKey(t int64) uint64 { return uint64(t) ^ 1<<63 }
+
+// last is the time of the user's latest event.
+func (h *plainHead) last() int64 { return int64(h.tk ^ 1<<63) }
+
+// pBad marks, in plainScratch.tab, a kind the funnel does not know:
+// shifted down by 32 it is 1<<16, so that no Source passes.
+const pBad = 1 << 48
 
 // plainBatch is the number of events plainRun takes between two calls of
 // closePlain: a power of two, for the queue's index mask.
 const plainBatch = 256
 
 // plainClose is a pending tie group that plainRun closed: its user, time
-// and steps, for closePlain.
+// (as a key, see timeKey) and steps, for closePlain.
 type plainClose struct {
-	tg   int64
+	tk   uint64
 	user Member
 	m    uint32
 }
 
 // plainRun takes events from i on, until the end or an event it leaves
 // to addPlain (an error, or a user beyond the state), and returns where
-// it stopped; it counts the users it sees first in s.users.
+// it stopped.
 //
 // It runs in two passes over each batch of plainBatch events, so that
 // neither has a branch on the data that the processor cannot predict,
@@ -276,50 +281,60 @@ type plainClose struct {
 // BenchmarkFunnelStream).
 func (s *FunnelStream) plainRun(events []Event, i int) int {
 	for i < len(events) {
-		batch := events[i:min(i+plainBatch, len(events))]
+		var batch *[plainBatch]Event
+		n := len(events) - i
+		if n >= plainBatch {
+			batch, n = (*[plainBatch]Event)(events[i:]), plainBatch
+		} else { // a copy of the tail, ended by an event queuePlain refuses
+			batch = &s.p.tail
+			copy(batch[:], events[i:])
+			batch[n] = Event{Source: NoSource}
+		}
 		j, nq := s.queuePlain(batch)
 		s.closePlain(nq)
 		i += j
-		if j < len(batch) {
+		if j < n {
 			break
 		}
 	}
 	return i
 }
 
-// queuePlain is plainRun's first pass over batch (at most plainBatch
-// events): it returns how many events it took and how many groups it
-// queued. A function of its own, so that the values of the outer loop
-// do not crowd its registers.
-func (s *FunnelStream) queuePlain(batch []Event) (int, int) {
-	nsrc := uint64(s.f.nsrc)
+// queuePlain is plainRun's first pass over batch: it returns how many
+// events it took and how many groups it queued. A function of its own,
+// so that the values of the outer loop do not crowd its registers; a
+// batch of fixed length, so that its loop keeps no bound either.
+func (s *FunnelStream) queuePlain(batch *[plainBatch]Event) (int, int) {
 	ph := s.ph
 	kinds, q := &s.p.tab, &s.p.q // not through s.p, checked for nil at every use
 	nq := 0
-	for j := range batch {
-		e := &batch[j]
+	b := batch[:] // one nil check, not one an event
+	for j := range b {
+		e := &b[j]
 		tab := kinds[e.Kind]
-		if uint64(e.Source)|tab>>32 >= nsrc { // a source too large, or an unknown kind (pBad)
+		if uint64(e.Source)+tab>>32 >= 1<<16 { // a source too large, or an unknown kind (pBad)
 			return j, nq
 		}
 		if int(e.User) >= len(ph) {
 			return j, nq
 		}
 		h := &ph[e.User]
-		t, tg, w := e.Time, h.lastT, h.w
-		if w&pSeen == 0 {
-			s.users++
-		} else if t < tg {
+		t, tg, p := timeKey(e.Time), h.tk, h.steps
+		if t < tg {
 			return j, nq
 		}
-		m := uint32(w) & -b2u(t != tg) // the pending group, closed when the time moves on
-		q[nq&(plainBatch-1)] = plainClose{tg: tg, user: e.User, m: m}
+		keep := p // the pending group goes on at the same time …
+		if t != tg {
+			keep = 0 // … or is closed (a conditional move)
+		}
+		m := p ^ keep
+		q[nq&(plainBatch-1)] = plainClose{tk: tg, user: e.User, m: m}
 		nq += int(b2u(m != 0))
-		steps := uint32(tab) & uint32(w>>pDoneBit&1-1) // no more steps once done
-		h.lastT = t
-		h.w = w&^uint64(m) | pSeen | uint64(steps)
+		h.tk = t
+		h.steps = keep | uint32(tab)&(uint32(h.done)-1) // no more steps once done
+		h.seen = 1
 	}
-	return len(batch), nq
+	return plainBatch, nq
 }
 
 // closePlain applies the first nq closed groups of s.p.q, in order, to
@@ -336,13 +351,12 @@ func (s *FunnelStream) closePlain(nq int) {
 	ph, pl := s.ph, s.pl
 	for _, c := range s.p.q[:nq] {
 		h := &ph[c.user]
-		w := h.w
-		if w&pDone != 0 { // rare: queued before queuePlain saw the flag
+		if h.done != 0 { // rare: queued before queuePlain saw the flag
 			continue
 		}
-		tg, o := c.tg, int(c.user)*n
-		lev := w >> pLevShift & pLevMask
-		first := w >> pFirstBit & 1
+		tg, o := int64(c.tk^1<<63), int(c.user)*n
+		lev := uint64(h.lev)
+		void := uint64(h.first) & fs // step 1 comes first in a group, if at all
 		for m := c.m; ; {
 			st := uint64(bits.TrailingZeros32(m)) & (MaxSteps - 1)
 			z := uint64(b2u(st == 0))
@@ -351,19 +365,24 @@ func (s *FunnelStream) closePlain(nq int) {
 				src = tg // … or, for step 1, the group's time (a conditional move)
 			}
 			k := &pl[o+int(st)]
-			ok := uint64(b2u(st <= lev)&b2u(uint64(tg)-uint64(src) <= win)) &^ (z & first & fs)
-			fresh := uint64(b2u(lev <= st) | b2u(k.start != src))
-			okm, fm := -int64(ok), -int64(ok&fresh)
-			k.start ^= (k.start ^ src) & okm
-			k.at ^= (k.at ^ tg) & fm
+			ok := uint64(b2u(st <= lev)&b2u(uint64(tg)-uint64(src) <= win)) &^ (z & void)
+			fresh := ok & uint64(b2u(lev <= st)|b2u(k.start != src))
+			v, at := k.start, k.at
+			if ok != 0 {
+				v = src
+			}
+			if fresh != 0 {
+				at = tg
+			}
+			k.start, k.at = v, at
 			lev += ok & uint64(b2u(lev == st))
-			first |= z
 			if m &= m - 1; m == 0 {
 				break
 			}
 		}
-		done := uint64(b2u(lev == uint64(n)))
-		h.w = w&^(pLevMask<<pLevShift|pFirst) | lev<<pLevShift | first<<pFirstBit | done<<pDoneBit
+		h.lev = uint8(lev)
+		h.first |= uint8(c.m & 1)
+		h.done = uint8(b2u(lev == uint64(n)))
 	}
 }
 
@@ -462,10 +481,19 @@ func (s *FunnelStream) Reset() {
 	s.users, s.added = 0, 0
 }
 
-// Users returns the number of users the stream has seen.
+// Users returns the number of users the stream has seen. In the default
+// mode with no breakdown, it counts them (the stream's update does not),
+// in time linear in the largest Member seen.
 func (s *FunnelStream) Users() int {
 	if s == nil {
 		return 0
+	}
+	if s.f != nil && s.f.plain {
+		n := 0
+		for i := range s.ph {
+			n += int(s.ph[i].seen)
+		}
+		return n
 	}
 	return s.users
 }
@@ -479,26 +507,24 @@ func (s *FunnelStream) Tally() (*FunnelTally, error) {
 	}
 	f := s.f
 	t := f.NewTally()
-	t.users = make([]Member, 0, s.users)
+	t.users = make([]Member, 0, s.Users())
 	cb := newChainBuf(f.n)
 	c := &cb.chain
 	if f.plain {
 		for u := range s.ph {
 			h := &s.ph[u]
-			w := h.w
-			if w&pSeen == 0 {
+			if h.seen == 0 {
 				continue
 			}
 			t.users = append(t.users, Member(u))
-			lev := int(w >> pLevShift & pLevMask)
-			c.set = uint32(uint64(1)<<lev - 1)
-			c.first, c.done = w&pFirst != 0, w&pDone != 0
+			c.set = uint32(uint64(1)<<h.lev - 1)
+			c.first, c.done = h.first != 0, h.done != 0
 			for l, pl := range s.pl[u*f.n : (u+1)*f.n] {
 				c.lv[l] = level{start: pl.start, at: pl.at}
 			}
-			if pm := uint32(w & pSteps); pm != 0 {
+			if pm := h.steps; pm != 0 {
 				g := &s.g
-				g.clear(h.lastT)
+				g.clear(h.last())
 				g.mask = pm
 				f.apply(c, g, &s.sc)
 			}

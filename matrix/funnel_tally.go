@@ -40,6 +40,7 @@ type pipeline struct {
 	hist  []uint32
 	sc    scanScratch
 	c     *chainBuf
+	tail  [fileChunk]Event // distribute's last chunk
 }
 
 // A bucket gathers the rows of 256 users, Members b·256 to b·256+255:
@@ -61,15 +62,26 @@ const (
 	blockRows   = 8 * wcRows // 4 KB, read back in one stream
 )
 
-// A record is a kept row in its bucket: its time after t0, the batch's
-// first row's, plus recBias in bits 16–63, its kind in bits 8–15 and its
-// user's place in the bucket in bits 0–7 (its source, with a breakdown,
-// beside it). The fast path needs a span of at most maxSpan, so the
-// offsets, at most maxSpan either way, fit.
+// A record is a kept row in its bucket: its time after t0 − spanBias
+// (t0 the batch's first row's time) in bits 16–63, its kind in bits 8–15
+// and its user's place in the bucket in bits 0–7 (its source, with a
+// breakdown, beside it). The fast path needs every row's time within
+// spanBias of t0, so that the offsets are under 2⁴⁰, the span of a key's
+// time (see maxSpan), and |t0| ≤ 2⁶², so that no offset wraps into that
+// range: see fastSpan.
 const (
 	recTimeShift = 16
-	recBias      = 1 << 47
+	spanBias     = 1 << 39
 )
+
+// fastSpan reports whether the fast path can pack rows whose first time
+// is t0 and whose offsets from t0 − spanBias (as uint64, so that a time
+// before it counts as far), ORed together, are far: each is at most
+// maxSpan exactly when their OR is. With |t0| ≤ 2⁶², a time's offset,
+// Time − t0 + spanBias, wraps only if it is 2⁶² or more away.
+func fastSpan(t0 int64, far uint64) bool {
+	return far <= maxSpan && uint64(t0+1<<62) <= 1<<63
+}
 
 // userRow is a row of the slow path, for users too sparse to count by
 // or times too far apart to pack.
@@ -106,14 +118,14 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	if d.sparse {
 		d.bad = p.validity(f, rows)
 	}
-	if int(d.bad) >= f.nsrc {
+	if d.bad >= 1<<16 {
 		for i, r := range rows {
 			if err := f.checkEvent(i, r); err != nil {
 				return err
 			}
 		}
 	}
-	if d.sparse || (len(rows) > 0 && uint64(d.tmax)-uint64(d.tmin) > maxSpan) {
+	if d.sparse || !fastSpan(t0, d.far) {
 		return p.runSlow(f, rows, check, visit)
 	}
 	users := p.users[:0]
@@ -134,8 +146,7 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	withSrc := f.bd != NoBreakdown
 	for bi := range nb {
 		b := &p.bk[bi]
-		base := uint64(d.tmin - t0 + recBias)
-		keys := p.bucketKeys(b, base, withSrc)
+		keys := p.bucketKeys(b, withSrc)
 		cnt := &p.ucnt
 		prev := uint32(0)
 		for j, w := range b.seen {
@@ -145,9 +156,9 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 				if k > 0 {
 					prev = cnt[k-1]
 				}
-				lo := (p.ulo[k]>>recTimeShift - base) << 24
-				hi := (p.uhi[k]>>recTimeShift-base)<<24 | 1<<24 - 1
-				f.scan(p.sortIn(keys[prev:end], lo, hi), d.tmin, c, &p.sc)
+				lo := p.ulo[k] >> recTimeShift << 24
+				hi := p.uhi[k]>>recTimeShift<<24 | 1<<24 - 1
+				f.scan(p.sortIn(keys[prev:end], lo, hi), t0-spanBias, c, &p.sc)
 				visit(Member(bi<<bucketShift|k), c)
 			}
 		}
@@ -155,65 +166,108 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	return nil
 }
 
-// distribution is what the pass over the rows saw: the largest source,
-// or 1<<16 or more if a kind is unknown (bad); the least and greatest
-// time; and whether it stopped early at a user too large to count by.
+// distribution is what the pass over the rows saw: the OR of the rows'
+// sources plus their kinds' room (bad, 1<<16 or more exactly when a row
+// is bad, see kRoomShift); the OR of the offsets of their times from
+// t0 − spanBias, as uint64 (far, over maxSpan exactly when an offset is,
+// see fastSpan); and whether it stopped early at a user too large to
+// count by.
 type distribution struct {
-	bad        uint64
-	tmin, tmax int64
-	sparse     bool
+	bad, far uint64
+	sparse   bool
 }
 
-// distribute is the pass over the rows: it files each row in its bucket
-// (marking its user; buffering its record if the row is to be kept) and
-// notes what it saw. Its inner loop has no calls, so that its state
-// stays in registers; it leaves to the outer one a full buffer, or a
-// user beyond the buckets.
+// distribute is the pass over the rows: with fileRows, it files each row
+// in its bucket and notes what it saw; between runs of fileRows, it
+// flushes a full buffer or grows the buckets for a user beyond them. It
+// hands fileRows the rows in chunks of fileChunk, the last a copy in
+// p.tail ended by a row of Member math.MaxUint32, beyond the buckets
+// (users from maxFast on are too large to count by), so that fileRows
+// stops there (see chunk).
 func (p *pipeline) distribute(f *Funnel, rows []Event, t0 int64) distribution {
-	limit := uint(2*len(rows) + 1<<16)
-	bad := uint64(0)
-	tmin, tmax := int64(math.MaxInt64), int64(math.MinInt64)
-	table := &f.table
+	limit := uint(min(2*uint64(len(rows))+1<<16, maxFast))
+	var d distribution
 	withSrc := f.bd != NoBreakdown
-	for i := 0; i < len(rows); {
-		bk := p.bk
-		full := -1
-		for ; i < len(rows); i++ {
-			r := &rows[i]
-			tab := table[r.Kind]
-			bad = max(bad, uint64(r.Source)|(^tab&kValid)>>16)
-			tmin, tmax = min(tmin, r.Time), max(tmax, r.Time)
-			u := uint(r.User)
-			bi := u >> bucketShift
-			if bi >= uint(len(bk)) {
-				break
+	for c := 0; c < len(rows); c += fileChunk {
+		chunk, n := p.chunk(rows[c:])
+		for i := 0; i < n; {
+			var full int
+			i, full, d.bad, d.far = fileRows(chunk, i, p.bk, &f.table, t0-spanBias, d.bad, d.far)
+			switch {
+			case full >= 0:
+				p.flush(&p.bk[full], withSrc)
+			case i < n:
+				u := uint(chunk[i].User)
+				if u >= limit {
+					d.sparse = true
+					return d
+				}
+				m := min(max(2*len(p.bk), int(u>>bucketShift)+1, 4), int(limit>>bucketShift)+1)
+				p.bk = append(p.bk, make([]bucket, m-len(p.bk))...)
 			}
-			b := &bk[bi]
-			b.seen[u>>6&(bucketUsers/64-1)] |= 1 << (u & 63)
-			n := uint(b.n) & (wcRows - 1)
-			b.rec[n] = uint64(r.Time-t0+recBias)<<recTimeShift | uint64(r.Kind)<<8 | uint64(u&(bucketUsers-1))
-			b.src[n] = r.Source
-			n += uint(tab >> 33 & 1) // kKeep
-			b.n = int32(n)
-			if n == wcRows {
-				full = int(bi)
-				i++
-				break
-			}
-		}
-		switch {
-		case full >= 0:
-			p.flush(&p.bk[full], withSrc)
-		case i < len(rows):
-			u := uint(rows[i].User)
-			if u >= limit {
-				return distribution{bad: bad, tmin: tmin, tmax: tmax, sparse: true}
-			}
-			n := min(max(2*len(p.bk), int(u>>bucketShift)+1, 4), int(limit>>bucketShift)+1)
-			p.bk = append(p.bk, make([]bucket, n-len(p.bk))...)
 		}
 	}
-	return distribution{bad: bad, tmin: tmin, tmax: tmax}
+	return d
+}
+
+// fileChunk is the number of rows fileRows takes at a time, and maxFast
+// the least Member too large to count by: its bucket and the buckets
+// after it are never made, so that the last chunk's stop row is beyond.
+const (
+	fileChunk = 256
+	maxFast   = math.MaxUint32 - 511
+)
+
+// chunk returns rows' first chunk for fileRows and the number of its
+// rows: fileChunk rows of rows themselves or, if fewer are left (but one
+// or more), a copy of them in p.tail, then a row that stops fileRows: a
+// copy of the last, of user math.MaxUint32.
+func (p *pipeline) chunk(rows []Event) (*[fileChunk]Event, int) {
+	if len(rows) >= fileChunk {
+		return (*[fileChunk]Event)(rows), fileChunk
+	}
+	n := copy(p.tail[:], rows)
+	p.tail[n] = rows[n-1] // what fileRows ORs into bad and far, it has already
+	p.tail[n].User = math.MaxUint32
+	return &p.tail, n
+}
+
+// fileRows is distribute's inner loop, from row i of chunk on: it files
+// each row in its bucket (marking its user; buffering its record if the
+// row is to be kept) and ORs into bad and far (see distribution) the
+// row's source plus its kind's room and its time's offset from ts
+// (t0 − spanBias), the latter in the record too. It returns where it
+// stopped and the bucket whose buffer it filled, or −1 at the chunk's
+// end or at a user beyond the buckets, with bad and far. A function of
+// its own, with no calls, so that its state stays in registers and the
+// outer loop's does not crowd them; a chunk of fixed length, so that its
+// loop keeps no bound either.
+func fileRows(chunk *[fileChunk]Event, i int, bk []bucket, table *[256]uint64, ts int64, bad, far uint64) (int, int, uint64, uint64) {
+	rows := chunk[:] // one nil check, not one a row
+	_ = table[0]
+	for ; i < len(rows); i++ {
+		r := &rows[i]
+		tab := table[r.Kind]
+		bad |= uint64(r.Source) + tab>>kRoomShift
+		x := uint64(r.Time - ts)
+		far |= x
+		u := uint(r.User)
+		bi := u >> bucketShift
+		if bi >= uint(len(bk)) {
+			return i, -1, bad, far
+		}
+		b := &bk[bi]
+		b.seen[u>>6&(bucketUsers/64-1)] |= 1 << (u & 63)
+		n := uint(b.n) & (wcRows - 1)
+		b.rec[n] = x<<recTimeShift | uint64(r.Kind)<<8 | uint64(u&(bucketUsers-1))
+		b.src[n] = r.Source
+		n += uint(tab >> 33 & 1) // kKeep
+		b.n = int32(n)
+		if n == wcRows {
+			return i + 1, int(bi), bad, far
+		}
+	}
+	return i, -1, bad, far
 }
 
 // flush copies bucket b's full buffer to its last block, or a new one.
@@ -271,12 +325,12 @@ func (p *pipeline) blocks(b *bucket, withSrc bool, do func(recs []uint64, src []
 	do(b.rec[:b.n], src)
 }
 
-// bucketKeys turns bucket b's records into keys, with times after the
-// batch's least (whose record time is base), grouped by user by a
+// bucketKeys turns bucket b's records into keys, with the records'
+// times (after t0 − spanBias), grouped by user by a
 // counting sort: user k of the bucket (Member b·256+k) has the keys
 // p.ucnt[k−1] (0 for k = 0) to p.ucnt[k], whose records lie in
 // [p.ulo[k], p.uhi[k]].
-func (p *pipeline) bucketKeys(b *bucket, base uint64, withSrc bool) []uint64 {
+func (p *pipeline) bucketKeys(b *bucket, withSrc bool) []uint64 {
 	cnt, lo, hi := &p.ucnt, &p.ulo, &p.uhi
 	clear(cnt[:])
 	clear(hi[:])
@@ -306,14 +360,14 @@ func (p *pipeline) bucketKeys(b *bucket, base uint64, withSrc bool) []uint64 {
 			src = src[:len(recs)]
 			for i, r := range recs {
 				k := uint8(r)
-				keys[cnt[k]] = (r>>recTimeShift-base)<<24 | r&0xff00<<8 | uint64(src[i])
+				keys[cnt[k]] = r>>recTimeShift<<24 | r&0xff00<<8 | uint64(src[i])
 				cnt[k]++
 			}
 			return
 		}
 		for _, r := range recs {
 			k := uint8(r)
-			keys[cnt[k]] = (r>>recTimeShift-base)<<24 | r&0xff00<<8
+			keys[cnt[k]] = r>>recTimeShift<<24 | r&0xff00<<8
 			cnt[k]++
 		}
 	})
@@ -324,7 +378,7 @@ func (p *pipeline) bucketKeys(b *bucket, base uint64, withSrc bool) []uint64 {
 func (p *pipeline) validity(f *Funnel, rows []Event) uint64 {
 	bad := uint64(0)
 	for i := range rows {
-		bad = max(bad, uint64(rows[i].Source)|(^f.table[rows[i].Kind]&kValid)>>16)
+		bad |= uint64(rows[i].Source) + f.table[rows[i].Kind]>>kRoomShift
 	}
 	return bad
 }
