@@ -1,6 +1,7 @@
 package matrix_test
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -103,6 +104,92 @@ func TestSlowPaths(t *testing.T) {
 		got, err = f.Levels(wide)
 		require.NoError(t, err)
 		assert.Equal(t, want, got, spec.Mode.String())
+	}
+}
+
+// TestSpanEdges checks batch work where its fast path ends: a user's
+// times moved to the least and greatest offsets from the first row's
+// time that it packs (2^39 before, 2^39 − 1 after) and one past each;
+// and all times moved so that the first row's is at ±2^62, the largest
+// it packs from, and beyond, to the ends of int64. Levels are
+// translation-invariant, so each must give the levels of the rows as
+// they were.
+func TestSpanEdges(t *testing.T) {
+	for _, spec := range propertySpecs() {
+		f := mustFunnel(t, spec)
+		rows := smallStream(40, 30, 4, false)
+		want, err := f.Levels(rows)
+		require.NoError(t, err)
+		t0, u := rows[0].Time, rows[0].User+1 // user u has no row first
+		lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+		for _, r := range rows {
+			if r.User == u {
+				lo, hi = min(lo, r.Time), max(hi, r.Time)
+			}
+		}
+		require.Less(t, lo, hi)
+		moved := func(name string, shift func(r matrix.Event) int64) {
+			m := slices.Clone(rows)
+			for i := range m {
+				m[i].Time += shift(m[i])
+			}
+			got, err := f.Levels(m)
+			require.NoError(t, err, name)
+			require.Equal(t, want, got, "%s %s", spec.Mode, name)
+		}
+		user := func(d int64) func(matrix.Event) int64 {
+			return func(r matrix.Event) int64 { return map[bool]int64{true: d}[r.User == u] }
+		}
+		all := func(d int64) func(matrix.Event) int64 { return func(matrix.Event) int64 { return d } }
+		moved("user at the least offset", user(t0-1<<39-lo))
+		moved("user one before it", user(t0-1<<39-1-lo))
+		moved("user at the greatest offset", user(t0+1<<39-1-hi))
+		moved("user one after it", user(t0+1<<39-hi))
+		first, last := rows[0].Time, rows[0].Time
+		for _, r := range rows {
+			first, last = min(first, r.Time), max(last, r.Time)
+		}
+		moved("first time at 2^62", all(1<<62-t0))
+		moved("first time past 2^62", all(1<<62+1-t0))
+		moved("first time at −2^62", all(-1<<62-t0))
+		moved("first time before −2^62", all(-1<<62-1-t0))
+		moved("times at the top of int64", all(math.MaxInt64-last))
+		moved("times at the bottom of int64", all(math.MinInt64-first))
+	}
+}
+
+// TestSpanEdgeCases checks, on a two-step funnel, users whose order of
+// steps the fast path would get wrong were it to pack a time one past
+// its greatest offset (the offset 2^40 ms would wrap to 0), or a time
+// 2^64 − 111 ms after the first row's or 2^64 − 1011 ms before it (the
+// offsets would wrap to −111 and 1011).
+func TestSpanEdgeCases(t *testing.T) {
+	f := mustFunnel(t, matrix.FunnelSpec{Steps: steps("AB"), Window: time.Hour})
+	a, b := matrix.NoteImpression, matrix.NoteEngagement
+	for _, tc := range []struct {
+		name string
+		t0   int64          // the first row's time, user 0's
+		ev   []matrix.Event // user 1's
+		want int
+	}{
+		{"at the greatest offset", 5, []matrix.Event{{Time: 5 + 1<<39 - 2, Kind: a}, {Time: 5 + 1<<39 - 1, Kind: b}}, 2},
+		{"one past it", 5, []matrix.Event{{Time: 5 + 1<<39 - 1, Kind: a}, {Time: 5 + 1<<39, Kind: b}}, 2},
+		{"at the least offset", 5, []matrix.Event{{Time: 5 - 1<<39, Kind: a}, {Time: 5 - 1<<39 + 1, Kind: b}}, 2},
+		{"one before it", 5, []matrix.Event{{Time: 5 - 1<<39 - 1, Kind: a}, {Time: 5 - 1<<39, Kind: b}}, 2},
+		{"2^64 − 111 ms on", math.MinInt64 + 100, []matrix.Event{{Time: math.MinInt64 + 150, Kind: b}, {Time: math.MaxInt64 - 10, Kind: a}}, 1},
+		{"2^64 − 1011 ms back", math.MaxInt64 - 1000, []matrix.Event{{Time: math.MinInt64 + 10, Kind: a}, {Time: math.MaxInt64 - 500, Kind: b}}, 1},
+	} {
+		rows := []matrix.Event{{User: 0, Time: tc.t0, Kind: a}}
+		for _, e := range tc.ev {
+			e.User = 1
+			rows = append(rows, e)
+		}
+		got, err := f.Levels(rows)
+		require.NoError(t, err, tc.name)
+		require.Equal(t, []matrix.UserLevel{{User: 0, Level: 1}, {User: 1, Level: tc.want}}, got, tc.name)
+		lv, err := f.Level(tc.ev)
+		require.NoError(t, err, tc.name)
+		require.Equal(t, tc.want, lv, tc.name)
 	}
 }
 

@@ -1,6 +1,7 @@
 package matrix
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -142,6 +143,48 @@ func TestStreamPlainStops(t *testing.T) {
 			require.Equal(t, gn, n)
 			if tc.stop < len(tc.ev) {
 				require.Error(t, perr)
+				require.Equal(t, gerr.Error(), perr.Error())
+			} else {
+				require.NoError(t, perr)
+			}
+			requireSameTally(t, general, plain, tc.name)
+		})
+	}
+}
+
+// TestStreamPlainTimeEnds holds the plain stream to the general one at
+// the ends of int64 time, where the plain header's time key is 0 (the
+// key of a user not yet seen) or all ones: users whose first events are
+// at math.MinInt64, events at math.MaxInt64, and events out of order
+// there, in a batch of its own and after a full batch.
+func TestStreamPlainTimeEnds(t *testing.T) {
+	f, err := NewFunnel(FunnelSpec{Steps: [][]Kind{{1}, {2}, {3}}, Window: time.Hour})
+	require.NoError(t, err)
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	full := randomStreamEvents(rand.New(rand.NewPCG(23, 618)), 50, plainBatch, 400, 5)
+	for i := range full {
+		full[i].User += 10
+	}
+	for _, tc := range []struct {
+		name string
+		ev   []Event
+		stop int
+	}{
+		{"least times", []Event{{User: 0, Time: lo, Kind: 1}, {User: 0, Time: lo, Kind: 2}, {User: 1, Time: lo, Kind: 4}, {User: 0, Time: lo + 1, Kind: 3}, {User: 1, Time: lo + 5, Kind: 1}}, 5},
+		{"greatest times", []Event{{User: 0, Time: hi - 1, Kind: 1}, {User: 0, Time: hi, Kind: 2}, {User: 0, Time: hi, Kind: 3}, {User: 1, Time: hi, Kind: 1}}, 4},
+		{"both ends", []Event{{User: 0, Time: lo, Kind: 1}, {User: 0, Time: hi, Kind: 2}, {User: 0, Time: hi, Kind: 3}}, 3},
+		{"out of order at the top", []Event{{User: 2, Time: hi, Kind: 1}, {User: 2, Time: hi - 1, Kind: 2}}, 1},
+		{"out of order after the least", []Event{{User: 2, Time: lo + 1, Kind: 1}, {User: 2, Time: lo, Kind: 2}}, 1},
+		{"out of order after a full batch", append(slices.Clone(full), Event{User: 3, Time: hi, Kind: 1}, Event{User: 3, Time: lo, Kind: 1}), plainBatch + 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plain, general := f.NewStream(), generalStream(f)
+			n, perr := plain.AddAll(tc.ev)
+			require.Equal(t, tc.stop, n)
+			gn, gerr := general.AddAll(tc.ev)
+			require.Equal(t, gn, n)
+			if tc.stop < len(tc.ev) {
+				require.ErrorIs(t, perr, ErrOutOfOrder)
 				require.Equal(t, gerr.Error(), perr.Error())
 			} else {
 				require.NoError(t, perr)

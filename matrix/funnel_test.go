@@ -241,3 +241,26 @@ func TestBadEvents(t *testing.T) {
 	require.NoError(t, err, "a declared custom kind is known")
 	assert.Zero(t, got)
 }
+
+// TestSourceBounds checks the greatest source a funnel takes, and the
+// least it refuses, at each end of FunnelSpec.Sources: 0 (one source,
+// 0) and 65,535 (sources 0 to 65,534), in batch work and the stream.
+func TestSourceBounds(t *testing.T) {
+	for _, sources := range []int{0, 1, 2, 65_535} {
+		f := mustFunnel(t, matrix.FunnelSpec{Steps: steps("AB"), Window: time.Hour, Sources: sources})
+		top := matrix.Source(max(sources, 1) - 1)
+		ok := []matrix.Event{{Kind: matrix.NoteImpression, Source: top}, {Kind: matrix.NoteEngagement, Source: top, Time: 1}}
+		lv, err := f.Levels(ok)
+		require.NoError(t, err, sources)
+		assert.Equal(t, 2, lv[0].Level, sources)
+		s := f.NewStream()
+		_, err = s.AddAll(ok)
+		require.NoError(t, err, sources)
+		bad := []matrix.Event{ok[0], {Kind: matrix.NoteEngagement, Source: top + 1, Time: 1}}
+		_, err = f.Levels(bad)
+		require.ErrorIs(t, err, matrix.ErrUnknown, sources)
+		n, err := f.NewStream().AddAll(bad)
+		require.ErrorIs(t, err, matrix.ErrUnknown, sources)
+		assert.Equal(t, 1, n, sources)
+	}
+}
