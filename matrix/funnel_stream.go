@@ -45,12 +45,12 @@ type FunnelStream struct {
 // 4-step funnel fill one cache line.
 type plainLevel struct{ start, at int64 }
 
-// plainScratch is plainRun's: per kind, its step mask in bits 0–31 and,
-// above them, 1<<16 − nsrc, or 1<<16 for a kind the funnel does not know
-// (pBad): a copy of the funnel's table that folds the tests of the kind
-// and the source into one, Source + tab>>32 < 1<<16; and the queue of the
-// groups queuePlain closed, for closePlain. 6 KB, made only for a stream
-// in the plain mode.
+// plainScratch is plainRun's: per kind, its step mask in bits 0–31 and
+// its room (see kRoomShift) above them, so that a kind and a source pass
+// exactly when Source + tab>>32 < 1<<16; the queue of the groups
+// queuePlain closed, for closePlain; and the copy of a last batch shorter
+// than plainBatch (see plainRun). 10 KB, made only for a stream in the
+// plain mode.
 type plainScratch struct {
 	tab  [256]uint64
 	q    [plainBatch]plainClose
@@ -80,12 +80,8 @@ func (f *Funnel) NewStream() *FunnelStream {
 	s := &FunnelStream{f: f}
 	if f.plain {
 		s.p = new(plainScratch)
-		room := uint64(max(1<<16-f.nsrc, 0)) << 32
 		for k, tab := range f.table {
-			s.p.tab[k] = uint64(uint32(tab)) | room
-			if tab&kValid == 0 {
-				s.p.tab[k] = pBad
-			}
+			s.p.tab[k] = uint64(uint32(tab)) | tab>>kRoomShift<<32
 		}
 	}
 	if f.opt {
@@ -242,10 +238,6 @@ func timeKey(t int64) uint64 { return uint64(t) ^ 1<<63 }
 // last is the time of the user's latest event.
 func (h *plainHead) last() int64 { return int64(h.tk ^ 1<<63) }
 
-// pBad marks, in plainScratch.tab, a kind the funnel does not know:
-// shifted down by 32 it is 1<<16, so that no Source passes.
-const pBad = 1 << 48
-
 // plainBatch is the number of events plainRun takes between two calls of
 // closePlain: a power of two, for the queue's index mask.
 const plainBatch = 256
@@ -288,7 +280,7 @@ func (s *FunnelStream) plainRun(events []Event, i int) int {
 		} else { // a copy of the tail, ended by an event queuePlain refuses
 			batch = &s.p.tail
 			copy(batch[:], events[i:])
-			batch[n] = Event{Source: NoSource}
+			batch[n] = Event{Source: NoSource} // no funnel takes it: see kRoomShift
 		}
 		j, nq := s.queuePlain(batch)
 		s.closePlain(nq)
@@ -312,7 +304,7 @@ func (s *FunnelStream) queuePlain(batch *[plainBatch]Event) (int, int) {
 	for j := range b {
 		e := &b[j]
 		tab := kinds[e.Kind]
-		if uint64(e.Source)+tab>>32 >= 1<<16 { // a source too large, or an unknown kind (pBad)
+		if uint64(e.Source)+tab>>32 >= 1<<16 { // a source too large, or an unknown kind
 			return j, nq
 		}
 		if int(e.User) >= len(ph) {
