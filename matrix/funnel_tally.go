@@ -49,10 +49,11 @@ type pipeline struct {
 // from number head−1 to tail−1 (none if head is 0), linked by p.next,
 // the last holding fill records.
 type bucket struct {
-	seen                [bucketUsers / 64]uint64
-	n, head, tail, fill int32
-	rec                 [wcRows]uint64
-	src                 [wcRows]Source
+	rec              [wcRows]uint64
+	src              [wcRows]Source
+	seen             [bucketUsers / 64]uint64
+	n                uint32
+	head, tail, fill int32
 }
 
 const (
@@ -74,13 +75,14 @@ const (
 	spanBias     = 1 << 39
 )
 
-// fastSpan reports whether the fast path can pack rows whose first time
-// is t0 and whose offsets from t0 − spanBias (as uint64, so that a time
-// before it counts as far), ORed together, are far: each is at most
-// maxSpan exactly when their OR is. With |t0| ≤ 2⁶², a time's offset,
-// Time − t0 + spanBias, wraps only if it is 2⁶² or more away.
-func fastSpan(t0 int64, far uint64) bool {
-	return far <= maxSpan && uint64(t0+1<<62) <= 1<<63
+// fastSpan reports whether the fast path can take rows whose first time
+// is t0 and whose distribution's span is span: every row good and every
+// time's offset at most maxSpan (values ORed together are at most
+// maxSpan, 2⁴⁰ − 1, exactly when each is), and |t0| ≤ 2⁶², so that a
+// time's offset, Time − t0 + spanBias, wraps only if the time is 2⁶² or
+// more away, and is then over maxSpan either way.
+func fastSpan(t0 int64, span uint64) bool {
+	return span <= maxSpan && uint64(t0+1<<62) <= 1<<63
 }
 
 // userRow is a row of the slow path, for users too sparse to count by
@@ -115,17 +117,14 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 		nb--
 	}
 	defer p.clear(nb)
-	if d.sparse {
-		d.bad = p.validity(f, rows)
-	}
-	if d.bad >= 1<<16 {
-		for i, r := range rows {
-			if err := f.checkEvent(i, r); err != nil {
-				return err
+	if d.sparse || !fastSpan(t0, d.span) { // a row may be bad, or the times too far apart
+		if p.validity(f, rows) >= 1<<16 {
+			for i, r := range rows {
+				if err := f.checkEvent(i, r); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	if d.sparse || !fastSpan(t0, d.far) {
 		return p.runSlow(f, rows, check, visit)
 	}
 	users := p.users[:0]
@@ -166,15 +165,15 @@ func (p *pipeline) run(f *Funnel, rows []Event, check func([]Member) error, visi
 	return nil
 }
 
-// distribution is what the pass over the rows saw: the OR of the rows'
-// sources plus their kinds' room (bad, 1<<16 or more exactly when a row
-// is bad, see kRoomShift); the OR of the offsets of their times from
-// t0 − spanBias, as uint64 (far, over maxSpan exactly when an offset is,
-// see fastSpan); and whether it stopped early at a user too large to
-// count by.
+// distribution is what the pass over the rows saw: span, the OR over the
+// rows of each one's time's offset from t0 − spanBias (as uint64, so
+// that a time before it is far) and its source plus its kind's room
+// shifted up 24 bits (2⁴⁰ or more exactly when the row is bad, see
+// kRoomShift), for fastSpan; and whether it stopped early at a user too
+// large to count by.
 type distribution struct {
-	bad, far uint64
-	sparse   bool
+	span   uint64
+	sparse bool
 }
 
 // distribute is the pass over the rows: with fileRows, it files each row
@@ -191,11 +190,11 @@ func (p *pipeline) distribute(f *Funnel, rows []Event, t0 int64) distribution {
 	for c := 0; c < len(rows); c += fileChunk {
 		chunk, n := p.chunk(rows[c:])
 		for i := 0; i < n; {
-			var full int
-			i, full, d.bad, d.far = fileRows(chunk, i, p.bk, &f.table, t0-spanBias, d.bad, d.far)
+			var full bool
+			i, full, d.span = fileRows(chunk, i, p.bk, &f.table, t0-spanBias, d.span)
 			switch {
-			case full >= 0:
-				p.flush(&p.bk[full], withSrc)
+			case full:
+				p.flush(&p.bk[chunk[i-1].User>>bucketShift], withSrc)
 			case i < n:
 				u := uint(chunk[i].User)
 				if u >= limit {
@@ -227,47 +226,44 @@ func (p *pipeline) chunk(rows []Event) (*[fileChunk]Event, int) {
 		return (*[fileChunk]Event)(rows), fileChunk
 	}
 	n := copy(p.tail[:], rows)
-	p.tail[n] = rows[n-1] // what fileRows ORs into bad and far, it has already
+	p.tail[n] = rows[n-1] // what fileRows ORs into the span, it has already
 	p.tail[n].User = math.MaxUint32
 	return &p.tail, n
 }
 
 // fileRows is distribute's inner loop, from row i of chunk on: it files
 // each row in its bucket (marking its user; buffering its record if the
-// row is to be kept) and ORs into bad and far (see distribution) the
-// row's source plus its kind's room and its time's offset from ts
-// (t0 − spanBias), the latter in the record too. It returns where it
-// stopped and the bucket whose buffer it filled, or −1 at the chunk's
-// end or at a user beyond the buckets, with bad and far. A function of
-// its own, with no calls, so that its state stays in registers and the
-// outer loop's does not crowd them; a chunk of fixed length, so that its
-// loop keeps no bound either.
-func fileRows(chunk *[fileChunk]Event, i int, bk []bucket, table *[256]uint64, ts int64, bad, far uint64) (int, int, uint64, uint64) {
-	rows := chunk[:] // one nil check, not one a row
-	_ = table[0]
-	for ; i < len(rows); i++ {
-		r := &rows[i]
+// row is to be kept) and ORs into span (see distribution) the row's
+// time's offset from ts (t0 − spanBias), which goes in the record too,
+// and its check. It returns where it stopped, whether it stopped because
+// it filled the buffer of the last row's bucket (else at the chunk's end
+// or at a user beyond the buckets), and span. A function of its own,
+// with no calls, so that its state stays in registers and the outer
+// loop's does not crowd them; a chunk of fixed length, so that its loop
+// keeps no bound either.
+func fileRows(chunk *[fileChunk]Event, i int, bk []bucket, table *[256]uint64, ts int64, span uint64) (int, bool, uint64) {
+	_, rows := table[0], chunk[:] // one nil check of each, not one a row
+	for j := uint(i); j < uint(len(rows)); j++ {
+		r := &rows[j]
 		tab := table[r.Kind]
-		bad |= uint64(r.Source) + tab>>kRoomShift
 		x := uint64(r.Time - ts)
-		far |= x
+		span |= x | (uint64(r.Source)+tab>>kRoomShift)<<24
 		u := uint(r.User)
-		bi := u >> bucketShift
-		if bi >= uint(len(bk)) {
-			return i, -1, bad, far
+		if u>>bucketShift >= uint(len(bk)) {
+			return int(j), false, span
 		}
-		b := &bk[bi]
+		b := &bk[u>>bucketShift]
 		b.seen[u>>6&(bucketUsers/64-1)] |= 1 << (u & 63)
 		n := uint(b.n) & (wcRows - 1)
 		b.rec[n] = x<<recTimeShift | uint64(r.Kind)<<8 | uint64(u&(bucketUsers-1))
 		b.src[n] = r.Source
 		n += uint(tab >> 33 & 1) // kKeep
-		b.n = int32(n)
+		b.n = uint32(n)
 		if n == wcRows {
-			return i + 1, int(bi), bad, far
+			return int(j) + 1, true, span
 		}
 	}
-	return i, -1, bad, far
+	return fileChunk, false, span
 }
 
 // flush copies bucket b's full buffer to its last block, or a new one.
@@ -374,7 +370,8 @@ func (p *pipeline) bucketKeys(b *bucket, withSrc bool) []uint64 {
 	return keys
 }
 
-// validity returns, for rows, what distribute returns as bad.
+// validity returns the OR over rows of each one's source plus its kind's
+// room: 1<<16 or more exactly when a row is bad (see kRoomShift).
 func (p *pipeline) validity(f *Funnel, rows []Event) uint64 {
 	bad := uint64(0)
 	for i := range rows {
