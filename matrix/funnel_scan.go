@@ -381,11 +381,15 @@ func (f *Funnel) scanPlain(keys []uint64, base int64, c *chain) {
 			ok := uint32(set>>s) & b2u(uint64(t)-uint64(src) <= win) &^ (z & first & fs)
 			first |= z
 			bit := uint64(2) << s
-			fresh := b2u(set&bit == 0) | b2u(v != src)
-			okm, fm := -int64(ok), -int64(ok&fresh)
-			st[s+1] = v ^ (v^src)&okm
-			at[s+1] = a ^ (a^t)&fm
-			set |= bit & uint64(okm)
+			fresh := ok & (b2u(set&bit == 0) | b2u(v != src))
+			if ok != 0 { // conditional moves
+				v = src
+			}
+			if fresh != 0 {
+				a = t
+			}
+			st[s+1], at[s+1] = v, a
+			set |= bit & -uint64(ok)
 		}
 		if set&full != 0 {
 			break
