@@ -232,11 +232,14 @@ type plainHead struct {
 // timeKey is t as plainHead.tk: t + 2⁶³ (mod 2⁶⁴), so that the keys'
 // unsigned order is the times' order and the zero key of an unseen user
 // comes before (or, for the least time, at) every event's: the order
-// test needs no test of seen first. Differences of keys are the times'.
+// test needs no test of seen first. keyTime is its inverse.
 func timeKey(t int64) uint64 { return uint64(t) ^ 1<<63 }
 
+// keyTime is the time of key k (see timeKey).
+func keyTime(k uint64) int64 { return int64(k ^ 1<<63) }
+
 // last is the time of the user's latest event.
-func (h *plainHead) last() int64 { return int64(h.tk ^ 1<<63) }
+func (h *plainHead) last() int64 { return keyTime(h.tk) }
 
 // plainBatch is the number of events plainRun takes between two calls of
 // closePlain: a power of two, for the queue's index mask.
@@ -332,7 +335,7 @@ func (s *FunnelStream) queuePlain(batch *[plainBatch]Event) (int, int) {
 // closePlain applies the first nq closed groups of s.p.q, in order, to
 // their users' chains, as scanPlain applies a tie group: its steps in
 // ascending order (nearly always one: the loop's exit is predictable),
-// with masks rather than branches. Since the levels reached are 1 to
+// with masks and conditional moves rather than branches. Since the levels reached are 1 to
 // lev, "level st is reached" is st ≤ lev and "level st+1 is not" is
 // lev ≤ st, and a step taken lifts lev by one exactly when lev == st.
 // The groups queued after their user was done are void.
@@ -346,7 +349,7 @@ func (s *FunnelStream) closePlain(nq int) {
 		if h.done != 0 { // rare: queued before queuePlain saw the flag
 			continue
 		}
-		tg, o := int64(c.tk^1<<63), int(c.user)*n
+		tg, o := keyTime(c.tk), int(c.user)*n
 		lev := uint64(h.lev)
 		void := uint64(h.first) & fs // step 1 comes first in a group, if at all
 		for m := c.m; ; {
@@ -475,7 +478,7 @@ func (s *FunnelStream) Reset() {
 
 // Users returns the number of users the stream has seen. In the default
 // mode with no breakdown, it counts them (the stream's update does not),
-// in time linear in the largest Member seen.
+// in time linear in the room the stream has grown for users.
 func (s *FunnelStream) Users() int {
 	if s == nil {
 		return 0
