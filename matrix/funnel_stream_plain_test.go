@@ -156,7 +156,8 @@ func TestStreamPlainStops(t *testing.T) {
 // the ends of int64 time, where the plain header's time key is 0 (the
 // key of a user not yet seen) or all ones: users whose first events are
 // at math.MinInt64, events at math.MaxInt64, and events out of order
-// there, in a batch of its own and after a full batch.
+// there, in a batch of its own and after a full batch; and users seen
+// only at math.MinInt64, whose time key stays 0.
 func TestStreamPlainTimeEnds(t *testing.T) {
 	f, err := NewFunnel(FunnelSpec{Steps: [][]Kind{{1}, {2}, {3}}, Window: time.Hour})
 	require.NoError(t, err)
@@ -173,6 +174,7 @@ func TestStreamPlainTimeEnds(t *testing.T) {
 		{"least times", []Event{{User: 0, Time: lo, Kind: 1}, {User: 0, Time: lo, Kind: 2}, {User: 1, Time: lo, Kind: 4}, {User: 0, Time: lo + 1, Kind: 3}, {User: 1, Time: lo + 5, Kind: 1}}, 5},
 		{"greatest times", []Event{{User: 0, Time: hi - 1, Kind: 1}, {User: 0, Time: hi, Kind: 2}, {User: 0, Time: hi, Kind: 3}, {User: 1, Time: hi, Kind: 1}}, 4},
 		{"both ends", []Event{{User: 0, Time: lo, Kind: 1}, {User: 0, Time: hi, Kind: 2}, {User: 0, Time: hi, Kind: 3}}, 3},
+		{"only the least time", []Event{{User: 4, Time: lo, Kind: 4}, {User: 5, Time: lo, Kind: 1}, {User: 5, Time: lo, Kind: 2}}, 3},
 		{"out of order at the top", []Event{{User: 2, Time: hi, Kind: 1}, {User: 2, Time: hi - 1, Kind: 2}}, 1},
 		{"out of order after the least", []Event{{User: 2, Time: lo + 1, Kind: 1}, {User: 2, Time: lo, Kind: 2}}, 1},
 		{"out of order after a full batch", append(slices.Clone(full), Event{User: 3, Time: hi, Kind: 1}, Event{User: 3, Time: lo, Kind: 1}), plainBatch + 1},
