@@ -50,6 +50,28 @@ func requireSameTally(t *testing.T, want, got *FunnelStream, msg string) {
 	require.Equal(t, wr, gr, msg)
 }
 
+// requireStopsAlike feeds ev to a plain and a general stream of f and
+// checks that both take the first stop events and then fail alike (with
+// want, if not nil), or take them all, and that they tally alike.
+func requireStopsAlike(t *testing.T, f *Funnel, ev []Event, stop int, want error) {
+	t.Helper()
+	plain, general := f.NewStream(), generalStream(f)
+	n, perr := plain.AddAll(ev)
+	require.Equal(t, stop, n)
+	gn, gerr := general.AddAll(ev)
+	require.Equal(t, gn, n)
+	if stop < len(ev) {
+		require.Error(t, perr)
+		if want != nil {
+			require.ErrorIs(t, perr, want)
+		}
+		require.Equal(t, gerr.Error(), perr.Error())
+	} else {
+		require.NoError(t, perr)
+	}
+	requireSameTally(t, general, plain, "")
+}
+
 // TestStreamPlainGeneral holds the plain stream to the general one on
 // random plain funnels (1 to 6 steps, kinds in several steps, windows of
 // 0 to 9 ms, FirstStart or not) and on 32-step funnels, over event
@@ -135,20 +157,7 @@ func TestStreamPlainStops(t *testing.T) {
 		{"order", bad(2*plainBatch+5, func(e *Event) { e.User = ev[2*plainBatch+4].User; e.Time = ev[2*plainBatch+4].Time - 1 }), 2*plainBatch + 5},
 		{"grow", bad(290, func(e *Event) { e.User = 5000 }), len(ev)},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			plain, general := f.NewStream(), generalStream(f)
-			n, perr := plain.AddAll(tc.ev)
-			require.Equal(t, tc.stop, n)
-			gn, gerr := general.AddAll(tc.ev)
-			require.Equal(t, gn, n)
-			if tc.stop < len(tc.ev) {
-				require.Error(t, perr)
-				require.Equal(t, gerr.Error(), perr.Error())
-			} else {
-				require.NoError(t, perr)
-			}
-			requireSameTally(t, general, plain, tc.name)
-		})
+		t.Run(tc.name, func(t *testing.T) { requireStopsAlike(t, f, tc.ev, tc.stop, nil) })
 	}
 }
 
@@ -179,20 +188,7 @@ func TestStreamPlainTimeEnds(t *testing.T) {
 		{"out of order after the least", []Event{{User: 2, Time: lo + 1, Kind: 1}, {User: 2, Time: lo, Kind: 2}}, 1},
 		{"out of order after a full batch", append(slices.Clone(full), Event{User: 3, Time: hi, Kind: 1}, Event{User: 3, Time: lo, Kind: 1}), plainBatch + 1},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			plain, general := f.NewStream(), generalStream(f)
-			n, perr := plain.AddAll(tc.ev)
-			require.Equal(t, tc.stop, n)
-			gn, gerr := general.AddAll(tc.ev)
-			require.Equal(t, gn, n)
-			if tc.stop < len(tc.ev) {
-				require.ErrorIs(t, perr, ErrOutOfOrder)
-				require.Equal(t, gerr.Error(), perr.Error())
-			} else {
-				require.NoError(t, perr)
-			}
-			requireSameTally(t, general, plain, tc.name)
-		})
+		t.Run(tc.name, func(t *testing.T) { requireStopsAlike(t, f, tc.ev, tc.stop, ErrOutOfOrder) })
 	}
 }
 
