@@ -348,10 +348,11 @@ func (s *FunnelStream) queuePlain(batch *[plainBatch]Event) (int, int) {
 // closePlain applies the first nq closed groups of s.p.q, in order, to
 // their users' chains, as scanPlain applies a tie group: its steps in
 // ascending order (nearly always one: the loop's exit is predictable),
-// with masks and conditional moves rather than branches. Since the levels reached are 1 to
-// lev, "level st is reached" is st ≤ lev and "level st+1 is not" is
-// lev ≤ st, and a step taken lifts lev by one exactly when lev == st.
-// The groups queued after their user was done are void.
+// with masks and conditional moves rather than branches. Since the
+// levels reached are 1 to lev, "level st is reached" is st ≤ lev and
+// "level st+1 is not" is lev ≤ st, and a step taken lifts lev by one
+// exactly when lev == st. The groups queued after their user was done
+// are void.
 func (s *FunnelStream) closePlain(nq int) {
 	f := s.f
 	n, win := f.n, f.window
