@@ -217,7 +217,8 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 // user's latest event as a key (see timeKey); steps, the pending tie
 // group's step mask (the steps of the events at that time); lev, the
 // number of levels reached (0 to 32); the flags first (a step-1 event
-// has been taken) and done (every step reached); and least, set by an
+// has been taken; kept for FirstStart only, its one reader in the plain
+// mode) and done (every step reached); and least, set by an
 // event at the least time, math.MinInt64, whose key is 0: the user has
 // been seen exactly when tk or least is not 0 (see seen). The levels
 // reached are always 1 to lev, since a step is taken only from the level
@@ -390,7 +391,9 @@ func (s *FunnelStream) closePlain(nq int) {
 			}
 		}
 		h.lev = uint8(lev)
-		h.first |= uint8(c.m & 1)
+		if fs != 0 { // only FirstStart reads first (plain modes have no StrictOrder)
+			h.first |= uint8(c.m & 1)
+		}
 		h.done = uint8(b2u(lev == uint64(n)))
 	}
 }
