@@ -218,18 +218,18 @@ func (s *FunnelStream) addPlain(events []Event) (int, error) {
 // group's step mask (the steps of the events at that time); lev, the
 // number of levels reached (0 to 32); the flags first (a step-1 event
 // has been taken; kept for FirstStart only, its one reader in the plain
-// mode) and done (every step reached); and least, set by an
-// event at the least time, math.MinInt64, whose key is 0: the user has
-// been seen exactly when tk or least is not 0 (see seen). The levels
-// reached are always 1 to lev, since a step is taken only from the level
-// below it: the count is the whole of scanPlain's set (bit l for level
-// l: 2<<lev - 1). queuePlain writes tk, steps and (rarely) least;
+// mode) and done (every step reached); and least, set by an event at the
+// least time, math.MinInt64, whose key is 0: the user has been seen
+// exactly when tk or least is not 0 (see seen). The levels reached are
+// always 1 to lev, since a step is taken only from the level below it:
+// the count is the whole of scanPlain's set (bit l for level l:
+// 2<<lev - 1). queuePlain writes tk, steps and (rarely) least;
 // closePlain lev, first and done, each a field of its own, so that
-// neither pass packs or unpacks the other's. queuePlain does not write
-// a flag at every event: a user's next event reads done, and a read of
-// a byte just after a write of its neighbour waited for the write (one
-// user's events in a row ran about 10% slower when queuePlain set a
-// seen flag at each). 16 bytes, so that four users share a cache line.
+// neither pass packs or unpacks the other's. queuePlain does not write a
+// flag at every event: a user's next event reads done, and a read of a
+// byte just after a write of its neighbour waited for the write (one
+// user's events in a row ran about 10% slower when queuePlain set a seen
+// flag at each). 16 bytes, so that four users share a cache line.
 type plainHead struct {
 	tk                      uint64
 	steps                   uint32
