@@ -49,12 +49,12 @@ type plainLevel struct{ start, at int64 }
 // its room (see kRoomShift) above them, so that a kind and a source pass
 // exactly when Source + tab>>32 < 1<<16; the queue of the groups
 // queuePlain closed, for closePlain; and the copy of a last batch shorter
-// than plainBatch (see plainRun). 10 KB, made only for a stream in the
+// than fixedRows (see plainRun). 10 KB, made only for a stream in the
 // plain mode.
 type plainScratch struct {
 	tab  [256]uint64
-	q    [plainBatch]plainClose
-	tail [plainBatch]Event
+	q    [fixedRows]plainClose
+	tail [fixedRows]Event
 }
 
 // streamUser is a user's header outside the plain mode: the chain's set
@@ -251,10 +251,6 @@ func keyTime(k uint64) int64 { return int64(k ^ 1<<63) }
 // last is the time of the user's latest event.
 func (h *plainHead) last() int64 { return keyTime(h.tk) }
 
-// plainBatch is the number of events plainRun takes between two calls of
-// closePlain: a power of two, for the queue's index mask.
-const plainBatch = 256
-
 // plainClose is a pending tie group that plainRun closed: its user, time
 // (as a key, see timeKey) and steps, for closePlain.
 type plainClose struct {
@@ -267,11 +263,11 @@ type plainClose struct {
 // to addPlain (an error, or a user beyond the state), and returns where
 // it stopped.
 //
-// It runs in two passes over each batch of plainBatch events, so that
+// It runs in two passes over each batch of fixedRows events, so that
 // neither has a branch on the data that the processor cannot predict,
 // nor more live values than registers. The first, queuePlain, reads each
 // event and its user's header: a user's pending tie group is the steps
-// of the events at lastT, and an event at a later time closes it; the
+// of the events at its latest time, and a later event closes it; the
 // group goes, unconditionally, to the queue s.p.q (nq counts it only if
 // it has steps), and the event's steps start the new group; a done user
 // takes no more steps. The second, closePlain, applies the queued groups
@@ -286,15 +282,9 @@ type plainClose struct {
 // BenchmarkFunnelStream).
 func (s *FunnelStream) plainRun(events []Event, i int) int {
 	for i < len(events) {
-		var batch *[plainBatch]Event
-		n := len(events) - i
-		if n >= plainBatch {
-			batch, n = (*[plainBatch]Event)(events[i:]), plainBatch
-		} else { // a copy of the tail, ended by an event queuePlain refuses
-			batch = &s.p.tail
-			copy(batch[:], events[i:])
-			batch[n] = Event{Source: NoSource} // no funnel takes it: see kRoomShift
-		}
+		// The last batch ends with an event of source NoSource, which no
+		// funnel takes (see kRoomShift): queuePlain stops there.
+		batch, n := fixedBatch(events[i:], &s.p.tail, func(e *Event) { e.Source = NoSource })
 		j, nq := s.queuePlain(batch)
 		s.closePlain(nq)
 		i += j
@@ -309,7 +299,7 @@ func (s *FunnelStream) plainRun(events []Event, i int) int {
 // events it took and how many groups it queued. A function of its own,
 // so that the values of the outer loop do not crowd its registers; a
 // batch of fixed length, so that its loop keeps no bound either.
-func (s *FunnelStream) queuePlain(batch *[plainBatch]Event) (int, int) {
+func (s *FunnelStream) queuePlain(batch *[fixedRows]Event) (int, int) {
 	ph := s.ph
 	kinds, q := &s.p.tab, &s.p.q // not through s.p, checked for nil at every use
 	nq := 0
@@ -328,7 +318,7 @@ func (s *FunnelStream) queuePlain(batch *[plainBatch]Event) (int, int) {
 		if t < tg {
 			return j, nq
 		}
-		qe := &q[nq&(plainBatch-1)]
+		qe := &q[nq&(fixedRows-1)]
 		qe.tk, qe.user = tg, e.User
 		m := p // the pending group, closed when the time moves on …
 		if t == tg {
@@ -343,7 +333,7 @@ func (s *FunnelStream) queuePlain(batch *[plainBatch]Event) (int, int) {
 			h.least = 1 // rare: see plainHead
 		}
 	}
-	return plainBatch, nq
+	return fixedRows, nq
 }
 
 // closePlain applies the first nq closed groups of s.p.q, in order, to

@@ -76,7 +76,7 @@ func requireStopsAlike(t *testing.T, f *Funnel, ev []Event, stop int, want error
 // random plain funnels (1 to 6 steps, kinds in several steps, windows of
 // 0 to 9 ms, FirstStart or not) and on 32-step funnels, over event
 // streams with many ties of different steps, fed in random pieces (so
-// that batches of plainBatch events split anywhere), asked for a tally
+// that batches of fixedRows events split anywhere), asked for a tally
 // midway, and again after Reset.
 func TestStreamPlainGeneral(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 618))
@@ -110,7 +110,7 @@ func TestStreamPlainGeneral(t *testing.T) {
 				}
 			}
 			for j := 0; j < len(ev); {
-				k := min(j+r.IntN(2*plainBatch), len(ev))
+				k := min(j+r.IntN(2*fixedRows), len(ev))
 				n, err := plain.AddAll(ev[j:k])
 				require.NoError(t, err)
 				require.Equal(t, k-j, n)
@@ -138,7 +138,7 @@ func TestStreamPlainStops(t *testing.T) {
 	f, err := NewFunnel(FunnelSpec{Steps: [][]Kind{{1}, {2, 3}, {3}}, Window: 5 * time.Millisecond, Sources: 2})
 	require.NoError(t, err)
 	r := rand.New(rand.NewPCG(22, 618))
-	ev := randomStreamEvents(r, 50, 3*plainBatch, 400, 5)
+	ev := randomStreamEvents(r, 50, 3*fixedRows, 400, 5)
 	for i := range ev {
 		ev[i].Source = Source(r.IntN(2))
 	}
@@ -154,7 +154,7 @@ func TestStreamPlainStops(t *testing.T) {
 	}{
 		{"kind", bad(300, func(e *Event) { e.Kind = FirstCustomKind }), 300},
 		{"source", bad(301, func(e *Event) { e.Source = 2 }), 301},
-		{"order", bad(2*plainBatch+5, func(e *Event) { e.User = ev[2*plainBatch+4].User; e.Time = ev[2*plainBatch+4].Time - 1 }), 2*plainBatch + 5},
+		{"order", bad(2*fixedRows+5, func(e *Event) { e.User = ev[2*fixedRows+4].User; e.Time = ev[2*fixedRows+4].Time - 1 }), 2*fixedRows + 5},
 		{"grow", bad(290, func(e *Event) { e.User = 5000 }), len(ev)},
 	} {
 		t.Run(tc.name, func(t *testing.T) { requireStopsAlike(t, f, tc.ev, tc.stop, nil) })
@@ -171,7 +171,7 @@ func TestStreamPlainTimeEnds(t *testing.T) {
 	f, err := NewFunnel(FunnelSpec{Steps: [][]Kind{{1}, {2}, {3}}, Window: time.Hour})
 	require.NoError(t, err)
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
-	full := randomStreamEvents(rand.New(rand.NewPCG(23, 618)), 50, plainBatch, 400, 5)
+	full := randomStreamEvents(rand.New(rand.NewPCG(23, 618)), 50, fixedRows, 400, 5)
 	for i := range full {
 		full[i].User += 10
 	}
@@ -186,7 +186,7 @@ func TestStreamPlainTimeEnds(t *testing.T) {
 		{"only the least time", []Event{{User: 4, Time: lo, Kind: 4}, {User: 5, Time: lo, Kind: 1}, {User: 5, Time: lo, Kind: 2}}, 3},
 		{"out of order at the top", []Event{{User: 2, Time: hi, Kind: 1}, {User: 2, Time: hi - 1, Kind: 2}}, 1},
 		{"out of order after the least", []Event{{User: 2, Time: lo + 1, Kind: 1}, {User: 2, Time: lo, Kind: 2}}, 1},
-		{"out of order after a full batch", append(slices.Clone(full), Event{User: 3, Time: hi, Kind: 1}, Event{User: 3, Time: lo, Kind: 1}), plainBatch + 1},
+		{"out of order after a full batch", append(slices.Clone(full), Event{User: 3, Time: hi, Kind: 1}, Event{User: 3, Time: lo, Kind: 1}), fixedRows + 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) { requireStopsAlike(t, f, tc.ev, tc.stop, ErrOutOfOrder) })
 	}

@@ -40,7 +40,7 @@ type pipeline struct {
 	hist  []uint32
 	sc    scanScratch
 	c     *chainBuf
-	tail  [fileChunk]Event // distribute's last chunk
+	tail  [fixedRows]Event // distribute's last batch
 }
 
 // A bucket gathers the rows of 256 users, Members b·256 to b·256+255:
@@ -179,16 +179,16 @@ type distribution struct {
 // distribute is the pass over the rows: with fileRows, it files each row
 // in its bucket and notes what it saw; between runs of fileRows, it
 // flushes a full buffer or grows the buckets for a user beyond them. It
-// hands fileRows the rows in chunks of fileChunk, the last a copy in
-// p.tail ended by a row of Member math.MaxUint32, beyond the buckets
-// (users from maxFast on are too large to count by), so that fileRows
-// stops there (see chunk).
+// hands fileRows the rows in fixed batches (see fixedBatch), the last
+// ended by a row of Member math.MaxUint32, beyond the buckets (users
+// from maxFast on are too large to count by), so that fileRows stops
+// there.
 func (p *pipeline) distribute(f *Funnel, rows []Event, t0 int64) distribution {
 	limit := uint(min(2*uint64(len(rows))+1<<16, maxFast))
 	var d distribution
 	withSrc := f.bd != NoBreakdown
-	for c := 0; c < len(rows); c += fileChunk {
-		chunk, n := p.chunk(rows[c:])
+	for c := 0; c < len(rows); c += fixedRows {
+		chunk, n := fixedBatch(rows[c:], &p.tail, func(e *Event) { e.User = math.MaxUint32 })
 		for i := 0; i < n; {
 			var full bool
 			i, full, d.span = fileRows(chunk, i, p.bk, &f.table, t0-spanBias, d.span)
@@ -209,26 +209,29 @@ func (p *pipeline) distribute(f *Funnel, rows []Event, t0 int64) distribution {
 	return d
 }
 
-// fileChunk is the number of rows fileRows takes at a time, and maxFast
-// the least Member too large to count by: its bucket and the buckets
-// after it are never made, so that the last chunk's stop row is beyond.
-const (
-	fileChunk = 256
-	maxFast   = math.MaxUint32 - 511
-)
+// maxFast is the least Member too large to count by: its bucket and the
+// buckets after it are never made, so that the stop row of distribute's
+// last batch is beyond them.
+const maxFast = math.MaxUint32 - 511
 
-// chunk returns rows' first chunk for fileRows and the number of its
-// rows: fileChunk rows of rows themselves or, if fewer are left (but one
-// or more), a copy of them in p.tail, then a row that stops fileRows: a
-// copy of the last, of user math.MaxUint32.
-func (p *pipeline) chunk(rows []Event) (*[fileChunk]Event, int) {
-	if len(rows) >= fileChunk {
-		return (*[fileChunk]Event)(rows), fileChunk
+// fixedRows is the length of the batches that fileRows and queuePlain
+// take, arrays so that their loops keep no bound: a power of two, for
+// queuePlain's queue index mask.
+const fixedRows = 256
+
+// fixedBatch returns rows' first fixedRows rows as an array, and how many
+// of them are rows': rows' own if it has that many; else (it has one or
+// more) a copy of them in tail, then a copy of the last that stop marks
+// so that the loop taking the batch stops there. A copy of a row the
+// loop has just taken changes nothing it gathers as it goes.
+func fixedBatch(rows []Event, tail *[fixedRows]Event, stop func(*Event)) (*[fixedRows]Event, int) {
+	if len(rows) >= fixedRows {
+		return (*[fixedRows]Event)(rows), fixedRows
 	}
-	n := copy(p.tail[:], rows)
-	p.tail[n] = rows[n-1] // what fileRows ORs into the span, it has already
-	p.tail[n].User = math.MaxUint32
-	return &p.tail, n
+	n := copy(tail[:], rows)
+	tail[n] = rows[n-1]
+	stop(&tail[n])
+	return tail, n
 }
 
 // fileRows is distribute's inner loop, from row i of chunk on: it files
@@ -239,9 +242,9 @@ func (p *pipeline) chunk(rows []Event) (*[fileChunk]Event, int) {
 // it filled the buffer of the last row's bucket (else at the chunk's end
 // or at a user beyond the buckets), and span. A function of its own,
 // with no calls, so that its state stays in registers and the outer
-// loop's does not crowd them; a chunk of fixed length, so that its loop
+// loop's does not crowd them; a batch of fixed length, so that its loop
 // keeps no bound either.
-func fileRows(chunk *[fileChunk]Event, i int, bk []bucket, table *[256]uint64, ts int64, span uint64) (int, bool, uint64) {
+func fileRows(chunk *[fixedRows]Event, i int, bk []bucket, table *[256]uint64, ts int64, span uint64) (int, bool, uint64) {
 	_, rows := table[0], chunk[:] // one nil check of each, not one a row
 	for j := uint(i); j < uint(len(rows)); j++ {
 		r := &rows[j]
@@ -263,7 +266,7 @@ func fileRows(chunk *[fileChunk]Event, i int, bk []bucket, table *[256]uint64, t
 			return int(j) + 1, true, span
 		}
 	}
-	return fileChunk, false, span
+	return fixedRows, false, span
 }
 
 // flush copies bucket b's full buffer to its last block, or a new one.
